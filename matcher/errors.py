@@ -1,0 +1,68 @@
+"""Errors raised by :mod:`matcher` for bad input.
+
+The library never prints and never exits: a problem that cannot be *built* raises
+:class:`InputError` (or pydantic's ``ValidationError`` when a :class:`~matcher.problem.Problem`
+is constructed directly); a problem that can be built but has no solution is *not* an error,
+it is the status ``INFEASIBLE`` on the :class:`~matcher.result.Result`.
+"""
+
+from __future__ import annotations
+
+
+class MatcherError(Exception):
+    """Base class of every error raised by :mod:`matcher`."""
+
+
+class InputError(MatcherError, ValueError):
+    """Bad input data, located as precisely as possible.
+
+    Parameters
+    ----------
+    message:
+        What is wrong, in words.
+    file, row, column, value:
+        Where it is. ``row`` is the spreadsheet row number: the header is row 1 and the
+        first record is row 2, so the number matches what a spreadsheet program shows.
+    hint:
+        The fix, when one is plain ("did you mean 'P12'?").
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.column = column
+        self.value = value
+        self.hint = hint
+        super().__init__(self.__str__())
+
+    def location(self) -> str:
+        """``file, row N, column 'c'`` for the parts that are known."""
+        parts = []
+        if self.file:
+            parts.append(str(self.file))
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column '{self.column}'")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        text = self.message
+        where = self.location()
+        if self.value is not None and self.value != "":
+            where = f"{where}, value {self.value!r}" if where else f"value {self.value!r}"
+        if where:
+            text = f"{where}: {text}"
+        if self.hint:
+            text = f"{text} ({self.hint})"
+        return text
