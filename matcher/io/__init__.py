@@ -1,0 +1,41 @@
+"""File handling: read CSV/XLSX into clean tables, write outputs safely.
+
+Reading: :func:`read_table` turns a CSV (any of ``,``/``;``/tab, UTF-8/cp1252/Latin-1) or
+XLSX file into a :class:`Table` of trimmed text records keyed by canonical column names.
+Writing: :func:`write_csv` and :func:`write_xlsx` write atomically and neutralise text that a
+spreadsheet would run as a formula; :func:`refuse_overwrite_input` guards the inputs.
+"""
+
+from matcher.io.table import (
+    CSV_EXTENSIONS,
+    XLSX_EXTENSIONS,
+    Table,
+    choice_columns,
+    column_letter,
+    normalize_header,
+    read_table,
+)
+from matcher.io.write import (
+    atomic_write_bytes,
+    atomic_write_text,
+    neutralize,
+    refuse_overwrite_input,
+    write_csv,
+    write_xlsx,
+)
+
+__all__ = [
+    "CSV_EXTENSIONS",
+    "XLSX_EXTENSIONS",
+    "Table",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "choice_columns",
+    "column_letter",
+    "neutralize",
+    "normalize_header",
+    "read_table",
+    "refuse_overwrite_input",
+    "write_csv",
+    "write_xlsx",
+]
