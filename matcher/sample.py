@@ -33,12 +33,15 @@ the same cohort, and changing, say, ``n_choices`` does not reshuffle the names.
   (capped at :math:`P`; a proposer ranks at least their own idea).
 * **Team sizes** (when ``team_size`` is not given): with target :math:`t = n/P` and half-width
   :math:`h = \\max(1, \\mathrm{round}(t/4))`, every idea has
-  :math:`\\min = \\max(2, \\lfloor t \\rfloor - h)` and
-  :math:`\\max = \\lceil t \\rceil + h`, plus one for the most popular fifth of the ideas.
-  Hence :math:`\\sum \\min \\le P \\lfloor t \\rfloor \\le n \\le P \\lceil t \\rceil
-  \\le \\sum \\max - hP` unless the floor of 2 bites (:math:`t < 2 + h`); then ideas are made
-  optional until the mandatory minimums fit, :math:`2 P_{\\text{mand}} \\le n`. Feasibility is
-  finally verified exactly (:func:`reachable_totals`).
+  :math:`m = \\max(2, \\lfloor t \\rfloor - h)` and
+  :math:`M = \\max(\\lceil t \\rceil + h, m + 2)`, plus one on :math:`M` for the most
+  popular fifth of the ideas. When :math:`t \\ge 2`,
+  :math:`\\sum_{\\text{mand}} m \\le \\sum m \\le P \\lfloor t \\rfloor \\le n \\le
+  P \\lceil t \\rceil \\le \\sum M - P`, so opening every idea fits with slack. When
+  :math:`t < 2` (fewer than two students per idea), the least popular mandatory ideas are
+  made optional until :math:`2 P_{\\text{mand}} \\le n`; since :math:`M \\ge m + 2`, team
+  sizes 2, 3, 4 then reach every total. Feasibility is finally verified exactly
+  (:func:`reachable_totals`).
 """
 
 from __future__ import annotations
@@ -388,7 +391,7 @@ def _sizes(
     n_students: int,
     n_projects: int,
     optional: np.ndarray,
-    popular: np.ndarray,
+    popularity_rank: np.ndarray,
     team_size: tuple[int, int] | None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Team size bounds and the (possibly enlarged) optional mask; see the module docstring."""
@@ -401,16 +404,17 @@ def _sizes(
         target = n_students / n_projects
         half = max(1, round(target / 4))
         lo = max(2, math.floor(target) - half)
-        hi = math.ceil(target) + half
+        hi = max(math.ceil(target) + half, lo + 2)  # sizes lo..lo+2 cover every total >= lo
         mins = np.full(n_projects, lo, dtype=np.int64)
+        popular = popularity_rank <= round(_POPULAR_SHARE * n_projects)
         maxs = np.full(n_projects, hi, dtype=np.int64) + popular.astype(np.int64)
         # The floor of 2 may make the mandatory minimums exceed the cohort: make the least
         # popular mandatory ideas optional until they fit.
         excess = int((~optional).sum()) - n_students // lo
         if excess > 0:
-            candidates = np.flatnonzero(~optional & ~popular)
-            candidates = np.concatenate([candidates, np.flatnonzero(~optional & popular)])
-            optional[candidates[:excess]] = True
+            candidates = np.flatnonzero(~optional)
+            least_popular = candidates[np.argsort(-popularity_rank[candidates], kind="stable")]
+            optional[least_popular[:excess]] = True
     totals = reachable_totals(mins.tolist(), maxs.tolist(), optional.tolist())
     if not any(a <= n_students <= b for a, b in totals):
         raise ValueError(
@@ -549,10 +553,9 @@ def generate_cohort(
     ]
     popularity_rank = r_proj.permutation(n_p) + 1
     log_weight = -_POPULARITY_EXPONENT * np.log(popularity_rank.astype(float))
-    popular = popularity_rank <= round(_POPULAR_SHARE * n_p)
     optional = np.zeros(n_p, dtype=bool)
     optional[r_proj.choice(n_p, size=round(optional_share * n_p), replace=False)] = True
-    mins, maxs, optional = _sizes(n, n_p, optional, popular, team_size)
+    mins, maxs, optional = _sizes(n, n_p, optional, popularity_rank, team_size)
 
     # Proposers: distinct students, one per proposed idea, a second one now and then.
     n_proposed = round(proposer_share * n_p)
