@@ -207,6 +207,8 @@ def _csv_text(value: Any) -> str:
         return ""
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # 3.0 -> "3": an int column with a gap became float in pandas
     return str(neutralize(value))
 
 
@@ -236,7 +238,8 @@ def write_csv(
     Notes
     -----
     Text cells are passed through :func:`neutralize`, headers included. Missing values (None,
-    NaN, NA, NaT) become empty cells; dates are written in ISO 8601.
+    NaN, NA, NaT) become empty cells; dates are written in ISO 8601; whole floats without
+    ``.0`` (``3.0`` -> ``3``, as :func:`~matcher.io.read_table` reads a workbook).
     """
     names, rows = _frame_rows(frame_or_records, columns)
     buffer = io.StringIO()
