@@ -219,7 +219,7 @@ def write_csv(
     *,
     bom: bool = False,
 ) -> None:
-    """Write a table as CSV: UTF-8, ``,`` delimiter, minimal quoting, ``\\n`` line ends.
+    """Write a table as CSV: UTF-8, ``,`` delimiter, minimal quoting, ``\\r\\n`` line ends.
 
     Parameters
     ----------
@@ -243,7 +243,9 @@ def write_csv(
     """
     names, rows = _frame_rows(frame_or_records, columns)
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+    # "\r\n" (RFC 4180) rather than "\n": the csv module quotes a cell only for the
+    # characters of its line terminator, so with "\n" a cell holding "\r" would go out bare.
+    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([_csv_text(name) for name in names])
     for row in rows:
         writer.writerow([_csv_text(value) for value in row])
