@@ -66,3 +66,35 @@ class InputError(MatcherError, ValueError):
         if self.hint:
             text = f"{text} ({self.hint})"
         return text
+
+
+class InputErrors(InputError):
+    """Several input errors found at once, reported together.
+
+    ``errors`` holds each :class:`InputError`; ``str()`` lists them one per line so that a
+    person can fix a whole file in one pass instead of one error per run.
+    """
+
+    def __init__(self, errors: list[InputError], *, limit: int = 25) -> None:
+        self.errors = list(errors)
+        self.limit = limit
+        first = self.errors[0]
+        super().__init__(
+            first.message,
+            file=first.file,
+            row=first.row,
+            column=first.column,
+            value=first.value,
+            hint=first.hint,
+        )
+
+    def __str__(self) -> str:
+        if not getattr(self, "errors", None):
+            return super().__str__()
+        shown = [InputError.__str__(e) for e in self.errors[: self.limit]]
+        more = len(self.errors) - len(shown)
+        if more > 0:
+            shown.append(f"... and {more} more")
+        if len(self.errors) == 1:
+            return shown[0]
+        return f"{len(self.errors)} problems in the input:\n" + "\n".join(f"  - {s}" for s in shown)

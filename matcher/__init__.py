@@ -1,0 +1,54 @@
+"""matcher: form pluridisciplinary project teams by constraint programming.
+
+The library API::
+
+    problem = matcher.read_problem("students.csv", "projects.csv", config=None)
+    result = matcher.solve(problem, time_limit=30, workers=2)
+    result.status, result.objective, result.best_bound, result.gap
+    matcher.check(problem, result.assignment)   # [] : every hard rule holds
+    matcher.score(problem, result.assignment)   # {"preference": ..., "discipline": ...}
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from matcher.check import check, objective, score
+from matcher.config import Config, SolverSettings, load_config
+from matcher.constraints.base import Constraint, Violation
+from matcher.errors import InputError, InputErrors, MatcherError
+from matcher.problem import DEFAULT_WEIGHTS, Problem, Project, Student
+from matcher.read import read_problem
+from matcher.result import Progress, Result, Status
+from matcher.rules import Rules
+from matcher.scoring.base import ScoringTerm
+from matcher.solve import solve
+
+try:
+    __version__ = version("matcher")
+except PackageNotFoundError:  # running from a source tree that is not installed
+    __version__ = "0.0.0+unknown"
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Config",
+    "Constraint",
+    "InputError",
+    "InputErrors",
+    "MatcherError",
+    "Problem",
+    "Progress",
+    "Project",
+    "Result",
+    "Rules",
+    "ScoringTerm",
+    "SolverSettings",
+    "Status",
+    "Student",
+    "Violation",
+    "__version__",
+    "check",
+    "load_config",
+    "objective",
+    "read_problem",
+    "score",
+    "solve",
+]

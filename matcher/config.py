@@ -1,0 +1,143 @@
+"""Configuration: rules, weights, column mapping and solver settings (a TOML file).
+
+Example ``rules.toml``::
+
+    [weights]
+    preference = 1
+    discipline = 10
+    institution = 5
+    blau.gender = 2          # dotted keys name attribute terms
+
+    [rules]
+    max_per_value = { discipline = 2 }
+    min_distinct = { discipline = 3 }
+    no_isolated = { gender = ["F"] }
+    keep_apart = [["S003", "S017"]]
+    top_k = 5
+
+    [columns]                # header in the file -> canonical column
+    "Quelle est votre discipline ?" = "discipline"
+
+    [solver]
+    time_limit = 30
+    workers = 2
+    seed = 0
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from matcher.errors import InputError
+from matcher.problem import DEFAULT_WEIGHTS
+from matcher.rules import Rules
+
+
+class SolverSettings(BaseModel):
+    """``[solver]``: search settings (command-line flags override them)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    time_limit: float | None = Field(default=None, gt=0)
+    workers: int | None = Field(default=None, ge=1)
+    seed: int | None = None
+
+
+class Config(BaseModel):
+    """A whole configuration: ``[weights]``, ``[rules]``, ``[columns]`` and ``[solver]``.
+
+    ``columns`` maps a header as written in a file to a canonical column; a nested table
+    ``[columns.students]`` / ``[columns.projects]`` applies to one file only.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    weights: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    rules: Rules = Field(default_factory=Rules)
+    columns: dict[str, Any] = Field(default_factory=dict)
+    solver: SolverSettings = Field(default_factory=SolverSettings)
+
+    def columns_for(self, kind: str) -> dict[str, str]:
+        """The header mapping for ``"students"`` or ``"projects"``."""
+        out = {k: v for k, v in self.columns.items() if isinstance(v, str)}
+        nested = self.columns.get(kind)
+        if isinstance(nested, Mapping):
+            out.update({k: str(v) for k, v in nested.items()})
+        return out
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for k, v in table.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, Mapping):
+            out.update(_flatten(v, key + "."))
+        else:
+            out[key] = v
+    return out
+
+
+def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Config:
+    """Validate a configuration given as nested dicts (as parsed from TOML or JSON).
+
+    ``[weights]`` may use dotted keys (``blau.gender = 2``) or nested tables. Weights not
+    mentioned keep their defaults; an unknown section or key is an :class:`InputError` that
+    lists the known ones.
+    """
+    known_sections = list(Config.model_fields)
+    unknown = [k for k in data if k not in known_sections]
+    if unknown:
+        raise InputError(f"unknown section [{unknown[0]}]; known sections: "
+                         f"{', '.join(f'[{s}]' for s in known_sections)}", file=source)
+    data = dict(data)
+    for section, model in (("rules", Rules), ("solver", SolverSettings)):
+        extra = [k for k in data.get(section, {}) if k not in model.model_fields]
+        if extra:
+            raise InputError(f"unknown key {extra[0]!r} in [{section}]; known keys: "
+                             f"{', '.join(model.model_fields)}", file=source)
+    if "weights" in data:
+        weights = dict(DEFAULT_WEIGHTS)
+        for k, v in _flatten(data["weights"]).items():
+            if isinstance(v, bool) or not isinstance(v, int):
+                raise InputError(f"weight {k!r} must be a whole number, got {v!r}",
+                                 file=source, column=f"weights.{k}")
+            weights[k] = v
+        from matcher.registry import known_term_names, make_term
+
+        for k in weights:
+            try:
+                make_term(k)
+            except KeyError as e:
+                raise InputError(str(e.args[0]), file=source, column=f"weights.{k}",
+                                 hint=f"known terms: {', '.join(known_term_names())}") from None
+        data["weights"] = weights
+    try:
+        return Config.model_validate(data)
+    except ValidationError as e:
+        err = e.errors()[0]
+        where = ".".join(str(x) for x in err["loc"])
+        raise InputError(f"{where}: {err['msg']}", file=source,
+                         value=err.get("input") if not isinstance(err.get("input"), dict)
+                         else None) from None
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read a TOML configuration file; see the module docstring for its sections."""
+    name = os.fspath(path)
+    try:
+        with open(name, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise InputError("config file not found", file=name) from None
+    except IsADirectoryError:
+        raise InputError("expected a TOML file, got a directory", file=name) from None
+    except tomllib.TOMLDecodeError as e:
+        raise InputError(f"not valid TOML: {e}", file=name) from None
+    except UnicodeDecodeError:
+        raise InputError("not valid TOML: the file is not UTF-8 text", file=name) from None
+    return config_from_dict(data, source=name)

@@ -1,0 +1,56 @@
+"""Rule 1: every student is in exactly one team (or at most one, when allowed)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class OneTeamPerStudent(Constraint):
+    """Each student is on exactly one team; with ``rules.allow_unassigned``, on at most one.
+
+    Model: ``sum_p x[s,p] == 1`` (``add_exactly_one``), or ``<= 1`` (``add_at_most_one``).
+    The solver-free face also rejects assignments that name unknown students or projects.
+    """
+
+    name: ClassVar[str] = "assignment"
+
+    def __init__(self, allow_unassigned: bool = False) -> None:
+        self.allow_unassigned = allow_unassigned
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls(problem.rules.allow_unassigned)]
+
+    def post(self, builder: ModelBuilder) -> None:
+        for row in builder.by_student:
+            xs = [v for _, v in row]
+            if self.allow_unassigned:
+                if len(xs) > 1:
+                    builder.model.add_at_most_one(xs)
+            elif xs:
+                builder.model.add_exactly_one(xs)
+            else:  # no project left for this student: the model is infeasible
+                builder.model.add_bool_or([])
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        out = []
+        for sid, pid in assignment.items():
+            if sid not in problem.student_index:
+                out.append(Violation(rule=self.name, message=f"unknown student {sid!r}",
+                                     students=(str(sid),)))
+            elif pid is not None and pid not in problem.project_index:
+                out.append(Violation(rule=self.name, students=(sid,), project=str(pid),
+                                     message=f"student {sid} is on unknown project {pid!r}"))
+        if not self.allow_unassigned:
+            for s in problem.students:
+                if assignment.get(s.id) is None:
+                    out.append(Violation(rule=self.name, students=(s.id,),
+                                         message=f"student {s.id} has no team"))
+        return out

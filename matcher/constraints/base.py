@@ -1,0 +1,67 @@
+"""The two faces of a hard rule.
+
+A :class:`Constraint` *posts* itself to the CP-SAT model built by
+:class:`~matcher.model.ModelBuilder`, and *lists its violations* on a plain assignment without
+any solver. The solver-free face is the specification: property tests check that, posted alone,
+a rule forbids exactly the assignments its :meth:`Constraint.violations` rejects.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from pydantic import BaseModel, ConfigDict
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class Violation(BaseModel):
+    """One broken rule, in words, with the students and project involved."""
+
+    model_config = ConfigDict(frozen=True)
+
+    rule: str
+    message: str
+    students: tuple[str, ...] = ()
+    project: str | None = None
+
+    def __str__(self) -> str:
+        return f"[{self.rule}] {self.message}"
+
+
+class Constraint(ABC):
+    """A hard rule with two faces.
+
+    Subclasses set :attr:`name` (the key in :data:`matcher.registry.RULES`), implement
+    :meth:`from_problem` (the instances a problem's rules call for), :meth:`post` and
+    :meth:`violations`, and may implement :meth:`forbidden_pairs` to keep variables that can
+    never be 1 out of the model altogether.
+    """
+
+    name: ClassVar[str]
+
+    @classmethod
+    @abstractmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        """The instances of this rule that ``problem`` asks for (often none or one)."""
+
+    def forbidden_pairs(self, problem: Problem) -> Iterable[tuple[int, int]]:
+        """(student index, project index) pairs this rule rules out before any search."""
+        return ()
+
+    @abstractmethod
+    def post(self, builder: ModelBuilder) -> None:
+        """Add this rule to ``builder.model``."""
+
+    @abstractmethod
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        """Every way ``assignment`` breaks this rule; empty when it holds."""
+
+    def describe(self) -> str:
+        """One line for reports and logs."""
+        return self.name

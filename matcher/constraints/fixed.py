@@ -1,0 +1,57 @@
+"""Rule 8: placements decided in advance."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class Fixed(Constraint):
+    """Student ``s`` is on project ``placements[s]`` (re-matching builds on this).
+
+    Model: the other ``x[s,q]`` are not created, and ``x[s,p] == 1``.
+    """
+
+    name: ClassVar[str] = "fixed"
+
+    def __init__(self, placements: dict[str, str]) -> None:
+        self.placements = dict(placements)
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls(problem.rules.fixed)] if problem.rules.fixed else []
+
+    def forbidden_pairs(self, problem: Problem) -> Iterable[tuple[int, int]]:
+        for sid, pid in self.placements.items():
+            si = problem.student_index[sid]
+            for pi, p in enumerate(problem.projects):
+                if p.id != pid:
+                    yield si, pi
+
+    def post(self, builder: ModelBuilder) -> None:
+        p = builder.problem
+        for sid, pid in self.placements.items():
+            v = builder.var(p.student_index[sid], p.project_index[pid])
+            if isinstance(v, int):  # pruned by another rule (refused, top-k): impossible
+                builder.model.add_bool_or([])
+            else:
+                builder.model.add(v == 1)
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        return [
+            Violation(rule=self.name, students=(sid,), project=pid,
+                      message=f"student {sid} must be on {pid} but is on "
+                      f"{assignment.get(sid) or 'no team'}")
+            for sid, pid in self.placements.items()
+            if assignment.get(sid) != pid
+        ]
+
+    def describe(self) -> str:
+        return f"{len(self.placements)} fixed placements"

@@ -1,0 +1,52 @@
+"""Rule 6b: students who must not share a team."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class KeepApart(Constraint):
+    """No two students of ``group`` are on the same team.
+
+    Model: ``sum_{s in group} x[s,p] <= 1`` for every project ``p`` (``add_at_most_one``).
+    """
+
+    name: ClassVar[str] = "keep_apart"
+
+    def __init__(self, group: list[str]) -> None:
+        self.group = list(group)
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls(g) for g in problem.rules.keep_apart]
+
+    def post(self, builder: ModelBuilder) -> None:
+        index = builder.problem.student_index
+        for pi in range(len(builder.problem.projects)):
+            xs = [builder.x[index[s], pi] for s in self.group if (index[s], pi) in builder.x]
+            if len(xs) > 1:
+                builder.model.add_at_most_one(xs)
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        out = []
+        by_project: dict[str, list[str]] = {}
+        for sid in self.group:
+            pid = assignment.get(sid)
+            if pid is not None:
+                by_project.setdefault(pid, []).append(sid)
+        for pid, ids in by_project.items():
+            if len(ids) > 1:
+                out.append(Violation(rule=self.name, project=pid, students=tuple(ids),
+                                     message=f"{' and '.join(ids)} must be apart but are "
+                                     f"together on {pid}"))
+        return out
+
+    def describe(self) -> str:
+        return f"keep apart {', '.join(self.group)}"

@@ -1,0 +1,51 @@
+"""Rule 6a: students who must share a team."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class KeepTogether(Constraint):
+    """All students of ``group`` are on the same team (or, when students may stay unassigned,
+    all of them unassigned).
+
+    Model: ``x[a,p] == x[b,p]`` for consecutive members ``a, b`` of the group and every
+    project ``p`` (a pruned pair counts as 0).
+    """
+
+    name: ClassVar[str] = "keep_together"
+
+    def __init__(self, group: list[str]) -> None:
+        self.group = list(group)
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls(g) for g in problem.rules.keep_together]
+
+    def post(self, builder: ModelBuilder) -> None:
+        index = builder.problem.student_index
+        ids = [index[s] for s in self.group]
+        for pi in range(len(builder.problem.projects)):
+            for a, b in zip(ids, ids[1:], strict=False):
+                va, vb = builder.var(a, pi), builder.var(b, pi)
+                if isinstance(va, int) and isinstance(vb, int):
+                    continue
+                builder.model.add(va == vb)
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        where = {sid: assignment.get(sid) for sid in self.group}
+        if len(set(where.values())) <= 1:
+            return []
+        detail = ", ".join(f"{sid} on {pid or 'no team'}" for sid, pid in where.items())
+        return [Violation(rule=self.name, students=tuple(self.group),
+                          message=f"{' and '.join(self.group)} must be together: {detail}")]
+
+    def describe(self) -> str:
+        return f"keep together {', '.join(self.group)}"

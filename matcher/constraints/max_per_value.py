@@ -1,0 +1,55 @@
+"""Rule 4a: category caps, at most ``k`` members sharing a value per team."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.assignment import teams, value_counts
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class MaxPerValue(Constraint):
+    """At most ``k`` members of a team share one value of ``attribute`` (e.g. at most 2
+    students of one discipline).
+
+    Model: ``sum_{s : a(s) = v} x[s,p] <= k`` for every project ``p`` and value ``v`` held by
+    more than ``k`` students (the others cannot break it).
+    """
+
+    name: ClassVar[str] = "max_per_value"
+
+    def __init__(self, attribute: str, k: int) -> None:
+        self.attribute, self.k = attribute, k
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls(a, k) for a, k in problem.rules.max_per_value.items()]
+
+    def post(self, builder: ModelBuilder) -> None:
+        for value, holders in builder.problem.groups(self.attribute).items():
+            if len(holders) <= self.k:
+                continue
+            for pi in range(len(builder.problem.projects)):
+                xs = builder.holders(pi, self.attribute, value)
+                if len(xs) > self.k:
+                    builder.model.add(sum(xs) <= self.k)
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        out = []
+        for pid, members in teams(problem, assignment).items():
+            for value, n in value_counts(members, self.attribute).items():
+                if n > self.k:
+                    ids = tuple(s.id for s in members if s.value(self.attribute) == value)
+                    out.append(Violation(
+                        rule=self.name, project=pid, students=ids,
+                        message=f"project {pid} has {n} members with {self.attribute} "
+                        f"{value!r}, more than {self.k}"))
+        return out
+
+    def describe(self) -> str:
+        return f"at most {self.k} members per {self.attribute} in a team"

@@ -1,0 +1,52 @@
+"""Rule 4b: at least ``k`` distinct values of an attribute per open team."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.assignment import open_teams, value_counts
+from matcher.constraints.base import Constraint, Violation
+from matcher.model import lsum
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class MinDistinct(Constraint):
+    """Every open team has at least ``k`` distinct values of ``attribute`` (e.g. at least 3
+    disciplines).
+
+    Model: ``sum_v has[p,v] >= k * open[p]`` with the exact presence indicators ``has[p,v]``
+    of :meth:`~matcher.model.ModelBuilder.present`.
+    """
+
+    name: ClassVar[str] = "min_distinct"
+
+    def __init__(self, attribute: str, k: int) -> None:
+        self.attribute, self.k = attribute, k
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls(a, k) for a, k in problem.rules.min_distinct.items()]
+
+    def post(self, builder: ModelBuilder) -> None:
+        values = list(builder.values(self.attribute))
+        for pi in range(len(builder.problem.projects)):
+            present = lsum(builder.present(pi, self.attribute, v) for v in values)
+            builder.model.add(present >= self.k * builder.open[pi])
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        out = []
+        for pid, members in open_teams(problem, assignment).items():
+            n = len(value_counts(members, self.attribute))
+            if n < self.k:
+                out.append(Violation(
+                    rule=self.name, project=pid, students=tuple(s.id for s in members),
+                    message=f"project {pid} has {n} distinct {self.attribute} values, "
+                    f"fewer than {self.k}"))
+        return out
+
+    def describe(self) -> str:
+        return f"at least {self.k} distinct {self.attribute} values per team"

@@ -1,0 +1,50 @@
+"""Rule 3: proposers stay on their own idea when it opens."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.assignment import teams
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class ProposersStay(Constraint):
+    """A proposer of an open project is on it; if their optional idea stays closed, they join
+    another team like anyone else.
+
+    Model: ``x[s,p] == open[p]`` for every proposer ``s`` of ``p`` (``open[p] == 0`` when the
+    pair was pruned, e.g. the proposer is fixed elsewhere).
+    """
+
+    name: ClassVar[str] = "proposers"
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls()] if any(p.proposers for p in problem.projects) else []
+
+    def post(self, builder: ModelBuilder) -> None:
+        index = builder.problem.student_index
+        for pi, p in enumerate(builder.problem.projects):
+            for sid in p.proposers:
+                builder.model.add(builder.var(index[sid], pi) == builder.open[pi])
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        out = []
+        by_id = {p.id: p for p in problem.projects}
+        for pid, members in teams(problem, assignment).items():
+            if not members:
+                continue
+            ids = {s.id for s in members}
+            for sid in by_id[pid].proposers:
+                if sid not in ids:
+                    where = assignment.get(sid)
+                    out.append(Violation(
+                        rule=self.name, project=pid, students=(sid,),
+                        message=f"proposer {sid} of open project {pid} is "
+                        + (f"on {where} instead" if where else "not on it")))
+        return out

@@ -1,0 +1,43 @@
+"""Rule 7b: never place a student on a project they refused."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class Refused(Constraint):
+    """A student is never on a project listed in their ``refused`` field.
+
+    Model: ``x[s,p]`` is not created for refused pairs (domain pruning).
+    """
+
+    name: ClassVar[str] = "refused"
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls()] if any(s.refused for s in problem.students) else []
+
+    def forbidden_pairs(self, problem: Problem) -> Iterable[tuple[int, int]]:
+        index = problem.project_index
+        for si, s in enumerate(problem.students):
+            for pid in s.refused:
+                yield si, index[pid]
+
+    def post(self, builder: ModelBuilder) -> None:
+        """Nothing to post: :meth:`forbidden_pairs` removed the variables."""
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        return [
+            Violation(rule=self.name, students=(s.id,), project=assignment.get(s.id),
+                      message=f"student {s.id} is on {assignment.get(s.id)}, which they refused")
+            for s in problem.students
+            if assignment.get(s.id) is not None and assignment.get(s.id) in s.refused
+        ]

@@ -1,0 +1,319 @@
+"""The input of a matching: students, project ideas, rules and weights.
+
+A :class:`Problem` is a frozen pydantic model, validated on construction. Every validation
+problem names the record (``students[3]`` / id ``S004``) and the field, so that
+:func:`matcher.read_problem` can turn it into an error naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from matcher.rules import Rules
+
+#: Attribute value: text or number. Empty text means "unknown" and is ignored by categorical
+#: rules and scores.
+Value = str | int | float
+
+#: The default objective: term name -> integer weight.
+DEFAULT_WEIGHTS: dict[str, int] = {"preference": 1, "discipline": 10, "institution": 5}
+
+#: Names a student's extra attribute may not take (they are fields of :class:`Student`).
+RESERVED_STUDENT_FIELDS = frozenset(
+    {"id", "name", "discipline", "institution", "preferences", "refused", "attributes"}
+)
+
+
+@dataclass(frozen=True)
+class RecordIssue:
+    """One validation problem located on a record.
+
+    ``collection`` is ``"students"``, ``"projects"``, ``"rules"`` or ``"weights"``; ``index`` the
+    position of the record in it (``None`` for rules and weights); ``field`` the field name.
+    """
+
+    collection: str
+    index: int | None
+    field: str
+    message: str
+    value: Any = None
+    hint: str | None = None
+
+    def __str__(self) -> str:
+        where = self.collection if self.index is None else f"{self.collection}[{self.index}]"
+        text = f"{where}.{self.field}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class ProblemValidationError(ValueError):
+    """Raised inside :class:`Problem` validation; carries every :class:`RecordIssue` found."""
+
+    def __init__(self, issues: list[RecordIssue]) -> None:
+        self.issues = issues
+        lines = [str(i) for i in issues[:25]]
+        if len(issues) > 25:
+            lines.append(f"... and {len(issues) - 25} more")
+        super().__init__("; ".join(lines))
+
+
+class Student(BaseModel):
+    """A student of the cohort.
+
+    ``preferences`` ranks project ids, favourite first (rank 1); it may be empty. ``refused``
+    lists projects the student must never be placed on. ``attributes`` holds any further
+    attribute (gender, year, skills...), text or number.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    name: str = ""
+    discipline: str = ""
+    institution: str = ""
+    preferences: tuple[str, ...] = ()
+    refused: tuple[str, ...] = ()
+    attributes: dict[str, Value] = Field(default_factory=dict)
+
+    @field_validator("id")
+    @classmethod
+    def _strip_id(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("the id is empty")
+        return v
+
+    def value(self, attribute: str) -> Value | None:
+        """The student's value for ``attribute`` (a field or an extra attribute), or ``None``
+        when unknown (absent or empty text)."""
+        if attribute in ("id", "name", "discipline", "institution"):
+            v: Any = getattr(self, attribute)
+        else:
+            v = self.attributes.get(attribute)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            return None
+        return v
+
+    def rank_of(self, project_id: str) -> int | None:
+        """Rank (1 = favourite) the student gave ``project_id``, or ``None`` if unranked."""
+        try:
+            return self.preferences.index(project_id) + 1
+        except ValueError:
+            return None
+
+
+class Project(BaseModel):
+    """A project idea: a team of ``min_size`` to ``max_size`` members if it opens.
+
+    A project that is not ``optional`` must open. ``proposers`` are the students who proposed
+    the idea: they are on the team whenever it opens.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    id: str = Field(min_length=1)
+    title: str = ""
+    min_size: int = 1
+    max_size: int
+    proposers: tuple[str, ...] = ()
+    optional: bool = False
+    theme: str = ""
+    attributes: dict[str, Value] = Field(default_factory=dict)
+
+    @field_validator("id")
+    @classmethod
+    def _strip_id(cls, v: str) -> str:
+        v = v.strip()
+        if not v:
+            raise ValueError("the id is empty")
+        return v
+
+
+class Problem(BaseModel):
+    """A whole matching problem: the cohort, the ideas, the rules and the objective weights.
+
+    Validated on construction (see :meth:`_validate`); an invalid problem raises pydantic's
+    ``ValidationError`` wrapping a :class:`ProblemValidationError` that lists every issue.
+    Round-trips through JSON: ``Problem.model_validate_json(p.model_dump_json()) == p``.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    students: tuple[Student, ...]
+    projects: tuple[Project, ...]
+    rules: Rules = Field(default_factory=Rules)
+    weights: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    name: str = ""
+
+    @model_validator(mode="after")
+    def _validate(self) -> Problem:
+        issues = _issues(self)
+        if issues:
+            raise ProblemValidationError(issues)
+        return self
+
+    # ------------------------------------------------------------------ lookups (cached)
+    @cached_property
+    def student_index(self) -> dict[str, int]:
+        """Student id -> position in :attr:`students`."""
+        return {s.id: i for i, s in enumerate(self.students)}
+
+    @cached_property
+    def project_index(self) -> dict[str, int]:
+        """Project id -> position in :attr:`projects`."""
+        return {p.id: i for i, p in enumerate(self.projects)}
+
+    @cached_property
+    def max_preferences(self) -> int:
+        """K, the length of the longest preference list in the cohort."""
+        return max((len(s.preferences) for s in self.students), default=0)
+
+    def points(self, student: Student, project_id: str) -> int:
+        """Preference points: ``K - r + 1`` for the rank-``r`` project, 0 if unranked."""
+        r = student.rank_of(project_id)
+        return 0 if r is None else self.max_preferences - r + 1
+
+    def groups(self, attribute: str) -> dict[Value, list[int]]:
+        """Value -> indices of the students holding it (unknown values left out)."""
+        cache = self.__dict__.setdefault("_groups_cache", {})
+        if attribute not in cache:
+            out: dict[Value, list[int]] = defaultdict(list)
+            for i, s in enumerate(self.students):
+                v = s.value(attribute)
+                if v is not None:
+                    out[v].append(i)
+            cache[attribute] = dict(out)
+        return cache[attribute]
+
+    def attributes(self) -> set[str]:
+        """Every attribute name a rule or a score may refer to."""
+        names = {"discipline", "institution", "name"}
+        for s in self.students:
+            names.update(s.attributes)
+        return names
+
+    def proposed_by(self) -> dict[str, list[str]]:
+        """Student id -> ids of the projects they proposed."""
+        out: dict[str, list[str]] = defaultdict(list)
+        for p in self.projects:
+            for sid in p.proposers:
+                out[sid].append(p.id)
+        return dict(out)
+
+    def with_changes(self, **changes: Any) -> Problem:
+        """A validated copy with some fields replaced (``rules=``, ``weights=``...)."""
+        data = {k: getattr(self, k) for k in type(self).model_fields}
+        data.update(changes)
+        return type(self)(**data)
+
+
+# ---------------------------------------------------------------------- validation
+
+
+def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list of checks
+    from difflib import get_close_matches
+
+    from matcher.registry import term_issues
+
+    issues: list[RecordIssue] = []
+    add = issues.append
+
+    def suggest(value: str, known: dict[str, int]) -> str | None:
+        folded = {_fold(k): k for k in known}
+        if _fold(value) in folded:
+            return f"did you mean {folded[_fold(value)]!r}?"
+        close = get_close_matches(value, list(known), n=1)
+        return f"did you mean {close[0]!r}?" if close else None
+
+    seen: dict[str, int] = {}
+    for i, s in enumerate(problem.students):
+        if s.id in seen:
+            add(RecordIssue("students", i, "id", f"duplicate student id {s.id!r} "
+                            f"(also record {seen[s.id] + 1})", s.id))
+        else:
+            seen[s.id] = i
+        clash = RESERVED_STUDENT_FIELDS & set(s.attributes)
+        if clash:
+            add(RecordIssue("students", i, "attributes",
+                            f"attribute names {sorted(clash)} are reserved", sorted(clash)))
+    pseen: dict[str, int] = {}
+    for j, p in enumerate(problem.projects):
+        if p.id in pseen:
+            add(RecordIssue("projects", j, "id", f"duplicate project id {p.id!r} "
+                            f"(also record {pseen[p.id] + 1})", p.id))
+        else:
+            pseen[p.id] = j
+        if p.min_size < 0:
+            add(RecordIssue("projects", j, "min_size",
+                            f"project {p.id}: min_size cannot be negative", p.min_size))
+        elif p.min_size == 0:
+            add(RecordIssue("projects", j, "min_size",
+                            f"project {p.id}: min_size must be at least 1 (an open team has "
+                            "members; make the idea optional if it may stay empty)", p.min_size))
+        if p.max_size < 0:
+            add(RecordIssue("projects", j, "max_size",
+                            f"project {p.id}: max_size cannot be negative", p.max_size))
+        elif p.min_size > p.max_size:
+            add(RecordIssue("projects", j, "max_size",
+                            f"project {p.id}: min_size {p.min_size} is larger than max_size "
+                            f"{p.max_size}", p.max_size))
+        if len(set(p.proposers)) != len(p.proposers):
+            add(RecordIssue("projects", j, "proposer",
+                            f"project {p.id} lists a proposer twice", ";".join(p.proposers)))
+        for sid in p.proposers:
+            if sid not in seen:
+                add(RecordIssue("projects", j, "proposer",
+                                f"proposer {sid!r} of project {p.id} is not a student", sid,
+                                suggest(sid, seen)))
+    for i, s in enumerate(problem.students):
+        ranks: dict[str, int] = {}
+        for r, pid in enumerate(s.preferences, start=1):
+            if pid in ranks:
+                add(RecordIssue("students", i, "preferences",
+                                f"student {s.id} ranks project {pid} twice "
+                                f"(ranks {ranks[pid]} and {r})", pid))
+            else:
+                ranks[pid] = r
+            if pid not in pseen:
+                add(RecordIssue("students", i, "preferences",
+                                f"student {s.id} ranks unknown project {pid!r}", pid,
+                                suggest(pid, pseen)))
+        for pid in s.refused:
+            if pid not in pseen:
+                add(RecordIssue("students", i, "refused",
+                                f"student {s.id} refuses unknown project {pid!r}", pid,
+                                suggest(pid, pseen)))
+            elif pid in ranks:
+                add(RecordIssue("students", i, "refused",
+                                f"student {s.id} both ranks and refuses project {pid}", pid))
+    # a student proposing two ideas that must both open cannot be on both teams
+    mandatory_by: dict[str, list[str]] = defaultdict(list)
+    for p in problem.projects:
+        if not p.optional:
+            for sid in p.proposers:
+                mandatory_by[sid].append(p.id)
+    for sid, pids in mandatory_by.items():
+        if len(pids) > 1 and sid in seen:
+            j = pseen[pids[1]]
+            add(RecordIssue("projects", j, "proposer",
+                            f"student {sid} proposes {' and '.join(pids)}, which must all open: "
+                            "a student can be on only one team", sid,
+                            "make all but one of these ideas optional, or name another proposer"))
+    issues.extend(problem.rules.issues(problem))
+    issues.extend(term_issues(problem, problem.weights))
+    return issues
+
+
+def _fold(text: str) -> str:
+    """Lower case, no accents, no spaces: the key under which near-identical ids collide."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold().replace(
+        " ", "")

@@ -1,0 +1,165 @@
+"""Plug-ins by name: the hard rules and the scoring terms a config can refer to.
+
+Plain dicts, no entry-point discovery. To add a rule, write ``matcher/constraints/<name>.py``
+with one :class:`~matcher.constraints.base.Constraint` subclass, register it in :data:`RULES`
+(and add its parameters to :class:`~matcher.rules.Rules` if it has any). To add a scoring term,
+write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`.
+
+Term names: ``kind`` for terms without attribute (``preference``, ``min_points``,
+``unassigned``), ``kind.attribute`` for the others (``coverage.gender``, ``blau.discipline``,
+``balance.year``, ``min_coverage.discipline``). ``discipline`` and ``institution`` are the
+default objective's names for ``coverage.discipline`` and ``coverage.institution``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from matcher.constraints.assignment import OneTeamPerStudent
+from matcher.constraints.base import Constraint
+from matcher.constraints.fixed import Fixed
+from matcher.constraints.keep_apart import KeepApart
+from matcher.constraints.keep_together import KeepTogether
+from matcher.constraints.max_per_value import MaxPerValue
+from matcher.constraints.min_distinct import MinDistinct
+from matcher.constraints.no_isolated import NoIsolatedMinority
+from matcher.constraints.proposers import ProposersStay
+from matcher.constraints.refused import Refused
+from matcher.constraints.team_size import TeamSize
+from matcher.constraints.top_k import TopK
+from matcher.scoring.balance import Balance
+from matcher.scoring.base import ScoringTerm
+from matcher.scoring.blau import Blau
+from matcher.scoring.coverage import Coverage
+from matcher.scoring.min_coverage import MinCoverage
+from matcher.scoring.min_points import MinPoints
+from matcher.scoring.preference import Preference
+from matcher.scoring.unassigned import Unassigned
+
+if TYPE_CHECKING:
+    from matcher.problem import Problem, RecordIssue
+
+#: Rule name -> plug-in class. The order is the order rules are posted and checked.
+RULES: dict[str, type[Constraint]] = {
+    c.name: c
+    for c in (
+        OneTeamPerStudent,
+        TeamSize,
+        ProposersStay,
+        Refused,
+        TopK,
+        Fixed,
+        KeepTogether,
+        KeepApart,
+        MaxPerValue,
+        MinDistinct,
+        NoIsolatedMinority,
+    )
+}
+
+#: Term kind -> plug-in class.
+TERMS: dict[str, type[ScoringTerm]] = {
+    t.kind: t for t in (Preference, Coverage, Blau, Balance, MinPoints, MinCoverage, Unassigned)
+}
+
+#: Short names of the default objective.
+TERM_ALIASES: dict[str, str] = {
+    "discipline": "coverage.discipline",
+    "institution": "coverage.institution",
+}
+
+#: Weight of ``unassigned`` when students may stay without a team and no weight is given.
+DEFAULT_UNASSIGNED_WEIGHT = 100
+
+
+def canonical_term_name(name: str) -> str:
+    """``coverage.discipline`` -> ``discipline``; other names unchanged (but stripped)."""
+    name = name.strip()
+    for short, long in TERM_ALIASES.items():
+        if name == long:
+            return short
+    return name
+
+
+def make_term(name: str) -> ScoringTerm:
+    """The scoring term called ``name``; ``KeyError`` with the known names if unknown."""
+    name = canonical_term_name(name)
+    full = TERM_ALIASES.get(name, name)
+    kind, _, attribute = full.partition(".")
+    cls = TERMS.get(kind)
+    if cls is None:
+        raise KeyError(f"unknown scoring term {name!r}; known: {', '.join(known_term_names())}")
+    if cls.needs_attribute and not attribute:
+        raise KeyError(f"scoring term {kind!r} needs an attribute: write {kind}.<attribute>, "
+                       f"e.g. {kind}.gender")
+    if not cls.needs_attribute and attribute:
+        raise KeyError(f"scoring term {kind!r} takes no attribute (got {name!r})")
+    return cls(name, attribute or None)
+
+
+def known_term_names() -> list[str]:
+    """Names to show in errors and help texts."""
+    names = list(TERM_ALIASES)
+    for kind, cls in TERMS.items():
+        names.append(f"{kind}.<attribute>" if cls.needs_attribute else kind)
+    return names
+
+
+def unknown_term_names(weights: Mapping[str, int]) -> list[str]:
+    """The keys of ``weights`` that name no scoring term."""
+    out = []
+    for name in weights:
+        try:
+            make_term(name)
+        except KeyError:
+            out.append(name)
+    return out
+
+
+def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssue]:
+    """Unknown term names and unknown attributes in ``weights``."""
+    from matcher.problem import RecordIssue
+
+    out = []
+    attributes = problem.attributes()
+    for name in weights:
+        try:
+            term = make_term(name)
+        except KeyError as e:
+            out.append(RecordIssue("weights", None, name, str(e.args[0]), name))
+            continue
+        if term.attribute and term.attribute not in attributes:
+            out.append(RecordIssue("weights", None, name,
+                                   f"unknown attribute {term.attribute!r} (known: "
+                                   f"{', '.join(sorted(attributes))})", name))
+    return out
+
+
+def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
+                      ) -> dict[str, int]:
+    """The problem's weights, overridden by ``weights``, with canonical names.
+
+    Adds ``unassigned`` at :data:`DEFAULT_UNASSIGNED_WEIGHT` when students may stay without a
+    team and no weight is given for it.
+    """
+    out = {canonical_term_name(k): int(v) for k, v in problem.weights.items()}
+    for k, v in (weights or {}).items():
+        out[canonical_term_name(k)] = int(v)
+    if problem.rules.allow_unassigned and "unassigned" not in out:
+        out["unassigned"] = DEFAULT_UNASSIGNED_WEIGHT
+    return out
+
+
+def make_terms(problem: Problem, weights: Mapping[str, int] | None = None
+               ) -> list[tuple[ScoringTerm, int]]:
+    """(term, weight) for every term of the effective weights (zero weights included)."""
+    return [(make_term(name), w) for name, w in effective_weights(problem, weights).items()]
+
+
+def make_constraints(problem: Problem) -> list[Constraint]:
+    """Every rule instance the problem calls for, in :data:`RULES` order."""
+    out: list[Constraint] = []
+    for cls in RULES.values():
+        out.extend(cls.from_problem(problem))
+    return out

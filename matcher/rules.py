@@ -1,0 +1,85 @@
+"""Which hard rules apply, with which parameters (the ``[rules]`` section of a config).
+
+Each field names a rule plug-in of :data:`matcher.registry.RULES`; the always-on rules
+(``assignment``, ``team_size``, ``proposers``, ``refused``) need no parameters here.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from matcher.problem import Problem, RecordIssue
+
+
+class Rules(BaseModel):
+    """Parameters of the configurable hard rules.
+
+    Attributes
+    ----------
+    allow_unassigned:
+        Students may stay without a team; each one left out costs the ``unassigned`` term.
+    max_per_value:
+        ``{attribute: k}``: at most ``k`` members of a team share one value of ``attribute``.
+    min_distinct:
+        ``{attribute: k}``: every open team has at least ``k`` distinct values of ``attribute``.
+    no_isolated:
+        ``{attribute: [values]}``: a team has 0 or at least 2 members with each listed value
+        (an empty list means every value of the attribute).
+    keep_together:
+        Groups of student ids that must share a team.
+    keep_apart:
+        Groups of student ids no two of whom may share a team.
+    top_k:
+        Place a student only on one of their ``top_k`` favourite projects (students who rank
+        nothing are not restricted).
+    fixed:
+        ``{student id: project id}``: placements decided in advance.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    allow_unassigned: bool = False
+    max_per_value: dict[str, int] = Field(default_factory=dict)
+    min_distinct: dict[str, int] = Field(default_factory=dict)
+    no_isolated: dict[str, list[str]] = Field(default_factory=dict)
+    keep_together: list[list[str]] = Field(default_factory=list)
+    keep_apart: list[list[str]] = Field(default_factory=list)
+    top_k: int | None = Field(default=None, ge=1)
+    fixed: dict[str, str] = Field(default_factory=dict)
+
+    def issues(self, problem: Problem) -> list[RecordIssue]:
+        """Problems with the rules themselves (unknown ids or attributes, bad numbers)."""
+        from matcher.problem import RecordIssue
+
+        out: list[RecordIssue] = []
+        students = problem.student_index
+        projects = problem.project_index
+        attributes = problem.attributes()
+        for field in ("max_per_value", "min_distinct", "no_isolated"):
+            for attr, k in getattr(self, field).items():
+                if attr not in attributes:
+                    out.append(RecordIssue("rules", None, field,
+                                           f"unknown attribute {attr!r} (known: "
+                                           f"{', '.join(sorted(attributes))})", attr))
+                if field != "no_isolated" and k < 1:
+                    out.append(RecordIssue("rules", None, field,
+                                           f"{field}.{attr} must be at least 1, got {k}", k))
+        for field in ("keep_together", "keep_apart"):
+            for group in getattr(self, field):
+                if len(group) < 2:
+                    out.append(RecordIssue("rules", None, field,
+                                           f"a {field} group needs at least two students, "
+                                           f"got {group}", group))
+                for sid in group:
+                    if sid not in students:
+                        out.append(RecordIssue("rules", None, field,
+                                               f"unknown student {sid!r}", sid))
+        for sid, pid in self.fixed.items():
+            if sid not in students:
+                out.append(RecordIssue("rules", None, "fixed", f"unknown student {sid!r}", sid))
+            if pid not in projects:
+                out.append(RecordIssue("rules", None, "fixed", f"unknown project {pid!r}", pid))
+        return out

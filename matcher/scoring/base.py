@@ -1,0 +1,45 @@
+"""The two faces of a scoring term.
+
+A :class:`ScoringTerm` gives a linear CP-SAT expression (:meth:`expression`, which may add
+auxiliary variables linked *exactly*, so that its value on any solution equals the direct
+computation) and the same number computed directly on a plain assignment (:meth:`value`).
+The objective maximises ``sum_t weight_t * term_t``; all values are integers.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import LinearExpr, ModelBuilder
+    from matcher.problem import Problem
+
+
+class ScoringTerm(ABC):
+    """A term of the objective (to be maximised), with two faces.
+
+    Subclasses set :attr:`kind` (the key in :data:`matcher.registry.TERMS`) and
+    :attr:`needs_attribute`; an instance's :attr:`name` is how weights and results refer to it
+    (``"preference"``, ``"discipline"``, ``"blau.gender"``...).
+    """
+
+    kind: ClassVar[str]
+    needs_attribute: ClassVar[bool] = False
+
+    def __init__(self, name: str, attribute: str | None = None) -> None:
+        self.name = name
+        self.attribute = attribute
+
+    @abstractmethod
+    def expression(self, builder: ModelBuilder) -> LinearExpr:
+        """The term as a linear expression over the model's variables."""
+
+    @abstractmethod
+    def value(self, problem: Problem, assignment: Assignment) -> int:
+        """The term computed directly on a plain assignment, without any solver."""
+
+    def describe(self) -> str:
+        """One line for reports: what the term counts."""
+        return (self.__doc__ or self.name).strip().splitlines()[0]

@@ -1,0 +1,35 @@
+"""Preference points earned by the students."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.model import lsum
+from matcher.scoring.base import ScoringTerm
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import LinearExpr, ModelBuilder
+    from matcher.problem import Problem
+
+
+class Preference(ScoringTerm):
+    """Preference points: ``K - r + 1`` for a student on their rank-``r`` project.
+
+    ``K`` is the length of the longest preference list in the cohort; an unranked project (or
+    no team) earns 0.
+
+    Model: ``sum_{s,p} points(s,p) * x[s,p]``.
+    """
+
+    kind: ClassVar[str] = "preference"
+
+    def expression(self, builder: ModelBuilder) -> LinearExpr:
+        return lsum(builder.points(si) for si in range(len(builder.problem.students)))
+
+    def value(self, problem: Problem, assignment: Assignment) -> int:
+        return sum(
+            problem.points(s, pid)
+            for s in problem.students
+            if (pid := assignment.get(s.id)) is not None
+        )
