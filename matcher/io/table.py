@@ -49,6 +49,7 @@ _DELIMITERS = (";", "\t", ",")  # order = preference on a perfect tie
 _SNIFF_BYTES = 16_384
 _CONSISTENCY_RECORDS = 100
 _CHOICE_RE = re.compile(r"^(?:choice|choix|voeu|voe|wish)_?0*(\d+)$")
+_SEP_LINE_RE = re.compile(r"sep=([,;\t|])[ \t]*(?:\r\n|\r|\n)", re.IGNORECASE)
 _SEPARATORS_RE = re.compile(r"[^0-9a-z]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d"})
 _SUPPORTED = ", ".join(CSV_EXTENSIONS + XLSX_EXTENSIONS)
@@ -220,7 +221,8 @@ def read_table(
     -----
     Blank rows are skipped. Trailing *empty* cells beyond the header (``a;b;;``) and columns
     with neither header nor data are ignored. Values are trimmed of surrounding whitespace
-    (including non-breaking spaces) and NFC-normalised.
+    (including non-breaking spaces) and NFC-normalised. An Excel ``sep=;`` first line sets the
+    delimiter and, as in Excel, is not counted as a row.
     """
     name = os.fspath(path)
     ext = os.path.splitext(name)[1].lower()
@@ -317,7 +319,13 @@ def _csv_rows(name: str, data: bytes) -> tuple[int, list[tuple[int, list[str]]]]
     text = _decode(name, data)
     if text.startswith("\ufeff"):  # a BOM that survived (e.g. UTF-16 decoding)
         text = text[1:]
-    delimiter = _detect_delimiter(text)
+    # Excel's "sep=;" first line names the delimiter; Excel hides it, so rows count after it.
+    sep = _SEP_LINE_RE.match(text)
+    if sep:
+        text = text[sep.end() :]
+        delimiter = sep.group(1)
+    else:
+        delimiter = _detect_delimiter(text)
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     number = 0
@@ -572,6 +580,8 @@ def _build_table(
         position[canonical] = index
         kept.append((index, canonical))
 
+    _check_required(name, header_row, original, lookup, required)
+
     for number, cells in data:
         if len(cells) > width and any(cells[width:]):
             extra = next(i for i in range(width, len(cells)) if cells[i])
@@ -583,8 +593,6 @@ def _build_table(
                 value=cells[extra],
                 hint="a value may contain an unquoted delimiter, or the header lacks a column",
             )
-
-    _check_required(name, header_row, original, lookup, required)
 
     records = tuple(
         {canonical: (cells[index] if index < len(cells) else "") for index, canonical in kept}

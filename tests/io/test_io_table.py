@@ -145,6 +145,18 @@ def test_tie_broken_by_consistency(tmp_path: Path) -> None:
     assert table.records[2] == {"nom_prenom": "E", "email": "e@x"}
 
 
+def test_excel_sep_line(tmp_path: Path) -> None:
+    table = read_table(write(tmp_path, "sep=,\r\nid,nom;prénom\r\nS1,A;B\r\n\r\nS2,C\r\n"))
+    assert table.columns == ("id", "nom_prenom")
+    assert table.records[0] == {"id": "S1", "nom_prenom": "A;B"}
+    assert table.rows == (2, 4)
+
+
+def test_missing_column_reported_before_ragged_rows(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="missing required column 'id'"):
+        read_table(write(tmp_path, "nom\nA,B\n"), required=["id"])
+
+
 def test_tab_delimited(tmp_path: Path) -> None:
     table = read_table(write(tmp_path, "id\tnom\nS1\tA, B; C\n", name="x.tsv"))
     assert table.records == ({"id": "S1", "nom": "A, B; C"},)
