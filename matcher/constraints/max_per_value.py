@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation
+from matcher.model import lsum
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -37,7 +38,7 @@ class MaxPerValue(Constraint):
             for pi in range(len(builder.problem.projects)):
                 xs = builder.holders(pi, self.attribute, value)
                 if len(xs) > self.k:
-                    builder.model.add(sum(xs) <= self.k)
+                    builder.model.add(lsum(xs) <= self.k)
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

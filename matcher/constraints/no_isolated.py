@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation
+from matcher.model import lsum
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -47,8 +48,8 @@ class NoIsolatedMinority(Constraint):
                     m.add(xs[0] == 0)
                     continue
                 b = m.new_bool_var(f"pair[{p.id},{self.attribute}={value}]")
-                m.add(sum(xs) >= 2).only_enforce_if(b)
-                m.add(sum(xs) == 0).only_enforce_if(~b)
+                m.add(lsum(xs) >= 2).only_enforce_if(b)
+                m.add(lsum(xs) == 0).only_enforce_if(~b)
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

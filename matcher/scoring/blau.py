@@ -34,8 +34,8 @@ class Blau(ScoringTerm):
         m = builder.model
         groups = builder.problem.groups(self.attribute)
         total = []
+        known = {si for members in groups.values() for si in members}
         for pi, p in enumerate(builder.problem.projects):
-            known = {si for members in groups.values() for si in members}
             n_p = lsum(v for si, v in builder.by_project[pi] if si in known)
             n_max = min(p.max_size, sum(1 for si, _ in builder.by_project[pi] if si in known))
             if n_max <= 1:
