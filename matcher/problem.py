@@ -150,6 +150,10 @@ class Problem(BaseModel):
     rules: Rules = Field(default_factory=Rules)
     weights: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     name: str = ""
+    #: A previous formation (student id -> project id) to stay close to when re-matching:
+    #: the ``moves`` term counts who leaves it. Students and projects that no longer exist
+    #: are allowed (they dropped out, or the team broke up).
+    previous: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _validate(self) -> Problem:

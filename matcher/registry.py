@@ -5,7 +5,7 @@ with one :class:`~matcher.constraints.base.Constraint` subclass, register it in 
 (and add its parameters to :class:`~matcher.rules.Rules` if it has any). To add a scoring term,
 write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`.
 
-Term names: ``kind`` for terms without attribute (``preference``, ``min_points``,
+Term names: ``kind`` for terms without attribute (``preference``, ``min_points``, ``moves``,
 ``unassigned``), ``kind.attribute`` for the others (``coverage.gender``, ``blau.discipline``,
 ``balance.year``, ``min_coverage.discipline``). ``discipline`` and ``institution`` are the
 default objective's names for ``coverage.discipline`` and ``coverage.institution``.
@@ -34,6 +34,7 @@ from matcher.scoring.blau import Blau
 from matcher.scoring.coverage import Coverage
 from matcher.scoring.min_coverage import MinCoverage
 from matcher.scoring.min_points import MinPoints
+from matcher.scoring.moves import Moves
 from matcher.scoring.preference import Preference
 from matcher.scoring.unassigned import Unassigned
 
@@ -60,7 +61,8 @@ RULES: dict[str, type[Constraint]] = {
 
 #: Term kind -> plug-in class.
 TERMS: dict[str, type[ScoringTerm]] = {
-    t.kind: t for t in (Preference, Coverage, Blau, Balance, MinPoints, MinCoverage, Unassigned)
+    t.kind: t for t in (Preference, Coverage, Blau, Balance, MinPoints, MinCoverage, Unassigned,
+                        Moves)
 }
 
 #: Short names of the default objective.
@@ -71,6 +73,9 @@ TERM_ALIASES: dict[str, str] = {
 
 #: Weight of ``unassigned`` when students may stay without a team and no weight is given.
 DEFAULT_UNASSIGNED_WEIGHT = 100
+
+#: Weight of ``moves`` when a previous formation is given and no weight is given.
+DEFAULT_MOVES_WEIGHT = 30
 
 
 def canonical_term_name(name: str) -> str:
@@ -141,13 +146,16 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
     """The problem's weights, overridden by ``weights``, with canonical names.
 
     Adds ``unassigned`` at :data:`DEFAULT_UNASSIGNED_WEIGHT` when students may stay without a
-    team and no weight is given for it.
+    team and no weight is given for it, and ``moves`` at :data:`DEFAULT_MOVES_WEIGHT` when a
+    previous formation is given and no weight is given for it.
     """
     out = {canonical_term_name(k): int(v) for k, v in problem.weights.items()}
     for k, v in (weights or {}).items():
         out[canonical_term_name(k)] = int(v)
     if problem.rules.allow_unassigned and "unassigned" not in out:
         out["unassigned"] = DEFAULT_UNASSIGNED_WEIGHT
+    if problem.previous and "moves" not in out:
+        out["moves"] = DEFAULT_MOVES_WEIGHT
     return out
 
 
