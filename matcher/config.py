@@ -33,6 +33,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from matcher.dissimilarity import Dissimilarity
 from matcher.errors import InputError
 from matcher.problem import DEFAULT_WEIGHTS
 from matcher.rules import Rules
@@ -61,6 +62,7 @@ class Config(BaseModel):
     rules: Rules = Field(default_factory=Rules)
     columns: dict[str, Any] = Field(default_factory=dict)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    pairwise: Dissimilarity = Field(default_factory=Dissimilarity)
 
     def columns_for(self, kind: str) -> dict[str, str]:
         """The header mapping for ``"students"`` or ``"projects"``."""
@@ -95,7 +97,8 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
         raise InputError(f"unknown section [{unknown[0]}]; known sections: "
                          f"{', '.join(f'[{s}]' for s in known_sections)}", file=source)
     data = dict(data)
-    for section, model in (("rules", Rules), ("solver", SolverSettings)):
+    for section, model in (("rules", Rules), ("solver", SolverSettings),
+                           ("pairwise", Dissimilarity)):
         extra = [k for k in data.get(section, {}) if k not in model.model_fields]
         if extra:
             raise InputError(f"unknown key {extra[0]!r} in [{section}]; known keys: "

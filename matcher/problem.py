@@ -14,6 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from matcher.dissimilarity import Dissimilarity
 from matcher.rules import Rules
 
 #: Attribute value: text or number. Empty text means "unknown" and is ignored by categorical
@@ -150,6 +151,7 @@ class Problem(BaseModel):
     rules: Rules = Field(default_factory=Rules)
     weights: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     name: str = ""
+    pairwise: Dissimilarity = Field(default_factory=Dissimilarity)
     #: A previous formation (student id -> project id) to stay close to when re-matching:
     #: the ``moves`` term counts who leaves it. Students and projects that no longer exist
     #: are allowed (they dropped out, or the team broke up).
@@ -310,6 +312,7 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
                             "a student can be on only one team", sid,
                             "make all but one of these ideas optional, or name another proposer"))
     issues.extend(problem.rules.issues(problem))
+    issues.extend(problem.pairwise.issues(problem))
     issues.extend(term_issues(problem, problem.weights))
     return issues
 

@@ -86,7 +86,8 @@ def read_problem(
         raise InputErrors(errors)
     try:
         return Problem(students=students, projects=projects, rules=cfg.rules,
-                       weights=cfg.weights, name=os.path.basename(s_name))
+                       weights=cfg.weights, name=os.path.basename(s_name),
+                       pairwise=cfg.pairwise)
     except ValidationError as e:
         raise _locate(e, students_t, projects_t) from None
 

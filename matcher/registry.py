@@ -23,6 +23,7 @@ from matcher.constraints.keep_apart import KeepApart
 from matcher.constraints.keep_together import KeepTogether
 from matcher.constraints.max_per_value import MaxPerValue
 from matcher.constraints.min_distinct import MinDistinct
+from matcher.constraints.min_term import MinTerm
 from matcher.constraints.no_isolated import NoIsolatedMinority
 from matcher.constraints.proposers import ProposersStay
 from matcher.constraints.refused import Refused
@@ -35,6 +36,7 @@ from matcher.scoring.coverage import Coverage
 from matcher.scoring.min_coverage import MinCoverage
 from matcher.scoring.min_points import MinPoints
 from matcher.scoring.moves import Moves
+from matcher.scoring.pairwise import Pairwise
 from matcher.scoring.preference import Preference
 from matcher.scoring.unassigned import Unassigned
 
@@ -56,13 +58,14 @@ RULES: dict[str, type[Constraint]] = {
         MaxPerValue,
         MinDistinct,
         NoIsolatedMinority,
+        MinTerm,
     )
 }
 
 #: Term kind -> plug-in class.
 TERMS: dict[str, type[ScoringTerm]] = {
     t.kind: t for t in (Preference, Coverage, Blau, Balance, MinPoints, MinCoverage, Unassigned,
-                        Moves)
+                        Moves, Pairwise)
 }
 
 #: Short names of the default objective.

@@ -37,6 +37,9 @@ class Rules(BaseModel):
         nothing are not restricted).
     fixed:
         ``{student id: project id}``: placements decided in advance.
+    min_term:
+        ``{term name: k}``: the raw value of the scoring term is at least ``k`` (the epsilon
+        constraint of :mod:`matcher.pareto`; e.g. ``{preference = 120}``).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -49,6 +52,7 @@ class Rules(BaseModel):
     keep_apart: list[list[str]] = Field(default_factory=list)
     top_k: int | None = Field(default=None, ge=1)
     fixed: dict[str, str] = Field(default_factory=dict)
+    min_term: dict[str, int] = Field(default_factory=dict)
 
     def issues(self, problem: Problem) -> list[RecordIssue]:
         """Problems with the rules themselves (unknown ids or attributes, bad numbers)."""
@@ -82,4 +86,9 @@ class Rules(BaseModel):
                 out.append(RecordIssue("rules", None, "fixed", f"unknown student {sid!r}", sid))
             if pid not in projects:
                 out.append(RecordIssue("rules", None, "fixed", f"unknown project {pid!r}", pid))
+        if self.min_term:
+            from matcher.registry import term_issues
+
+            for issue in term_issues(problem, self.min_term):
+                out.append(RecordIssue("rules", None, "min_term", issue.message, issue.value))
         return out

@@ -1,0 +1,46 @@
+"""A floor on a scoring term: the epsilon constraint of :mod:`matcher.pareto`."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.constraints.base import Constraint, Violation
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class MinTerm(Constraint):
+    """The raw (unweighted) value of scoring term ``term`` is at least ``k`` (e.g. at least 120
+    preference points, or at least 30 distinct disciplines over all teams).
+
+    Model: ``expression(term) >= k``, with the term's own exact linear expression (its
+    auxiliaries are built a second time when the term is also in the objective).
+    """
+
+    name: ClassVar[str] = "min_term"
+
+    def __init__(self, term: str, k: int) -> None:
+        self.term, self.k = term, k
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        return [cls(t, k) for t, k in problem.rules.min_term.items()]
+
+    def post(self, builder: ModelBuilder) -> None:
+        from matcher.registry import make_term
+
+        builder.model.add(make_term(self.term).expression(builder) >= self.k)
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        from matcher.registry import make_term
+
+        value = make_term(self.term).value(problem, assignment)
+        if value >= self.k:
+            return []
+        return [Violation(rule=self.name, message=f"{self.term} is {value}, below {self.k}")]
+
+    def describe(self) -> str:
+        return f"{self.term} at least {self.k}"
