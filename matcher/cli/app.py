@@ -1,6 +1,8 @@
-"""The typer application every command module registers on."""
+"""The typer application every command registers on, with the ``--version`` flag."""
 
 from __future__ import annotations
+
+from typing import Annotated
 
 import typer
 
@@ -11,3 +13,20 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from matcher import __version__
+
+        typer.echo(f"matcher {__version__}")
+        raise typer.Exit()
+
+
+@app.callback(epilog="\b\nQuick start:\n  matcher solve data/samples/students.csv "
+                     "data/samples/projects.csv -o teams.csv\n  matcher COMMAND --help")
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Form pluridisciplinary project teams by optimisation (OR-Tools CP-SAT)."""

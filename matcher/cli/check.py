@@ -1,0 +1,174 @@
+"""``matcher check``: verify a teams file made by anyone, list every rule it breaks, score it.
+
+A thin shell over :func:`matcher.check` and :func:`matcher.score`. The teams file needs a
+student column and a project column (``student_id``/``project_id``, or aliases such as
+``id``, ``étudiant``, ``projet``, ``équipe``, ``team``); other columns are ignored, so the
+output of ``matcher solve`` is a valid teams file. An empty project cell, or a student absent
+from the file, means "no team".
+"""
+
+from __future__ import annotations
+
+from difflib import get_close_matches
+from typing import Annotated
+
+import typer
+
+from matcher.check import check, objective, score
+from matcher.cli.app import app
+from matcher.cli.common import (
+    ConfigOption,
+    ExitCode,
+    SheetOption,
+    SummaryOption,
+    WeightOption,
+    check_output_path,
+    echo_err,
+    epilog,
+    fail,
+    load_inputs,
+    make_console,
+)
+from matcher.cli.output import check_summary, print_figures, print_scores, print_teams, write_json
+from matcher.config import Config
+from matcher.errors import InputError, InputErrors
+from matcher.io.table import read_table
+from matcher.io.write import FORMULA_TRIGGERS
+from matcher.problem import Problem
+
+#: Accepted headers of a teams file, besides ``student_id`` and ``project_id``.
+TEAM_ALIASES: dict[str, list[str]] = {
+    "student_id": ["id", "student", "etudiant", "id_etudiant", "identifiant", "student_code"],
+    "project_id": ["project", "projet", "team", "equipe", "group", "groupe", "idee", "idea",
+                   "id_projet", "team_id", "code_projet"],
+}
+
+EXAMPLE = epilog(
+    "Example:",
+    "  matcher solve data/samples/students.csv data/samples/projects.csv -o teams.csv",
+    "  matcher check data/samples/students.csv data/samples/projects.csv teams.csv",
+    "",
+    "TEAMS is a CSV or XLSX file (first sheet) with columns student_id and project_id",
+    "(aliases: id, student, etudiant / project, projet, team, equipe, group).",
+    "Exit codes: 0 the teams break no rule; 1 they break at least one (each is listed);",
+    "2 bad input or usage.",
+)
+
+
+def _suggest(value: str, known: dict[str, int]) -> str | None:
+    from matcher.problem import _fold
+
+    folded = {_fold(k): k for k in known}
+    if _fold(value) in folded:
+        return f"did you mean {folded[_fold(value)]!r}?"
+    close = get_close_matches(value, list(known), n=1)
+    return f"did you mean {close[0]!r}?" if close else None
+
+
+def _known(value: str, known: dict[str, int]) -> str | None:
+    """``value`` if known; also accepts an id our writers prefixed with ``'`` to neutralise
+    a spreadsheet formula (``'-S1`` for ``-S1``)."""
+    if value in known:
+        return value
+    if value.startswith("'") and value[1:].startswith(FORMULA_TRIGGERS) and value[1:] in known:
+        return value[1:]
+    return None
+
+
+def read_teams(path: str, problem: Problem, config: Config) -> dict[str, str | None]:
+    """Read a teams file into an assignment (student id -> project id or ``None``).
+
+    Raises
+    ------
+    InputErrors
+        Naming file, row, column and value for each unknown student or project id and each
+        student listed twice.
+    """
+    table = read_table(path, columns=config.columns_for("teams"), aliases=TEAM_ALIASES,
+                       required=["student_id", "project_id"])
+    errors: list[InputError] = []
+    out: dict[str, str | None] = {}
+    first_row: dict[str, int] = {}
+    students, projects = problem.student_index, problem.project_index
+    for i, rec in enumerate(table.records):
+        raw_sid, raw_pid = rec.get("student_id", ""), rec.get("project_id", "")
+        if not raw_sid:
+            if raw_pid:
+                errors.append(table.error(i, "student_id", "the student id is empty"))
+            continue
+        sid = _known(raw_sid, students)
+        if sid is None:
+            errors.append(table.error(i, "student_id", f"unknown student {raw_sid!r}",
+                                      hint=_suggest(raw_sid, students)))
+            continue
+        pid: str | None = None
+        if raw_pid:
+            pid = _known(raw_pid, projects)
+            if pid is None:
+                errors.append(table.error(i, "project_id", f"unknown project {raw_pid!r}",
+                                          hint=_suggest(raw_pid, projects)))
+                continue
+        if sid in first_row:
+            errors.append(table.error(i, "student_id",
+                                      f"student {sid} is listed twice (also row "
+                                      f"{first_row[sid]})",
+                                      hint="keep one row per student"))
+            continue
+        first_row[sid] = table.rows[i]
+        out[sid] = pid
+    if errors:
+        raise InputErrors(errors)
+    return out
+
+
+@app.command("check", epilog=EXAMPLE)
+def check_command(
+    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
+    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    teams: Annotated[str, typer.Argument(help="Teams to verify (CSV or XLSX): student_id, "
+                                              "project_id.")],
+    config: ConfigOption = None,
+    summary: SummaryOption = None,
+    weight: WeightOption = None,
+    sheet: SheetOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Print only the broken rules (on stderr).")
+                     ] = False,
+) -> None:
+    """Verify a teams file made by anyone: list every rule it breaks and print its scores.
+
+    Uses the same rules and weights as solve (from --config and --weight), without any
+    solver.
+    """
+    try:
+        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet)
+        assignment = read_teams(teams, inputs.problem, inputs.config)
+        if summary:
+            check_output_path(summary, [*inputs.paths, teams], what="summary")
+    except InputError as e:
+        raise fail(e) from None
+    problem = inputs.problem
+    violations = check(problem, assignment)
+    terms = score(problem, assignment, inputs.weights)
+    total = objective(problem, assignment, inputs.weights)
+    weights = inputs.effective_weights
+    if summary:
+        try:
+            write_json(summary, check_summary(problem, assignment, violations, weights, terms,
+                                              total))
+        except (InputError, OSError) as e:
+            raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
+    if not quiet:
+        console = make_console()
+        print_teams(console, problem, assignment)
+        console.print()
+        print_figures(console, problem, assignment)
+        console.print()
+        print_scores(console, weights, terms, total)
+    if violations:
+        echo_err(f"The teams break {len(violations)} rule(s):")
+        for v in violations:
+            echo_err(f"  - {v}")
+        raise typer.Exit(int(ExitCode.INFEASIBLE))
+    if not quiet:
+        make_console().print(f"OK: the teams in {teams} break none of the rules.")

@@ -1,0 +1,425 @@
+"""Helpers shared by the command modules: options, input loading, errors, exit codes, solving.
+
+A command is a thin shell over one library call. What every command needs around that call
+lives here so that adding a command or a flag stays a few lines:
+
+* the option types (:data:`ConfigOption`, :data:`WeightOption`, ...), reused by every command;
+* :func:`load_inputs`: config file + students + projects + ``--weight`` flags -> a validated
+  problem, every error turned into an :class:`~matcher.errors.InputError`;
+* :func:`fail` / :func:`print_input_error`: errors on stderr naming file, row, column, value
+  and the fix, then the right exit code;
+* :func:`check_output_path`: an output path is checked *before* any work (it is not an input,
+  its directory exists), so that a bad path never costs a 60 s search;
+* :func:`run_solve`: :func:`matcher.solve` in a worker thread with the live progress display
+  and Ctrl-C turned into a clean stop that keeps the best teams found so far.
+
+Exit codes (:class:`ExitCode`): 0 success; 1 no formation satisfies the rules (``solve``) or
+the teams break a rule (``check``); 2 bad input or usage; 3 the time limit ended before any
+formation was found.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterable, Mapping, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import Annotated
+
+import typer
+from rich.console import Console, RenderableType
+from rich.live import Live
+from rich.progress_bar import ProgressBar
+from rich.table import Table
+from rich.text import Text
+
+from matcher.config import Config, load_config
+from matcher.errors import InputError, InputErrors
+from matcher.io.write import refuse_overwrite_input
+from matcher.problem import Problem
+from matcher.read import read_problem
+from matcher.registry import known_term_names, make_term, term_issues
+from matcher.result import Progress, Result
+from matcher.solve import default_workers, solve
+
+#: Search time limit of the command line when neither ``--time-limit`` nor ``[solver]
+#: time_limit`` is given. The library default is "no limit"; on kick-off morning a bound wait
+#: is better, and the best teams found are kept.
+DEFAULT_TIME_LIMIT: float = 60.0
+
+
+class ExitCode(IntEnum):
+    """Exit codes of every command."""
+
+    OK = 0
+    #: ``solve``: no formation satisfies the rules. ``check``: the teams break a rule.
+    INFEASIBLE = 1
+    #: Bad input file, bad option value, unusable output path.
+    BAD_INPUT = 2
+    #: The time limit (or Ctrl-C) ended the search before any formation was found.
+    NO_SOLUTION = 3
+
+
+# --------------------------------------------------------------------------- options
+
+ConfigOption = Annotated[
+    str | None,
+    typer.Option("--config", "-c", metavar="RULES.toml",
+                 help="TOML config: [weights], [rules], [columns], [solver]. Flags override it."),
+]
+WeightOption = Annotated[
+    list[str] | None,
+    typer.Option("--weight", "-w", metavar="NAME=INT",
+                 help="Weight of an objective term, e.g. discipline=10 or blau.gender=2 "
+                      "(repeatable; overrides [weights]). 0 drops a term."),
+]
+SheetOption = Annotated[
+    str | None,
+    typer.Option("--sheet", metavar="NAME",
+                 help="Worksheet to read in XLSX inputs (default: the first)."),
+]
+TimeLimitOption = Annotated[
+    float | None,
+    typer.Option("--time-limit", "-t", metavar="SECONDS", min=0.001,
+                 help=f"Search time limit in seconds (default: [solver] time_limit, else "
+                      f"{DEFAULT_TIME_LIMIT:g}). The best teams found are kept."),
+]
+WorkersOption = Annotated[
+    int | None,
+    typer.Option("--workers", metavar="N", min=1,
+                 help="CP-SAT search workers (default: [solver] workers, else the number of "
+                      "cores, at most 8)."),
+]
+SeedOption = Annotated[
+    int | None,
+    typer.Option("--seed", metavar="N",
+                 help="CP-SAT random seed (default: [solver] seed, else 0). With --workers 1 "
+                      "the search is deterministic."),
+]
+QuietOption = Annotated[
+    bool,
+    typer.Option("--quiet", "-q",
+                 help="Print nothing on stdout: no live progress, no table, no figures."),
+]
+SummaryOption = Annotated[
+    str | None,
+    typer.Option("--summary", metavar="SUMMARY.json",
+                 help="Also write a JSON summary: status, objective, bound, gap, weights, "
+                      "term values, and every team with its members and figures."),
+]
+
+
+# --------------------------------------------------------------------------- errors
+
+
+def echo_err(message: str = "") -> None:
+    """Write one line to stderr (plain text, never wrapped, never coloured)."""
+    typer.echo(message, err=True)
+
+
+def print_input_error(error: InputError, *, prefix: str = "error") -> None:
+    """Print an input error on stderr, one line per problem found.
+
+    Each line names the file, the spreadsheet row, the column, the value, what is wrong and
+    the fix when one is plain, e.g.::
+
+        error: students.csv, row 5, column 'Choix 2', value 'p12': student S004 ranks
+        unknown project 'p12' (did you mean 'P12'?)
+    """
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    if len(errors) > 1:
+        echo_err(f"{prefix}: {len(errors)} problems in the input:")
+        limit = getattr(error, "limit", 25)
+        for e in errors[:limit]:
+            echo_err(f"  - {InputError.__str__(e)}")
+        if len(errors) > limit:
+            echo_err(f"  ... and {len(errors) - limit} more")
+    else:
+        echo_err(f"{prefix}: {InputError.__str__(errors[0])}")
+
+
+def fail(error: InputError | str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
+    """Print ``error`` on stderr and return the :class:`typer.Exit` to raise.
+
+    Usage: ``raise fail(e)``; returning rather than raising keeps the ``raise`` visible in
+    the command, so that readers (and linters) see that the command ends there.
+    """
+    if isinstance(error, InputError):
+        print_input_error(error)
+    else:
+        echo_err(f"error: {error}")
+    return typer.Exit(int(code))
+
+
+# --------------------------------------------------------------------------- weights
+
+
+def parse_weights(items: Sequence[str] | None) -> dict[str, int]:
+    """Parse ``--weight NAME=INT`` flags into ``{name: weight}``.
+
+    Names are checked against the registry of scoring terms; attribute names (the part after
+    the dot) are checked later against the problem (:func:`load_inputs`).
+
+    Raises
+    ------
+    InputError
+        A flag that is not ``NAME=INT``, a weight that is not a whole number, or an unknown
+        term name (the message lists the known ones).
+    """
+    out: dict[str, int] = {}
+    known = ", ".join(known_term_names())
+    for item in items or ():
+        name, sep, text = item.partition("=")
+        name, text = name.strip(), text.strip()
+        if not sep or not name or not text:
+            raise InputError("expected NAME=INT", column="--weight", value=item,
+                             hint=f"e.g. --weight discipline=10; known terms: {known}")
+        try:
+            weight = int(text)
+        except ValueError:
+            raise InputError(f"the weight of {name!r} must be a whole number", column="--weight",
+                             value=item, hint="weights are integers, e.g. 3 or 0") from None
+        try:
+            make_term(name)
+        except KeyError as e:
+            raise InputError(str(e.args[0]), column="--weight", value=item,
+                             hint=f"known terms: {known}") from None
+        out[name] = weight
+    return out
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a command read: the problem, its config and the ``--weight`` overrides."""
+
+    problem: Problem
+    config: Config
+    #: ``--weight`` flags, to pass to :func:`matcher.solve` / :func:`matcher.score`.
+    weights: dict[str, int]
+    #: Every path read, for :func:`check_output_path`.
+    paths: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def effective_weights(self) -> dict[str, int]:
+        """The problem's weights (config) overridden by the flags."""
+        from matcher.registry import effective_weights
+
+        return effective_weights(self.problem, self.weights)
+
+
+def load_inputs(
+    students: str,
+    projects: str,
+    *,
+    config: str | None = None,
+    weights: Sequence[str] | None = None,
+    sheet: str | None = None,
+) -> Inputs:
+    """Read the config, the two input files and the ``--weight`` flags.
+
+    Raises
+    ------
+    InputError
+        For anything wrong in any of them, located as precisely as possible.
+    """
+    cfg = load_config(config) if config else Config()
+    overrides = parse_weights(weights)
+    problem = read_problem(students, projects, cfg, sheet=sheet)
+    issues = term_issues(problem, overrides)
+    if issues:
+        raise InputErrors([InputError(i.message, column="--weight", value=i.value)
+                           for i in issues])
+    paths = tuple(p for p in (students, projects, config) if p)
+    return Inputs(problem=problem, config=cfg, weights=overrides, paths=paths)
+
+
+def check_output_path(path: str, inputs: Iterable[str], *, what: str = "output") -> None:
+    """Refuse an output path before any work: an input file, a directory, a missing directory.
+
+    Raises
+    ------
+    InputError
+        Naming the path and the fix.
+    """
+    refuse_overwrite_input(path, inputs)
+    if os.path.isdir(path):
+        raise InputError(f"the {what} path is a directory", file=path,
+                         hint="give a file name, e.g. teams.csv")
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise InputError(f"the {what} directory does not exist", file=path,
+                         hint=f"create {directory!r} first")
+    if not os.access(directory, os.W_OK):
+        raise InputError(f"cannot write in the {what} directory", file=path,
+                         hint="choose a directory you can write in")
+
+
+# --------------------------------------------------------------------------- solver settings
+
+
+@dataclass(frozen=True)
+class SolverOptions:
+    """Search settings after merging flags over ``[solver]`` over the CLI defaults."""
+
+    time_limit: float
+    workers: int
+    seed: int
+
+
+def solver_options(config: Config, time_limit: float | None, workers: int | None,
+                   seed: int | None) -> SolverOptions:
+    """Flags win over the config's ``[solver]``, which wins over the defaults."""
+    s = config.solver
+
+    def pick(flag: object, setting: object, default: object) -> object:
+        return flag if flag is not None else setting if setting is not None else default
+
+    return SolverOptions(
+        time_limit=float(pick(time_limit, s.time_limit, DEFAULT_TIME_LIMIT)),  # type: ignore[arg-type]
+        workers=int(pick(workers, s.workers, default_workers())),  # type: ignore[call-overload]
+        seed=int(pick(seed, s.seed, 0)),  # type: ignore[call-overload]
+    )
+
+
+# --------------------------------------------------------------------------- live progress
+
+
+def progress_wanted(quiet: bool) -> bool:
+    """Live progress only on a terminal, and never with ``--quiet``."""
+    if quiet:
+        return False
+    try:
+        return sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
+class LiveProgress:
+    """The live line drawn while CP-SAT searches: elapsed against the time limit, best
+    objective, proven bound, gap.
+
+    :meth:`update` is the :func:`matcher.solve` callback (it runs in solver threads and only
+    stores the latest :class:`~matcher.result.Progress`); rich redraws four times a second
+    from :meth:`render`, so the clock moves even when no solution comes.
+    """
+
+    def __init__(self, console: Console, time_limit: float) -> None:
+        self.console = console
+        self.time_limit = time_limit
+        self.latest: Progress | None = None
+        self.start = time.monotonic()
+        self._lock = threading.Lock()
+        self._live: Live | None = None
+
+    def update(self, progress: Progress) -> None:
+        """Record the latest progress (thread-safe)."""
+        with self._lock:
+            self.latest = progress
+
+    def render(self) -> RenderableType:
+        """The current line as a rich renderable."""
+        with self._lock:
+            p = self.latest
+        elapsed = time.monotonic() - self.start
+        grid = Table.grid(padding=(0, 2))
+        grid.add_row(
+            Text("searching", style="bold cyan"),
+            ProgressBar(total=self.time_limit, completed=min(elapsed, self.time_limit),
+                        width=24),
+            Text(f"{elapsed:5.1f} s / {self.time_limit:g} s"),
+            Text(f"best objective {p.objective if p and p.objective is not None else '-'}"),
+            Text(f"bound {p.best_bound if p and p.best_bound is not None else '-'}"),
+            Text(f"gap {p.gap:.2%}" if p and p.gap is not None else "gap -"),
+            Text(f"solutions {p.solutions if p else 0}"),
+        )
+        grid.add_row(Text("Ctrl-C stops the search and keeps the best teams found so far",
+                          style="dim"), "", "", "", "", "", "")
+        return grid
+
+    def __enter__(self) -> LiveProgress:
+        self._live = Live(console=self.console, get_renderable=self.render, transient=True,
+                          refresh_per_second=4)
+        self._live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._live is not None:
+            self._live.__exit__(None, None, None)
+
+
+@dataclass
+class SolveRun:
+    """What :func:`run_solve` returns: the result and whether Ctrl-C stopped the search."""
+
+    result: Result
+    interrupted_by_user: bool
+
+
+def run_solve(
+    problem: Problem,
+    *,
+    weights: Mapping[str, int] | None,
+    options: SolverOptions,
+    show_progress: bool,
+    console: Console | None = None,
+    hint: Mapping[str, str | None] | None = None,
+) -> SolveRun:
+    """Run :func:`matcher.solve` in a worker thread; Ctrl-C stops it cleanly.
+
+    The main thread waits on the worker in short slices so that ``KeyboardInterrupt`` (Ctrl-C,
+    SIGINT) reaches it; it then sets the ``stop`` event, CP-SAT ends its search and
+    :func:`matcher.solve` returns the best teams found so far with ``interrupted=True``.
+    A second Ctrl-C changes nothing: the search is already stopping.
+    """
+    stop = threading.Event()
+    box: dict[str, object] = {}
+    display = LiveProgress(console or Console(), options.time_limit) if show_progress else None
+
+    def work() -> None:
+        try:
+            box["result"] = solve(problem, weights=weights, time_limit=options.time_limit,
+                                  workers=options.workers, seed=options.seed,
+                                  callback=display.update if display else None, stop=stop,
+                                  hint=hint)
+        except BaseException as e:  # handed to the main thread, re-raised there
+            box["error"] = e
+
+    interrupted = False
+    thread = threading.Thread(target=work, name="matcher-solve", daemon=True)
+    with display if display is not None else nullcontext():
+        thread.start()
+        while thread.is_alive():
+            try:
+                thread.join(0.1)
+            except KeyboardInterrupt:
+                if not interrupted:
+                    interrupted = True
+                    stop.set()
+                    echo_err("Interrupted: stopping the search and keeping the best teams "
+                             "found so far...")
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return SolveRun(result=box["result"], interrupted_by_user=interrupted)  # type: ignore[arg-type]
+
+
+def epilog(*lines: str) -> str:
+    """A help epilog that click prints verbatim: each paragraph (lines separated by an empty
+    line) starts with ``\\b``, which stops click from rewrapping it."""
+    paragraphs = "\n".join(lines).split("\n\n")
+    return "\n\n".join("\b\n" + para for para in paragraphs)
+
+
+def make_console() -> Console:
+    """The stdout console: the terminal's width, or 120 columns when piped, no colour
+    guessing in plain text."""
+    width = None
+    if not progress_wanted(False) and "COLUMNS" not in os.environ:
+        width = 120
+    return Console(width=width, highlight=False)

@@ -1,0 +1,359 @@
+"""What the commands write and print: the teams file, the JSON summary, the figures, the table.
+
+Everything here is computed from the problem and a plain assignment (student id -> project
+id), never from a solver, so that ``solve`` and ``check`` show the same figures for the same
+teams.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+from rich.table import Table
+
+from matcher.assignment import Assignment, open_teams
+from matcher.constraints.base import Violation
+from matcher.io.write import atomic_write_text, write_csv, write_xlsx
+from matcher.problem import Problem
+from matcher.result import Result
+
+#: Columns of the teams file, in order (one row per student).
+TEAM_COLUMNS: tuple[str, ...] = ("student_id", "name", "project_id", "project_title", "rank",
+                                 "discipline", "institution", "points")
+
+
+# --------------------------------------------------------------------------- figures
+
+
+@dataclass(frozen=True)
+class Figures:
+    """Headline figures of a formation.
+
+    Shares of first choice and top 3 are taken over the students who ranked at least one
+    idea (a student who ranked nothing can be on neither); the means are over open teams.
+    """
+
+    students: int
+    ranked: int
+    placed: int
+    unassigned: int
+    first_choice: int
+    top3: int
+    teams: int
+    mean_disciplines: float | None
+    mean_institutions: float | None
+    mean_rank: float | None
+
+    @property
+    def share_first_choice(self) -> float | None:
+        """``first_choice / ranked``."""
+        return self.first_choice / self.ranked if self.ranked else None
+
+    @property
+    def share_top3(self) -> float | None:
+        """``top3 / ranked``."""
+        return self.top3 / self.ranked if self.ranked else None
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict with the two shares included."""
+        out = asdict(self)
+        out["share_first_choice"] = self.share_first_choice
+        out["share_top3"] = self.share_top3
+        return out
+
+
+def figures(problem: Problem, assignment: Assignment) -> Figures:
+    """Compute the :class:`Figures` of ``assignment``."""
+    ranks = []
+    ranked = placed = 0
+    for s in problem.students:
+        pid = assignment.get(s.id)
+        if pid in problem.project_index:
+            placed += 1
+        if s.preferences:
+            ranked += 1
+            r = s.rank_of(pid) if pid else None
+            if r is not None:
+                ranks.append(r)
+    teams = open_teams(problem, assignment)
+    disc = [len({m.discipline for m in ms if m.discipline}) for ms in teams.values()]
+    inst = [len({m.institution for m in ms if m.institution}) for ms in teams.values()]
+    return Figures(
+        students=len(problem.students), ranked=ranked, placed=placed,
+        unassigned=len(problem.students) - placed,
+        first_choice=sum(r == 1 for r in ranks), top3=sum(r <= 3 for r in ranks),
+        teams=len(teams),
+        mean_disciplines=sum(disc) / len(disc) if disc else None,
+        mean_institutions=sum(inst) / len(inst) if inst else None,
+        mean_rank=sum(ranks) / len(ranks) if ranks else None,
+    )
+
+
+def team_summaries(problem: Problem, assignment: Assignment) -> list[dict[str, Any]]:
+    """One dict per open team: the idea, its members (with the rank each gave it) and its
+    figures (size, distinct disciplines and institutions, first choices, mean rank)."""
+    out = []
+    for pid, members in open_teams(problem, assignment).items():
+        project = problem.projects[problem.project_index[pid]]
+        ranks = [s.rank_of(pid) for s in members]
+        known = [r for r in ranks if r is not None]
+        out.append({
+            "project_id": pid,
+            "title": project.title,
+            "size": len(members),
+            "min_size": project.min_size,
+            "max_size": project.max_size,
+            "distinct_disciplines": len({m.discipline for m in members if m.discipline}),
+            "distinct_institutions": len({m.institution for m in members if m.institution}),
+            "first_choices": sum(r == 1 for r in known),
+            "mean_rank": sum(known) / len(known) if known else None,
+            "points": sum(problem.points(s, pid) for s in members),
+            "members": [{"student_id": s.id, "name": s.name, "discipline": s.discipline,
+                         "institution": s.institution, "rank": r}
+                        for s, r in zip(members, ranks, strict=True)],
+        })
+    return out
+
+
+def unassigned_ids(problem: Problem, assignment: Assignment) -> list[str]:
+    """Students on no (known) project."""
+    return [s.id for s in problem.students if assignment.get(s.id) not in problem.project_index]
+
+
+# --------------------------------------------------------------------------- frames
+
+
+def teams_frame(problem: Problem, assignment: Assignment) -> pd.DataFrame:
+    """One row per student in :data:`TEAM_COLUMNS`, grouped by team in the order of the
+    projects file, members in cohort order, students without a team last."""
+    order = {p.id: j for j, p in enumerate(problem.projects)}
+    titles = {p.id: p.title for p in problem.projects}
+    rows = []
+    for i, s in enumerate(problem.students):
+        pid = assignment.get(s.id)
+        pid = pid if pid in order else None
+        rows.append(((order[pid] if pid else len(order), i), {
+            "student_id": s.id, "name": s.name, "project_id": pid or "",
+            "project_title": titles.get(pid, "") if pid else "",
+            "rank": s.rank_of(pid) if pid else None,
+            "discipline": s.discipline, "institution": s.institution,
+            "points": problem.points(s, pid) if pid else 0,
+        }))
+    rows.sort(key=lambda item: item[0])
+    frame = pd.DataFrame([r for _, r in rows], columns=list(TEAM_COLUMNS))
+    frame["rank"] = frame["rank"].astype("Int64")
+    return frame
+
+
+def students_frame(problem: Problem, assignment: Assignment) -> pd.DataFrame:
+    """One row per student in cohort order: who they are, what they ranked, what they got,
+    and their extra attributes."""
+    titles = {p.id: p.title for p in problem.projects}
+    attrs = sorted({a for s in problem.students for a in s.attributes})
+    rows = []
+    for s in problem.students:
+        pid = assignment.get(s.id)
+        pid = pid if pid in titles else None
+        row: dict[str, Any] = {
+            "student_id": s.id, "name": s.name, "discipline": s.discipline,
+            "institution": s.institution, "preferences": ";".join(s.preferences),
+            "project_id": pid or "", "project_title": titles.get(pid, "") if pid else "",
+            "rank": s.rank_of(pid) if pid else None,
+            "points": problem.points(s, pid) if pid else 0,
+        }
+        row.update({a: s.attributes.get(a) for a in attrs})
+        rows.append(row)
+    frame = pd.DataFrame(rows)
+    frame["rank"] = frame["rank"].astype("Int64")
+    return frame
+
+
+def projects_frame(problem: Problem, assignment: Assignment) -> pd.DataFrame:
+    """One row per project idea, open or not, with its team's figures."""
+    teams = {t["project_id"]: t for t in team_summaries(problem, assignment)}
+    rows = []
+    for p in problem.projects:
+        t = teams.get(p.id)
+        rows.append({
+            "project_id": p.id, "title": p.title, "open": "yes" if t else "no",
+            "optional": "yes" if p.optional else "no", "min_size": p.min_size,
+            "max_size": p.max_size, "size": t["size"] if t else 0,
+            "distinct_disciplines": t["distinct_disciplines"] if t else 0,
+            "distinct_institutions": t["distinct_institutions"] if t else 0,
+            "first_choices": t["first_choices"] if t else 0,
+            "mean_rank": round(t["mean_rank"], 2) if t and t["mean_rank"] is not None
+            else None,
+            "members": "; ".join(m["name"] or m["student_id"] for m in t["members"]) if t
+            else "",
+        })
+    return pd.DataFrame(rows)
+
+
+# --------------------------------------------------------------------------- summary
+
+
+def result_summary(problem: Problem, result: Result) -> dict[str, Any]:
+    """The ``--summary`` JSON of ``solve``: status, objective, bound, gap, time, weights,
+    term values, headline figures, and every team with its members and figures."""
+    return {
+        "status": result.status.value,
+        "objective": result.objective,
+        "best_bound": result.best_bound,
+        "gap": result.gap,
+        "wall_time_s": round(result.wall_time_s, 3),
+        "interrupted": result.interrupted,
+        "time_limit_s": result.time_limit_s,
+        "workers": result.workers,
+        "seed": result.seed,
+        "weights": dict(result.weights),
+        "terms": dict(result.terms),
+        "figures": figures(problem, result.assignment).as_dict(),
+        "teams": team_summaries(problem, result.assignment),
+        "unassigned": unassigned_ids(problem, result.assignment),
+    }
+
+
+def check_summary(problem: Problem, assignment: Assignment, violations: list[Violation],
+                  weights: Mapping[str, int], terms: Mapping[str, int],
+                  objective: int) -> dict[str, Any]:
+    """The ``--summary`` JSON of ``check``: validity, every broken rule, the scores, the
+    figures and the teams."""
+    return {
+        "status": "VALID" if not violations else "INVALID",
+        "valid": not violations,
+        "violations": [v.model_dump(mode="json") for v in violations],
+        "objective": objective,
+        "weights": dict(weights),
+        "terms": dict(terms),
+        "figures": figures(problem, assignment).as_dict(),
+        "teams": team_summaries(problem, assignment),
+        "unassigned": unassigned_ids(problem, assignment),
+    }
+
+
+def summary_sheet(problem: Problem, result: Result) -> pd.DataFrame:
+    """The Summary worksheet: one (item, value) row per figure, weight and term."""
+    f = figures(problem, result.assignment)
+    rows: list[tuple[str, Any]] = [
+        ("status", result.status.value), ("objective", result.objective),
+        ("best_bound", result.best_bound), ("gap", result.gap),
+        ("wall_time_s", round(result.wall_time_s, 3)),
+        ("interrupted", "yes" if result.interrupted else "no"),
+        ("students", f.students), ("teams", f.teams), ("unassigned", f.unassigned),
+        ("share_first_choice", f.share_first_choice), ("share_top3", f.share_top3),
+        ("mean_rank", f.mean_rank), ("mean_distinct_disciplines", f.mean_disciplines),
+        ("mean_distinct_institutions", f.mean_institutions),
+    ]
+    rows += [(f"weight.{k}", v) for k, v in result.weights.items()]
+    rows += [(f"term.{k}", v) for k, v in result.terms.items()]
+    return pd.DataFrame(rows, columns=["item", "value"])
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def is_xlsx(path: str) -> bool:
+    """Whether ``path`` asks for a workbook (``.xlsx``)."""
+    return os.path.splitext(path)[1].lower() == ".xlsx"
+
+
+def write_teams(path: str, problem: Problem, result: Result) -> None:
+    """Write the teams atomically: CSV (UTF-8, one row per student), or with ``.xlsx`` a
+    workbook with sheets Teams (the same rows), Students, Summary and Projects."""
+    teams = teams_frame(problem, result.assignment)
+    if is_xlsx(path):
+        write_xlsx(path, {
+            "Teams": teams,
+            "Students": students_frame(problem, result.assignment),
+            "Summary": summary_sheet(problem, result),
+            "Projects": projects_frame(problem, result.assignment),
+        })
+    else:
+        write_csv(path, teams)
+
+
+def write_json(path: str, data: Any) -> None:
+    """Write ``data`` as indented UTF-8 JSON, atomically."""
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+# --------------------------------------------------------------------------- printing
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
+def _num(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2f}"
+
+
+def print_teams(console: Console, problem: Problem, assignment: Assignment) -> None:
+    """A table of teams: members with the rank each gave the idea, disciplines, institutions."""
+    table = Table(title="Teams", show_lines=True)
+    table.add_column("Project", no_wrap=True)
+    table.add_column("Size", justify="right")
+    table.add_column("Members (rank)")
+    table.add_column("Disciplines")
+    table.add_column("Institutions")
+    for t in team_summaries(problem, assignment):
+        members = ", ".join(
+            f"{m['name'] or m['student_id']} ({m['rank'] if m['rank'] is not None else '-'})"
+            for m in t["members"])
+        disciplines = sorted({m["discipline"] for m in t["members"] if m["discipline"]})
+        institutions = sorted({m["institution"] for m in t["members"] if m["institution"]})
+        table.add_row(t["project_id"], str(t["size"]), members,
+                      f"{len(disciplines)}: " + ", ".join(disciplines),
+                      f"{len(institutions)}: " + ", ".join(institutions))
+    console.print(table)
+    missing = unassigned_ids(problem, assignment)
+    if missing:
+        console.print(f"Without a team ({len(missing)}): {', '.join(missing)}")
+
+
+def print_figures(console: Console, problem: Problem, assignment: Assignment,
+                  result: Result | None = None) -> None:
+    """The headline figures: first choice, top 3, diversity, and the search's numbers."""
+    f = figures(problem, assignment)
+    lines = [
+        f"first choice        {_pct(f.share_first_choice)} ({f.first_choice} of {f.ranked} "
+        "students who ranked ideas)",
+        f"top 3               {_pct(f.share_top3)} ({f.top3} of {f.ranked})",
+        f"mean rank obtained  {_num(f.mean_rank)}",
+        f"disciplines / team  {_num(f.mean_disciplines)} distinct on average ({f.teams} teams)",
+        f"institutions / team {_num(f.mean_institutions)} distinct on average",
+    ]
+    if f.unassigned:
+        lines.append(f"without a team      {f.unassigned}")
+    if result is not None:
+        lines += [
+            f"objective           {result.objective}",
+            f"proven bound        {result.best_bound}",
+            f"gap                 {_pct(result.gap)}",
+            f"status              {result.status.value}"
+            + (" (interrupted by Ctrl-C)" if result.interrupted else "")
+            + f" in {result.wall_time_s:.1f} s",
+        ]
+    for line in lines:
+        console.print(line, highlight=False)
+
+
+def print_scores(console: Console, weights: Mapping[str, int], terms: Mapping[str, int],
+                 objective: int) -> None:
+    """Each term's value, weight and contribution, then the objective."""
+    table = Table(title="Scores")
+    table.add_column("Term")
+    table.add_column("Value", justify="right")
+    table.add_column("Weight", justify="right")
+    table.add_column("Weighted", justify="right")
+    for name, value in terms.items():
+        w = weights.get(name, 0)
+        table.add_row(name, str(value), str(w), str(w * value))
+    table.add_row("objective", "", "", str(objective))
+    console.print(table)

@@ -1,0 +1,157 @@
+"""``matcher solve``: read the cohort and the ideas, form the teams, write them.
+
+A thin shell over :func:`matcher.read_problem` and :func:`matcher.solve`. The steps are
+separate functions (:func:`prepare`, :func:`report_failure`, :func:`write_outputs`,
+:func:`print_report`) so that a new flag touches one of them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from matcher.cli.app import app
+from matcher.cli.common import (
+    ConfigOption,
+    ExitCode,
+    Inputs,
+    QuietOption,
+    SeedOption,
+    SheetOption,
+    SolverOptions,
+    SummaryOption,
+    TimeLimitOption,
+    WeightOption,
+    WorkersOption,
+    check_output_path,
+    echo_err,
+    epilog,
+    fail,
+    load_inputs,
+    make_console,
+    progress_wanted,
+    run_solve,
+    solver_options,
+)
+from matcher.cli.output import print_figures, print_teams, result_summary, write_json, write_teams
+from matcher.errors import InputError
+from matcher.result import Result, Status
+
+EXAMPLE = epilog(
+    "Example:",
+    "  matcher solve data/samples/students.csv data/samples/projects.csv -o teams.csv",
+    "  matcher solve students.xlsx projects.xlsx -o teams.xlsx --summary summary.json \\",
+    "      --config rules.toml --weight discipline=20 --time-limit 120",
+    "",
+    "Exit codes: 0 teams written; 1 no formation satisfies the rules (reasons printed);",
+    "2 bad input or usage; 3 time limit reached before any formation was found.",
+    "On 1, 2 and 3 no output file is created or touched.",
+)
+
+
+def prepare(students: str, projects: str, outputs: list[str], *, config: str | None,
+            weights: list[str] | None, sheet: str | None, time_limit: float | None,
+            workers: int | None, seed: int | None) -> tuple[Inputs, SolverOptions]:
+    """Read every input and check every output path, before any search.
+
+    Raises
+    ------
+    InputError
+        Anything wrong with the inputs, the flags or an output path.
+    """
+    inputs = load_inputs(students, projects, config=config, weights=weights, sheet=sheet)
+    options = solver_options(inputs.config, time_limit, workers, seed)
+    if os.path.splitext(outputs[0])[1].lower() in (".xls", ".xlsm", ".ods"):
+        raise InputError("cannot write this format", file=outputs[0],
+                         hint="use a name ending in .xlsx for a workbook, or .csv")
+    seen: set[str] = set()
+    for path in outputs:
+        real = os.path.realpath(path)
+        if real in seen:
+            raise InputError("the same path is given for two outputs", file=path,
+                             hint="give --output and --summary different names")
+        seen.add(real)
+        check_output_path(path, inputs.paths)
+    return inputs, options
+
+
+def report_failure(result: Result, options: SolverOptions, interrupted: bool) -> ExitCode:
+    """Explain a result without teams on stderr; return its exit code."""
+    if result.status is Status.INFEASIBLE:
+        echo_err("No formation satisfies the rules:")
+        for reason in result.reasons or ["CP-SAT proved it, without a simpler reason"]:
+            echo_err(f"  - {reason}")
+        echo_err("Nothing was written. Relax a rule (team sizes, optional ideas, [rules]) "
+                 "and run again.")
+        return ExitCode.INFEASIBLE
+    if interrupted:
+        echo_err("Stopped by Ctrl-C before any formation was found; nothing was written.")
+    else:
+        echo_err(f"The time limit ({options.time_limit:g} s) ended before any formation was "
+                 "found; nothing was written. Try a longer --time-limit.")
+    return ExitCode.NO_SOLUTION
+
+
+def write_outputs(result: Result, inputs: Inputs, output: str, summary: str | None) -> None:
+    """Write the teams file, then the summary (each atomically)."""
+    write_teams(output, inputs.problem, result)
+    if summary:
+        write_json(summary, result_summary(inputs.problem, result))
+
+
+def print_report(console: Console, result: Result, inputs: Inputs) -> None:
+    """The table of teams and the headline figures, on stdout."""
+    print_teams(console, inputs.problem, result.assignment)
+    console.print()
+    print_figures(console, inputs.problem, result.assignment, result)
+
+
+@app.command("solve", epilog=EXAMPLE)
+def solve_command(
+    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
+    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="TEAMS",
+                                        help="Teams file to write: .csv, or .xlsx for a "
+                                             "workbook (sheets Teams, Students, Summary, "
+                                             "Projects).")],
+    summary: SummaryOption = None,
+    config: ConfigOption = None,
+    weight: WeightOption = None,
+    time_limit: TimeLimitOption = None,
+    workers: WorkersOption = None,
+    seed: SeedOption = None,
+    sheet: SheetOption = None,
+    quiet: QuietOption = False,
+) -> None:
+    """Form the teams and write them, then print the teams and the headline figures.
+
+    Maximises the weighted objective (preferences, distinct disciplines and institutions per
+    team by default) under every hard rule, within the time limit. Ctrl-C stops the search
+    and writes the best teams found so far.
+    """
+    outputs = [output] + ([summary] if summary else [])
+    try:
+        inputs, options = prepare(students, projects, outputs, config=config, weights=weight,
+                                  sheet=sheet, time_limit=time_limit, workers=workers,
+                                  seed=seed)
+    except InputError as e:
+        raise fail(e) from None
+    console = make_console()
+    run = run_solve(inputs.problem, weights=inputs.weights, options=options,
+                    show_progress=progress_wanted(quiet), console=console)
+    result = run.result
+    if not result.has_solution:
+        raise typer.Exit(int(report_failure(result, options, run.interrupted_by_user)))
+    try:
+        write_outputs(result, inputs, output, summary)
+    except (InputError, OSError) as e:
+        raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
+    if not quiet:
+        print_report(console, result, inputs)
+    if result.interrupted:
+        proof = ("proven optimal" if result.status is Status.OPTIMAL
+                 else f"not proven optimal, gap {result.gap:.1%}")
+        echo_err(f"Interrupted: wrote the best teams found so far to {output} ({proof}).")
