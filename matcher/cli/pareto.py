@@ -1,0 +1,183 @@
+"""``matcher pareto``: the exact Pareto front between two scoring terms.
+
+A thin shell over :func:`matcher.pareto.pareto_front`.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated
+
+import typer
+
+from matcher.cli.app import app
+from matcher.cli.common import (
+    ConfigOption,
+    ExitCode,
+    SeedOption,
+    SheetOption,
+    WorkersOption,
+    check_output_path,
+    echo_err,
+    epilog,
+    fail,
+    load_inputs,
+)
+from matcher.cli.output import write_teams
+from matcher.errors import InputError
+from matcher.io.write import write_csv
+from matcher.pareto import ParetoFront, ParetoPoint, front_rows, pareto_front
+from matcher.registry import known_term_names, make_term
+
+EXAMPLE = epilog(
+    "Example:",
+    "  matcher pareto students.csv projects.csv --x preference --y discipline \\",
+    "      -o front.csv --plot front.png --teams-dir fronts/",
+    "",
+    "Columns: point, <x>, <y>, exact (both solves of the point proven optimal), y_status,",
+    "x_status, the cohort figures, and teams_file with --teams-dir (one teams CSV per point).",
+    "A point with exact = false was cut by the time limit and may be dominated.",
+    "",
+    "Exit codes: 0 written; 1 no formation satisfies the rules; 2 bad input or usage;",
+    "3 the time limit ended before the first point was found.",
+)
+
+
+def _term(name: str, flag: str) -> str:
+    try:
+        make_term(name)
+    except KeyError as e:
+        raise InputError(str(e.args[0]), column=flag, value=name,
+                         hint=f"known terms: {', '.join(known_term_names())}") from None
+    return name
+
+
+def plot_front(path: str, front: ParetoFront) -> None:
+    """Draw the front as a PNG (or any format matplotlib knows by the suffix), atomically."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    from matcher.io.write import atomic_write_bytes
+
+    fig = Figure(figsize=(6, 4.5), dpi=100)
+    ax = fig.subplots()
+    xs = [p.x for p in front.points]
+    ys = [p.y for p in front.points]
+    ax.step(xs, ys, where="pre", color="0.6", linewidth=1)  # the attainment staircase
+    exact = [p for p in front.points if p.exact]
+    rough = [p for p in front.points if not p.exact]
+    ax.scatter([p.x for p in exact], [p.y for p in exact], color="tab:blue", zorder=3,
+               label="proven non-dominated")
+    if rough:
+        ax.scatter([p.x for p in rough], [p.y for p in rough], facecolors="none",
+                   edgecolors="tab:red", zorder=3, label="not proven (time limit)")
+    for p in front.points:
+        ax.annotate(str(p.point), (p.x, p.y), textcoords="offset points", xytext=(4, 4),
+                    fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(front.x)
+    ax.set_ylabel(front.y)
+    ax.set_title(f"Pareto front: {front.y} against {front.x} ({len(front.points)} points)")
+    ax.legend(loc="best", fontsize=8)
+    ax.grid(True, alpha=0.3)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=os.path.splitext(path)[1].lstrip(".").lower() or "png")
+    atomic_write_bytes(path, buffer.getvalue())
+
+
+@app.command("pareto", epilog=EXAMPLE)
+def pareto_command(
+    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
+    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    x: Annotated[str, typer.Option("--x", metavar="TERM", help="Term on the x axis.")],
+    y: Annotated[str, typer.Option("--y", metavar="TERM", help="Term on the y axis.")],
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FRONT.csv",
+                                        help="CSV file to write, one row per point.")],
+    plot: Annotated[str | None, typer.Option(
+        "--plot", metavar="FRONT.png",
+        help="Also draw the front (needs pip install 'matcher[plot]').")] = None,
+    teams_dir: Annotated[str | None, typer.Option(
+        "--teams-dir", metavar="DIR",
+        help="Write the teams of each point to DIR/point_<k>.csv.")] = None,
+    time_limit: Annotated[float | None, typer.Option(
+        "--time-limit", "-t", metavar="SECONDS", min=0.001,
+        help="Time limit of each solve, two per point (default: [solver] time_limit, "
+             "else 60).")] = None,
+    workers: WorkersOption = None,
+    seed: SeedOption = None,
+    max_points: Annotated[int | None, typer.Option(
+        "--max-points", metavar="N", min=1, help="Stop after N points.")] = None,
+    config: ConfigOption = None,
+    sheet: SheetOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q",
+                                        help="Print nothing but errors.")] = False,
+) -> None:
+    """Trace the exact Pareto front between two terms (both maximised) by the
+    epsilon-constraint method: maximise y with x >= eps, then x with y at that best, then
+    move eps past the point. The rules of the config hold; its weights are not used.
+    """
+    try:
+        inputs = load_inputs(students, projects, config=config, sheet=sheet)
+        _term(x, "--x")
+        _term(y, "--y")
+        for path in (output, plot):
+            if path:
+                check_output_path(path, inputs.paths)
+        if plot:
+            try:
+                import matplotlib  # noqa: F401
+            except ImportError:
+                raise InputError("--plot needs matplotlib",
+                                 hint="pip install 'matcher[plot]'") from None
+        if teams_dir:
+            if os.path.exists(teams_dir) and not os.path.isdir(teams_dir):
+                raise InputError("--teams-dir is not a directory", file=teams_dir)
+            os.makedirs(teams_dir, exist_ok=True)
+    except InputError as e:
+        raise fail(e) from None
+    except OSError as e:
+        raise fail(f"cannot create --teams-dir: {e}") from None
+    s = inputs.config.solver
+    limit = time_limit if time_limit is not None else s.time_limit if s.time_limit else 60.0
+
+    def found(pt: ParetoPoint) -> None:
+        if not quiet:
+            mark = "" if pt.exact else " (not proven)"
+            echo_err(f"point {pt.point}: {front_x}={pt.x} {front_y}={pt.y}{mark}")
+
+    front_x, front_y = x, y
+    try:
+        front = pareto_front(inputs.problem, x, y, time_limit=limit,
+                             workers=workers or s.workers, seed=seed if seed is not None
+                             else s.seed, max_points=max_points, callback=found)
+    except ValueError as e:
+        raise fail(str(e)) from None
+    if front.infeasible:
+        echo_err("No formation satisfies the rules; nothing was written.")
+        raise typer.Exit(int(ExitCode.INFEASIBLE))
+    if not front.points:
+        echo_err(f"The time limit ({limit:g} s) ended before the first point was found; "
+                 "nothing was written. Try a longer --time-limit.")
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    rows = front_rows(inputs.problem, front)
+    try:
+        if teams_dir:
+            for pt, row in zip(front.points, rows, strict=True):
+                name = f"point_{pt.point}.csv"
+                write_teams(os.path.join(teams_dir, name), inputs.problem, pt.result)
+                row["teams_file"] = name
+        write_csv(output, rows)
+        if plot:
+            plot_front(plot, front)
+    except (InputError, OSError) as e:
+        raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
+    if not quiet:
+        state = "exact" if front.exact else (
+            "incomplete" if not front.complete else "with unproven points")
+        typer.echo(f"{len(front.points)} points written to {output} (front {state}).")
