@@ -1,0 +1,616 @@
+"""Why no formation satisfies the rules, in words, and which relaxations would fix it.
+
+:func:`diagnose` works in three steps, all within one time limit:
+
+1. **Arithmetic.** :func:`matcher.feasibility.precheck` and :func:`totals_reason`, a
+   subset-sum over the team sizes the ideas allow ("teams can total 12, 17 or 22 students,
+   never the 15 in the cohort").
+2. **A minimal conflicting set.** Every rule is split into *atoms*, one per record where the
+   rule is about records (each project's size bounds, each proposer, each fixed placement,
+   each keep-together group...) and one per rule instance otherwise (``max_per_value`` of an
+   attribute...). Each atom is posted to a CP-SAT model guarded by an enforcement literal, and
+   the literals are passed as assumptions: an infeasible solve returns a sufficient subset
+   (``sufficient_assumptions_for_infeasibility``), which *deletion filtering* shrinks to a
+   minimal one: each atom in turn is dropped, and stays dropped if the rest is still
+   infeasible. Every atom of the result is then necessary: without any one of them the
+   others can be satisfied.
+3. **Relaxations.** For each atom of the minimal set, a concrete change of the problem
+   (raise a ``max_size``, make an idea optional, drop a keep-together group...) sized from a
+   formation found without that atom, and verified by solving the changed problem.
+
+Model: the structure of :class:`~matcher.model.ModelBuilder` (``x``, ``open`` and their
+link) plus ``sum_p x[s,p] <= 1`` are always on; every other constraint ``c`` of atom ``a``
+becomes ``use[a] => c``, with the ``use`` literals as assumptions.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher.constraints.base import Constraint
+from matcher.feasibility import precheck
+from matcher.model import ModelBuilder
+from matcher.problem import Problem, Project
+from matcher.registry import make_constraints
+
+#: Default seconds for a whole diagnosis.
+DEFAULT_TIME_LIMIT = 30.0
+
+#: At most this many relaxations are proposed (each costs a solve).
+MAX_SUGGESTIONS = 8
+
+
+class Suggestion(BaseModel):
+    """A relaxation of the rules, and whether solving the relaxed problem found a formation
+    (``verified``: ``True`` yes, ``False`` still infeasible, ``None`` time ran out)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str
+    verified: bool | None = None
+
+
+class Diagnosis(BaseModel):
+    """The outcome of :func:`diagnose`.
+
+    Attributes
+    ----------
+    feasible:
+        ``True`` if some formation satisfies the rules after all, ``False`` if none does,
+        ``None`` if the time limit ended first.
+    reasons:
+        Why not, in words: arithmetic reasons first, then the minimal conflicting set.
+    conflict:
+        The rules and records of the conflicting set, one phrase each.
+    minimal:
+        Deletion filtering finished: dropping any one element of ``conflict`` restores
+        feasibility (of that set of rules).
+    suggestions:
+        Relaxations, each verified by solving.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    feasible: bool | None = None
+    reasons: list[str] = Field(default_factory=list)
+    conflict: list[str] = Field(default_factory=list)
+    minimal: bool = False
+    suggestions: list[Suggestion] = Field(default_factory=list)
+    time_s: float = 0.0
+
+    def text(self) -> str:
+        """The diagnosis as plain text lines."""
+        if self.feasible:
+            return "A formation satisfies every rule: nothing to diagnose."
+        lines = ["No formation satisfies the rules:" if self.feasible is False
+                 else "No formation was found within the time limit:"]
+        lines += [f"- {r}" for r in self.reasons]
+        if self.suggestions:
+            lines.append("Relaxations:")
+            for s in self.suggestions:
+                mark = {True: "restores a formation (checked by solving)",
+                        False: "not enough on its own",
+                        None: "not checked (time limit)"}[s.verified]
+                lines.append(f"- {s.text}: {mark}")
+        return "\n".join(lines)
+
+
+# ---------------------------------------------------------------------- arithmetic
+
+
+def reachable_totals(problem: Problem, limit: int | None = None) -> list[int]:
+    """Every number of students the teams can hold together, in increasing order.
+
+    A project that must open holds ``min_size..max_size`` members; an optional one holds 0 or
+    ``min_size..max_size``. Totals above ``limit`` (default: the sum of every ``max_size``) are
+    left out. A subset-sum by dynamic programming over a bitset (an ``int``).
+    """
+    cap = sum(p.max_size for p in problem.projects) if limit is None else limit
+    mask = (1 << (cap + 1)) - 1
+    reach = 1  # bit t set: total t reachable
+    for p in problem.projects:
+        nxt = 0 if not p.optional else reach
+        for size in range(p.min_size, p.max_size + 1):
+            nxt |= reach << size
+        reach = nxt & mask
+    return [t for t in range(cap + 1) if reach >> t & 1]
+
+
+def totals_reason(problem: Problem) -> str | None:
+    """The subset-sum reason, when the team sizes cannot add up to the cohort.
+
+    Example: "P1, P2 and P3 must open with exactly 4 members and the optional ideas P4 and P5
+    take exactly 5, so teams can total 12, 17 or 22 students, never the 15 in the cohort".
+    ``None`` when the cohort's size is reachable (or, when students may stay without a team,
+    some total up to it is).
+    """
+    n = len(problem.students)
+    totals = reachable_totals(problem)
+    if problem.rules.allow_unassigned:
+        if not totals or totals[0] <= n:
+            return None
+        return (f"{_size_clauses(problem)}, so teams hold at least {totals[0]} students, more "
+                f"than the {n} in the cohort")
+    if n in totals:
+        return None
+    return (f"{_size_clauses(problem)}, so teams can total {_ranges(totals)} students, never "
+            f"the {n} in the cohort")
+
+
+def _size_clauses(problem: Problem) -> str:
+    groups: dict[tuple[bool, int, int], list[str]] = {}
+    for p in problem.projects:
+        groups.setdefault((p.optional, p.min_size, p.max_size), []).append(p.id)
+    parts = []
+    for (optional, lo, hi), ids in groups.items():
+        size = f"exactly {lo}" if lo == hi else f"{lo} to {hi}"
+        if optional:
+            word = "idea" if len(ids) == 1 else "ideas"
+            verb = "takes" if len(ids) == 1 else "take"
+            parts.append(f"the optional {word} {_join(ids)} {verb} {size} if opened")
+        else:
+            parts.append(f"{_join(ids)} must open with {size} members")
+    return _join(parts)
+
+
+def _ranges(values: list[int], most: int = 8) -> str:
+    runs: list[tuple[int, int]] = []
+    for v in values:
+        if runs and runs[-1][1] == v - 1:
+            runs[-1] = (runs[-1][0], v)
+        else:
+            runs.append((v, v))
+    words = [str(a) if a == b else f"{a} to {b}" for a, b in runs]
+    if len(words) > most:
+        words = words[: most - 1] + [f"... {words[-1]}"]
+    return _join(words, "or")
+
+
+def _join(items: Sequence[str], last: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+
+
+# ---------------------------------------------------------------------- atoms
+
+
+@dataclass
+class Atom:
+    """One relaxable piece of a rule: how to post it, and how to say it.
+
+    ``kind`` groups atoms for phrasing (``open``, ``min``, ``max``, ``placed``, ...);
+    ``subject`` is the record (project or student id) or the rule instance it is about.
+    """
+
+    kind: str
+    subject: str
+    text: str
+    post: Callable[[ModelBuilder], None]
+    constraint: Constraint | None = None
+    bound: int | None = None
+    literal: cp_model.IntVar | None = field(default=None, repr=False)
+
+
+def atoms_of(problem: Problem) -> list[Atom]:
+    """The atoms of every rule of ``problem``, in :data:`~matcher.registry.RULES` order."""
+    out: list[Atom] = []
+    for c in make_constraints(problem):
+        out.extend(_split(problem, c))
+    return out
+
+
+def _split(problem: Problem, c: Constraint) -> list[Atom]:  # noqa: C901 - one case per rule
+    name = c.name
+    si_of, pi_of = problem.student_index, problem.project_index
+    if name == "assignment":
+        if problem.rules.allow_unassigned:
+            return []
+
+        def placed(b: ModelBuilder) -> None:
+            for row in b.by_student:
+                b.model.add(sum(v for _, v in row) >= 1)
+        return [Atom("placed", "*", "every student must be on a team", placed)]
+    if name == "team_size":
+        out = []
+        for pi, p in enumerate(problem.projects):
+            out.append(Atom("min", p.id, f"{p.id} needs at least {p.min_size} members if it "
+                            "opens", _post_min(pi, p), bound=p.min_size))
+            out.append(Atom("max", p.id, f"{p.id} holds at most {p.max_size} members",
+                            _post_max(pi, p), bound=p.max_size))
+            if not p.optional:
+                out.append(Atom("open", p.id, f"{p.id} must open", _post_open(pi)))
+        return out
+    if name == "proposers":
+        out = []
+        for pi, p in enumerate(problem.projects):
+            for sid in p.proposers:
+                out.append(Atom("proposer", f"{p.id}:{sid}",
+                                f"{sid} proposed {p.id} and is on it whenever it opens",
+                                _post_proposer(si_of[sid], pi)))
+        return out
+    if name in ("refused", "top_k"):
+        by_student: dict[int, list[int]] = {}
+        for si, pi in c.forbidden_pairs(problem):
+            by_student.setdefault(si, []).append(pi)
+        out = []
+        for si, pis in by_student.items():
+            s = problem.students[si]
+            if name == "refused":
+                text = f"{s.id} refuses {_join([problem.projects[pi].id for pi in pis])}"
+            else:
+                k = problem.rules.top_k or 0
+                text = f"{s.id} may only join their top {k} ({', '.join(s.preferences[:k])})"
+            out.append(Atom(name, s.id, text, _post_forbidden(si, pis)))
+        return out
+    if name == "fixed":
+        from matcher.constraints.fixed import Fixed
+
+        return [Atom("fixed", sid, f"{sid} is fixed on {pid}", _post_fixed(si_of[sid], pi_of[pid]),
+                     constraint=Fixed({sid: pid}))
+                for sid, pid in problem.rules.fixed.items()]
+    if name == "keep_together":
+        group = c.group  # type: ignore[attr-defined]
+        return [Atom(name, ",".join(group), f"{_join(group)} must be on the same team",
+                     c.post, constraint=c)]
+    if name == "keep_apart":
+        group = c.group  # type: ignore[attr-defined]
+        return [Atom(name, ",".join(group), f"{_join(group)} must be on different teams",
+                     c.post, constraint=c)]
+    subject = getattr(c, "attribute", name)
+    pairs = list(c.forbidden_pairs(problem))
+
+    def generic(b: ModelBuilder, c: Constraint = c, pairs: list = pairs) -> None:
+        for si, pi in pairs:
+            b.model.add(b.var(si, pi) == 0)
+        c.post(b)
+    return [Atom(name, str(subject), c.describe(), generic, constraint=c)]
+
+
+def _post_min(pi: int, p: Project) -> Callable[[ModelBuilder], None]:
+    return lambda b: b.model.add(b.size(pi) >= p.min_size * b.open[pi])
+
+
+def _post_max(pi: int, p: Project) -> Callable[[ModelBuilder], None]:
+    return lambda b: b.model.add(b.size(pi) <= p.max_size * b.open[pi])
+
+
+def _post_open(pi: int) -> Callable[[ModelBuilder], None]:
+    return lambda b: b.model.add(b.open[pi] == 1)
+
+
+def _post_proposer(si: int, pi: int) -> Callable[[ModelBuilder], None]:
+    return lambda b: b.model.add(b.var(si, pi) == b.open[pi])
+
+
+def _post_fixed(si: int, pi: int) -> Callable[[ModelBuilder], None]:
+    def post(b: ModelBuilder) -> None:
+        for other, v in b.by_student[si]:
+            b.model.add(v == (1 if other == pi else 0))
+    return post
+
+
+def _post_forbidden(si: int, pis: list[int]) -> Callable[[ModelBuilder], None]:
+    def post(b: ModelBuilder) -> None:
+        for pi in pis:
+            b.model.add(b.var(si, pi) == 0)
+    return post
+
+
+# ---------------------------------------------------------------------- the guarded model
+
+
+class _Guarded:
+    """The model with one enforcement literal per atom; solves under assumptions."""
+
+    def __init__(self, problem: Problem, atoms: list[Atom]) -> None:
+        self.problem, self.atoms = problem, atoms
+        self.builder = b = ModelBuilder(problem, [])  # no pruning: every pair can be relaxed
+        for row in b.by_student:
+            if len(row) > 1:
+                b.model.add_at_most_one([v for _, v in row])
+        proto = b.model.proto
+        for i, atom in enumerate(atoms):
+            lit = b.model.new_bool_var(f"use[{i}:{atom.kind}:{atom.subject}]")
+            atom.literal = lit
+            start = len(proto.constraints)
+            atom.post(b)
+            for ci in range(start, len(proto.constraints)):
+                proto.constraints[ci].enforcement_literal.append(lit.index)
+        self.by_index = {a.literal.index: a for a in atoms if a.literal is not None}
+        self.solver = cp_model.CpSolver()
+
+    def solve(self, active: Sequence[Atom], seconds: float, workers: int = 1
+              ) -> tuple[bool | None, list[Atom]]:
+        """Feasible with ``active`` enforced? (``None``: time ran out). On infeasibility, also
+        a sufficient subset of ``active``."""
+        m = self.builder.model
+        m.clear_assumptions()
+        m.add_assumptions([a.literal for a in active])
+        params = self.solver.parameters
+        params.max_time_in_seconds = max(0.01, seconds)
+        params.num_workers = workers
+        # The LP relaxation at level 2 proves size conflicts (subset sums) at once; the
+        # default level 1 can search for long on them.
+        params.linearization_level = 2
+        params.catch_sigint_signal = False
+        code = self.solver.solve(m)
+        if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return True, []
+        if code == cp_model.INFEASIBLE:
+            core = [self.by_index[i] for i in self.solver.sufficient_assumptions_for_infeasibility()
+                    if i in self.by_index]
+            wanted = {id(a) for a in active}
+            return False, [a for a in core if id(a) in wanted]
+        return None, []
+
+    def witness(self) -> dict[str, str | None]:
+        """The last feasible solve's assignment."""
+        p = self.problem
+        out: dict[str, str | None] = {s.id: None for s in p.students}
+        for (si, pi), var in self.builder.x.items():
+            if self.solver.boolean_value(var):
+                out[p.students[si].id] = p.projects[pi].id
+        return out
+
+
+#: Order in which deletion filtering tries to drop atoms: the first ones are dropped when they
+#: can be, so a conflict keeps the rules an organiser chose (fixed placements, keep groups...)
+#: rather than structural ones.
+_DROP_FIRST = ("placed", "open", "max", "min", "proposer", "top_k", "refused")
+
+
+def _priority(atom: Atom) -> int:
+    return _DROP_FIRST.index(atom.kind) if atom.kind in _DROP_FIRST else len(_DROP_FIRST)
+
+
+# ---------------------------------------------------------------------- diagnose
+
+
+def diagnose(
+    problem: Problem,
+    *,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    workers: int | None = None,
+    suggest: bool = True,
+) -> Diagnosis:
+    """Say why no formation satisfies the rules of ``problem``, and what would fix it.
+
+    Parameters
+    ----------
+    problem:
+        The problem (its weights play no part: only the rules matter).
+    time_limit:
+        Seconds for the whole diagnosis, every solve included; never exceeded by more than
+        one model build. ``None``: no limit.
+    workers:
+        CP-SAT workers for the verification solves (the assumption solves use one worker,
+        which CP-SAT needs to return a useful core).
+    suggest:
+        Propose relaxations and verify each by solving.
+
+    Returns
+    -------
+    Diagnosis
+        ``feasible`` is ``True`` when a formation exists after all.
+    """
+    start = time.perf_counter()
+    deadline = None if time_limit is None else start + time_limit
+
+    def left() -> float:
+        return 1e9 if deadline is None else deadline - time.perf_counter()
+
+    reasons = list(precheck(problem))
+    totals = totals_reason(problem)
+    if totals:
+        reasons.insert(0, totals)
+    atoms = atoms_of(problem)
+    guarded = _Guarded(problem, atoms)
+    feasible, core = guarded.solve(atoms, left())
+    if feasible:
+        return Diagnosis(feasible=True, minimal=True, time_s=time.perf_counter() - start)
+    if feasible is None and not reasons:
+        return Diagnosis(feasible=None, time_s=time.perf_counter() - start)
+    if feasible is None:  # the arithmetic already proves it
+        return Diagnosis(feasible=False, reasons=reasons, time_s=time.perf_counter() - start)
+    core, minimal = shrink(guarded, core or list(atoms), left)
+    conflict = phrase(core)
+    reasons.append("these rules cannot all hold together: " + "; ".join(conflict))
+    suggestions = _suggestions(problem, guarded, atoms, core, left, workers) if suggest else []
+    return Diagnosis(feasible=False, reasons=reasons, conflict=conflict, minimal=minimal,
+                     suggestions=suggestions, time_s=time.perf_counter() - start)
+
+
+def shrink(guarded: _Guarded, core: list[Atom], left: Callable[[], float]
+           ) -> tuple[list[Atom], bool]:
+    """Deletion filtering: drop each atom of the infeasible ``core`` in turn, for good when the
+    rest stays infeasible (then also keep only CP-SAT's sufficient subset of the rest).
+
+    Returns the shrunk core and whether it is proven minimal (every remaining atom was shown
+    necessary: without it, the others are feasible).
+    """
+    core = sorted(core, key=_priority)
+    minimal = True
+    i = 0
+    while i < len(core):
+        if left() <= 0.01:
+            return core, False
+        trial = core[:i] + core[i + 1:]
+        ok, sub = guarded.solve(trial, left())
+        if ok is False:
+            keep = {id(a) for a in sub} if sub else {id(a) for a in trial}
+            core = [a for a in trial if id(a) in keep]
+        else:
+            if ok is None:
+                minimal = False
+            i += 1
+    return core, minimal
+
+
+def phrase(atoms: Sequence[Atom]) -> list[str]:
+    """The atoms in words, project bounds of the same kind and number grouped."""
+    sizes: dict[str, dict[str, int]] = {}
+    out: list[str] = []
+    opens = []
+    for a in atoms:
+        if a.kind in ("min", "max"):
+            sizes.setdefault(a.subject, {})[a.kind] = a.bound or 0
+        elif a.kind == "open":
+            opens.append(a.subject)
+    groups: dict[str, list[str]] = {}
+    for pid, b in sizes.items():
+        if "min" in b and "max" in b:
+            key = (f"exactly {b['min']}" if b["min"] == b["max"]
+                   else f"{b['min']} to {b['max']}")
+            key = f"take {key} members if they open"
+        elif "min" in b:
+            key = f"need at least {b['min']} members if they open"
+        else:
+            key = f"hold at most {b['max']} members"
+        groups.setdefault(key, []).append(pid)
+    if opens:
+        out.append(f"{_join(opens)} must open")
+    for key, ids in groups.items():
+        if len(ids) == 1:
+            key = (key.replace("take ", "takes ").replace("need ", "needs ")
+                   .replace("hold ", "holds ").replace("they open", "it opens"))
+        out.append(f"{_join(ids)} {key}")
+    out.extend(a.text for a in atoms if a.kind not in ("min", "max", "open"))
+    return out
+
+
+def _suggestions(problem: Problem, guarded: _Guarded, atoms: list[Atom], core: list[Atom],
+                 left: Callable[[], float], workers: int | None) -> list[Suggestion]:
+    out: list[Suggestion] = []
+    seen: set[str] = set()
+    for atom in core:
+        if len(out) >= MAX_SUGGESTIONS or left() <= 0.05:
+            break
+        others = [a for a in atoms if a is not atom]
+        ok, _ = guarded.solve(others, left())
+        witness = guarded.witness() if ok else None
+        try:
+            change = _relax(problem, atom, witness)
+        except ValueError:  # the change makes an invalid problem (pydantic ValidationError)
+            change = None
+        if change is None:
+            text, verified = f"drop the rule '{atom.text}'", ok
+        else:
+            text, relaxed = change
+            if text in seen:
+                continue
+            verified = _feasible(relaxed, left(), workers) if left() > 0.05 else None
+        seen.add(text)
+        out.append(Suggestion(text=text, verified=verified))
+    order = {True: 0, None: 1, False: 2}
+    return sorted(out, key=lambda s: order[s.verified])
+
+
+def _relax(problem: Problem, atom: Atom, witness: dict[str, str | None] | None
+           ) -> tuple[str, Problem] | None:
+    """A concrete change of ``problem`` that removes or loosens ``atom``."""
+    rules = problem.rules
+    sizes: dict[str, int] = {}
+    if witness:
+        for pid in witness.values():
+            if pid is not None:
+                sizes[pid] = sizes.get(pid, 0) + 1
+
+    def project_change(pid: str, **update: object) -> Problem:
+        projects = tuple(p.model_copy(update=update) if p.id == pid else p
+                         for p in problem.projects)
+        return problem.with_changes(projects=projects)
+
+    def rules_change(**update: object) -> Problem:
+        return problem.with_changes(rules=rules.model_copy(update=update))
+
+    kind, subject = atom.kind, atom.subject
+    if kind == "placed":
+        return ("let students stay without a team (rules.allow_unassigned)",
+                rules_change(allow_unassigned=True))
+    if kind == "open":
+        return f"make {subject} optional", project_change(subject, optional=True)
+    if kind in ("min", "max"):
+        p = problem.projects[problem.project_index[subject]]
+        if kind == "max":
+            new = max(sizes.get(subject, p.max_size + 1), p.max_size + 1)
+            return (f"raise {subject}'s max_size from {p.max_size} to {new}",
+                    project_change(subject, max_size=new))
+        new = min(max(1, sizes.get(subject, p.min_size - 1)), p.min_size - 1)
+        if new < 1:
+            return None
+        return (f"lower {subject}'s min_size from {p.min_size} to {new}",
+                project_change(subject, min_size=new))
+    if kind == "proposer":
+        pid, sid = subject.split(":")
+        p = problem.projects[problem.project_index[pid]]
+        return (f"release {sid} from proposing {pid}",
+                project_change(pid, proposers=tuple(x for x in p.proposers if x != sid)))
+    if kind == "fixed":
+        fixed = {k: v for k, v in rules.fixed.items() if k != subject}
+        return f"unfix {subject} (fixed on {rules.fixed[subject]})", rules_change(fixed=fixed)
+    if kind in ("keep_together", "keep_apart"):
+        group = subject.split(",")
+        kept = [g for g in getattr(rules, kind) if g != group]
+        word = "together" if kind == "keep_together" else "apart"
+        return f"drop the rule keeping {_join(group)} {word}", rules_change(**{kind: kept})
+    if kind == "refused":
+        s = problem.students[problem.student_index[subject]]
+        students = tuple(x.model_copy(update={"refused": ()}) if x.id == subject else x
+                         for x in problem.students)
+        return (f"let {subject} join {_join(list(s.refused))}, which they refused",
+                problem.with_changes(students=students))
+    if kind == "top_k" and rules.top_k:
+        s = problem.students[problem.student_index[subject]]
+        got = witness.get(subject) if witness else None
+        rank = s.rank_of(got) if got else None
+        new = max(rank or len(s.preferences), rules.top_k + 1)
+        if new > len(s.preferences):
+            return "drop the top_k rule", rules_change(top_k=None)
+        return f"raise top_k from {rules.top_k} to {new}", rules_change(top_k=new)
+    if kind == "max_per_value":
+        k = rules.max_per_value[subject]
+        new = k + 1
+        if witness:
+            from matcher.assignment import teams, value_counts
+
+            counts = [c for m in teams(problem, witness).values()
+                      for c in value_counts(m, subject).values()]
+            new = max(max(counts, default=k + 1), k + 1)
+        caps = {**rules.max_per_value, subject: new}
+        return (f"allow {new} members per {subject} value in a team (max_per_value was {k})",
+                rules_change(max_per_value=caps))
+    if kind == "min_distinct":
+        k = rules.min_distinct[subject]
+        if k <= 1:
+            rest = {a: v for a, v in rules.min_distinct.items() if a != subject}
+            return f"drop the min_distinct rule on {subject}", rules_change(min_distinct=rest)
+        return (f"lower min_distinct for {subject} from {k} to {k - 1}",
+                rules_change(min_distinct={**rules.min_distinct, subject: k - 1}))
+    if kind == "no_isolated":
+        rest = {a: v for a, v in rules.no_isolated.items() if a != subject}
+        return f"drop the no_isolated rule on {subject}", rules_change(no_isolated=rest)
+    return None
+
+
+def _feasible(problem: Problem, seconds: float, workers: int | None) -> bool | None:
+    """Does some formation satisfy every rule of ``problem``? (``None``: time ran out)."""
+    if precheck(problem):
+        return False
+    builder = ModelBuilder(problem, make_constraints(problem))
+    builder.post_all()
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = max(0.01, seconds)
+    solver.parameters.num_workers = workers or 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.catch_sigint_signal = False
+    code = solver.solve(builder.model)
+    if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return True
+    return False if code == cp_model.INFEASIBLE else None
