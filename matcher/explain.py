@@ -261,8 +261,6 @@ def explain(
     KeyError
         ``student_id`` is not a student of ``problem``.
     """
-    from matcher.solve import solve
-
     start = time.perf_counter()
     if student_id not in problem.student_index:
         raise KeyError(f"unknown student {student_id!r}")
@@ -293,51 +291,10 @@ def explain(
                 project=q, rank=q_rank, open=is_open, feasible=False,
                 reasons=reasons + [f"the rules fix {student_id} on {fixed_at}"]))
             continue
-        forced, fw, scale = _counterfactual(problem, current, w, student_id, q)
-        hint = dict(current)
-        hint[student_id] = q
-        res = solve(forced, weights=fw, time_limit=time_limit, workers=workers, hint=hint)
-        if res.status is Status.INFEASIBLE:
-            why = list(res.reasons)
-            if diagnose_infeasible and why in ([], [_CPSAT_INFEASIBLE]):
-                from matcher.diagnose import diagnose
-
-                d = diagnose(forced, time_limit=time_limit, workers=workers, suggest=False)
-                why = d.reasons or why
-            reasons.append(f"no formation satisfies the rules with {student_id} on {q}: "
-                           + "; ".join(why or ["CP-SAT proved it impossible"]))
-            alternatives.append(Alternative(project=q, rank=q_rank, open=is_open,
-                                            feasible=False, reasons=reasons))
-            continue
-        if not res.has_solution:
-            reasons.append(f"no formation with {student_id} on {q} was found within the "
-                           f"time limit ({time_limit} s)")
-            alternatives.append(Alternative(project=q, rank=q_rank, open=is_open,
-                                            feasible=None, reasons=reasons))
-            continue
-        after = res.assignment
-        after_terms = score(problem, after, w)
-        cost = base - objective(problem, after, w)
-        proven = res.status is Status.OPTIMAL
-        bound = res.best_bound if res.best_bound is not None else res.objective or 0
-        lower = base - (bound + len(current)) // scale if scale > 1 else base - bound
-        changes = {name: w.get(name, 0) * (after_terms.get(name, 0) - base_terms.get(name, 0))
-                   for name in base_terms}
-        changes = {k: v for k, v in changes.items() if v}
-        verb = "would cost the cohort" if cost > 0 else "would gain the cohort"
-        amount = abs(cost) if proven else f"at most {abs(cost)}" if cost > 0 else abs(cost)
-        if cost == 0:
-            head = f"moving {student_id} there is possible at no cost (a tie)"
-        else:
-            head = f"moving {student_id} there {verb} {amount} point{'s' if cost != 1 else ''}"
-        if changes:
-            head += " (" + ", ".join(f"{k} {v:+d}" for k, v in changes.items()) + ")"
-        reasons.append(head)
-        reasons.extend(differences(problem, current, after, w, exclude=student_id))
-        alternatives.append(Alternative(
-            project=q, rank=q_rank, open=is_open, feasible=True, cost=cost,
-            cost_lower=min(cost, lower), proven=proven, term_changes=changes,
-            reasons=reasons))
+        alternatives.append(place(problem, current, student_id, q, weights=w,
+                                  time_limit=time_limit, workers=workers,
+                                  diagnose_infeasible=diagnose_infeasible, reasons=reasons,
+                                  _base=(base, base_terms)))
     if not s.preferences:
         notes.append(f"{student_id} ranked no project: any team is as good for them")
     team = team_figures(problem, current, pid) if pid else None
@@ -346,6 +303,75 @@ def explain(
         points=problem.points(s, pid) if pid else 0, preferences=list(s.preferences),
         alternatives=alternatives, team=team, notes=notes,
         time_s=time.perf_counter() - start)
+
+
+def place(problem: Problem, assignment: Assignment, student_id: str, project_id: str, *,
+          weights: Mapping[str, int] | None = None,
+          time_limit: float | None = DEFAULT_TIME_LIMIT, workers: int | None = None,
+          diagnose_infeasible: bool = True, action: str | None = None,
+          reasons: list[str] | None = None,
+          _base: tuple[int, dict[str, int]] | None = None) -> Alternative:
+    """The counterfactual: the best formation with ``student_id`` fixed on ``project_id``
+    (every other rule, the weights and the time limit unchanged), and what it costs against
+    ``assignment``, with the changes it forces in words.
+
+    ``action`` starts the sentence ("moving S012 there" by default); ``reasons`` are put
+    before the ones found here.
+    """
+    from matcher.solve import solve
+
+    w = effective_weights(problem, weights)
+    current = {x.id: assignment.get(x.id) for x in problem.students}
+    base, base_terms = _base or (objective(problem, current, w), score(problem, current, w))
+    q = project_id
+    s = problem.students[problem.student_index[student_id]]
+    q_rank = s.rank_of(q) or 0
+    is_open = any(v == q for v in current.values())
+    reasons = list(reasons or [])
+    action = action or f"moving {student_id} there"
+    forced, fw, scale = _counterfactual(problem, current, w, student_id, q)
+    hint = dict(current)
+    hint[student_id] = q
+    res = solve(forced, weights=fw, time_limit=time_limit, workers=workers, hint=hint)
+    if res.status is Status.INFEASIBLE:
+        why = list(res.reasons)
+        if diagnose_infeasible and why in ([], [_CPSAT_INFEASIBLE]):
+            from matcher.diagnose import diagnose
+
+            d = diagnose(forced, time_limit=time_limit, workers=workers, suggest=False)
+            why = d.reasons or why
+        reasons.append(f"no formation satisfies the rules with {student_id} on {q}: "
+                       + "; ".join(why or ["CP-SAT proved it impossible"]))
+        return Alternative(project=q, rank=q_rank, open=is_open, feasible=False,
+                           reasons=reasons)
+    if not res.has_solution:
+        reasons.append(f"no formation with {student_id} on {q} was found within the "
+                       f"time limit ({time_limit} s)")
+        return Alternative(project=q, rank=q_rank, open=is_open, feasible=None,
+                           reasons=reasons)
+    after = res.assignment
+    after_terms = score(problem, after, w)
+    cost = base - objective(problem, after, w)
+    proven = res.status is Status.OPTIMAL
+    bound = res.best_bound if res.best_bound is not None else res.objective or 0
+    lower = base - (bound + len(current)) // scale if scale > 1 else base - bound
+    changes = {name: w.get(name, 0) * (after_terms.get(name, 0) - base_terms.get(name, 0))
+               for name in base_terms}
+    changes = {k: v for k, v in changes.items() if v}
+    verb = "would cost the cohort" if cost > 0 else "would gain the cohort"
+    amount = abs(cost) if proven else f"at most {abs(cost)}" if cost > 0 else abs(cost)
+    if cost == 0:
+        head = f"{action} is possible at no cost (a tie)"
+    else:
+        head = f"{action} {verb} {amount} point{'s' if cost != 1 else ''}"
+    if changes:
+        head += " (" + ", ".join(f"{k} {v:+d}" for k, v in changes.items()) + ")"
+    reasons.append(head)
+    reasons.extend(differences(problem, current, after, w, exclude=student_id))
+    return Alternative(
+        project=q, rank=q_rank, open=is_open, feasible=True, cost=cost,
+        cost_lower=min(cost, lower), proven=proven, term_changes=changes,
+        reasons=reasons)
 
 
 _CPSAT_INFEASIBLE = "CP-SAT proved that no formation satisfies the rules"

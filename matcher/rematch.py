@@ -1,0 +1,154 @@
+"""Re-matching: stay close to a previous formation, lock placements, say who moved and why.
+
+A previous formation becomes :attr:`Problem.previous <matcher.problem.Problem.previous>`, and
+the ``moves`` term (:mod:`matcher.scoring.moves`) charges each student moved away from it;
+locked placements become :attr:`Rules.fixed <matcher.rules.Rules.fixed>`. Students who
+dropped out are simply absent from the new cohort; students who joined late have no previous
+placement and move freely.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from matcher.assignment import Assignment, teams
+from matcher.errors import InputError
+from matcher.problem import Problem
+
+#: Accepted headers of a teams file, besides ``student_id``, ``project_id`` and ``locked``.
+FORMATION_ALIASES: dict[str, list[str]] = {
+    "student_id": ["id", "student", "etudiant", "id_etudiant", "identifiant"],
+    "project_id": ["project", "projet", "team", "equipe", "group", "groupe", "team_id"],
+    "locked": ["lock", "fixed", "fixe", "verrouille"],
+}
+_TRUE = {"yes", "y", "true", "t", "1", "oui", "o", "x", "vrai"}
+
+
+class Formation(BaseModel):
+    """A formation read from a teams file: placements, and the rows marked ``locked``."""
+
+    model_config = ConfigDict(frozen=True)
+
+    placements: dict[str, str] = Field(default_factory=dict)
+    locked: list[str] = Field(default_factory=list)
+    has_locked_column: bool = False
+
+
+def read_formation(path: str | os.PathLike[str]) -> Formation:
+    """Read a teams file (CSV or XLSX, as written by ``matcher solve``): ``student_id``,
+    ``project_id`` and, optionally, ``locked`` (yes/no). Ids are not checked against any
+    cohort: students who dropped out since are allowed.
+
+    Raises
+    ------
+    InputError
+        The file cannot be read, lacks a column, or lists a student twice.
+    """
+    from matcher.io.table import read_table
+
+    table = read_table(os.fspath(path), aliases=FORMATION_ALIASES,
+                       required=["student_id", "project_id"])
+    placements: dict[str, str] = {}
+    locked: list[str] = []
+    for i, rec in enumerate(table.records):
+        sid, pid = rec.get("student_id", "").strip(), rec.get("project_id", "").strip()
+        if not sid:
+            continue
+        if sid.startswith("'") and sid[1:2] in "=+-@":  # our writers neutralise formulas
+            sid = sid[1:]
+        if pid.startswith("'") and pid[1:2] in "=+-@":
+            pid = pid[1:]
+        if sid in placements:
+            raise table.error(i, "student_id", f"student {sid} is listed twice")
+        if pid:
+            placements[sid] = pid
+            if rec.get("locked", "").strip().casefold() in _TRUE:
+                locked.append(sid)
+    return Formation(placements=placements, locked=locked,
+                     has_locked_column="locked" in table.columns)
+
+
+def with_previous(problem: Problem, previous: Mapping[str, str] | None = None,
+                  lock: Mapping[str, str] | None = None) -> Problem:
+    """``problem`` re-matching ``previous`` (moves cost the ``moves`` weight) with the
+    placements of ``lock`` fixed (those of students still in the cohort).
+
+    Raises
+    ------
+    InputError
+        A locked placement names a project that does not exist.
+    """
+    changes: dict[str, object] = {}
+    if previous:
+        changes["previous"] = dict(previous)
+    if lock:
+        fixed = dict(problem.rules.fixed)
+        for sid, pid in lock.items():
+            if sid not in problem.student_index:
+                continue
+            if pid not in problem.project_index:
+                raise InputError(f"student {sid} is locked on unknown project {pid!r}")
+            fixed[sid] = pid
+        changes["rules"] = problem.rules.model_copy(update={"fixed": fixed})
+    return problem.with_changes(**changes) if changes else problem
+
+
+class Move(BaseModel):
+    """A student of the previous formation who is not on their previous project any more."""
+
+    model_config = ConfigDict(frozen=True)
+
+    student: str
+    before: str
+    after: str | None
+    reason: str
+
+
+def moves(problem: Problem, assignment: Assignment, *,
+          weights: Mapping[str, int] | None = None, time_limit: float | None = 10.0,
+          workers: int | None = None, explain_moves: bool = True) -> list[Move]:
+    """Who moved away from ``problem.previous``, and why.
+
+    The reason is found without a solver when it is plain (the previous project no longer
+    exists, or closed); otherwise by the counterfactual of :func:`matcher.explain.explain`:
+    keeping the student where they were is impossible under the rules, or costs ``N`` points
+    (with the changes it would force). ``explain_moves=False`` skips the counterfactuals.
+    """
+    from matcher.explain import place
+
+    members = teams(problem, assignment)
+    out = []
+    for sid, before in problem.previous.items():
+        if sid not in problem.student_index:
+            continue
+        after = assignment.get(sid)
+        if after == before:
+            continue
+        if before not in problem.project_index:
+            reason = f"{before} no longer exists"
+        elif not members.get(before):
+            reason = f"{before} closed"
+        elif problem.rules.fixed.get(sid) not in (None, before):
+            reason = f"locked on {problem.rules.fixed[sid]}"
+        elif explain_moves:
+            alt = place(problem, assignment, sid, before, weights=weights,
+                        time_limit=time_limit, workers=workers,
+                        action=f"keeping {sid} on {before}")
+            reason = "; ".join(alt.reasons)
+        else:
+            reason = "moved by the optimisation"
+        out.append(Move(student=sid, before=before, after=after, reason=reason))
+    return out
+
+
+def dropped_out(problem: Problem) -> list[str]:
+    """Students of the previous formation who are no longer in the cohort."""
+    return [sid for sid in problem.previous if sid not in problem.student_index]
+
+
+def joined(problem: Problem) -> list[str]:
+    """Students of the cohort who were not in the previous formation."""
+    return [s.id for s in problem.students if s.id not in problem.previous]
