@@ -510,3 +510,42 @@ def low_placements(problem: Problem, assignment: Assignment, *, worst_rank: int 
         if pid is None or r is None or r >= worst_rank:
             out.append(s.id)
     return out
+
+
+def explain_all(
+    problem: Problem,
+    assignment: Assignment,
+    *,
+    weights: Mapping[str, int] | None = None,
+    time_limit: float | None = DEFAULT_TIME_LIMIT,
+    total_time: float | None = None,
+    workers: int | None = None,
+) -> list[Explanation]:
+    """:func:`explain` for every student, in cohort order.
+
+    ``time_limit`` bounds each counterfactual; ``total_time`` bounds the whole: once it is
+    spent, the remaining students get their team figures without counterfactuals (their
+    ``notes`` say so).
+    """
+    start = time.perf_counter()
+    out = []
+    for s in problem.students:
+        spent = time.perf_counter() - start
+        pid = assignment.get(s.id)
+        first = pid is not None and s.rank_of(pid) == 1
+        if first or total_time is None or spent < total_time:
+            limit = time_limit
+            if total_time is not None and not first:
+                limit = max(0.05, min(time_limit or total_time, total_time - spent))
+            out.append(explain(problem, assignment, s.id, weights=weights, time_limit=limit,
+                               workers=workers))
+            continue
+        out.append(Explanation(
+            student=s.id, name=s.name, project=pid if pid in problem.project_index else None,
+            rank=s.rank_of(pid) if pid else None,
+            points=problem.points(s, pid) if pid in problem.project_index else 0,
+            preferences=list(s.preferences),
+            team=team_figures(problem, assignment, pid) if pid in problem.project_index
+            else None,
+            notes=["not explained: the time for explanations ran out"]))
+    return out

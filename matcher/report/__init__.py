@@ -1,0 +1,1 @@
+"""Reports of a formation for people to read (:mod:`matcher.report.html`)."""
