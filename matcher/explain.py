@@ -66,6 +66,19 @@ class Alternative(BaseModel):
     term_changes: dict[str, int] = Field(default_factory=dict)
     reasons: list[str] = Field(default_factory=list)
 
+    def brief(self) -> str:
+        """A few words: ``P03 (choice 1) would cost 9 points`` / ``... stayed closed``."""
+        head = f"{self.project} (choice {self.rank})"
+        if self.feasible is False:
+            return f"{head} is impossible under the rules"
+        if self.feasible is None:
+            return f"{head}: no formation found in time"
+        closed = "" if self.open else " stayed closed;"
+        cost = self.cost or 0
+        if cost <= 0:
+            return f"{head}{closed} is a tie or better ({-cost:+d} points)"
+        return f"{head}{closed} would cost {cost} point{'s' if cost != 1 else ''}"
+
     def text(self) -> str:
         """One line: ``P03 (choice 1): <reasons>``."""
         return f"{self.project} (choice {self.rank}): " + "; ".join(self.reasons)

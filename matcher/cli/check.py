@@ -29,6 +29,7 @@ from matcher.cli.common import (
     load_inputs,
     make_console,
 )
+from matcher.cli.explain import ReportOption, write_html_report
 from matcher.cli.output import check_summary, print_figures, print_scores, print_teams, write_json
 from matcher.config import Config
 from matcher.errors import InputError, InputErrors
@@ -134,6 +135,7 @@ def check_command(
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Print only the broken rules (on stderr).")
                      ] = False,
+    report: ReportOption = None,
 ) -> None:
     """Verify a teams file made by anyone: list every rule it breaks and print its scores.
 
@@ -145,6 +147,8 @@ def check_command(
         assignment = read_teams(teams, inputs.problem, inputs.config)
         if summary:
             check_output_path(summary, [*inputs.paths, teams], what="summary")
+        if report:
+            check_output_path(report, [*inputs.paths, teams], what="report")
     except InputError as e:
         raise fail(e) from None
     problem = inputs.problem
@@ -156,6 +160,15 @@ def check_command(
         try:
             write_json(summary, check_summary(problem, assignment, violations, weights, terms,
                                               total))
+        except (InputError, OSError) as e:
+            raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
+    if report:
+        from matcher.cli.common import solver_options
+
+        try:
+            write_html_report(report, problem, assignment, weights=inputs.weights,
+                              workers=solver_options(inputs.config, None, None, None).workers,
+                              notes=[f"checked: {teams}"])
         except (InputError, OSError) as e:
             raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
     if not quiet:

@@ -110,3 +110,55 @@ def explain_command(
     if any(a.feasible is None for a in e.alternatives):
         echo_err("Some counterfactuals found no formation within the time limit: "
                  "try a longer --time-limit.")
+
+
+def print_low_placements(console, problem, assignment, *, weights,  # noqa: ANN001
+                         time_limit: float, workers: int) -> None:
+    """List the students on their 4th choice or worse, unranked or without a team, each with
+    the reason (counterfactuals of at most 5 s each, 30 s in all)."""
+    import time
+
+    from matcher.explain import explain, low_placements
+
+    low = low_placements(problem, assignment)
+    if not low:
+        return
+    console.print()
+    console.print(f"Placed on their 4th choice or worse, unranked or without a team "
+                  f"({len(low)}):", highlight=False)
+    start = time.perf_counter()
+    for sid in low:
+        s = problem.students[problem.student_index[sid]]
+        pid = assignment.get(sid)
+        where = (f"on {pid}, choice {s.rank_of(pid)}" if pid and s.rank_of(pid)
+                 else f"on {pid}, unranked" if pid else "without a team")
+        if not s.preferences:
+            reason = "ranked no project"
+        elif time.perf_counter() - start > 30:
+            reason = "not explained (time): run matcher explain --student " + sid
+        else:
+            e = explain(problem, assignment, sid, weights=weights,
+                        time_limit=min(time_limit, 5.0), workers=workers,
+                        diagnose_infeasible=False)
+            reason = "; ".join(a.brief() for a in e.alternatives) or "no better choice"
+        console.print(f"  {sid} {where}: {reason}", highlight=False, markup=False)
+
+
+def print_diagnosis(problem, *, time_limit: float, workers: int) -> None:  # noqa: ANN001
+    """Diagnose an infeasible problem and print the conflict and relaxations on stderr."""
+    from matcher.diagnose import diagnose
+
+    d = diagnose(problem, time_limit=time_limit, workers=workers)
+    if d.feasible is not False:
+        return
+    if d.conflict:
+        echo_err("Smallest set of rules in conflict"
+                 + ("" if d.minimal else " found in time (maybe not minimal)") + ":")
+        for c in d.conflict:
+            echo_err(f"  - {c}")
+    if d.suggestions:
+        echo_err("Relaxations (each checked by solving):")
+        for sgg in d.suggestions:
+            mark = {True: "restores a formation", False: "not enough on its own",
+                    None: "not checked (time limit)"}[sgg.verified]
+            echo_err(f"  - {sgg.text}: {mark}")

@@ -36,6 +36,14 @@ from matcher.cli.common import (
     run_solve,
     solver_options,
 )
+from matcher.cli.explain import (
+    LockOption,
+    PreviousOption,
+    ReportOption,
+    print_diagnosis,
+    print_low_placements,
+    write_html_report,
+)
 from matcher.cli.output import print_figures, print_teams, result_summary, write_json, write_teams
 from matcher.errors import InputError
 from matcher.result import Result, Status
@@ -125,6 +133,9 @@ def solve_command(
     seed: SeedOption = None,
     sheet: SheetOption = None,
     quiet: QuietOption = False,
+    report: ReportOption = None,
+    previous: PreviousOption = None,
+    lock: LockOption = None,
 ) -> None:
     """Form the teams and write them, then print the teams and the headline figures.
 
@@ -132,26 +143,77 @@ def solve_command(
     team by default) under every hard rule, within the time limit. Ctrl-C stops the search
     and writes the best teams found so far.
     """
-    outputs = [output] + ([summary] if summary else [])
+    outputs = [output] + ([summary] if summary else []) + ([report] if report else [])
     try:
         inputs, options = prepare(students, projects, outputs, config=config, weights=weight,
                                   sheet=sheet, time_limit=time_limit, workers=workers,
                                   seed=seed)
+        inputs, hint = _rematch_inputs(inputs, previous, lock)
     except InputError as e:
         raise fail(e) from None
     console = make_console()
     run = run_solve(inputs.problem, weights=inputs.weights, options=options,
-                    show_progress=progress_wanted(quiet), console=console)
+                    show_progress=progress_wanted(quiet), console=console, hint=hint)
     result = run.result
     if not result.has_solution:
-        raise typer.Exit(int(report_failure(result, options, run.interrupted_by_user)))
+        code = report_failure(result, options, run.interrupted_by_user)
+        if result.status is Status.INFEASIBLE:
+            print_diagnosis(inputs.problem, time_limit=options.time_limit,
+                            workers=options.workers)
+        raise typer.Exit(int(code))
     try:
         write_outputs(result, inputs, output, summary)
     except (InputError, OSError) as e:
         raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
+    moved = _moves(inputs, result, options) if inputs.problem.previous else []
+    if report:
+        try:
+            write_html_report(report, inputs.problem, result.assignment, weights=inputs.weights,
+                              workers=options.workers, status=result.status.value,
+                              moves=moved)
+        except (InputError, OSError) as e:
+            raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
     if not quiet:
         print_report(console, result, inputs)
+        print_low_placements(console, inputs.problem, result.assignment,
+                             weights=inputs.weights, time_limit=options.time_limit,
+                             workers=options.workers)
+        if inputs.problem.previous:
+            console.print()
+            console.print(f"Moved since the previous formation: {len(moved)}", highlight=False)
+            for m in moved:
+                console.print(f"  {m.student} {m.before} -> {m.after or 'no team'}: {m.reason}",
+                              highlight=False, markup=False)
     if result.interrupted:
         proof = ("proven optimal" if result.status is Status.OPTIMAL
                  else f"not proven optimal, gap {result.gap:.1%}")
         echo_err(f"Interrupted: wrote the best teams found so far to {output} ({proof}).")
+
+
+def _rematch_inputs(inputs: Inputs, previous: str | None, lock: str | None
+                    ) -> tuple[Inputs, dict[str, str | None] | None]:
+    """Apply ``--previous`` and ``--lock``; the previous formation is also the warm start."""
+    if not previous and not lock:
+        return inputs, None
+    import dataclasses
+
+    from matcher.rematch import read_formation, with_previous
+
+    before = read_formation(previous) if previous else None
+    locked: dict[str, str] = {}
+    if lock:
+        f = read_formation(lock)
+        ids = f.locked if f.has_locked_column else list(f.placements)
+        locked = {sid: f.placements[sid] for sid in ids}
+    problem = with_previous(inputs.problem, before.placements if before else None, locked)
+    paths = inputs.paths + tuple(p for p in (previous, lock) if p)
+    hint = dict(before.placements) if before else None
+    return dataclasses.replace(inputs, problem=problem, paths=paths), hint
+
+
+def _moves(inputs: Inputs, result: Result, options: SolverOptions) -> list:
+    """Who moved since the previous formation, and why."""
+    from matcher.rematch import moves
+
+    return moves(inputs.problem, result.assignment, weights=inputs.weights,
+                 time_limit=min(options.time_limit, 5.0), workers=options.workers)
