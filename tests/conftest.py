@@ -1,0 +1,11 @@
+"""Shared test setup: make the helper modules of ``tests/`` (``strategies``, ``faces``)
+importable from every test file, wherever pytest is started."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)

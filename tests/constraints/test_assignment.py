@@ -1,0 +1,62 @@
+"""Tests of :mod:`matcher.constraints.assignment`: both faces of the ``assignment`` rule."""
+
+from __future__ import annotations
+
+from faces import assert_rule_faces_agree, rule_cases, solve_rule_alone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher.problem import Problem, Project, Student
+from matcher.registry import RULES
+from matcher.rules import Rules
+
+RULE = "assignment"
+
+
+@settings(max_examples=60, deadline=None)
+@given(rule_cases(RULE))
+def test_model_forbids_exactly_what_check_rejects(case):
+    assert_rule_faces_agree(*case)
+
+
+@settings(max_examples=25, deadline=None)
+@given(rule_cases(RULE), st.lists(st.integers(-5, 5), min_size=21, max_size=21))
+def test_solutions_of_the_rule_alone_pass_its_check(case, coefficients):
+    problem, rule, _ = case
+    solution = solve_rule_alone(problem, rule, coefficients)
+    if solution is not None:
+        assert rule.violations(problem, solution) == []
+
+
+def messages(problem: Problem, assignment: dict) -> list[str]:
+    """The rule's violation messages; also checks the model agrees on this assignment."""
+    out = []
+    for rule in RULES[RULE].from_problem(problem):
+        assert_rule_faces_agree(problem, rule, assignment)
+        out.extend(v.message for v in rule.violations(problem, assignment))
+    return out
+
+
+def _two_students(**rules) -> Problem:
+    return Problem(students=[Student(id="a"), Student(id="b")],
+                   projects=[Project(id="P", max_size=2)], rules=Rules(**rules))
+
+
+def test_every_student_needs_a_team():
+    p = _two_students()
+    assert messages(p, {"a": "P", "b": "P"}) == []
+    assert messages(p, {"a": "P"}) == ["student b has no team"]
+    assert messages(p, {"a": "P", "b": None}) == ["student b has no team"]
+
+
+def test_unassigned_allowed_by_the_rule_option():
+    p = _two_students(allow_unassigned=True)
+    assert messages(p, {"a": "P"}) == []
+    assert messages(p, {}) == []
+
+
+def test_unknown_ids_are_reported():
+    p = _two_students(allow_unassigned=True)
+    (rule,) = RULES[RULE].from_problem(p)
+    found = [v.message for v in rule.violations(p, {"z": "P", "a": "Q"})]
+    assert found == ["unknown student 'z'", "student a is on unknown project 'Q'"]

@@ -1,0 +1,63 @@
+"""Tests of :mod:`matcher.constraints.proposers`: both faces of the ``proposers`` rule."""
+
+from __future__ import annotations
+
+from faces import assert_rule_faces_agree, rule_cases, solve_rule_alone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from matcher.problem import Problem, Project, Student
+from matcher.registry import RULES
+
+RULE = "proposers"
+
+
+@settings(max_examples=60, deadline=None)
+@given(rule_cases(RULE))
+def test_model_forbids_exactly_what_check_rejects(case):
+    assert_rule_faces_agree(*case)
+
+
+@settings(max_examples=25, deadline=None)
+@given(rule_cases(RULE), st.lists(st.integers(-5, 5), min_size=21, max_size=21))
+def test_solutions_of_the_rule_alone_pass_its_check(case, coefficients):
+    problem, rule, _ = case
+    solution = solve_rule_alone(problem, rule, coefficients)
+    if solution is not None:
+        assert rule.violations(problem, solution) == []
+
+
+def messages(problem: Problem, assignment: dict) -> list[str]:
+    """The rule's violation messages; also checks the model agrees on this assignment."""
+    out = []
+    for rule in RULES[RULE].from_problem(problem):
+        assert_rule_faces_agree(problem, rule, assignment)
+        out.extend(v.message for v in rule.violations(problem, assignment))
+    return out
+
+
+def _problem() -> Problem:
+    return Problem(students=[Student(id=i) for i in "abc"],
+                   projects=[Project(id="P", max_size=3, optional=True, proposers=("a",)),
+                             Project(id="Q", max_size=3)])
+
+
+def test_proposer_on_own_open_idea_passes():
+    assert messages(_problem(), {"a": "P", "b": "P", "c": "Q"}) == []
+
+
+def test_proposer_of_a_closed_idea_joins_another_team():
+    assert messages(_problem(), {"a": "Q", "b": "Q", "c": "Q"}) == []
+
+
+def test_proposer_away_from_open_idea_is_reported():
+    assert messages(_problem(), {"a": "Q", "b": "P"}) == [
+        "proposer a of open project P is on Q instead"]
+    assert messages(_problem(), {"b": "P"}) == ["proposer a of open project P is not on it"]
+
+
+def test_proposer_of_two_open_ideas_breaks_the_rule():
+    p = Problem(students=[Student(id=i) for i in "ab"],
+                projects=[Project(id="P", max_size=2, optional=True, proposers=("a",)),
+                          Project(id="Q", max_size=2, optional=True, proposers=("a",))])
+    assert messages(p, {"a": "P", "b": "Q"}) == ["proposer a of open project Q is on P instead"]

@@ -1,0 +1,195 @@
+"""Reusable hypothesis strategies: small random matching problems and plain assignments.
+
+Everything is drawn with hypothesis primitives (no seed handed to a random generator), so a
+failing example shrinks to a small, readable problem: few students, few projects, no rules.
+
+>>> from hypothesis import given
+>>> @given(problems(max_students=4))
+... def test_something(problem): ...
+"""
+
+from __future__ import annotations
+
+from hypothesis import strategies as st
+
+from matcher.problem import Problem, Project, Student
+from matcher.rules import Rules
+
+DISCIPLINES = ("bio", "info", "math", "")  # "" = unknown, ignored by categorical rules
+INSTITUTIONS = ("UT", "INSA", "")
+GENDERS = ("F", "M", "X", "")
+YEARS = (1, 2, 3, 4, 2.5)  # numbers; 2.5 exercises the decimal scaling of balance.year
+
+#: Attributes the categorical rules (caps, minimum distinct, no isolated) may name.
+CATEGORICAL = ("discipline", "institution", "gender", "year")
+
+#: Term names the weights draw from, with the attribute each needs (None: no attribute).
+TERM_NAMES: dict[str, str | None] = {
+    "preference": None,
+    "discipline": "discipline",
+    "institution": "institution",
+    "coverage.gender": "gender",
+    "blau.discipline": "discipline",
+    "blau.gender": "gender",
+    "balance.year": "year",
+    "min_points": None,
+    "min_coverage.discipline": "discipline",
+    "min_coverage.gender": "gender",
+    "unassigned": None,
+}
+
+
+def _values(students: list[Student], attribute: str) -> list:
+    """The known values of ``attribute`` in ``students``, in first-seen order."""
+    out: list = []
+    for s in students:
+        v = s.value(attribute)
+        if v is not None and v not in out:
+            out.append(v)
+    return out
+
+
+# Strategies are built once: building a fresh strategy inside every draw costs hypothesis
+# far more than drawing from it (about 50 ms per problem instead of a few).
+_UPTO = [st.integers(0, k) for k in range(17)]
+_BOOL = st.booleans()
+_WEIGHT = st.integers(-3, 10)
+
+
+def _upto(draw: st.DrawFn, k: int) -> int:
+    """An integer in ``0..k`` (shrinks to 0)."""
+    return draw(_UPTO[k])
+
+
+def _between(draw: st.DrawFn, lo: int, hi: int) -> int:
+    """An integer in ``lo..hi`` (shrinks to ``lo``)."""
+    return lo + draw(_UPTO[hi - lo])
+
+
+def _pick(draw: st.DrawFn, seq: list):
+    """One element of ``seq`` (shrinks to the first)."""
+    return seq[draw(_UPTO[len(seq) - 1])]
+
+
+def _maybe(draw: st.DrawFn, seq: list):
+    """``None`` or one element of ``seq`` (shrinks to ``None``)."""
+    i = draw(_UPTO[len(seq)])
+    return None if i == 0 else seq[i - 1]
+
+
+def _distinct(draw: st.DrawFn, seq: list, max_size: int, min_size: int = 0) -> list:
+    """Up to ``max_size`` distinct elements of ``seq`` in drawn order (shrinks to the fewest
+    and first); with ``max_size >= len(seq)`` a permutation prefix."""
+    rest = list(seq)
+    n = _between(draw, min_size, min(max_size, len(rest)))
+    return [rest.pop(_upto(draw, len(rest) - 1)) for _ in range(n)]
+
+
+def _students(draw: st.DrawFn, n: int, pids: list[str]) -> list[Student]:
+    has_gender = draw(_BOOL)
+    has_year = draw(_BOOL)
+    out = []
+    for i in range(n):
+        prefs = tuple(_distinct(draw, pids, len(pids)))
+        rest = [p for p in pids if p not in prefs]
+        refused = tuple(_distinct(draw, rest, 1))
+        attributes: dict = {}
+        if has_gender:
+            attributes["gender"] = _pick(draw, list(GENDERS))
+        if has_year:
+            year = _maybe(draw, list(YEARS))
+            if year is not None:
+                attributes["year"] = year
+        out.append(Student(
+            id=f"S{i + 1}", name=f"Student {i + 1}",
+            discipline=_pick(draw, list(DISCIPLINES)),
+            institution=_pick(draw, list(INSTITUTIONS)),
+            preferences=prefs, refused=refused, attributes=attributes))
+    return out
+
+
+def _projects(draw: st.DrawFn, pids: list[str], sids: list[str]) -> list[Project]:
+    out = []
+    mandatory_proposers: set[str] = set()
+    for pid in pids:
+        min_size = _between(draw, 1, 3)
+        max_size = _between(draw, min_size, min_size + 3)
+        optional = draw(_BOOL)
+        proposers = _distinct(draw, sids, 2)
+        if not optional:  # validation: nobody proposes two ideas that must both open
+            proposers = [s for s in proposers if s not in mandatory_proposers]
+            mandatory_proposers.update(proposers)
+        out.append(Project(id=pid, title=f"Project {pid}", min_size=min_size,
+                           max_size=max_size, optional=optional, proposers=tuple(proposers)))
+    return out
+
+
+def _rules(draw: st.DrawFn, students: list[Student], pids: list[str]) -> Rules:
+    sids = [s.id for s in students]
+    cats = [a for a in CATEGORICAL if _values(students, a)]
+    max_per_value = {a: _between(draw, 1, 3) for a in _distinct(draw, cats, 2)}
+    min_distinct = {a: _between(draw, 1, 3) for a in _distinct(draw, cats, 2)}
+    no_isolated = {a: _distinct(draw, [str(v) for v in _values(students, a)], 2)
+                   for a in _distinct(draw, cats, 2)}
+
+    def groups() -> list[list[str]]:
+        if len(sids) < 2:
+            return []
+        return [_distinct(draw, sids, 3, min_size=2) for _ in range(_upto(draw, 2))]
+
+    keep_together = groups()
+    keep_apart = groups()
+    return Rules(
+        allow_unassigned=draw(_BOOL),
+        max_per_value=max_per_value,
+        min_distinct=min_distinct,
+        no_isolated=no_isolated,
+        keep_together=keep_together,
+        keep_apart=keep_apart,
+        top_k=_maybe(draw, list(range(1, len(pids) + 1))),
+        fixed={sid: _pick(draw, pids) for sid in _distinct(draw, sids, 2)},
+    )
+
+
+@st.composite
+def problems(draw: st.DrawFn, max_students: int = 7, max_projects: int = 3,
+             with_rules: bool = True, min_students: int = 1) -> Problem:
+    """A small valid :class:`~matcher.problem.Problem`.
+
+    Students ``S1..Sn`` with a discipline, an institution (each possibly unknown), an optional
+    ``gender`` and numeric ``year``, preferences that are prefixes of permutations of the
+    projects, and sometimes a refused project. Projects ``P1..Pm`` with sizes, an ``optional``
+    flag and proposers (nobody proposes two ideas that must both open). With ``with_rules``,
+    random subsets of every configurable rule. Weights: random integers in ``-3..10`` over a
+    random subset of :data:`TERM_NAMES` whose attribute exists in the cohort.
+    """
+    n_p = _between(draw, 1, max_projects)
+    pids = [f"P{j + 1}" for j in range(n_p)]
+    n_s = _between(draw, min_students, max_students)
+    students = _students(draw, n_s, pids)
+    sids = [s.id for s in students]
+    projects = _projects(draw, pids, sids)
+    rules = _rules(draw, students, pids) if with_rules else Rules()
+    present = {a for a in CATEGORICAL if _values(students, a)} | {"discipline", "institution"}
+    names = [n for n, attr in TERM_NAMES.items() if attr is None or attr in present]
+    weights = {name: draw(_WEIGHT) for name in _distinct(draw, names, 4)}
+    return Problem(students=students, projects=projects, rules=rules, weights=weights)
+
+
+@st.composite
+def assignments(draw: st.DrawFn, problem: Problem,
+                within_capacity: bool = False) -> dict[str, str | None]:
+    """A plain assignment: each student on a project of ``problem`` or on none (``None``).
+
+    Arbitrary: it may break any rule. With ``within_capacity``, no team exceeds its
+    ``max_size`` (the bound the always-on team-size rule guarantees on every solution).
+    """
+    room = {p.id: p.max_size for p in problem.projects}
+    out: dict[str, str | None] = {}
+    for s in problem.students:
+        choices = [None] + [pid for pid, r in room.items() if r > 0 or not within_capacity]
+        pid = _pick(draw, choices)
+        if pid is not None:
+            room[pid] -= 1
+        out[s.id] = pid
+    return out
