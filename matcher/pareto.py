@@ -124,7 +124,7 @@ def pareto_front(
     x, y = canonical_term_name(x), canonical_term_name(y)
     if x == y:
         raise ValueError(f"x and y are the same term {x!r}")
-    zero = dict.fromkeys(effective_weights(problem), 0)
+    zero = dict.fromkeys([*effective_weights(problem), x, y], 0)  # both terms in every result
     base_floors = dict(problem.rules.min_term)
     settings = dict(time_limit=time_limit, workers=workers, seed=seed)
     front = ParetoFront(x=x, y=y)

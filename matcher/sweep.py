@@ -143,6 +143,7 @@ def sweep(
     seed: int = 0,
     jobs: int | None = None,
     scheduler: str | None = None,
+    connect_timeout: float = 30.0,
     callback: SweepCallback | None = None,
 ) -> list[dict[str, Any]]:
     """Solve the problem at every point of a weight grid.
@@ -163,6 +164,8 @@ def sweep(
         Address of a Dask distributed scheduler (``tcp://host:8786``): the points run on its
         workers instead, which need ``matcher`` installed (the same version, for identical
         rows). ``jobs`` is then ignored.
+    connect_timeout:
+        Seconds to wait for the scheduler before giving up.
     callback:
         Called with ``(done, total)`` after each point.
 
@@ -196,7 +199,7 @@ def sweep(
             callback(done, total)
 
     if scheduler:
-        _run_dask(problem, points, kwargs, scheduler, finished)
+        _run_dask(problem, points, kwargs, scheduler, connect_timeout, finished)
     else:
         jobs = jobs or max(1, (os.cpu_count() or 1) // max(1, workers))
         if jobs <= 1 or total <= 1:
@@ -214,7 +217,8 @@ def sweep(
 
 
 def _run_dask(problem: Problem, points: list[dict[str, int]], kwargs: dict[str, Any],
-              address: str, finished: Callable[[int, dict[str, Any]], None]) -> None:
+              address: str, timeout: float,
+              finished: Callable[[int, dict[str, Any]], None]) -> None:
     try:
         from distributed import Client
         from distributed import as_completed as dask_completed
@@ -222,7 +226,7 @@ def _run_dask(problem: Problem, points: list[dict[str, int]], kwargs: dict[str, 
         raise MatcherError("a Dask scheduler needs dask.distributed: "
                            "pip install 'matcher[dask]'") from None
     try:
-        client = Client(address, timeout=30, set_as_default=False)
+        client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as e:
         raise MatcherError(f"cannot reach the Dask scheduler at {address}: {e}") from None
     try:
