@@ -121,3 +121,44 @@ def within_capacity(problem: Problem, assignment: Mapping[str, str | None]) -> b
         if pid is not None:
             sizes[pid] = sizes.get(pid, 0) + 1
     return all(sizes.get(p.id, 0) <= p.max_size for p in problem.projects)
+
+
+def _usable(problem: Problem, names: list[str]) -> list[str]:
+    from matcher.registry import term_issues
+
+    return [n for n in names if not term_issues(problem, {n: 1})]
+
+
+@st.composite
+def term_cases(draw: st.DrawFn, names: list[str], capacity: bool = False
+               ) -> tuple[Problem, ScoringTerm, dict[str, str | None]]:
+    """(problem, one of the terms ``names`` its attributes allow, assignment); with
+    ``capacity`` the assignment keeps every team within its ``max_size``."""
+    from matcher.registry import make_term
+
+    problem = draw(problems(with_rules=False).filter(lambda p: _usable(p, names)))
+    name = draw(st.sampled_from(_usable(problem, names)))
+    return problem, make_term(name), draw(assignments(problem, within_capacity=capacity))
+
+
+@st.composite
+def weighted_problems(draw: st.DrawFn, names: list[str]) -> tuple[Problem, str, int]:
+    """(problem with rules, a term of ``names`` it allows, a nonzero weight for it)."""
+    problem = draw(problems().filter(lambda p: _usable(p, names)))
+    name = draw(st.sampled_from(_usable(problem, names)))
+    weight = draw(st.integers(-3, 5).filter(bool))
+    return problem, name, weight
+
+
+def assert_solve_terms_agree(problem: Problem, name: str, weight: int) -> None:
+    """On a solve whose objective includes ``name``, every term's solver value equals its
+    direct value on the returned assignment."""
+    from matcher.registry import make_term
+    from matcher.solve import solve
+
+    result = solve(problem, weights={name: weight}, workers=1, seed=0)
+    if not result.has_solution:
+        return
+    assert name in result._solver_terms
+    assert result._solver_terms == {k: result.terms[k] for k in result._solver_terms}
+    assert result.terms[name] == make_term(name).value(problem, result.assignment)
