@@ -116,8 +116,11 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
             try:
                 make_term(k)
             except KeyError as e:
-                raise InputError(str(e.args[0]), file=source, column=f"weights.{k}",
-                                 hint=f"known terms: {', '.join(known_term_names())}") from None
+                message = str(e.args[0])  # already lists the known names when useful
+                hint = None if "known" in message else \
+                    f"known terms: {', '.join(known_term_names())}"
+                raise InputError(message, file=source, column=f"weights.{k}",
+                                 hint=hint) from None
         data["weights"] = weights
     try:
         return Config.model_validate(data)

@@ -237,6 +237,16 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
         close = get_close_matches(value, list(known), n=1)
         return f"did you mean {close[0]!r}?" if close else None
 
+    titles = {_fold(p.title): p.id for p in problem.projects if p.title}
+
+    def suggest_project(value: str) -> str | None:
+        """Like ``suggest``, and names the id when ``value`` is a project's title."""
+        ids = {_fold(k) for k in problem.project_index}
+        if _fold(value) not in ids and _fold(value) in titles:
+            return (f"did you mean {titles[_fold(value)]!r}? {value!r} is its title; "
+                    "preferences name project ids")
+        return suggest(value, problem.project_index)
+
     seen: dict[str, int] = {}
     for i, s in enumerate(problem.students):
         if s.id in seen:
@@ -289,12 +299,12 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
             if pid not in pseen:
                 add(RecordIssue("students", i, "preferences",
                                 f"student {s.id} ranks unknown project {pid!r}", pid,
-                                suggest(pid, pseen)))
+                                suggest_project(pid)))
         for pid in s.refused:
             if pid not in pseen:
                 add(RecordIssue("students", i, "refused",
                                 f"student {s.id} refuses unknown project {pid!r}", pid,
-                                suggest(pid, pseen)))
+                                suggest_project(pid)))
             elif pid in ranks:
                 add(RecordIssue("students", i, "refused",
                                 f"student {s.id} both ranks and refuses project {pid}", pid))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from pydantic import ValidationError
@@ -178,6 +179,7 @@ def _projects(t: Table, errors: list[InputError]) -> list[Project]:
     return out
 
 
+_ALSO_RECORD = re.compile(r"\(also record (\d+)\)")
 _FIELD_COLUMN = {"proposer": "proposer", "preferences": "preferences", "refused": "refused"}
 
 
@@ -193,6 +195,9 @@ def _locate(e: ValidationError, students: Table, projects: Table) -> InputError:
     out: list[InputError] = []
     for issue in issues:
         table = {"students": students, "projects": projects}.get(issue.collection)
+        if table is not None:  # "(also record 3)" -> "(also row 4)": the row a spreadsheet shows
+            issue = replace(issue, message=_ALSO_RECORD.sub(
+                lambda m, t=table: f"(also row {t.rows[int(m.group(1)) - 1]})", issue.message))
         if table is None or issue.index is None:
             out.append(InputError(issue.message, column=f"{issue.collection}.{issue.field}",
                                   value=issue.value, hint=issue.hint))

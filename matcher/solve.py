@@ -22,6 +22,8 @@ from matcher.model import ModelBuilder, lsum
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints, make_terms
 from matcher.result import Progress, Result, Status
+from matcher.search.domain import DENSE_PAIR_LIMIT, restricted_domain, simple_bound
+from matcher.search.relaxation import LpBound, coverage_attributes, lp_bound, supports_lp_bound
 
 log = logging.getLogger(__name__)
 
@@ -66,37 +68,75 @@ def relative_gap(objective: int | None, bound: int | None) -> float | None:
 
 
 class _Monitor(cp_model.CpSolverSolutionCallback):
-    """Feeds the progress callback on every solution and every bound improvement."""
+    """Feeds the progress callback on every solution and every bound improvement, and stops
+    the search once the gap to the best *proven* bound reaches ``gap_limit`` (0: optimal).
+
+    ``cp_bound_valid`` is False when the model is a restriction of the problem: CP-SAT's own
+    bound is then not a bound of the problem and only the LP bound (or a simple one) counts.
+    """
 
     def __init__(self, callback: ProgressCallback | None, start: float,
-                 time_limit: float | None) -> None:
+                 time_limit: float | None, *, cp_bound_valid: bool = True,
+                 fallback_bound: int | None = None, gap_limit: float | None = None) -> None:
         super().__init__()
         self.callback = callback
         self.start = start
         self.time_limit = time_limit
+        self.cp_bound_valid = cp_bound_valid
+        self.gap_limit = gap_limit
         self.solutions = 0
         self.best: int | None = None
-        self.bound: int | None = None
+        self.cp_bound: int | None = None
+        self.lp: int | None = None
+        self.fallback = fallback_bound
+        self.solver: cp_model.CpSolver | None = None
+        self.stopped = False
         self.lock = threading.Lock()
 
+    @property
+    def bound(self) -> int | None:
+        """The best proven upper bound known so far."""
+        bounds = [b for b in (self.cp_bound if self.cp_bound_valid else None, self.lp,
+                              self.fallback) if b is not None]
+        bound = min(bounds) if bounds else None
+        if bound is not None and self.best is not None:
+            bound = max(bound, self.best)
+        return bound
+
     def _emit(self, event: str) -> None:
-        if self.callback is None:
+        if self.callback is not None:
+            self.callback(Progress(
+                elapsed_s=time.perf_counter() - self.start, time_limit_s=self.time_limit,
+                objective=self.best, best_bound=self.bound,
+                gap=relative_gap(self.best, self.bound), solutions=self.solutions,
+                event=event))
+        self._maybe_stop()
+
+    def _maybe_stop(self) -> None:
+        gap = relative_gap(self.best, self.bound)
+        if gap is None or self.solver is None or self.stopped:
             return
-        self.callback(Progress(
-            elapsed_s=time.perf_counter() - self.start, time_limit_s=self.time_limit,
-            objective=self.best, best_bound=self.bound,
-            gap=relative_gap(self.best, self.bound), solutions=self.solutions, event=event))
+        if gap <= (self.gap_limit or 0.0) or (self.best is not None and self.bound is not None
+                                              and self.best >= self.bound):
+            self.stopped = True
+            self.solver.stop_search()
 
     def on_solution_callback(self) -> None:
         with self.lock:
             self.solutions += 1
             self.best = round(self.objective_value)
-            self.bound = int(self.best_objective_bound)
+            self.cp_bound = math.floor(self.best_objective_bound + 1e-6)
             self._emit("solution")
 
     def on_bound(self, bound: float) -> None:
         with self.lock:
-            self.bound = int(bound)
+            self.cp_bound = math.floor(bound + 1e-6)
+            if self.cp_bound_valid:
+                self._emit("bound")
+
+    def on_lp_bound(self, bound: int) -> None:
+        with self.lock:
+            self.lp = bound
             self._emit("bound")
 
 
@@ -110,6 +150,8 @@ def solve(
     callback: ProgressCallback | None = None,
     stop: threading.Event | None = None,
     hint: Mapping[str, str | None] | None = None,
+    gap_limit: float | None = None,
+    lp: bool = True,
 ) -> Result:
     """Form the teams: maximise the weighted objective under every hard rule.
 
@@ -134,6 +176,16 @@ def solve(
         come back with ``interrupted=True``.
     hint:
         A previous assignment handed to CP-SAT as a warm start (soft: it may be changed).
+    gap_limit:
+        Stop as soon as ``(best_bound - objective) / max(1, |best_bound|)`` is at most this
+        (with a proven bound); ``None`` or 0 searches until optimality is proven.
+    lp:
+        When the objective is preference points plus coverage terms and every student must be
+        placed, solve an aggregated LP relaxation with HiGHS alongside CP-SAT
+        (:mod:`matcher.search.relaxation`): its bound is proven, makes ``best_bound`` honest
+        when CP-SAT's is weak, and stops the search once reached. Above
+        :data:`~matcher.search.domain.DENSE_PAIR_LIMIT` student-idea pairs, the CP-SAT model
+        is then built on a restricted domain (:mod:`matcher.search.domain`).
 
     Returns
     -------
@@ -152,7 +204,25 @@ def solve(
         return Result(status=Status.INFEASIBLE, reasons=reasons,
                       wall_time_s=time.perf_counter() - start, **common).attach(problem)
 
-    builder = ModelBuilder(problem, make_constraints(problem))
+    # A proven LP bound (HiGHS, in a thread) when the objective is one the relaxation models;
+    # a restricted domain when the dense model would be too large (its CP-SAT bound is then
+    # not a bound of the problem, so the LP bound, or a simple one, is reported).
+    use_lp = lp and supports_lp_bound(problem, w) and _highspy_available()
+    n_pairs = len(problem.students) * len(problem.projects)
+    restricted = use_lp and n_pairs > DENSE_PAIR_LIMIT
+    lp_stop = threading.Event()
+    lp_box: dict[str, LpBound] = {}
+    lp_thread = None
+    if use_lp:
+        lp_limit = None if time_limit is None else max(0.01, float(time_limit))
+        lp_thread = threading.Thread(
+            target=lambda: lp_box.update(lp=lp_bound(problem, w, time_limit=lp_limit,
+                                                     stop=lp_stop)),
+            daemon=True)
+        lp_thread.start()
+
+    builder = ModelBuilder(problem, make_constraints(problem),
+                           allowed=restricted_domain(problem) if restricted else None)
     builder.post_all()
     terms = make_terms(problem, w)
     expressions = {}
@@ -174,21 +244,41 @@ def solve(
     params.catch_sigint_signal = False
     if time_limit is not None:
         params.max_time_in_seconds = max(0.01, float(time_limit))
-    monitor = _Monitor(callback, start, time_limit)
-    if callback is not None:
-        solver.best_bound_callback = monitor.on_bound
-    watcher = _StopWatcher(stop, solver) if stop is not None else None
+    if gap_limit and not restricted:
+        params.relative_gap_limit = float(gap_limit)
+    fallback = None
+    if use_lp:
+        cov = coverage_attributes(problem, w) or {}
+        fallback = simple_bound(problem, w.get("preference", 0), cov)
+    monitor = _Monitor(callback, start, time_limit, cp_bound_valid=not restricted,
+                       fallback_bound=fallback if restricted else None, gap_limit=gap_limit)
+    monitor.solver = solver
+    solver.best_bound_callback = monitor.on_bound
+    watcher = _StopWatcher(stop, solver, lp_stop=lp_stop,
+                           lp=(lp_thread, lp_box, monitor) if lp_thread else None)
     try:
         code = solver.solve(builder.model, monitor)
     finally:
-        if watcher:
-            watcher.close()
+        watcher.close()
     status = _STATUS.get(code)
     if status is None:  # MODEL_INVALID: a bug in a plug-in, not a user error
+        lp_stop.set()
         raise RuntimeError(f"CP-SAT rejected the model: {builder.model.validate()}")
+    if lp_thread is not None and "lp" not in lp_box:
+        if status is Status.FEASIBLE and time_limit is not None and not monitor.stopped:
+            # the LP had the same time limit: give it the little it may still need
+            lp_thread.join(timeout=max(0.0, start + build_time + time_limit
+                                       - time.perf_counter()) + 0.05)
+        if "lp" not in lp_box:
+            lp_stop.set()
+    lp_result = lp_box.get("lp")
+    if lp_result is not None and lp_result.bound is not None:
+        monitor.lp = lp_result.bound
     wall = time.perf_counter() - start
     common.update(wall_time_s=wall, build_time_s=build_time, model_size=builder.stats,
                   interrupted=bool(stop is not None and stop.is_set()))
+    if restricted and status is Status.INFEASIBLE:
+        status = Status.UNKNOWN  # the restriction, not the problem, may be infeasible
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         reasons = ["CP-SAT proved that no formation satisfies the rules"] \
             if status is Status.INFEASIBLE else []
@@ -205,7 +295,14 @@ def solve(
         if v != values[name]:  # the two faces of a term disagree: a bug, never silent
             raise RuntimeError(f"term {name!r}: solver value {v} != direct value {values[name]}")
     obj = round(solver.objective_value)
-    bound = math.floor(solver.best_objective_bound + 1e-6) if status is Status.FEASIBLE else obj
+    if status is Status.OPTIMAL and not restricted:
+        bound = obj
+    else:
+        monitor.best = obj
+        if not restricted:
+            monitor.cp_bound = math.floor(solver.best_objective_bound + 1e-6)
+        bound = monitor.bound if monitor.bound is not None else obj
+        status = Status.OPTIMAL if bound <= obj else Status.FEASIBLE
     bound = max(bound, obj)
     result = Result(status=status, objective=obj, best_bound=bound,
                     gap=relative_gap(obj, bound), assignment=assignment, terms=values,
@@ -216,6 +313,12 @@ def solve(
     return result.attach(problem)
 
 
+def _highspy_available() -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec("highspy") is not None
+
+
 def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None]) -> None:
     p = builder.problem
     for (si, pi), var in builder.x.items():
@@ -223,19 +326,32 @@ def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None]) -> None:
 
 
 class _StopWatcher:
-    """Calls ``solver.stop_search()`` when ``event`` is set."""
+    """Calls ``solver.stop_search()`` when ``event`` is set, and hands the LP bound to the
+    monitor as soon as the LP thread finishes (which may end the search: proven optimal)."""
 
-    def __init__(self, event: threading.Event, solver: cp_model.CpSolver) -> None:
-        self.event, self.solver = event, solver
+    def __init__(self, event: threading.Event | None, solver: cp_model.CpSolver, *,
+                 lp_stop: threading.Event | None = None,
+                 lp: tuple[threading.Thread, dict, _Monitor] | None = None) -> None:
+        self.event, self.solver, self.lp_stop, self.lp = event, solver, lp_stop, lp
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
 
     def _run(self) -> None:
-        while not self.done.is_set():
-            if self.event.wait(0.05):
+        lp_pending = self.lp is not None
+        while not self.done.wait(0.02):
+            if self.event is not None and self.event.is_set():
+                if self.lp_stop is not None:
+                    self.lp_stop.set()
                 self.solver.stop_search()
                 return
+            if lp_pending and self.lp is not None:
+                thread, box, monitor = self.lp
+                if not thread.is_alive():
+                    lp_pending = False
+                    result = box.get("lp")
+                    if result is not None and result.bound is not None:
+                        monitor.on_lp_bound(result.bound)
 
     def close(self) -> None:
         self.done.set()

@@ -121,8 +121,33 @@ def echo_err(message: str = "") -> None:
     typer.echo(message, err=True)
 
 
+def describe(error: InputError) -> str:
+    """One line for one input error: ``where, value: what (fix)``.
+
+    Like ``str(error)``, with the location named the way the user sees it: a ``row`` and a
+    ``column`` in a table, a ``key`` in a TOML or JSON file (and a ``line`` for JSON syntax),
+    an ``option`` for a command-line flag.
+    """
+    file = error.file or ""
+    structured = file.lower().endswith((".toml", ".json")) or file == "<stdin>"
+    parts = [file] if file else []
+    if error.row is not None:
+        parts.append(f"line {error.row}" if structured else f"row {error.row}")
+    if error.column:
+        if error.column.startswith("--"):
+            parts.append(f"option {error.column}")
+        elif structured or error.column.startswith(("rules.", "weights.", "solver.")):
+            parts.append(f"key '{error.column}'")
+        else:
+            parts.append(f"column '{error.column}'")
+    if error.value is not None and error.value != "":
+        parts.append(f"value {error.value!r}")
+    text = f"{', '.join(parts)}: {error.message}" if parts else error.message
+    return f"{text} ({error.hint})" if error.hint else text
+
+
 def print_input_error(error: InputError, *, prefix: str = "error") -> None:
-    """Print an input error on stderr, one line per problem found.
+    """Print an input error on stderr, one line per problem found (see :func:`describe`).
 
     Each line names the file, the spreadsheet row, the column, the value, what is wrong and
     the fix when one is plain, e.g.::
@@ -135,11 +160,11 @@ def print_input_error(error: InputError, *, prefix: str = "error") -> None:
         echo_err(f"{prefix}: {len(errors)} problems in the input:")
         limit = getattr(error, "limit", 25)
         for e in errors[:limit]:
-            echo_err(f"  - {InputError.__str__(e)}")
+            echo_err(f"  - {describe(e)}")
         if len(errors) > limit:
             echo_err(f"  ... and {len(errors) - limit} more")
     else:
-        echo_err(f"{prefix}: {InputError.__str__(errors[0])}")
+        echo_err(f"{prefix}: {describe(errors[0])}")
 
 
 def fail(error: InputError | str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.Exit:
@@ -186,8 +211,10 @@ def parse_weights(items: Sequence[str] | None) -> dict[str, int]:
         try:
             make_term(name)
         except KeyError as e:
-            raise InputError(str(e.args[0]), column="--weight", value=item,
-                             hint=f"known terms: {known}") from None
+            message = str(e.args[0])
+            raise InputError(message, column="--weight", value=item,
+                             hint=None if "known" in message else f"known terms: {known}"
+                             ) from None
         out[name] = weight
     return out
 
@@ -231,13 +258,34 @@ def load_inputs(
     """
     cfg = load_config(config) if config else Config()
     overrides = parse_weights(weights)
-    problem = read_problem(students, projects, cfg, sheet=sheet)
+    try:
+        problem = read_problem(students, projects, cfg, sheet=sheet)
+    except InputError as e:
+        raise _name_config(e, config) from None
+    for path, count, what in ((students, len(problem.students), "student"),
+                              (projects, len(problem.projects), "project idea")):
+        if count == 0:
+            raise InputError(f"no {what} in the file: it has a header row but no data rows",
+                             file=path)
     issues = term_issues(problem, overrides)
     if issues:
         raise InputErrors([InputError(i.message, column="--weight", value=i.value)
                            for i in issues])
     paths = tuple(p for p in (students, projects, config) if p)
     return Inputs(problem=problem, config=cfg, weights=overrides, paths=paths)
+
+
+def _name_config(error: InputError, config: str | None) -> InputError:
+    """Errors in ``[rules]`` or ``[weights]`` found while validating the problem name the
+    config file they come from."""
+    errors = error.errors if isinstance(error, InputErrors) else [error]
+    fixed = []
+    for e in errors:
+        if e.file is None and (e.column or "").startswith(("rules.", "weights.")):
+            e = InputError(e.message, file=config or "(default config)", row=e.row,
+                           column=e.column, value=e.value, hint=e.hint)
+        fixed.append(e)
+    return InputErrors(fixed)
 
 
 def check_output_path(path: str, inputs: Iterable[str], *, what: str = "output") -> None:
