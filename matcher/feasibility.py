@@ -41,11 +41,21 @@ def _pair_conflicts(problem: Problem) -> list[str]:
     g = nx.Graph()
     for group in rules.keep_together:
         nx.add_path(g, group)
+    # When students may stay without a team, a group kept together may stay out whole (which
+    # breaks no pair rule), unless one of its members must be placed: fixed, or proposer of
+    # an idea that must open.
+    forced = None if not rules.allow_unassigned else set(rules.fixed) | {
+        sid for p in problem.projects if not p.optional for sid in p.proposers}
+
+    def must_place(component: set[str]) -> bool:
+        return forced is None or bool(component & forced)
+
     out = []
     for group in rules.keep_apart:
         for i, a in enumerate(group):
             for b in group[i + 1:]:
-                if a in g and b in g and nx.has_path(g, a, b):
+                if a in g and b in g and nx.has_path(g, a, b) \
+                        and must_place(nx.node_connected_component(g, a)):
                     chain = nx.shortest_path(g, a, b)
                     links = ", ".join(f"{u} with {v}" for u, v in zip(chain, chain[1:],
                                                                     strict=False))
@@ -53,7 +63,7 @@ def _pair_conflicts(problem: Problem) -> list[str]:
                                f"but {a} and {b} must be apart")
     biggest = max((p.max_size for p in problem.projects), default=0)
     for component in nx.connected_components(g):
-        if len(component) > biggest:
+        if len(component) > biggest and must_place(component):
             out.append(f"keep-together rules join {len(component)} students "
                        f"({', '.join(sorted(component))}), more than the largest team "
                        f"({biggest})")
