@@ -607,8 +607,13 @@ def _feasible(problem: Problem, seconds: float, workers: int | None) -> bool | N
     builder.post_all()
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = max(0.01, seconds)
-    solver.parameters.num_workers = workers or 1
-    solver.parameters.linearization_level = 2
+    if (workers or 1) > 1:  # a portfolio that keeps max_lp, which proves size conflicts
+        from matcher.solve import configure_search
+
+        configure_search(solver.parameters, workers or 1)
+    else:
+        solver.parameters.num_workers = 1
+        solver.parameters.linearization_level = 2
     solver.parameters.catch_sigint_signal = False
     code = solver.solve(builder.model)
     if code in (cp_model.OPTIMAL, cp_model.FEASIBLE):

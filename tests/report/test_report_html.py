@@ -7,8 +7,8 @@ from pathlib import Path
 
 from matcher import Problem, Project, Rules, Student
 from matcher.explain import explain_all
-from matcher.report.html import render_report, write_report
 from matcher.rematch import Move
+from matcher.report.html import render_report, write_report
 
 
 def _problem() -> Problem:
