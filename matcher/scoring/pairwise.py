@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from ortools.sat.python import cp_model
+
 from matcher.assignment import teams
 from matcher.dissimilarity import dissimilarity_matrix
 from matcher.model import lsum
@@ -31,6 +33,7 @@ class Pairwise(ScoringTerm):
         same[i,j] + x[i,p] - x[j,p] <= 1, and with i, j swapped   (... and j on it too)
 
     term ``sum_{i<j} d[i,j] * same[i,j]``. Exact on every solution, with either sign of weight.
+    Redundant cut (tightens the LP bound): ``sum_j same[i,j] <= sum_p (max_size_p - 1) x[i,p]``.
     Size: O(n^2 |P|) constraints, meant for cohorts of up to a few hundred students.
     """
 
@@ -43,6 +46,7 @@ class Pairwise(ScoringTerm):
         students = problem.students
         allowed = [dict(row) for row in builder.by_student]
         terms = []
+        partners: list[list[cp_model.IntVar]] = [[] for _ in students]
         n = len(students)
         for i in range(n):
             xi = allowed[i]
@@ -64,6 +68,16 @@ class Pairwise(ScoringTerm):
                     m.add_bool_or([same.Not(), xi[p].Not(), xj[p]])
                     m.add_bool_or([same.Not(), xj[p].Not(), xi[p]])
                 terms.append(dij * same)
+                partners[i].append(same)
+                partners[j].append(same)
+        # Redundant cut: a student has at most (team size - 1) teammates. Implied by the
+        # linking over the integers; it gives the LP a bound near the best teammates of each
+        # student instead of every pair at once.
+        projects = problem.projects
+        for i, same_i in enumerate(partners):
+            if len(same_i) > 1:
+                m.add(lsum(same_i) <= lsum((projects[p].max_size - 1) * v
+                                           for p, v in allowed[i].items()))
         return lsum(terms)
 
     def value(self, problem: Problem, assignment: Assignment) -> int:
