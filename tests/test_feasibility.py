@@ -1,46 +1,41 @@
-"""Tests of :mod:`matcher.feasibility`: the prechecks are sound (they never reject a problem
-that has a valid assignment) and say why in words."""
+"""Arithmetic prechecks: sufficient reasons for infeasibility, in words, and never a false alarm."""
 
 from __future__ import annotations
 
-from matcher.check import check
+import matcher
+from matcher import Problem, Project, Rules, Student
 from matcher.feasibility import precheck
-from matcher.problem import Problem, Project, Student
-from matcher.rules import Rules
 
 
-def _problem(**rules) -> Problem:
-    return Problem(students=[Student(id=i) for i in "abcd"],
-                   projects=[Project(id="P", min_size=1, max_size=2)], rules=Rules(**rules))
+def _four(rules: Rules) -> Problem:
+    return Problem(students=[Student(id=x) for x in "ABCD"],
+                   projects=[Project(id="P", min_size=1, max_size=4)], rules=rules)
 
 
-def test_keep_together_group_larger_than_any_team_is_reported():
-    reasons = precheck(_problem(keep_together=[["a", "b", "c"]]))
-    assert any("more than the largest team (2)" in r for r in reasons)
-    # a group that must be placed (one member fixed) is too big even if others may stay out
-    reasons = precheck(_problem(keep_together=[["a", "b", "c"]], allow_unassigned=True,
-                                fixed={"a": "P"}))
-    assert any("more than the largest team (2)" in r for r in reasons)
+def test_pair_contradiction_is_named():
+    p = _four(Rules(keep_together=[["A", "B"], ["B", "C"]], keep_apart=[["A", "C"]]))
+    reasons = precheck(p)
+    assert len(reasons) == 1
+    assert "A with B, B with C" in reasons[0] and "must be apart" in reasons[0]
+    assert matcher.solve(p, workers=1).status is matcher.Status.INFEASIBLE
 
 
-def test_contradictory_pair_rules_are_reported():
-    reasons = precheck(_problem(keep_together=[["a", "b"], ["b", "c"]],
-                                keep_apart=[["a", "c"]]))
-    assert any("a with b, b with c" in r and "must be apart" in r for r in reasons)
-    # still contradictory when students may stay out but one of the chain must be placed
-    reasons = precheck(_problem(keep_together=[["a", "b"], ["b", "c"]],
-                                keep_apart=[["a", "c"]], allow_unassigned=True,
-                                fixed={"b": "P"}))
-    assert any("a with b, b with c" in r for r in reasons)
+def test_pair_rules_are_no_contradiction_when_students_may_stay_out():
+    # Regression: all three students may stay without a team, which satisfies both rules.
+    p = _four(Rules(allow_unassigned=True, keep_together=[["A", "B"], ["B", "C"]],
+                    keep_apart=[["A", "C"]]))
+    assert precheck(p) == []
+    r = matcher.solve(p, workers=1)
+    assert r.status is matcher.Status.OPTIMAL
+    assert r.assignment == {"A": None, "B": None, "C": None, "D": "P"}
 
 
-def test_pair_rules_allow_a_group_left_unassigned_together():
-    # Found by tests/test_brute_force.py: when students may stay without a team, a group kept
-    # together (and a contradictory chain) is satisfied by leaving its members all unassigned.
-    too_big = _problem(keep_together=[["a", "b", "c"]], allow_unassigned=True)
-    assert check(too_big, {"d": "P"}) == []
-    assert precheck(too_big) == []
-    chain = _problem(keep_together=[["a", "b"], ["b", "c"]], keep_apart=[["a", "c"]],
-                     allow_unassigned=True)
-    assert check(chain, {"d": "P"}) == []
-    assert precheck(chain) == []
+def test_capacity_and_minimums_in_words():
+    p = Problem(students=[Student(id=str(i)) for i in range(5)],
+                projects=[Project(id="P", min_size=1, max_size=2),
+                          Project(id="Q", min_size=1, max_size=2)])
+    assert any("hold at most 4 students" in r and "5 in the cohort" in r for r in precheck(p))
+    p = Problem(students=[Student(id=str(i)) for i in range(3)],
+                projects=[Project(id="P", min_size=2, max_size=3),
+                          Project(id="Q", min_size=2, max_size=3)])
+    assert any("need at least 4 members" in r for r in precheck(p))
