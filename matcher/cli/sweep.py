@@ -30,7 +30,7 @@ EXAMPLE = epilog(
     "  matcher sweep students.csv projects.csv --grid preference=1,2,4 \\",
     "      --grid discipline=0,5,10 -o sweep.csv --time-limit 30",
     "  matcher sweep students.csv projects.csv --grid pairwise=0,1 -o sweep.csv \\",
-    "      --scheduler tcp://10.0.0.5:8786",
+    "      --scheduler tcp://scheduler-host:8786",
     "",
     "One row per point: weight_<term> for every weight, status, objective, best_bound, gap,",
     "<term> (raw value) for every term, share_first_choice, mean_rank, mean_disciplines,",
