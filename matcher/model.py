@@ -48,9 +48,14 @@ class ModelBuilder:
     constraints:
         The rules to post. Their :meth:`forbidden_pairs` shape the variables; :meth:`post` is
         called by :meth:`post_all`.
+    allowed:
+        Optional restricted domain: for each student index, the project indices for which
+        ``x[s,p]`` may be created (the model is then a *restriction* of the problem: its
+        solutions are valid, its bound is not a bound of the problem).
     """
 
-    def __init__(self, problem: Problem, constraints: Sequence[Constraint]) -> None:
+    def __init__(self, problem: Problem, constraints: Sequence[Constraint],
+                 allowed: Sequence[Iterable[int]] | None = None) -> None:
         self.problem = problem
         self.constraints = list(constraints)
         self.model = cp_model.CpModel()
@@ -64,7 +69,7 @@ class ModelBuilder:
         self.by_project: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in range(n_p)]
         students, projects = problem.students, problem.projects
         for si in range(n_s):
-            for pi in range(n_p):
+            for pi in (range(n_p) if allowed is None else sorted(set(allowed[si]))):
                 if (si, pi) in forbidden:
                     continue
                 var = self.model.new_bool_var(f"x[{students[si].id},{projects[pi].id}]")
@@ -80,6 +85,8 @@ class ModelBuilder:
         self._count: dict[tuple[int, str, Value], LinearExpr] = {}
         self._present: dict[tuple[int, str, Value], cp_model.IntVar] = {}
         self._size: dict[int, LinearExpr] = {}
+        self._holder_sets: dict[tuple[str, Value], frozenset[int]] = {}
+        self.restricted = allowed is not None
         self._record("structure", 0, 0)
 
     # ------------------------------------------------------------------ bookkeeping
@@ -126,14 +133,20 @@ class ModelBuilder:
         """Number of members of project ``pi`` whose ``attribute`` equals ``value``."""
         key = (pi, attribute, value)
         if key not in self._count:
-            holders = set(self.problem.groups(attribute).get(value, ()))
+            holders = self._holder_set(attribute, value)
             self._count[key] = lsum(v for si, v in self.by_project[pi] if si in holders)
         return self._count[key]
 
     def holders(self, pi: int, attribute: str, value: Value) -> list[cp_model.IntVar]:
         """The ``x[s,p]`` of the students holding ``value`` who may join ``pi``."""
-        holders = set(self.problem.groups(attribute).get(value, ()))
+        holders = self._holder_set(attribute, value)
         return [v for si, v in self.by_project[pi] if si in holders]
+
+    def _holder_set(self, attribute: str, value: Value) -> frozenset[int]:
+        key = (attribute, value)
+        if key not in self._holder_sets:
+            self._holder_sets[key] = frozenset(self.problem.groups(attribute).get(value, ()))
+        return self._holder_sets[key]
 
     def present(self, pi: int, attribute: str, value: Value) -> cp_model.IntVar | int:
         """Exact indicator ``y = 1`` iff some member of ``pi`` holds ``value``.

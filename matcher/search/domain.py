@@ -1,0 +1,64 @@
+"""Which ``x[s,p]`` to create when the dense model (every student x every idea) is too large.
+
+A student earns points only on the ideas they ranked; elsewhere they matter only through their
+attribute values and to fill teams. The restricted domain keeps, for each student, every ranked
+idea, plus ``fillers`` ideas that are likely to need members they did not rank (the ideas
+least demanded relative to their minimum size, spread round-robin over the students so that
+each such idea is open to many students of every discipline).
+
+Model: ``x[s,p]`` exists iff ``p`` is ranked by ``s``, or ``p`` is a proposer's own idea, or
+``p`` is among the student's fillers. This is a *restriction*: every solution of the
+restricted model is a valid assignment, but its optimum may be lower than the problem's, so
+its CP-SAT bound is never reported as a bound of the problem (an LP bound is, see
+:mod:`matcher.search.relaxation`).
+"""
+
+from __future__ import annotations
+
+from matcher.problem import Problem
+
+#: Above this many (student, idea) pairs, :func:`matcher.solve` uses the restricted domain.
+DENSE_PAIR_LIMIT = 250_000
+
+
+def restricted_domain(problem: Problem, fillers: int = 8) -> list[list[int]]:
+    """For each student index, the project indices of its restricted domain (see module)."""
+    students, projects = problem.students, problem.projects
+    pindex = problem.project_index
+    demand = [0.0] * len(projects)
+    for s in students:
+        for r, pid in enumerate(s.preferences):
+            demand[pindex[pid]] += 1.0 / (1 + r)
+    # ideas whose ranked demand least covers their capacity come first
+    order = sorted(range(len(projects)),
+                   key=lambda pi: demand[pi] / max(1, projects[pi].max_size))
+    pool = order[: max(fillers, len(order) // 2)] or order
+    out: list[list[int]] = []
+    proposed = problem.proposed_by()
+    for si, s in enumerate(students):
+        dom = [pindex[pid] for pid in s.preferences]
+        dom += [pindex[pid] for pid in proposed.get(s.id, ())]
+        k = min(fillers, len(pool))
+        start = (si * 7919) % len(pool)
+        dom += [pool[(start + j * max(1, len(pool) // k)) % len(pool)] for j in range(k)]
+        out.append(sorted(set(dom)))
+    return out
+
+
+def simple_bound(problem: Problem, w_pref: int, coverage: dict[str, int]) -> int:
+    """A cheap proven upper bound: every student on their favourite idea, and every team as
+    diverse as its size and the cohort allow.
+
+    Model: ``w_pref sum_s max_p points(s,p) + sum_a w_a min(sum_p min(max_p, V_a),
+    sum_v min(n_v, P))``.
+    """
+    k = problem.max_preferences
+    pref = sum(k for s in problem.students if s.preferences)
+    total = w_pref * pref
+    n_p = len(problem.projects)
+    for attr, w in coverage.items():
+        groups = problem.groups(attr)
+        per_team = sum(min(p.max_size, len(groups)) for p in problem.projects)
+        per_value = sum(min(len(m), n_p) for m in groups.values())
+        total += w * min(per_team, per_value)
+    return total

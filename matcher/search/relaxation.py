@@ -1,0 +1,236 @@
+"""A proven upper bound on the objective from an aggregated LP relaxation (solved by HiGHS).
+
+Students placed on a project they did not rank earn no points; for the coverage terms only
+their attribute values matter. The relaxation therefore keeps one variable per *ranked* pair
+and aggregates the unranked placements by attribute value, which keeps it small (about
+``n K + P (V + 1)`` columns for ``n`` students ranking ``K`` ideas, ``P`` ideas and ``V``
+attribute values in all, instead of ``n P``).
+
+Model (every variable continuous, each a relaxation of an integer quantity of any solution)::
+
+    x[s,p] in [0,1]   for each ranked pair (s ranks p)
+    U[p] >= 0         members of p who did not rank it
+    u[a,v,p] >= 0     of those, how many hold value v of attribute a (v may be "unknown")
+    open[p] in [0,1]  (= 1 for a mandatory idea),   has[a,v,p] in [0,1]
+
+    sum_p x[s,p] <= 1                          each student at most once on a ranked idea
+    sum_{s,p} x[s,p] + sum_p U[p] = n          every student is placed
+    sum_v u[a,v,p] = U[p]                      for each attribute a and project p
+    sum_p u[a,v,p] + sum_{s : a(s)=v} sum_p x[s,p] = n_{a,v}
+    min_p open[p] <= sum_s x[s,p] + U[p] <= max_p open[p]
+    has[a,v,p] <= sum_{s : a(s)=v} x[s,p] + u[a,v,p],   has[a,v,p] <= open[p]
+    x[s,p] >= open[p]                          s a proposer of p (when s ranks p)
+
+    max  w_pref sum points(s,p) x[s,p] + sum_a w_a sum_{v,p} has[a,v,p]
+
+Every feasible assignment maps to a feasible point of equal objective (rules not modelled are
+dropped, which only relaxes), so the LP optimum is an upper bound. The bound returned is
+``floor(z + 1e-6 |z| + 1e-3)``: the margin absorbs HiGHS's feasibility tolerances, erring on the
+safe (larger) side.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matcher.problem import Problem
+from matcher.registry import effective_weights, make_terms
+
+
+@dataclass
+class LpBound:
+    """The outcome of :func:`lp_bound`.
+
+    ``bound`` is a proven upper bound on the objective (``None`` if HiGHS did not finish);
+    ``ranked`` maps each ranked pair (student index, project index) with a positive LP value to
+    that value; ``unranked`` maps (project index, attribute, value) to the LP count of
+    members placed there without ranking it; ``open`` holds the LP value of ``open[p]``.
+    """
+
+    bound: int | None
+    value: float | None = None
+    seconds: float = 0.0
+    ranked: dict[tuple[int, int], float] = field(default_factory=dict)
+    unranked: dict[tuple[int, str, object], float] = field(default_factory=dict)
+    open: list[float] = field(default_factory=list)
+
+
+def coverage_attributes(problem: Problem, weights: Mapping[str, int] | None = None
+                        ) -> dict[str, int] | None:
+    """``{attribute: weight}`` of the coverage terms, or ``None`` when the objective has a term
+    the relaxation does not model (anything but ``preference`` and positive ``coverage``)."""
+    out: dict[str, int] = {}
+    for term, w in make_terms(problem, weights):
+        if w == 0 or term.kind == "preference":
+            continue
+        if term.kind == "coverage" and w > 0 and term.attribute:
+            out[term.attribute] = out.get(term.attribute, 0) + w
+        else:
+            return None
+    return out
+
+
+def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
+    """True when :func:`lp_bound` applies: every student must be placed and the objective is
+    preference points plus coverage terms of positive weight."""
+    return (not problem.rules.allow_unassigned
+            and coverage_attributes(problem, weights) is not None)
+
+
+def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
+             time_limit: float | None = None, threads: int = 1,
+             stop: threading.Event | None = None) -> LpBound:
+    """Solve the aggregated LP relaxation (module docstring) with HiGHS.
+
+    Parameters
+    ----------
+    problem, weights:
+        As for :func:`matcher.solve`; :func:`supports_lp_bound` must hold.
+    time_limit:
+        Seconds for HiGHS; ``bound`` is ``None`` when it runs out.
+    threads:
+        HiGHS threads.
+    stop:
+        Setting this event interrupts HiGHS (``bound`` is then ``None``).
+
+    Model: see the module docstring; the result is ``floor`` of the LP optimum plus a safety
+    margin, a proven upper bound.
+    """
+    import highspy
+    from scipy.sparse import csc_matrix
+
+    start = time.perf_counter()
+    attrs = coverage_attributes(problem, weights)
+    if attrs is None or problem.rules.allow_unassigned:
+        raise ValueError("the LP bound models only preference and coverage terms")
+    w_pref = effective_weights(problem, weights).get("preference", 0)
+    students, projects = problem.students, problem.projects
+    n, n_p = len(students), len(projects)
+    pindex = problem.project_index
+
+    cost: list[float] = []
+    lo: list[float] = []
+    hi: list[float] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[float] = []
+    rlo: list[float] = []
+    rhi: list[float] = []
+
+    def col(c: float, low: float, high: float) -> int:
+        cost.append(c)
+        lo.append(low)
+        hi.append(high)
+        return len(cost) - 1
+
+    def row(entries: list[tuple[int, float]], low: float, high: float) -> None:
+        r = len(rlo)
+        for j, v in entries:
+            rows.append(r)
+            cols.append(j)
+            vals.append(v)
+        rlo.append(low)
+        rhi.append(high)
+
+    inf = math.inf
+    pairs: list[tuple[int, int]] = []
+    xcol: dict[tuple[int, int], int] = {}
+    by_project: list[list[int]] = [[] for _ in range(n_p)]
+    by_student: list[list[int]] = [[] for _ in range(n)]
+    for si, s in enumerate(students):
+        for pid in s.preferences:
+            pi = pindex[pid]
+            j = col(w_pref * problem.points(s, pid), 0.0, 1.0)
+            xcol[si, pi] = j
+            pairs.append((si, pi))
+            by_project[pi].append(j)
+            by_student[si].append(j)
+    ucol = [col(0.0, 0.0, inf) for _ in range(n_p)]
+    ocol = [col(0.0, 0.0 if p.optional else 1.0, 1.0) for p in projects]
+    for si in range(n):
+        if len(by_student[si]) > 1:
+            row([(j, 1.0) for j in by_student[si]], -inf, 1.0)
+    row([(j, 1.0) for j in range(len(pairs))] + [(j, 1.0) for j in ucol], n, n)
+    for pi, p in enumerate(projects):
+        members = [(j, 1.0) for j in by_project[pi]] + [(ucol[pi], 1.0)]
+        row(members + [(ocol[pi], -float(p.max_size))], -inf, 0.0)
+        row(members + [(ocol[pi], -float(p.min_size))], 0.0, inf)
+        for sid in p.proposers:
+            j = xcol.get((problem.student_index[sid], pi))
+            if j is not None:
+                row([(j, 1.0), (ocol[pi], -1.0)], 0.0, inf)
+    has_cols: list[tuple[int, str, object]] = []
+    u_cols: dict[tuple[int, str, object], int] = {}
+    for attr, weight in attrs.items():
+        groups = problem.groups(attr)
+        known = {si for members in groups.values() for si in members}
+        buckets: dict[object, list[int]] = dict(groups)
+        unknown = [si for si in range(n) if si not in known]
+        if unknown:
+            buckets[None] = unknown
+        per_project: list[list[int]] = [[] for _ in range(n_p)]
+        for value, members in buckets.items():
+            member_set = set(members)
+            us = []
+            for pi in range(n_p):
+                j = col(0.0, 0.0, inf)
+                u_cols[pi, attr, value] = j
+                us.append(j)
+                per_project[pi].append(j)
+            ranked = [xcol[si, pi] for (si, pi) in pairs if si in member_set]
+            row([(j, 1.0) for j in us] + [(j, 1.0) for j in ranked], len(members),
+                len(members))
+            if value is None:
+                continue
+            holders: list[list[int]] = [[] for _ in range(n_p)]
+            for si, pi in pairs:
+                if si in member_set:
+                    holders[pi].append(xcol[si, pi])
+            for pi in range(n_p):
+                h = col(float(weight), 0.0, 1.0)
+                has_cols.append((pi, attr, value))
+                row([(h, 1.0), (us[pi], -1.0)] + [(j, -1.0) for j in holders[pi]], -inf, 0.0)
+                row([(h, 1.0), (ocol[pi], -1.0)], -inf, 0.0)
+        for pi in range(n_p):
+            row([(j, 1.0) for j in per_project[pi]] + [(ucol[pi], -1.0)], 0.0, 0.0)
+
+    a = csc_matrix((vals, (rows, cols)), shape=(len(rlo), len(cost)))
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", max(1, threads))
+    if time_limit is not None:
+        h.setOptionValue("time_limit", max(0.01, float(time_limit)))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(cost), len(rlo)
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.array(cost), np.array(lo), np.array(hi)
+    lp.row_lower_, lp.row_upper_ = np.array(rlo), np.array(rhi)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    h.passModel(lp)
+    if stop is not None:
+        def interrupt(e: object) -> None:
+            if stop.is_set():
+                e.data_in.user_interrupt = True  # type: ignore[attr-defined]
+
+        h.cbSimplexInterrupt.subscribe(interrupt)
+        h.cbIpmInterrupt.subscribe(interrupt)
+    if stop is not None and stop.is_set():
+        return LpBound(bound=None, seconds=time.perf_counter() - start)
+    h.run()
+    seconds = time.perf_counter() - start
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return LpBound(bound=None, seconds=seconds)
+    z = h.getInfo().objective_function_value
+    bound = math.floor(z + 1e-6 * abs(z) + 1e-3)
+    sol = np.array(h.getSolution().col_value)
+    ranked = {pair: float(sol[j]) for pair, j in xcol.items() if sol[j] > 1e-6}
+    unranked = {key: float(sol[j]) for key, j in u_cols.items() if sol[j] > 1e-6}
+    return LpBound(bound=bound, value=z, seconds=seconds, ranked=ranked, unranked=unranked,
+                   open=[float(sol[j]) for j in ocol])
