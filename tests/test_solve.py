@@ -30,7 +30,7 @@ def sample():
 @pytest.fixture(scope="module")
 def big_cohort(tmp_path_factory):
     """A cohort large enough that proving optimality takes far longer than the tests wait."""
-    students, projects = generate_cohort(300, 40, seed=7)
+    students, projects = generate_cohort(120, 16, seed=7)
     paths = write_cohort(students, projects, tmp_path_factory.mktemp("cohort"))
     return read_problem(*paths)
 
@@ -101,7 +101,8 @@ def test_stop_event_stops_a_longer_solve(big_cohort):
     result = solve(big_cohort, workers=2, seed=0, callback=on_progress, stop=stop,
                    time_limit=600)
     assert stop.is_set() and result.interrupted
-    assert result.status in (Status.FEASIBLE, Status.OPTIMAL)
+    assert result.status is Status.FEASIBLE  # stopped on its first teams, far from proven
+    assert result.gap > 0
     assert check(big_cohort, result.assignment) == []
 
 
@@ -121,7 +122,6 @@ def test_tiny_time_limit_returns_unknown_or_feasible(big_cohort):
         assert result.best_bound >= result.objective
 
 
-@pytest.mark.xfail(strict=True, reason="highspy.Highs() prints its banner on construction")
 def test_solve_never_prints():
     # In a fresh process: some native libraries print a banner only on first use.
     students, projects = str(SAMPLES / "students.csv"), str(SAMPLES / "projects.csv")

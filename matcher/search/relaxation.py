@@ -201,8 +201,7 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
             row([(j, 1.0) for j in per_project[pi]] + [(ucol[pi], -1.0)], 0.0, 0.0)
 
     a = csc_matrix((vals, (rows, cols)), shape=(len(rlo), len(cost)))
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = _quiet_highs(highspy)
     h.setOptionValue("threads", max(1, threads))
     if time_limit is not None:
         h.setOptionValue("time_limit", max(0.01, float(time_limit)))
@@ -234,3 +233,15 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     unranked = {key: float(sol[j]) for key, j in u_cols.items() if sol[j] > 1e-6}
     return LpBound(bound=bound, value=z, seconds=seconds, ranked=ranked, unranked=unranked,
                    open=[float(sol[j]) for j in ocol])
+
+
+def _quiet_highs(highspy: object) -> object:
+    """A ``highspy.Highs`` that prints nothing: its constructor enables callbacks, which logs
+    the HiGHS banner to stdout unless ``output_flag`` is already off (highspy 1.16)."""
+
+    class QuietHighs(highspy.Highs):  # type: ignore[attr-defined, name-defined, misc]
+        def enableCallbacks(self) -> object:  # noqa: N802 - highspy's name
+            self.setOptionValue("output_flag", False)
+            return super().enableCallbacks()
+
+    return QuietHighs()
