@@ -1,0 +1,113 @@
+"""``matcher mdgp``: solve a maximally diverse grouping instance (MDGPLIB format).
+
+A thin shell over :func:`matcher.mdgp.solve_mdgp`: read the instance, solve, write
+``element,group`` rows (0-based) atomically, and optionally a JSON summary.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from typing import Annotated
+
+import typer
+
+from matcher.cli.app import app
+from matcher.cli.common import ExitCode, epilog, fail
+from matcher.errors import InputError
+from matcher.mdgp import read_mdgp, solve_mdgp
+
+__all__ = ["mdgp_command", "write_atomic"]
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Write ``text`` to ``path`` through a temporary file in the same folder and
+    :func:`os.replace`, so that readers never see a half-written file."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=os.path.basename(path), dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _groups_csv(groups: list[int]) -> str:
+    lines = ["element,group"] + [f"{i},{g}" for i, g in enumerate(groups)]
+    return "\n".join(lines) + "\n"
+
+
+def _check_dir(path: str, what: str) -> None:
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise InputError(f"the folder for the {what} does not exist", file=path)
+
+
+@app.command(
+    "mdgp",
+    epilog=epilog(
+        "Example (MDGPLIB instance, 3 s, two threads):",
+        "",
+        "  matcher mdgp RanReal_n120_ss_01.txt -o groups.csv --time-limit 3 --summary run.json",
+        "",
+        "groups.csv then holds one row per element: 'element,group', both 0-based as in the",
+        "instance file. The summary holds objective, status (OPTIMAL when CP-SAT proved it,",
+        "for n <= 12; else FEASIBLE), bound, wall time, instance name and seed.",
+        "",
+        "Exit codes: 0 solved; 2 bad instance file or option.",
+    ),
+)
+def mdgp_command(
+    instance: Annotated[
+        str, typer.Argument(help="Instance file in MDGPLIB format ('n m ss|ds a1 b1 ...').")
+    ],
+    output: Annotated[str, typer.Option("--output", "-o", help="Where to write the groups CSV.")],
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", "-t", min=0.0, help="Search time in seconds.")
+    ],
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Parallel search threads.")
+    ] = 2,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed.")] = 0,
+    summary: Annotated[
+        str | None, typer.Option("--summary", help="Write a JSON summary here.")
+    ] = None,
+) -> None:
+    """Solve a maximally diverse grouping problem (MDGP): split the elements into groups
+    within their size bounds so that the sum of distances inside groups is largest."""
+    try:
+        _check_dir(output, "groups CSV")
+        if summary is not None:
+            _check_dir(summary, "summary")
+        inst = read_mdgp(instance)
+    except InputError as exc:
+        raise fail(exc) from None
+    result = solve_mdgp(inst, time_limit=time_limit, workers=workers, seed=seed)
+    write_atomic(output, _groups_csv(result.groups))
+    if summary is not None:
+        data = {
+            "instance": inst.name,
+            "file": instance,
+            "n": inst.n,
+            "m": inst.m,
+            "objective": result.objective,
+            "status": result.status,
+            "bound": result.best_bound,
+            "wall_time_s": round(result.wall_time_s, 3),
+            "iterations": result.iterations,
+            "time_limit": time_limit,
+            "workers": workers,
+            "seed": seed,
+            "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        }
+        write_atomic(summary, json.dumps(data, indent=2) + "\n")
+    typer.echo(
+        f"{inst.name}: objective {result.objective:.3f} ({result.status}), "
+        f"{len(result.groups)} elements in {inst.m} groups -> {output}"
+    )
+    raise typer.Exit(int(ExitCode.OK))
