@@ -22,7 +22,12 @@ from matcher.model import ModelBuilder, lsum
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints, make_terms
 from matcher.result import Progress, Result, Status
-from matcher.search.domain import DENSE_PAIR_LIMIT, restricted_domain, simple_bound
+from matcher.search.domain import (
+    DENSE_PAIR_LIMIT,
+    lp_guided_domain,
+    restricted_domain,
+    simple_bound,
+)
 from matcher.search.relaxation import LpBound, coverage_attributes, lp_bound, supports_lp_bound
 
 log = logging.getLogger(__name__)
@@ -209,20 +214,32 @@ def solve(
     # not a bound of the problem, so the LP bound, or a simple one, is reported).
     use_lp = lp and supports_lp_bound(problem, w) and _highspy_available()
     n_pairs = len(problem.students) * len(problem.projects)
-    restricted = use_lp and n_pairs > DENSE_PAIR_LIMIT
     lp_stop = threading.Event()
     lp_box: dict[str, LpBound] = {}
     lp_thread = None
+    lp_seconds = 0.0
+    allowed = None
+    restricted = False
     if use_lp:
-        lp_limit = None if time_limit is None else max(0.01, float(time_limit))
-        lp_thread = threading.Thread(
-            target=lambda: lp_box.update(lp=lp_bound(problem, w, time_limit=lp_limit,
-                                                     stop=lp_stop)),
-            daemon=True)
-        lp_thread.start()
+        # The LP first (a share of the time limit): its solution fixes the students it places
+        # integrally on a ranked idea and narrows the others' domain (an LP-guided
+        # neighbourhood); its bound is proven and ends the search once reached.
+        lp_limit = None if time_limit is None else max(0.01, 0.5 * float(time_limit))
+        relaxed = lp_bound(problem, w, time_limit=lp_limit, stop=stop,
+                           dense=n_pairs <= DENSE_LP_PAIRS)
+        lp_seconds = relaxed.seconds
+        if relaxed.bound is not None:
+            lp_box["lp"] = relaxed
+            allowed = lp_guided_domain(problem, w, relaxed,
+                                       dense=n_pairs <= DENSE_PAIR_LIMIT)
+            restricted = True
+        elif n_pairs > DENSE_PAIR_LIMIT:
+            allowed = restricted_domain(problem)
+            restricted = True
+        if time_limit is not None:
+            time_limit = max(0.01, time_limit - (time.perf_counter() - start))
 
-    builder = ModelBuilder(problem, make_constraints(problem),
-                           allowed=restricted_domain(problem) if restricted else None)
+    builder = ModelBuilder(problem, make_constraints(problem), allowed=allowed)
     builder.post_all()
     terms = make_terms(problem, w)
     expressions = {}
@@ -235,7 +252,10 @@ def solve(
                                 if weight != 0))
     if hint:
         _add_hint(builder, hint)
-    build_time = time.perf_counter() - start
+    elif "lp" in lp_box:
+        _add_lp_hint(builder, lp_box["lp"])
+    # model building only: the LP's time was taken from the search's time limit
+    build_time = time.perf_counter() - start - lp_seconds
 
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -252,6 +272,8 @@ def solve(
         fallback = simple_bound(problem, w.get("preference", 0), cov)
     monitor = _Monitor(callback, start, time_limit, cp_bound_valid=not restricted,
                        fallback_bound=fallback if restricted else None, gap_limit=gap_limit)
+    if "lp" in lp_box:
+        monitor.lp = lp_box["lp"].bound
     monitor.solver = solver
     solver.best_bound_callback = monitor.on_bound
     watcher = _StopWatcher(stop, solver, lp_stop=lp_stop,
@@ -304,6 +326,26 @@ def solve(
         bound = monitor.bound if monitor.bound is not None else obj
         status = Status.OPTIMAL if bound <= obj else Status.FEASIBLE
     bound = max(bound, obj)
+    remaining = None if time_limit is None else (start + build_time + time_limit
+                                                 - time.perf_counter())
+    gap = relative_gap(obj, bound)
+    if (restricted and n_pairs <= DENSE_PAIR_LIMIT and status is Status.FEASIBLE
+            and gap is not None and gap > (gap_limit or 0.0) and not monitor.stopped
+            and not (stop is not None and stop.is_set())
+            and (remaining is None or remaining > 0.2)):
+        # The LP-guided neighbourhood is exhausted: the full model, warm-started from its
+        # best teams, for the time left; the LP bound still counts.
+        full = solve(problem, weights=weights, time_limit=remaining, workers=workers,
+                     seed=seed, callback=callback, stop=stop, hint=assignment,
+                     gap_limit=gap_limit, lp=False)
+        if full.has_solution and full.objective is not None and full.best_bound is not None:
+            if full.objective >= obj:
+                obj, assignment, values = full.objective, full.assignment, full.terms
+                solver_terms = dict(full._solver_terms)
+            bound = max(obj, min(bound, full.best_bound))
+            status = Status.OPTIMAL if bound <= obj else Status.FEASIBLE
+            wall = time.perf_counter() - start
+            common.update(wall_time_s=wall)
     result = Result(status=status, objective=obj, best_bound=bound,
                     gap=relative_gap(obj, bound), assignment=assignment, terms=values,
                     **common)
@@ -313,10 +355,25 @@ def solve(
     return result.attach(problem)
 
 
+#: Up to this many (student, idea) pairs the LP bound is the plain (dense) LP relaxation.
+DENSE_LP_PAIRS = 20_000
+
+
 def _highspy_available() -> bool:
     import importlib.util
 
     return importlib.util.find_spec("highspy") is not None
+
+
+def _add_lp_hint(builder: ModelBuilder, relaxed: LpBound) -> None:
+    best: dict[int, tuple[float, int]] = {}
+    for (si, pi), v in relaxed.ranked.items():
+        if v > best.get(si, (0.0, -1))[0]:
+            best[si] = (v, pi)
+    for si, (_, pi) in best.items():
+        var = builder.x.get((si, pi))
+        if var is not None:
+            builder.model.add_hint(var, True)
 
 
 def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None]) -> None:

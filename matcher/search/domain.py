@@ -15,7 +15,10 @@ its CP-SAT bound is never reported as a bound of the problem (an LP bound is, se
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from matcher.problem import Problem
+from matcher.search.relaxation import LpBound, coverage_attributes
 
 #: Above this many (student, idea) pairs, :func:`matcher.solve` uses the restricted domain.
 DENSE_PAIR_LIMIT = 250_000
@@ -62,3 +65,38 @@ def simple_bound(problem: Problem, w_pref: int, coverage: dict[str, int]) -> int
         per_value = sum(min(len(m), n_p) for m in groups.values())
         total += w * min(per_team, per_value)
     return total
+
+
+def lp_guided_domain(problem: Problem, weights: Mapping[str, int] | None, relaxed: LpBound, *,
+                     dense: bool, fixed_at: float = 0.99) -> list[list[int]]:
+    """The LP-guided neighbourhood: a student the LP places (``x >= fixed_at``) on a ranked
+    idea gets that idea only; the others keep their ranked ideas, the ideas where the LP places
+    unranked members sharing one of their values, and either every idea (``dense``) or the
+    fillers of :func:`restricted_domain`.
+
+    Model: a restriction (see module docstring); proposers always keep their own ideas.
+    """
+    n_p = len(problem.projects)
+    fixed: dict[int, int] = {si: pi for (si, pi), v in relaxed.ranked.items() if v >= fixed_at}
+    attrs = list((coverage_attributes(problem, weights) or {}).keys())
+    support: dict[tuple[str, object], set[int]] = {}
+    for (pi, attr, value), v in relaxed.unranked.items():
+        if v > 1e-6:
+            support.setdefault((attr, value), set()).add(pi)
+    fillers = None if dense else restricted_domain(problem)
+    proposed = problem.proposed_by()
+    pindex = problem.project_index
+    out: list[list[int]] = []
+    for si, s in enumerate(problem.students):
+        own = [pindex[pid] for pid in proposed.get(s.id, ())]
+        if si in fixed:
+            out.append(sorted({fixed[si], *own}))
+            continue
+        if dense:
+            out.append(list(range(n_p)))
+            continue
+        dom = set(fillers[si]) | set(own)  # type: ignore[index]
+        for attr in attrs:
+            dom |= support.get((attr, s.value(attr)), set())
+        out.append(sorted(dom))
+    return out

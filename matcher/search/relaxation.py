@@ -85,7 +85,7 @@ def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None
 
 def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
              time_limit: float | None = None, threads: int = 1,
-             stop: threading.Event | None = None) -> LpBound:
+             stop: threading.Event | None = None, dense: bool = False) -> LpBound:
     """Solve the aggregated LP relaxation (module docstring) with HiGHS.
 
     Parameters
@@ -98,6 +98,9 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
         HiGHS threads.
     stop:
         Setting this event interrupts HiGHS (``bound`` is then ``None``).
+    dense:
+        Give every (student, idea) pair its own ``x`` (unranked ones earn 0 points): the plain
+        LP relaxation, tighter than the aggregated one, for small problems.
 
     Model: see the module docstring; the result is ``floor`` of the LP optimum plus a safety
     margin, a proven upper bound.
@@ -144,7 +147,7 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     by_project: list[list[int]] = [[] for _ in range(n_p)]
     by_student: list[list[int]] = [[] for _ in range(n)]
     for si, s in enumerate(students):
-        for pid in s.preferences:
+        for pid in ([p.id for p in projects] if dense else s.preferences):
             pi = pindex[pid]
             j = col(w_pref * problem.points(s, pid), 0.0, 1.0)
             xcol[si, pi] = j
