@@ -21,6 +21,7 @@ formation was found.
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -430,6 +431,8 @@ def run_solve(
     box: dict[str, object] = {}
     display = LiveProgress(console or Console(), options.time_limit) if show_progress else None
 
+    done = threading.Event()
+
     def work() -> None:
         try:
             box["result"] = solve(problem, weights=weights, time_limit=options.time_limit,
@@ -438,20 +441,40 @@ def run_solve(
                                   hint=hint)
         except BaseException as e:  # handed to the main thread, re-raised there
             box["error"] = e
+        finally:
+            done.set()
 
     interrupted = False
+
+    def on_sigint(signum: int, frame: object) -> None:
+        nonlocal interrupted
+        interrupted = True
+        stop.set()
+
+    # While the search runs, Ctrl-C only sets the stop event (no KeyboardInterrupt that could
+    # land anywhere); off the main thread, where handlers cannot be set, catch it instead.
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGINT, on_sigint)
     thread = threading.Thread(target=work, name="matcher-solve", daemon=True)
-    with display if display is not None else nullcontext():
-        thread.start()
-        while thread.is_alive():
-            try:
-                thread.join(0.1)
-            except KeyboardInterrupt:
-                if not interrupted:
+    told = False
+    try:
+        with display if display is not None else nullcontext():
+            thread.start()
+            while not done.is_set():
+                try:
+                    done.wait(0.1)
+                except KeyboardInterrupt:
                     interrupted = True
                     stop.set()
+                if interrupted and not told:
+                    told = True
                     echo_err("Interrupted: stopping the search and keeping the best teams "
                              "found so far...")
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    thread.join()
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return SolveRun(result=box["result"], interrupted_by_user=interrupted)  # type: ignore[arg-type]

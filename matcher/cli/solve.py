@@ -175,9 +175,10 @@ def solve_command(
             raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
     if not quiet:
         print_report(console, result, inputs)
-        print_low_placements(console, inputs.problem, result.assignment,
-                             weights=inputs.weights, time_limit=options.time_limit,
-                             workers=options.workers)
+        if not result.interrupted:  # after Ctrl-C, no further searches: the user is waiting
+            print_low_placements(console, inputs.problem, result.assignment,
+                                 weights=inputs.weights, time_limit=options.time_limit,
+                                 workers=options.workers)
         if inputs.problem.previous:
             console.print()
             console.print(f"Moved since the previous formation: {len(moved)}", highlight=False)
