@@ -300,7 +300,15 @@ def solve(
     common.update(wall_time_s=wall, build_time_s=build_time, model_size=builder.stats,
                   interrupted=bool(stop is not None and stop.is_set()))
     if restricted and status is Status.INFEASIBLE:
-        status = Status.UNKNOWN  # the restriction, not the problem, may be infeasible
+        # The restriction, not the problem, may be infeasible: within reach, the full model.
+        remaining = None if time_limit is None else (start + build_time + time_limit
+                                                     - time.perf_counter())
+        if (n_pairs <= DENSE_PAIR_LIMIT and not (stop is not None and stop.is_set())
+                and (remaining is None or remaining > 0)):
+            return solve(problem, weights=weights, time_limit=remaining, workers=workers,
+                         seed=seed, callback=callback, stop=stop, hint=hint,
+                         gap_limit=gap_limit, lp=False)
+        status = Status.UNKNOWN
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         reasons = ["CP-SAT proved that no formation satisfies the rules"] \
             if status is Status.INFEASIBLE else []

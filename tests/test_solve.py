@@ -150,7 +150,6 @@ def _split_genders(**rules) -> Problem:
                    rules=Rules(**rules))
 
 
-@pytest.mark.xfail(strict=True, reason="an empty LP-guided neighbourhood is reported UNKNOWN")
 def test_empty_lp_neighbourhood_falls_back_to_the_full_model():
     # Found by tests/test_brute_force.py.
     result = solve(_split_genders(no_isolated={"g": []}), workers=1)
