@@ -373,23 +373,24 @@ class LiveProgress:
             self.latest = progress
 
     def render(self) -> RenderableType:
-        """The current line as a rich renderable."""
+        """The current lines as a rich renderable (fits 80 columns)."""
         with self._lock:
             p = self.latest
         elapsed = time.monotonic() - self.start
-        grid = Table.grid(padding=(0, 2))
+        best = p.objective if p and p.objective is not None else "-"
+        bound = p.best_bound if p and p.best_bound is not None else "-"
+        gap = f"{p.gap:.2%}" if p and p.gap is not None else "-"
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(no_wrap=True, overflow="ellipsis")
         grid.add_row(
-            Text("searching", style="bold cyan"),
             ProgressBar(total=self.time_limit, completed=min(elapsed, self.time_limit),
-                        width=24),
-            Text(f"{elapsed:5.1f} s / {self.time_limit:g} s"),
-            Text(f"best objective {p.objective if p and p.objective is not None else '-'}"),
-            Text(f"bound {p.best_bound if p and p.best_bound is not None else '-'}"),
-            Text(f"gap {p.gap:.2%}" if p and p.gap is not None else "gap -"),
-            Text(f"solutions {p.solutions if p else 0}"),
+                        width=16),
+            Text(f"{elapsed:.1f} s / {self.time_limit:g} s  best objective {best}  "
+                 f"bound {bound}  gap {gap}"),
         )
-        grid.add_row(Text("Ctrl-C stops the search and keeps the best teams found so far",
-                          style="dim"), "", "", "", "", "", "")
+        grid.add_row(Text("searching", style="bold cyan"),
+                     Text("Ctrl-C stops and keeps the best teams found so far", style="dim"))
         return grid
 
     def __enter__(self) -> LiveProgress:

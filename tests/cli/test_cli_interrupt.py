@@ -38,7 +38,7 @@ class PtyProcess:
         import pty
 
         master, slave = pty.openpty()
-        env = dict(os.environ, TERM="xterm-256color", COLUMNS="160", LINES="40",
+        env = dict(os.environ, TERM="xterm-256color", COLUMNS="80", LINES="40",
                    PYTHONIOENCODING="utf-8")
         env.pop("NO_COLOR", None)
         self.proc = subprocess.Popen([sys.executable, "-m", "matcher", *map(str, args)],
@@ -107,7 +107,7 @@ def test_ctrl_c_writes_the_best_teams_found(tmp_path: Path) -> None:
                    "--weight", "pairwise=1", "--time-limit", 600, "--workers", 2,
                    cwd=tmp_path)
     shown = p.wait_for(r"best objective (\d+)", timeout=240)  # a first formation exists
-    assert "searching" in p.text() and "Ctrl-C stops the search" in p.text()
+    assert "searching" in p.text() and "Ctrl-C stops and keeps the best teams" in p.text()
     p.proc.send_signal(signal.SIGINT)
     code, err = p.finish(timeout=120)
     assert code == 0, err
