@@ -57,7 +57,7 @@ def assert_solver_matches_brute_force(problem: Problem) -> None:
     assert objective(problem, argmax[0]) == best
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(problems(max_students=7, max_projects=3))
 def test_optimum_equals_exhaustive_search(problem):
     assert_solver_matches_brute_force(problem)
