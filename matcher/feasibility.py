@@ -38,8 +38,6 @@ def _pair_conflicts(problem: Problem) -> list[str]:
     rules = problem.rules
     if not rules.keep_together and not rules.keep_apart:
         return []
-    if rules.allow_unassigned:  # the whole group may stay without a team: no contradiction
-        return []
     g = nx.Graph()
     for group in rules.keep_together:
         nx.add_path(g, group)
