@@ -162,3 +162,13 @@ def assert_solve_terms_agree(problem: Problem, name: str, weight: int) -> None:
     assert name in result._solver_terms
     assert result._solver_terms == {k: result.terms[k] for k in result._solver_terms}
     assert result.terms[name] == make_term(name).value(problem, result.assignment)
+
+
+def checked_value(name: str, problem: Problem, assignment: Assignment) -> int:
+    """A term's direct value, asserted equal to its solver value on the same assignment."""
+    from matcher.registry import make_term
+
+    term = make_term(name)
+    direct = term.value(problem, assignment)
+    assert term_values(problem, term, assignment) == (direct, direct)
+    return direct
