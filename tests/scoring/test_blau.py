@@ -6,13 +6,14 @@ from faces import (
     assert_solve_terms_agree,
     assert_term_faces_agree,
     term_cases,
-    term_values,
     weighted_problems,
+)
+from faces import (
+    checked_value as value,
 )
 from hypothesis import given, settings
 
 from matcher.problem import Problem, Project, Student
-from matcher.registry import make_term
 
 NAMES = ['blau.discipline', 'blau.institution', 'blau.gender', 'blau.year']
 
@@ -28,13 +29,6 @@ def test_solver_value_equals_direct_value_on_a_fixed_assignment(case):
 def test_solver_value_equals_direct_value_on_every_solve(case):
     assert_solve_terms_agree(*case)
 
-
-def value(name: str, problem: Problem, assignment: dict) -> int:
-    """The term's direct value, checked against its solver value on the same assignment."""
-    term = make_term(name)
-    direct = term.value(problem, assignment)
-    assert term_values(problem, term, assignment) == (direct, direct)
-    return direct
 
 # The Blau expression bounds each count by the team's max_size (which the always-on team_size
 # rule guarantees on every solution), so fixed assignments above are drawn within capacity.
