@@ -28,7 +28,18 @@ from matcher.search.domain import (
     restricted_domain,
     simple_bound,
 )
+from matcher.search.lns import lns
 from matcher.search.relaxation import LpBound, coverage_attributes, lp_bound, supports_lp_bound
+from matcher.search.warm_start import (
+    Instance,
+    State,
+    anneal,
+    construct,
+    local_search,
+    preference_bound,
+    supports_warm_start,
+    to_assignment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -214,6 +225,15 @@ def solve(
     # not a bound of the problem, so the LP bound, or a simple one, is reported).
     use_lp = lp and supports_lp_bound(problem, w) and _highspy_available()
     n_pairs = len(problem.students) * len(problem.projects)
+    if n_pairs > DENSE_PAIR_LIMIT and supports_warm_start(problem, w):
+        # Large cohorts: warm start + LNS from one deadline, LP bound alongside.
+        large = _solve_large(problem, w, start=start, time_limit=time_limit, seed=seed,
+                             callback=callback, stop=stop, hint=hint, gap_limit=gap_limit,
+                             use_lp=use_lp, common=common)
+        if large is not None:
+            return large
+        if time_limit is not None:
+            time_limit = max(0.01, time_limit - (time.perf_counter() - start))
     lp_stop = threading.Event()
     lp_box: dict[str, LpBound] = {}
     lp_thread = None
@@ -363,6 +383,138 @@ def solve(
     return result.attach(problem)
 
 
+def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
+                 time_limit: float | None, seed: int, callback: ProgressCallback | None,
+                 stop: threading.Event | None, hint: Mapping[str, str | None] | None,
+                 gap_limit: float | None, use_lp: bool, common: dict) -> Result | None:
+    """Warm start (:mod:`matcher.search.warm_start`) then LNS (:mod:`matcher.search.lns`)
+    until one deadline, with the LP bound solved by HiGHS in a thread (time-limited to the
+    same deadline) and :func:`~matcher.search.domain.simple_bound` until it is known.
+
+    Returns ``None`` when the heuristic finds no valid start (the caller then builds the
+    CP-SAT model).
+    """
+    import random
+
+    deadline = math.inf if time_limit is None else start + float(time_limit)
+    inst = Instance.from_problem(problem, w)
+    build_time = time.perf_counter() - start
+    cov = coverage_attributes(problem, w) or {}
+    box: dict[str, object] = {"bound": simple_bound(problem, w.get("preference", 0), cov)}
+    lp_stop = threading.Event()
+    lp_thread = None
+    if use_lp:
+        def run_lp() -> None:
+            left = None if time_limit is None else max(0.01, deadline - time.perf_counter()
+                                                       - 0.2)
+            # no interrupt callback: it would take the GIL from the LNS on every HiGHS
+            # iteration; the HiGHS time limit ends it by the deadline
+            relaxed = lp_bound(problem, w, time_limit=left, method="ipm")
+            if relaxed.bound is not None:
+                box["lp"] = relaxed.bound
+
+        lp_thread = threading.Thread(target=run_lp, daemon=True)
+        lp_thread.start()
+
+    def bound() -> int:
+        b = int(box["bound"])  # type: ignore[call-overload]
+        if "lp" in box:
+            b = min(b, int(box["lp"]))  # type: ignore[call-overload]
+        return b
+
+    solutions = [0]
+
+    def emit(value: int, event: str) -> None:
+        if callback is not None:
+            b = max(bound(), value)
+            callback(Progress(elapsed_s=time.perf_counter() - start, time_limit_s=time_limit,
+                              objective=value, best_bound=b, gap=relative_gap(value, b),
+                              solutions=solutions[0], event=event))
+
+    def stopped() -> bool:
+        return stop is not None and stop.is_set()
+
+    team = None
+    if hint:
+        pindex = problem.project_index
+        team = [pindex.get(hint.get(s.id) or "", -1) for s in problem.students]
+        if min(team, default=0) < 0 or to_assignment(problem, team, check_rules=True) is None:
+            team = None
+    if team is None:
+        team = construct(inst, random.Random(seed))
+        if team is not None and to_assignment(problem, team, check_rules=True) is None:
+            team = None  # never expected; the CP-SAT model then decides
+    if team is None:
+        lp_stop.set()
+        return None
+    state = State(inst, team)
+    solutions[0] += 1
+    emit(state.value, "solution")
+    pref_bound = preference_bound(inst) if w.get("preference", 0) > 0 else None
+    if pref_bound is not None:
+        box["bound"] = min(int(box["bound"]),  # type: ignore[call-overload]
+                           simple_bound(problem, w.get("preference", 0), cov, pref_bound))
+    seen_lp = ["lp" in box]
+
+    def done(value: int | None = None) -> bool:
+        if stopped():
+            return True
+        value = state.value if value is None else value
+        if not seen_lp[0] and "lp" in box:
+            seen_lp[0] = True
+            emit(value, "bound")
+        gap = relative_gap(value, bound())
+        return gap is not None and gap <= (gap_limit or 0.0)
+
+    reported = [state.value]
+
+    def check_anneal(value: int) -> bool:
+        if value > reported[0]:
+            reported[0] = value
+            solutions[0] += 1
+            emit(value, "solution")
+        return done(value)
+
+    # simulated annealing for most of the time, then a local-search polish and the LNS
+    left = (max(10.0, len(problem.students) / 100) if time_limit is None
+            else deadline - time.perf_counter())
+    if not done():
+        state = anneal(state, time.perf_counter() + 0.85 * left, random.Random(seed + 1),
+                       check=check_anneal)
+        local_search(state, min(deadline, time.perf_counter() + 0.05 * left),
+                     random.Random(seed + 2))
+        solutions[0] += 1
+        emit(state.value, "solution")
+
+    def improved(value: int) -> None:
+        solutions[0] += 1
+        emit(value, "solution")
+
+    lns(inst, state, deadline=deadline, seed=seed, stop=stop, on_improve=improved, done=done,
+        max_stall=None if time_limit is not None else 3000)
+    if lp_thread is not None:
+        if time_limit is None and not stopped():
+            lp_thread.join()
+        lp_stop.set()
+        lp_thread.join(timeout=max(0.0, min(1.0, deadline - time.perf_counter())))
+    assignment = to_assignment(problem, state.team, check_rules=True)
+    if assignment is None:  # the moves keep every rule: a bug, never silent
+        raise RuntimeError("the warm start / LNS produced teams that break a rule")
+    values = score(problem, assignment, w)
+    obj = sum(w.get(name, 0) * v for name, v in values.items())
+    if obj != state.value:
+        raise RuntimeError(f"incremental objective {state.value} != direct value {obj}")
+    b = max(bound(), obj)
+    status = Status.OPTIMAL if b <= obj else Status.FEASIBLE
+    common = dict(common, wall_time_s=time.perf_counter() - start, build_time_s=build_time,
+                  model_size={"instance": {"variables": 0, "constraints": 0}},
+                  interrupted=stopped())
+    result = Result(status=status, objective=obj, best_bound=b, gap=relative_gap(obj, b),
+                    assignment=assignment, terms=values, **common)
+    result._solver_terms = dict(values)
+    return result.attach(problem)
+
+
 #: Up to this many (student, idea) pairs the LP bound is the plain (dense) LP relaxation.
 DENSE_LP_PAIRS = 20_000
 
@@ -406,10 +558,13 @@ class _StopWatcher:
         lp_pending = self.lp is not None
         while not self.done.wait(0.02):
             if self.event is not None and self.event.is_set():
+                # keep asking until the search ends: a stop arriving while CP-SAT is still
+                # loading the model would otherwise be lost
                 if self.lp_stop is not None:
                     self.lp_stop.set()
                 self.solver.stop_search()
-                return
+                lp_pending = False
+                continue
             if lp_pending and self.lp is not None:
                 thread, box, monitor = self.lp
                 if not thread.is_alive():

@@ -48,20 +48,29 @@ def restricted_domain(problem: Problem, fillers: int = 8) -> list[list[int]]:
     return out
 
 
-def simple_bound(problem: Problem, w_pref: int, coverage: dict[str, int]) -> int:
-    """A cheap proven upper bound: every student on their favourite idea, and every team as
-    diverse as its size and the cohort allow.
+def simple_bound(problem: Problem, w_pref: int, coverage: dict[str, int],
+                 preference: int | None = None) -> int:
+    """A cheap proven upper bound: every student on their favourite idea (or ``preference``
+    points, a proven bound on them such as
+    :func:`~matcher.search.warm_start.preference_bound`), and every team as diverse as its
+    size and the cohort allow.
 
-    Model: ``w_pref sum_s max_p points(s,p) + sum_a w_a min(sum_p min(max_p, V_a),
-    sum_v min(n_v, P))``.
+    Model: ``w_pref sum_s max_p points(s,p) + sum_a w_a min(n, sum_p min(max_p, V_a),
+    sum_v min(n_v, P))``. Proof: the terms are maximised separately (the maximum of a sum is
+    at most the sum of the maxima); a team of size ``m`` holds at most ``min(m, V_a)``
+    distinct values and the sizes sum to ``n``; a value held by ``n_v`` students appears in
+    at most ``min(n_v, P)`` teams.
     """
     k = problem.max_preferences
     pref = sum(k for s in problem.students if s.preferences)
+    if preference is not None:
+        pref = min(pref, preference)
     total = w_pref * pref
     n_p = len(problem.projects)
     for attr, w in coverage.items():
         groups = problem.groups(attr)
-        per_team = sum(min(p.max_size, len(groups)) for p in problem.projects)
+        per_team = min(len(problem.students),
+                       sum(min(p.max_size, len(groups)) for p in problem.projects))
         per_value = sum(min(len(m), n_p) for m in groups.values())
         total += w * min(per_team, per_value)
     return total

@@ -85,7 +85,8 @@ def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None
 
 def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
              time_limit: float | None = None, threads: int = 1,
-             stop: threading.Event | None = None, dense: bool = False) -> LpBound:
+             stop: threading.Event | None = None, dense: bool = False,
+             method: str = "simplex") -> LpBound:
     """Solve the aggregated LP relaxation (module docstring) with HiGHS.
 
     Parameters
@@ -101,6 +102,10 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     dense:
         Give every (student, idea) pair its own ``x`` (unranked ones earn 0 points): the plain
         LP relaxation, tighter than the aggregated one, for small problems.
+    method:
+        ``"simplex"`` (HiGHS's default, an exact basic solution) or ``"ipm"`` (interior point,
+        no crossover: much faster on large cohorts; HiGHS reports it optimal only within its
+        relative optimality tolerance 1e-8, which the rounding margin covers).
 
     Model: see the module docstring; the result is ``floor`` of the LP optimum plus a safety
     margin, a proven upper bound.
@@ -206,6 +211,9 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     a = csc_matrix((vals, (rows, cols)), shape=(len(rlo), len(cost)))
     h = _quiet_highs(highspy)
     h.setOptionValue("threads", max(1, threads))
+    if method == "ipm":
+        h.setOptionValue("solver", "ipm")
+        h.setOptionValue("run_crossover", "off")
     if time_limit is not None:
         h.setOptionValue("time_limit", max(0.01, float(time_limit)))
     lp = highspy.HighsLp()

@@ -1,0 +1,193 @@
+"""Large-neighbourhood search: free a few teams at a time and re-solve them exactly.
+
+Works on a :class:`~matcher.search.warm_start.State` (every student placed, the rules of
+:data:`~matcher.search.warm_start.SUPPORTED_RULES`). Each step picks a seed team and the 1-5
+teams its members ranked most (or whose members ranked it), sometimes with a closed optional
+idea they ranked, frees every member of those teams and re-solves their placement with CP-SAT.
+
+Model of one step (``F`` the freed students, ``T`` the chosen teams; the rest is fixed, so
+the objective change is local)::
+
+    sum_{p in T} x[s,p] = 1                       s in F
+    lo_p o_p <= sum_{s in F} x[s,p] <= hi_p o_p   p in T   (o_p = 1 for a mandatory idea)
+    x[s,p] = o_p                                  s a proposer of p
+    has[p,a,v] <= sum_{s in F, a(s)=v} x[s,p]
+    max  w_pref sum points(s,p) x[s,p] + sum_a w_a sum_{p,v} has[p,a,v]
+
+The current placement is handed as a hint and is feasible, so a step never loses; a better
+placement replaces it. Forbidden pairs (refusals, ``top_k``) have no variable.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable
+
+from ortools.sat.python import cp_model
+
+from matcher.search.warm_start import Instance, State
+
+
+def _pick(inst: Instance, state: State, rng: random.Random, k: int) -> list[int]:
+    """A seed team and up to ``k - 1`` teams linked to it by preferences."""
+    open_teams = [p for p in range(inst.n_p) if state.size(p) > 0]
+    seed = rng.choice(open_teams)
+    score: dict[int, float] = {}
+    for s in state.members[seed]:
+        for q in inst.prefs[s]:
+            if q != seed:
+                score[q] = score.get(q, 0.0) + 1.0 + rng.random()
+    for q, v in list(score.items()):
+        if state.size(q) == 0:
+            props = inst.proposers[q]
+            if props and any(state.team[s] != seed for s in props):
+                del score[q]  # opening it would need a proposer from outside
+            else:
+                score[q] = v * 0.5
+    chosen = [seed] + [q for q, _ in sorted(score.items(), key=lambda e: -e[1])][: k - 2]
+    while len(chosen) < k:  # plus a random open team (diversity swaps across the cohort)
+        q = rng.choice(open_teams)
+        if q not in chosen:
+            chosen.append(q)
+        elif len(open_teams) <= len(chosen):
+            break
+    return chosen
+
+
+def _step(inst: Instance, state: State, teams: list[int], time_limit: float, seed: int,
+          stop: threading.Event | None) -> int:
+    """Re-solve ``teams`` (module docstring); apply and return the gain (0: none)."""
+    freed = [s for p in teams for s in state.members[p]]
+    if not freed:
+        return 0
+    m = cp_model.CpModel()
+    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    by_team: dict[int, list[tuple[int, cp_model.IntVar]]] = {p: [] for p in teams}
+    for s in freed:
+        row = []
+        for p in teams:
+            if p in inst.forbidden[s]:
+                continue
+            v = m.new_bool_var("")
+            x[s, p] = v
+            row.append(v)
+            by_team[p].append((s, v))
+        m.add_exactly_one(row)
+    opened: dict[int, cp_model.IntVar | int] = {}
+    for p in teams:
+        xs = [v for _, v in by_team[p]]
+        if inst.optional[p]:
+            o = m.new_bool_var("")
+            m.add_hint(o, state.size(p) > 0)
+            opened[p] = o
+            m.add(sum(xs) >= inst.lo[p] * o)
+            m.add(sum(xs) <= inst.hi[p] * o)
+        else:
+            opened[p] = 1
+            m.add(sum(xs) >= inst.lo[p])
+            m.add(sum(xs) <= inst.hi[p])
+        for s in inst.proposers[p]:
+            if (s, p) in x:
+                m.add(x[s, p] == opened[p])
+            elif inst.optional[p]:
+                m.add(opened[p] == 0)
+            else:
+                return 0
+    terms = []
+    coeffs = []
+    for (s, p), v in x.items():
+        pts = inst.points[s].get(p, 0) * inst.w_pref
+        if pts:
+            terms.append(v)
+            coeffs.append(pts)
+    for a, code in enumerate(inst.codes):
+        w = inst.w_attr[a]
+        for p in teams:
+            holders: dict[int, list[cp_model.IntVar]] = {}
+            for s, v in by_team[p]:
+                c = code[s]
+                if c >= 0:
+                    holders.setdefault(c, []).append(v)
+            for c, xs in holders.items():
+                h = m.new_bool_var("")
+                m.add(sum(xs) >= h)
+                m.add_hint(h, state.count[a][p][c] > 0)
+                terms.append(h)
+                coeffs.append(w)
+    m.maximize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
+    current = _local_value(inst, state, teams)
+    for (s, p), v in x.items():
+        m.add_hint(v, state.team[s] == p)
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    solver.parameters.catch_sigint_signal = False
+    if stop is not None and stop.is_set():
+        return 0
+    code_ = solver.solve(m)
+    if code_ not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0
+    gain = round(solver.objective_value) - current
+    if gain <= 0:
+        return 0
+    before = state.value
+    for (s, p), v in x.items():
+        if solver.boolean_value(v) and state.team[s] != p:
+            state.move(s, p)
+    if state.value - before != gain:  # the two evaluations disagree: a bug, never silent
+        raise RuntimeError(f"LNS gain {gain} != incremental change {state.value - before}")
+    return gain
+
+
+def _local_value(inst: Instance, state: State, teams: list[int]) -> int:
+    """The objective restricted to ``teams`` (points of their members plus coverage)."""
+    total = 0
+    for p in teams:
+        for s in state.members[p]:
+            total += inst.w_pref * inst.points[s].get(p, 0)
+        for a, w in enumerate(inst.w_attr):
+            total += w * sum(1 for c in state.count[a][p] if c > 0)
+    return total
+
+
+def lns(inst: Instance, state: State, *, deadline: float, seed: int = 0,
+        stop: threading.Event | None = None,
+        on_improve: Callable[[int], None] | None = None,
+        done: Callable[[], bool] | None = None, max_stall: int | None = None,
+        step_limit: float = 0.3, max_teams: int = 16) -> int:
+    """Improve ``state`` in place until ``deadline``, ``stop``, ``done()`` is true, or
+    ``max_stall`` steps in a row without gain; returns the total gain.
+
+    ``on_improve(value)`` is called after each improving step. The neighbourhood grows (up to
+    ``max_teams``) while the steps end well within ``step_limit`` seconds and shrinks when they
+    use it all (a step cut short still keeps the best placement it found).
+    """
+    rng = random.Random(seed)
+    k, total, stall, it = 6, 0, 0, 0
+    while time.perf_counter() < deadline:
+        if (stop is not None and stop.is_set()) or (done is not None and done()):
+            break
+        if max_stall is not None and stall >= max_stall:
+            break
+        it += 1
+        teams = _pick(inst, state, rng, k)
+        left = deadline - time.perf_counter()
+        t0 = time.perf_counter()
+        gain = _step(inst, state, teams, min(left, step_limit), seed + it, stop)
+        took = time.perf_counter() - t0
+        if took < 0.5 * step_limit and k < max_teams:
+            k += 1
+        elif took >= 0.9 * step_limit and k > 2:
+            k -= 1
+        if gain > 0:
+            total += gain
+            stall = 0
+            if on_improve is not None:
+                on_improve(state.value)
+        else:
+            stall += 1
+    return total

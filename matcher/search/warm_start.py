@@ -1,0 +1,575 @@
+"""A fast, seeded warm start: valid teams in seconds for any cohort size, without CP-SAT.
+
+Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`): every student
+placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
+and an objective of preference points plus coverage terms. Anything else (``keep_together``,
+``max_per_value``, other terms...) and :func:`warm_start` returns ``None``: no hint rather than
+a wrong one.
+
+Steps
+-----
+1. Open every mandatory idea, then optional ideas by decreasing demand (preference points of
+   the students who rank them) while their minimum sizes still fit in the cohort; an optional
+   idea whose proposer is already committed elsewhere stays closed.
+2. Proposers join their open ideas; the others, in a seeded random order, take their best
+   ranked idea with room, rank by rank; the rest go where their values add most coverage
+   (ideas below their minimum size first).
+3. Ideas below their minimum size are filled from teams above theirs (least loss first);
+   an optional idea that cannot be filled is closed and its members re-placed.
+4. Local search until the time budget ends or no improving move is found: moves of one
+   student and swaps of two, evaluated incrementally from per-team value counts
+   (``delta = w_pref (points gained - points lost) + sum_a w_a (distinct values gained -
+   distinct values lost)``), accepted when they improve the objective and keep every rule.
+
+The result is re-checked by :func:`matcher.check`; an assignment that fails is never returned.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from matcher.problem import Problem
+from matcher.registry import effective_weights, make_constraints
+from matcher.search.relaxation import coverage_attributes
+
+#: Rules the heuristic keeps exactly (the others make :func:`warm_start` return ``None``).
+SUPPORTED_RULES = frozenset({"assignment", "team_size", "proposers", "refused", "top_k"})
+
+
+def supports_warm_start(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
+    """True when :func:`warm_start` applies: every student is placed, only the rules of
+    :data:`SUPPORTED_RULES`, and an objective of preference points plus coverage terms."""
+    if problem.rules.allow_unassigned or coverage_attributes(problem, weights) is None:
+        return False
+    return all(c.name in SUPPORTED_RULES for c in make_constraints(problem))
+
+
+@dataclass
+class Instance:
+    """The problem as flat lists, shared by the warm start and the LNS.
+
+    ``points[s]`` maps project index -> points (ranked ideas only); ``forbidden[s]`` the
+    project indices ``s`` may not join; ``codes[a][s]`` the value code of student ``s`` for
+    the ``a``-th coverage attribute (-1 unknown); ``proposers[p]`` the proposer indices of
+    ``p``; ``proposes[s]`` the ideas ``s`` proposes.
+    """
+
+    n: int
+    n_p: int
+    lo: list[int]
+    hi: list[int]
+    optional: list[bool]
+    points: list[dict[int, int]]
+    prefs: list[list[int]]
+    forbidden: list[set[int]]
+    codes: list[list[int]]
+    n_values: list[int]
+    w_attr: list[int]
+    w_pref: int
+    proposers: list[list[int]]
+    proposes: list[list[int]]
+
+    @classmethod
+    def from_problem(cls, problem: Problem, weights: Mapping[str, int] | None = None
+                     ) -> Instance:
+        """Flatten ``problem`` (see :func:`supports_warm_start`)."""
+        w = effective_weights(problem, weights)
+        attrs = coverage_attributes(problem, w) or {}
+        students, projects = problem.students, problem.projects
+        pindex, sindex = problem.project_index, problem.student_index
+        points = [{pindex[pid]: problem.points(s, pid) for pid in s.preferences}
+                  for s in students]
+        prefs = [[pindex[pid] for pid in s.preferences] for s in students]
+        forbidden: list[set[int]] = [set() for _ in students]
+        for c in make_constraints(problem):
+            for si, pi in c.forbidden_pairs(problem):
+                forbidden[si].add(pi)
+        codes, n_values, w_attr = [], [], []
+        for attr, weight in attrs.items():
+            groups = problem.groups(attr)
+            code = [-1] * len(students)
+            for k, members in enumerate(groups.values()):
+                for si in members:
+                    code[si] = k
+            codes.append(code)
+            n_values.append(len(groups))
+            w_attr.append(weight)
+        proposers = [[sindex[sid] for sid in p.proposers] for p in projects]
+        proposes: list[list[int]] = [[] for _ in students]
+        for pi, props in enumerate(proposers):
+            for si in props:
+                proposes[si].append(pi)
+        return cls(n=len(students), n_p=len(projects), lo=[p.min_size for p in projects],
+                   hi=[p.max_size for p in projects], optional=[p.optional for p in projects],
+                   points=points, prefs=prefs, forbidden=forbidden, codes=codes,
+                   n_values=n_values, w_attr=w_attr, w_pref=w.get("preference", 0),
+                   proposers=proposers, proposes=proposes)
+
+
+class State:
+    """A complete assignment ``team[s]`` with per-team members and value counts, and the
+    objective kept up to date by :meth:`move`."""
+
+    def __init__(self, inst: Instance, team: list[int]) -> None:
+        self.inst = inst
+        self.team = list(team)
+        self.members: list[list[int]] = [[] for _ in range(inst.n_p)]
+        self.pos = [0] * inst.n
+        self.count = [[[0] * nv for _ in range(inst.n_p)] for nv in inst.n_values]
+        for s, p in enumerate(self.team):
+            if p >= 0:
+                self._add(s, p)
+        self.value = self.objective()
+
+    def _add(self, s: int, p: int) -> None:
+        self.pos[s] = len(self.members[p])
+        self.members[p].append(s)
+        for a, code in enumerate(self.inst.codes):
+            v = code[s]
+            if v >= 0:
+                self.count[a][p][v] += 1
+
+    def _remove(self, s: int, p: int) -> None:
+        m = self.members[p]
+        i, last = self.pos[s], m[-1]
+        m[i] = last
+        self.pos[last] = i
+        m.pop()
+        for a, code in enumerate(self.inst.codes):
+            v = code[s]
+            if v >= 0:
+                self.count[a][p][v] -= 1
+
+    def objective(self) -> int:
+        """The weighted objective, recomputed from scratch."""
+        inst = self.inst
+        total = inst.w_pref * sum(inst.points[s].get(p, 0) for s, p in enumerate(self.team))
+        for a, w in enumerate(inst.w_attr):
+            total += w * sum(1 for per in self.count[a] for c in per if c > 0)
+        return total
+
+    def move_delta(self, s: int, q: int) -> int:
+        """Objective change if ``s`` moves to ``q`` (no rule checked)."""
+        inst, p = self.inst, self.team[s]
+        d = inst.w_pref * (inst.points[s].get(q, 0) - inst.points[s].get(p, 0))
+        for a, code in enumerate(inst.codes):
+            v = code[s]
+            if v >= 0:
+                cnt = self.count[a]
+                d += inst.w_attr[a] * ((cnt[q][v] == 0) - (cnt[p][v] == 1))
+        return d
+
+    def swap_delta(self, s: int, t: int) -> int:
+        """Objective change if ``s`` and ``t`` (on different teams) trade places."""
+        inst = self.inst
+        p, q = self.team[s], self.team[t]
+        ps, pt = inst.points[s], inst.points[t]
+        d = inst.w_pref * (ps.get(q, 0) - ps.get(p, 0) + pt.get(p, 0) - pt.get(q, 0))
+        for a, code in enumerate(inst.codes):
+            vs, vt = code[s], code[t]
+            if vs == vt:
+                continue
+            cnt, w = self.count[a], inst.w_attr[a]
+            if vs >= 0:
+                d += w * ((cnt[q][vs] == 0) - (cnt[p][vs] == 1))
+            if vt >= 0:
+                d += w * ((cnt[p][vt] == 0) - (cnt[q][vt] == 1))
+        return d
+
+    def move(self, s: int, q: int, delta: int | None = None) -> None:
+        """Put ``s`` on ``q`` (``delta``: its objective change, computed when omitted)."""
+        if delta is None:
+            delta = self.move_delta(s, q)
+        self._remove(s, self.team[s])
+        self.team[s] = q
+        self._add(s, q)
+        self.value += delta
+
+    def size(self, p: int) -> int:
+        """Members of ``p``."""
+        return len(self.members[p])
+
+
+def warm_start(problem: Problem, weights: Mapping[str, int] | None = None, *,
+               time_limit: float = 5.0, seed: int = 0,
+               instance: Instance | None = None) -> dict[str, str | None] | None:
+    """Valid teams fast (module docstring), or ``None`` when the rules are beyond the
+    heuristic or it found no valid formation.
+
+    Parameters
+    ----------
+    problem, weights:
+        As for :func:`matcher.solve`.
+    time_limit:
+        Seconds for the whole heuristic (the local search stops when they run out).
+    seed:
+        Seed of the student order and of the random moves: same seed, same teams.
+    instance:
+        The flattened problem, when the caller already has it.
+    """
+    if not supports_warm_start(problem, weights):
+        return None
+    deadline = time.perf_counter() + time_limit
+    inst = instance or Instance.from_problem(problem, weights)
+    team = construct(inst, random.Random(seed))
+    if team is None:
+        return None
+    state = State(inst, team)
+    local_search(state, deadline, random.Random(seed + 1))
+    return to_assignment(problem, state.team, check_rules=True)
+
+
+def to_assignment(problem: Problem, team: list[int], *, check_rules: bool = False
+                  ) -> dict[str, str | None] | None:
+    """Student id -> project id of ``team``; ``None`` if ``check_rules`` and it breaks a rule."""
+    from matcher.check import check
+
+    out = {s.id: (problem.projects[p].id if p >= 0 else None)
+           for s, p in zip(problem.students, team, strict=True)}
+    if check_rules and check(problem, out):
+        return None
+    return out
+
+
+def construct(inst: Instance, rng: random.Random) -> list[int] | None:
+    """Steps 1-3 of the module docstring: a complete valid ``team`` list, or ``None``."""
+    n, n_p = inst.n, inst.n_p
+    demand = [0.0] * n_p
+    for s in range(n):
+        for p, pts in inst.points[s].items():
+            demand[p] += pts
+    is_open = [not o for o in inst.optional]
+    committed: set[int] = set()
+    for p in range(n_p):
+        if is_open[p]:
+            committed.update(inst.proposers[p])
+    sum_lo = sum(inst.lo[p] for p in range(n_p) if is_open[p])
+    sum_hi = sum(inst.hi[p] for p in range(n_p) if is_open[p])
+    if sum_lo > n:
+        return None
+    for p in sorted((p for p in range(n_p) if inst.optional[p]),
+                    key=lambda p: (-demand[p] / max(1, inst.hi[p]), p)):
+        props = inst.proposers[p]
+        if any(s in committed or p in inst.forbidden[s] for s in props):
+            continue
+        if sum_lo + inst.lo[p] > n or len(props) > inst.hi[p]:
+            continue
+        is_open[p] = True
+        committed.update(props)
+        sum_lo += inst.lo[p]
+        sum_hi += inst.hi[p]
+    if sum_hi < n:
+        return None
+    team = [-1] * n
+    size = [0] * n_p
+    for p in range(n_p):
+        if is_open[p]:
+            for s in inst.proposers[p]:
+                if p in inst.forbidden[s] or team[s] >= 0:
+                    return None  # a mandatory idea whose proposer cannot join it
+                team[s] = p
+                size[p] += 1
+    free = [s for s in range(n) if team[s] < 0]
+    rng.shuffle(free)
+    k = max((len(x) for x in inst.prefs), default=0)
+    flowed = _flow(inst, is_open, free, size) if inst.w_pref > 0 else None
+    if flowed is not None:
+        for s, p in flowed.items():
+            team[s] = p
+            size[p] += 1
+        free = [s for s in free if team[s] < 0]
+        k = 0
+    for r in range(k):
+        rest = []
+        for s in free:
+            prefs = inst.prefs[s]
+            p = prefs[r] if r < len(prefs) else -1
+            if p >= 0 and is_open[p] and size[p] < inst.hi[p] and p not in inst.forbidden[s]:
+                team[s] = p
+                size[p] += 1
+            else:
+                rest.append(s)
+        free = rest
+    state = State(inst, team)
+    opened = [p for p in range(n_p) if is_open[p]]
+    for s in free:  # the rest: where they add most coverage, teams below minimum first
+        best, best_key = -1, None
+        for p in opened:
+            if state.size(p) >= inst.hi[p] or p in inst.forbidden[s]:
+                continue
+            gain = 0
+            for a, code in enumerate(inst.codes):
+                v = code[s]
+                if v >= 0 and state.count[a][p][v] == 0:
+                    gain += inst.w_attr[a]
+            key = (state.size(p) < inst.lo[p], gain, -state.size(p))
+            if best_key is None or key > best_key:
+                best, best_key = p, key
+        if best < 0:
+            return None
+        state.team[s] = best
+        state._add(s, best)
+    if not _repair_minimum(inst, state, is_open, rng):
+        return None
+    return state.team
+
+
+def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int], *,
+          relax_min: bool = False, value: list[float] | None = None
+          ) -> dict[int, int] | None:
+    """Most preference points under the team sizes: a transportation LP solved by HiGHS's
+    simplex, whose basic solutions are integral (network matrix). ``None`` without highspy
+    or when HiGHS fails (the caller then assigns greedily by rank).
+
+    Model: ``max sum points(s,p) x[s,p]`` over ranked open pairs, ``sum_p x[s,p] <= 1``,
+    ``lo'_p <= sum_s x[s,p] + u_p <= hi'_p`` (sizes less the proposers already placed),
+    ``sum x + sum u = |free|``, ``u_p >= 0`` the members placed there without ranking it.
+    ``relax_min`` drops the minimum sizes; ``value``, when given, receives the LP optimum.
+    """
+    try:
+        import highspy
+        import numpy as np
+        from scipy.sparse import csc_matrix
+    except ImportError:
+        return None
+    from matcher.search.relaxation import _quiet_highs
+
+    pairs = [(s, p) for s in free for p in inst.prefs[s]
+             if is_open[p] and p not in inst.forbidden[s]]
+    opened = [p for p in range(inst.n_p) if is_open[p]]
+    if not pairs or not opened:
+        return None
+    row_of = {p: i for i, p in enumerate(opened)}
+    srow = {s: len(opened) + i for i, s in enumerate(free)}
+    total_row = len(opened) + len(free)
+    n_x = len(pairs)
+    rows, cols = [], []
+    for j, (s, p) in enumerate(pairs):
+        rows += [row_of[p], srow[s], total_row]
+        cols += [j, j, j]
+    for i in range(len(opened)):
+        rows += [i, total_row]
+        cols += [n_x + i, n_x + i]
+    a = csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(total_row + 1, n_x + len(opened)))
+    cost = np.array([float(inst.points[s].get(p, 0)) for s, p in pairs] + [0.0] * len(opened))
+    inf = highspy.kHighsInf
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.zeros(a.shape[1])
+    lp.col_upper_ = np.array([1.0] * n_x + [inf] * len(opened))
+    lo = [0.0 if relax_min else float(max(0, inst.lo[p] - size[p])) for p in opened]
+    hi = [float(max(0, inst.hi[p] - size[p])) for p in opened]
+    lp.row_lower_ = np.array(lo + [-inf] * len(free) + [float(len(free))])
+    lp.row_upper_ = np.array(hi + [1.0] * len(free) + [float(len(free))])
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    h = _quiet_highs(highspy)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("time_limit", 30.0)
+    h.passModel(lp)
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    if value is not None:
+        value.append(h.getInfo().objective_function_value)
+    sol = h.getSolution().col_value
+    out = {}
+    for j, (s, p) in enumerate(pairs):
+        if sol[j] > 0.5 and s not in out:
+            out[s] = p
+    return out
+
+
+def preference_bound(inst: Instance) -> int | None:
+    """Most preference points any valid assignment can earn (unweighted), or ``None``
+    without highspy.
+
+    Model: the transportation LP of :func:`_flow` with every idea open and no minimum size:
+    ``max sum points(s,p) x[s,p]``, ``sum_p x[s,p] <= 1``, ``sum_s x[s,p] <= hi_p``. Every
+    valid assignment is a feasible point of it (its ranked placements), so its optimum is an
+    upper bound; returned as ``floor(z + 1e-6 |z| + 1e-3)``.
+    """
+    value: list[float] = []
+    if _flow(inst, [True] * inst.n_p, list(range(inst.n)), [0] * inst.n_p, relax_min=True,
+             value=value) is None or not value:
+        return None
+    z = value[0]
+    return math.floor(z + 1e-6 * abs(z) + 1e-3)
+
+
+def _movable(inst: Instance, state: State, s: int) -> bool:
+    """``s`` is no proposer of its own (open) team."""
+    return state.team[s] not in inst.proposes[s]
+
+
+def _repair_minimum(inst: Instance, state: State, is_open: list[bool],
+                    rng: random.Random) -> bool:
+    """Fill the open teams below their minimum from teams above theirs; close an optional
+    idea that cannot be filled (re-placing its members). ``False`` when stuck."""
+    for _ in range(inst.n_p + 1):
+        short = [p for p in range(inst.n_p) if is_open[p] and state.size(p) < inst.lo[p]]
+        if not short:
+            return True
+        p = short[0]
+        filled = True
+        while state.size(p) < inst.lo[p]:
+            donors = [q for q in range(inst.n_p)
+                      if is_open[q] and q != p and state.size(q) > inst.lo[q]]
+            cands = [s for q in donors for s in state.members[q]
+                     if p not in inst.forbidden[s] and _movable(inst, state, s)]
+            if not cands:
+                filled = False
+                break
+            if len(cands) > 400:
+                cands = rng.sample(cands, 400)
+            s = max(cands, key=lambda s: (state.move_delta(s, p), -s))
+            state.move(s, p)
+        if filled:
+            continue
+        if not inst.optional[p]:
+            return False
+        is_open[p] = False  # close it: its members go where there is room
+        for s in list(state.members[p]):
+            room = [q for q in range(inst.n_p) if is_open[q] and state.size(q) < inst.hi[q]
+                    and q not in inst.forbidden[s]]
+            if not room:
+                return False
+            state.move(s, max(room, key=lambda q: (state.move_delta(s, q), -q)))
+    return False
+
+
+def local_search(state: State, deadline: float, rng: random.Random,
+                 students: list[int] | None = None) -> int:
+    """Improving moves and swaps (module docstring, step 4) until ``deadline`` or a local
+    optimum; returns the number of improvements. ``students``: restrict to these."""
+    inst = state.inst
+    lo, hi = inst.lo, inst.hi
+    order = list(range(inst.n)) if students is None else list(students)
+    improved_total = 0
+    while time.perf_counter() < deadline:
+        rng.shuffle(order)
+        improved = 0
+        for i, s in enumerate(order):
+            if i % 256 == 0 and time.perf_counter() >= deadline:
+                return improved_total + improved
+            p = state.team[s]
+            if p in inst.proposes[s]:
+                continue
+            # candidate teams: ranked ideas and a few random open teams
+            cands = [q for q in inst.prefs[s] if q != p and state.size(q) > 0]
+            for _ in range(3):
+                q = state.team[rng.randrange(inst.n)]
+                if q != p:
+                    cands.append(q)
+            best = (0, -1, -1)
+            can_leave = state.size(p) > lo[p]
+            for q in cands:
+                if q in inst.forbidden[s]:
+                    continue
+                if can_leave and state.size(q) < hi[q]:
+                    d = state.move_delta(s, q)
+                    if d > best[0]:
+                        best = (d, q, -1)
+                members = state.members[q]
+                for _ in range(min(4, len(members))):
+                    t = members[rng.randrange(len(members))]
+                    if t in inst.proposers[q] or p in inst.forbidden[t]:
+                        continue
+                    d = state.swap_delta(s, t)
+                    if d > best[0]:
+                        best = (d, q, t)
+            d, q, t = best
+            if q < 0:
+                continue
+            if t < 0:
+                state.move(s, q, d)
+            else:
+                ds = state.move_delta(s, q)
+                state.move(s, q, ds)
+                state.move(t, p, d - ds)
+            improved += 1
+        improved_total += improved
+        if not improved:
+            break
+    return improved_total
+
+
+def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float = 2.0,
+           t_end: float = 0.2, check: Callable[[int], bool] | None = None) -> State:
+    """Simulated annealing over the same moves and swaps as :func:`local_search`: a random
+    student, a ranked or random team, a move or a swap with a random member; accepted when it
+    improves, or with probability ``exp(delta / T)``, ``T`` falling geometrically from
+    ``t_start`` to ``t_end`` until ``deadline``. Returns the best state seen (a new
+    :class:`State` when it is not the final one). ``check(best value)`` is called about every
+    0.2 s; returning True ends the search early (a stop request, a gap reached)."""
+    inst = state.inst
+    lo, hi = inst.lo, inst.hi
+    start = time.perf_counter()
+    span = max(1e-3, deadline - start)
+    temp = t_start
+    best_value, best_team = state.value, None
+    it = 0
+    n = inst.n
+    ratio = math.log(t_end / t_start)
+    next_check = start + 0.2
+    while True:
+        it += 1
+        if it % 512 == 0:
+            now = time.perf_counter()
+            if now >= deadline:
+                break
+            if check is not None and now >= next_check:
+                next_check = now + 0.2
+                if check(best_value):
+                    break
+            frac = (now - start) / span
+            temp = t_start * math.exp(ratio * frac)
+        s = rng.randrange(n)
+        p = state.team[s]
+        if p in inst.proposes[s]:
+            continue
+        prefs = inst.prefs[s]
+        if prefs and rng.random() < 0.5:
+            q = prefs[rng.randrange(len(prefs))]
+            if state.size(q) == 0:
+                continue
+        else:
+            q = state.team[rng.randrange(n)]
+        if q == p or q in inst.forbidden[s]:
+            continue
+        members = state.members[q]
+        if state.size(p) > lo[p] and state.size(q) < hi[q] and rng.random() < 0.5:
+            t = -1
+            d = state.move_delta(s, q)
+        else:
+            t = members[rng.randrange(len(members))]
+            if t in inst.proposers[q] or p in inst.forbidden[t]:
+                continue
+            d = state.swap_delta(s, t)
+        if d < 0 and rng.random() >= math.exp(d / temp):
+            continue
+        if t < 0:
+            state.move(s, q, d)
+        else:
+            ds = state.move_delta(s, q)
+            state.move(s, q, ds)
+            state.move(t, p, d - ds)
+        if state.value > best_value:
+            best_value = state.value
+            best_team = None  # the current state is the best: copy lazily
+        elif d < 0 and best_team is None and state.value - d >= best_value:
+            # leaving the best state: remember it (undo the step on a copy)
+            best_team = list(state.team)
+            best_team[s] = p
+            if t >= 0:
+                best_team[t] = q
+    if best_team is not None and best_value > state.value:
+        return State(inst, best_team)
+    return state

@@ -1,0 +1,142 @@
+"""The warm start, the annealing and the LNS keep every rule, and the large-cohort search keeps
+every invariant of :func:`matcher.solve` (checked teams, solver-free terms, proven bound)."""
+
+from __future__ import annotations
+
+import random
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import problems
+from test_brute_force import brute_force
+
+from matcher.check import check, objective
+from matcher.result import Status
+from matcher.rules import Rules
+from matcher.search.domain import simple_bound
+from matcher.search.lns import lns
+from matcher.search.warm_start import (
+    Instance,
+    State,
+    anneal,
+    construct,
+    preference_bound,
+    supports_warm_start,
+    to_assignment,
+    warm_start,
+)
+from matcher.solve import solve
+
+
+@st.composite
+def ws_problems(draw: st.DrawFn):
+    problem = draw(problems(max_students=6, max_projects=3))
+    weights = {"preference": draw(st.integers(0, 5)), "discipline": draw(st.integers(0, 10)),
+               "institution": draw(st.integers(0, 10))}
+    rules = problem.rules
+    if draw(st.booleans()):  # mostly the rules the heuristic keeps (refusals, top_k)
+        rules = Rules(top_k=rules.top_k)
+    rules = rules.model_copy(update={"allow_unassigned": False})
+    return problem.with_changes(weights=weights, rules=rules)
+
+
+@settings(max_examples=60, deadline=None)
+@given(ws_problems())
+def test_warm_start_returns_valid_teams_or_none(problem):
+    teams = warm_start(problem, time_limit=0.05, seed=1)
+    if teams is None:
+        return
+    assert supports_warm_start(problem)
+    assert check(problem, teams) == []
+
+
+@settings(max_examples=40, deadline=None)
+@given(ws_problems(), st.integers(0, 3))
+def test_anneal_and_lns_keep_rules_and_the_incremental_objective(problem, seed):
+    if not supports_warm_start(problem):
+        return
+    inst = Instance.from_problem(problem)
+    team = construct(inst, random.Random(seed))
+    if team is None:
+        return
+    state = anneal(State(inst, team), time.perf_counter() + 0.02, random.Random(seed))
+    lns(inst, state, deadline=time.perf_counter() + 5, seed=seed, max_stall=5)
+    teams = to_assignment(problem, state.team)
+    assert check(problem, teams) == []
+    assert objective(problem, teams) == state.value == state.objective()
+
+
+@settings(max_examples=40, deadline=None)
+@given(ws_problems())
+def test_preference_bound_is_at_least_every_valid_assignment(problem):
+    if not supports_warm_start(problem) or problem.weights["preference"] == 0:
+        return
+    best, argmax = brute_force(problem)
+    pb = preference_bound(Instance.from_problem(problem))
+    if best is None or pb is None:
+        return
+    from matcher.check import score
+
+    assert pb >= max(score(problem, a)["preference"] for a in argmax)
+    cov = {"discipline": problem.weights["discipline"],
+           "institution": problem.weights["institution"]}
+    assert simple_bound(problem, problem.weights["preference"], cov, pb) >= best
+
+
+@settings(max_examples=30, deadline=None)
+@given(problem=ws_problems())
+def test_large_cohort_search_keeps_the_invariants(monkeypatch_module, problem):
+    best, _ = brute_force(problem)
+    result = solve(problem, workers=1, seed=0, time_limit=0.3)
+    if best is None:
+        assert not result.has_solution
+        return
+    if not result.has_solution:  # the time limit may end before any teams
+        return
+    assert check(problem, result.assignment) == []
+    assert objective(problem, result.assignment) == result.objective
+    assert result.best_bound >= best >= result.objective
+    if result.status is Status.OPTIMAL:
+        assert result.objective == best
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    """Send every supported problem down the large-cohort path (warm start + LNS)."""
+    import importlib
+
+    mp = pytest.MonkeyPatch()
+    mp.setattr(importlib.import_module("matcher.solve"), "DENSE_PAIR_LIMIT", 0)
+    yield mp
+    mp.undo()
+
+
+def test_warm_start_is_deterministic_and_valid_on_a_generated_cohort():
+    from tests_search_helpers import problem_from_frames
+
+    from matcher.sample import generate_cohort
+
+    problem = problem_from_frames(*generate_cohort(150, 18, seed=5))
+    inst = Instance.from_problem(problem)
+    a = construct(inst, random.Random(3))
+    assert a == construct(inst, random.Random(3))
+    teams = warm_start(problem, time_limit=0.5, seed=3)
+    assert teams is not None and check(problem, teams) == []
+
+
+def test_a_stop_before_the_search_is_not_lost():
+    import threading
+
+    from tests_search_helpers import problem_from_frames
+
+    from matcher.sample import generate_cohort
+
+    problem = problem_from_frames(*generate_cohort(300, 36, seed=2))
+    stop = threading.Event()
+    stop.set()
+    result = solve(problem, workers=2, seed=0, stop=stop, lp=False)  # no time limit
+    assert result.interrupted
+    if result.has_solution:
+        assert check(problem, result.assignment) == []
