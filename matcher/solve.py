@@ -108,6 +108,8 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
         self.solver: cp_model.CpSolver | None = None
         self.stopped = False
         self.lock = threading.Lock()
+        #: objective of a warm start already in hand: progress never reports less
+        self.floor: int | None = None
 
     @property
     def bound(self) -> int | None:
@@ -140,7 +142,7 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
     def on_solution_callback(self) -> None:
         with self.lock:
             self.solutions += 1
-            self.best = round(self.objective_value)
+            self.best = max(round(self.objective_value), self.floor or -math.inf)
             self.cp_bound = math.floor(self.best_objective_bound + 1e-6)
             self._emit("solution")
 
@@ -240,6 +242,18 @@ def solve(
     lp_seconds = 0.0
     allowed = None
     restricted = False
+    # A warm start (seconds at most): CP-SAT's hint, and the answer if CP-SAT finds nothing
+    # better in time.
+    warm: dict[str, str | None] | None = None
+    warm_value: int | None = None
+    warm_seconds = 0.0
+    if not hint and n_pairs > WARM_PAIRS and supports_warm_start(problem, w):
+        budget = 2.0 if time_limit is None else min(2.0, 0.1 * float(time_limit))
+        warm_t0 = time.perf_counter()
+        warm, warm_value = _warm_start(problem, w, seed, budget, stop)
+        warm_seconds = time.perf_counter() - warm_t0
+        if time_limit is not None:
+            time_limit = max(0.01, time_limit - (time.perf_counter() - start))
     if use_lp:
         # The LP first (a share of the time limit): its solution fixes the students it places
         # integrally on a ranked idea and narrows the others' domain (an LP-guided
@@ -250,8 +264,18 @@ def solve(
         lp_seconds = relaxed.seconds
         if relaxed.bound is not None:
             lp_box["lp"] = relaxed
+            if warm is not None and warm_value is not None and warm_value >= relaxed.bound:
+                # the warm start reaches the LP bound: proven optimal, no CP-SAT needed
+                values = score(problem, warm, w)
+                wall = time.perf_counter() - start
+                result = Result(status=Status.OPTIMAL, objective=warm_value,
+                                best_bound=warm_value, gap=0.0, assignment=warm,
+                                terms=values, wall_time_s=wall,
+                                build_time_s=wall - lp_seconds - warm_seconds, **common)
+                result._solver_terms = dict(values)
+                return result.attach(problem)
             allowed = lp_guided_domain(problem, w, relaxed,
-                                       dense=n_pairs <= DENSE_PAIR_LIMIT)
+                                       dense=n_pairs <= DENSE_PAIR_LIMIT and warm is None)
             restricted = True
         elif n_pairs > DENSE_PAIR_LIMIT:
             allowed = restricted_domain(problem)
@@ -259,6 +283,10 @@ def solve(
         if time_limit is not None:
             time_limit = max(0.01, time_limit - (time.perf_counter() - start))
 
+    if warm is not None and allowed is not None:  # the hint stays inside the domain
+        pindex = problem.project_index
+        allowed = [sorted({*dom, pindex[warm[s.id]]}) if warm.get(s.id) else dom
+                   for s, dom in zip(problem.students, allowed, strict=True)]
     builder = ModelBuilder(problem, make_constraints(problem), allowed=allowed)
     builder.post_all()
     terms = make_terms(problem, w)
@@ -270,12 +298,12 @@ def solve(
             expressions[term.name] = term.expression(builder)
     builder.model.maximize(lsum(weight * expressions[t.name] for t, weight in terms
                                 if weight != 0))
-    if hint:
-        _add_hint(builder, hint)
+    if hint or warm:
+        _add_hint(builder, hint or warm)  # type: ignore[arg-type]
     elif "lp" in lp_box:
         _add_lp_hint(builder, lp_box["lp"])
-    # model building only: the LP's time was taken from the search's time limit
-    build_time = time.perf_counter() - start - lp_seconds
+    # model building only: the LP's and the warm start's time came from the time limit
+    build_time = time.perf_counter() - start - lp_seconds - warm_seconds
 
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -294,6 +322,8 @@ def solve(
                        fallback_bound=fallback if restricted else None, gap_limit=gap_limit)
     if "lp" in lp_box:
         monitor.lp = lp_box["lp"].bound
+    if warm_value is not None:
+        monitor.floor = warm_value
     monitor.solver = solver
     solver.best_bound_callback = monitor.on_bound
     watcher = _StopWatcher(stop, solver, lp_stop=lp_stop,
@@ -329,6 +359,27 @@ def solve(
                          seed=seed, callback=callback, stop=stop, hint=hint,
                          gap_limit=gap_limit, lp=False)
         status = Status.UNKNOWN
+    if warm is not None and warm_value is not None and (
+            status not in (Status.OPTIMAL, Status.FEASIBLE)
+            or round(solver.objective_value) < warm_value):
+        # CP-SAT found nothing better than the warm start in time (a restricted model's
+        # INFEASIBLE included): the warm start, with the best proven bound known
+        bound = monitor.bound
+        if not restricted and status is Status.FEASIBLE:
+            bound = min(b for b in (bound, math.floor(solver.best_objective_bound + 1e-6))
+                        if b is not None)
+        if bound is None and use_lp:
+            cov = coverage_attributes(problem, w) or {}
+            bound = simple_bound(problem, w.get("preference", 0), cov)
+        if bound is not None:
+            bound = max(bound, warm_value)
+            values = score(problem, warm, w)
+            result = Result(status=Status.OPTIMAL if bound <= warm_value else Status.FEASIBLE,
+                            objective=warm_value, best_bound=bound,
+                            gap=relative_gap(warm_value, bound), assignment=warm,
+                            terms=values, **common)
+            result._solver_terms = dict(values)
+            return result.attach(problem)
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         reasons = ["CP-SAT proved that no formation satisfies the rules"] \
             if status is Status.INFEASIBLE else []
@@ -363,8 +414,18 @@ def solve(
             and (remaining is None or remaining > 0.2)):
         # The LP-guided neighbourhood is exhausted: the full model, warm-started from its
         # best teams, for the time left; the LP bound still counts.
+        offset, outer, outer_obj = time.perf_counter() - start, bound, obj
+
+        def inner(p: Progress) -> None:  # the whole solve's clock, best teams and bound
+            b = p.best_bound if p.best_bound is not None and p.best_bound < outer else outer
+            o = max(p.objective, outer_obj) if p.objective is not None else outer_obj
+            callback(p.model_copy(update={  # type: ignore[misc]
+                "elapsed_s": p.elapsed_s + offset, "best_bound": b, "objective": o,
+                "gap": relative_gap(o, b)}))
+
         full = solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                     seed=seed, callback=callback, stop=stop, hint=assignment,
+                     seed=seed, callback=inner if callback else None, stop=stop,
+                     hint=assignment,
                      gap_limit=gap_limit, lp=False)
         if full.has_solution and full.objective is not None and full.best_bound is not None:
             if full.objective >= obj:
@@ -537,9 +598,45 @@ def _add_lp_hint(builder: ModelBuilder, relaxed: LpBound) -> None:
 
 
 def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None]) -> None:
+    """Hint every ``x``, and the ``open`` and presence indicators they imply (a complete
+    hint: CP-SAT then starts from it instead of repairing a partial one)."""
     p = builder.problem
     for (si, pi), var in builder.x.items():
         builder.model.add_hint(var, hint.get(p.students[si].id) == p.projects[pi].id)
+    sizes: dict[str, int] = {}
+    for pid in hint.values():
+        if pid is not None:
+            sizes[pid] = sizes.get(pid, 0) + 1
+    for pi, proj in enumerate(p.projects):
+        builder.model.add_hint(builder.open[pi], sizes.get(proj.id, 0) > 0)
+    x_index = {v.index for v in builder.x.values()}
+    for (pi, attr, value), var in builder._present.items():
+        if isinstance(var, int) or var.index in x_index:
+            continue
+        pid = p.projects[pi].id
+        builder.model.add_hint(var, any(
+            hint.get(p.students[si].id) == pid for si in p.groups(attr).get(value, ())))
+
+
+#: Above this many (student, idea) pairs, :func:`solve` starts with the heuristic warm start
+#: (below, CP-SAT alone proves optimality in a fraction of a second).
+WARM_PAIRS = 2_000
+
+
+def _warm_start(problem: Problem, w: dict[str, int], seed: int, budget: float,
+                stop: threading.Event | None) -> tuple[dict[str, str | None] | None,
+                                                       int | None]:
+    """Construct + anneal for ``budget`` seconds: (valid assignment, objective) or Nones."""
+    import random
+
+    inst = Instance.from_problem(problem, w)
+    team = construct(inst, random.Random(seed))
+    if team is None:
+        return None, None
+    state = anneal(State(inst, team), time.perf_counter() + budget, random.Random(seed + 1),
+                   check=lambda _: stop is not None and stop.is_set())
+    assignment = to_assignment(problem, state.team, check_rules=True)
+    return (assignment, state.value) if assignment is not None else (None, None)
 
 
 class _StopWatcher:
