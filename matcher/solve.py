@@ -231,7 +231,7 @@ def solve(
         # Large cohorts: warm start + LNS from one deadline, LP bound alongside.
         large = _solve_large(problem, w, start=start, time_limit=time_limit, seed=seed,
                              callback=callback, stop=stop, hint=hint, gap_limit=gap_limit,
-                             use_lp=use_lp, common=common)
+                             use_lp=use_lp, common=common, deterministic=workers == 1)
         if large is not None:
             return large
         if time_limit is not None:
@@ -250,7 +250,7 @@ def solve(
     if not hint and n_pairs > WARM_PAIRS and supports_warm_start(problem, w):
         budget = 2.0 if time_limit is None else min(2.0, 0.1 * float(time_limit))
         warm_t0 = time.perf_counter()
-        warm, warm_value = _warm_start(problem, w, seed, budget, stop)
+        warm, warm_value = _warm_start(problem, w, seed, budget, stop, workers == 1)
         warm_seconds = time.perf_counter() - warm_t0
         if time_limit is not None:
             time_limit = max(0.01, time_limit - (time.perf_counter() - start))
@@ -447,13 +447,17 @@ def solve(
 def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
                  time_limit: float | None, seed: int, callback: ProgressCallback | None,
                  stop: threading.Event | None, hint: Mapping[str, str | None] | None,
-                 gap_limit: float | None, use_lp: bool, common: dict) -> Result | None:
+                 gap_limit: float | None, use_lp: bool, common: dict,
+                 deterministic: bool = False) -> Result | None:
     """Warm start (:mod:`matcher.search.warm_start`) then LNS (:mod:`matcher.search.lns`)
     until one deadline, with the LP bound solved by HiGHS in a thread (time-limited to the
     same deadline) and :func:`~matcher.search.domain.simple_bound` until it is known.
 
     Returns ``None`` when the heuristic finds no valid start (the caller then builds the
-    CP-SAT model).
+    CP-SAT model). ``deterministic`` (``workers=1``): the annealing and the LNS run on budgets
+    of moves and steps sized from the time limit (:data:`MOVES_PER_SECOND`,
+    :data:`LNS_STEPS_PER_SECOND`) instead of the clock, so that a seed gives the same teams;
+    the deadline still ends them if the machine is slower.
     """
     import random
 
@@ -539,10 +543,14 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
     # simulated annealing for most of the time, then a local-search polish and the LNS
     left = (max(10.0, len(problem.students) / 100) if time_limit is None
             else deadline - time.perf_counter())
+    total = left if time_limit is None else float(time_limit)  # budgets when deterministic
     if not done():
-        state = anneal(state, time.perf_counter() + 0.85 * left, random.Random(seed + 1),
-                       check=check_anneal)
-        local_search(state, min(deadline, time.perf_counter() + 0.05 * left),
+        state = anneal(state, min(deadline, time.perf_counter() + 0.85 * left),
+                       random.Random(seed + 1), check=check_anneal,
+                       max_moves=int(0.75 * total * MOVES_PER_SECOND) if deterministic
+                       else None)
+        local_search(state, deadline if deterministic
+                     else min(deadline, time.perf_counter() + 0.05 * left),
                      random.Random(seed + 2))
         solutions[0] += 1
         emit(state.value, "solution")
@@ -552,7 +560,9 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
         emit(value, "solution")
 
     lns(inst, state, deadline=deadline, seed=seed, stop=stop, on_improve=improved, done=done,
-        max_stall=None if time_limit is not None else 3000)
+        max_stall=None if time_limit is not None else 3000,
+        max_steps=int(0.1 * total * LNS_STEPS_PER_SECOND)
+        if deterministic and time_limit is not None else None)
     if lp_thread is not None:
         if time_limit is None and not stopped():
             lp_thread.join()
@@ -623,18 +633,27 @@ def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None]) -> None:
 WARM_PAIRS = 2_000
 
 
+#: Annealing moves per second of budget when ``workers=1`` (deterministic budgets); about
+#: half what a loaded 2-core machine does, so that the budget ends before the deadline.
+MOVES_PER_SECOND = 60_000
+#: LNS steps per second of budget when ``workers=1``.
+LNS_STEPS_PER_SECOND = 4
+
+
 def _warm_start(problem: Problem, w: dict[str, int], seed: int, budget: float,
-                stop: threading.Event | None) -> tuple[dict[str, str | None] | None,
-                                                       int | None]:
-    """Construct + anneal for ``budget`` seconds: (valid assignment, objective) or Nones."""
+                stop: threading.Event | None, deterministic: bool = False
+                ) -> tuple[dict[str, str | None] | None, int | None]:
+    """Construct + anneal for ``budget`` seconds (``deterministic``: a budget of moves):
+    (valid assignment, objective) or Nones."""
     import random
 
     inst = Instance.from_problem(problem, w)
     team = construct(inst, random.Random(seed))
     if team is None:
         return None, None
-    state = anneal(State(inst, team), time.perf_counter() + budget, random.Random(seed + 1),
-                   check=lambda _: stop is not None and stop.is_set())
+    state = anneal(State(inst, team), time.perf_counter() + (3 if deterministic else 1) * budget,
+                   random.Random(seed + 1), check=lambda _: stop is not None and stop.is_set(),
+                   max_moves=int(budget * MOVES_PER_SECOND) if deterministic else None)
     assignment = to_assignment(problem, state.team, check_rules=True)
     return (assignment, state.value) if assignment is not None else (None, None)
 

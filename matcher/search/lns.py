@@ -57,11 +57,12 @@ def _pick(inst: Instance, state: State, rng: random.Random, k: int) -> list[int]
 
 
 def _step(inst: Instance, state: State, teams: list[int], time_limit: float, seed: int,
-          stop: threading.Event | None) -> int:
-    """Re-solve ``teams`` (module docstring); apply and return the gain (0: none)."""
+          stop: threading.Event | None, deterministic: bool = False) -> tuple[int, bool]:
+    """Re-solve ``teams`` (module docstring); apply and return the gain (0: none) and whether
+    CP-SAT used its whole limit (``deterministic``: a deterministic-time limit)."""
     freed = [s for p in teams for s in state.members[p]]
     if not freed:
-        return 0
+        return 0, False
     m = cp_model.CpModel()
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     by_team: dict[int, list[tuple[int, cp_model.IntVar]]] = {p: [] for p in teams}
@@ -94,7 +95,7 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
             elif inst.optional[p]:
                 m.add(opened[p] == 0)
             else:
-                return 0
+                return 0, False
     terms = []
     coeffs = []
     for (s, p), v in x.items():
@@ -124,23 +125,27 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = max(0.01, time_limit)
+    if deterministic:
+        solver.parameters.max_deterministic_time = max(0.01, time_limit)
+    else:
+        solver.parameters.max_time_in_seconds = max(0.01, time_limit)
     solver.parameters.catch_sigint_signal = False
     if stop is not None and stop.is_set():
-        return 0
+        return 0, False
     code_ = solver.solve(m)
+    full = code_ != cp_model.OPTIMAL
     if code_ not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return 0
+        return 0, full
     gain = round(solver.objective_value) - current
     if gain <= 0:
-        return 0
+        return 0, full
     before = state.value
     for (s, p), v in x.items():
         if solver.boolean_value(v) and state.team[s] != p:
             state.move(s, p)
     if state.value - before != gain:  # the two evaluations disagree: a bug, never silent
         raise RuntimeError(f"LNS gain {gain} != incremental change {state.value - before}")
-    return gain
+    return gain, full
 
 
 def _local_value(inst: Instance, state: State, teams: list[int]) -> int:
@@ -158,13 +163,15 @@ def lns(inst: Instance, state: State, *, deadline: float, seed: int = 0,
         stop: threading.Event | None = None,
         on_improve: Callable[[int], None] | None = None,
         done: Callable[[], bool] | None = None, max_stall: int | None = None,
-        step_limit: float = 0.3, max_teams: int = 16) -> int:
+        step_limit: float = 0.3, max_teams: int = 16, max_steps: int | None = None) -> int:
     """Improve ``state`` in place until ``deadline``, ``stop``, ``done()`` is true, or
     ``max_stall`` steps in a row without gain; returns the total gain.
 
     ``on_improve(value)`` is called after each improving step. The neighbourhood grows (up to
     ``max_teams``) while the steps end well within ``step_limit`` seconds and shrinks when they
     use it all (a step cut short still keeps the best placement it found).
+    ``max_steps``: a budget of steps, each limited in CP-SAT's deterministic time, instead of
+    wall time: the same seed gives the same teams, unless ``deadline`` comes first.
     """
     rng = random.Random(seed)
     k, total, stall, it = 6, 0, 0, 0
@@ -173,15 +180,17 @@ def lns(inst: Instance, state: State, *, deadline: float, seed: int = 0,
             break
         if max_stall is not None and stall >= max_stall:
             break
+        if max_steps is not None and it >= max_steps:
+            break
         it += 1
         teams = _pick(inst, state, rng, k)
         left = deadline - time.perf_counter()
-        t0 = time.perf_counter()
-        gain = _step(inst, state, teams, min(left, step_limit), seed + it, stop)
-        took = time.perf_counter() - t0
-        if took < 0.5 * step_limit and k < max_teams:
+        gain, full = _step(inst, state, teams,
+                           step_limit if max_steps is not None else min(left, step_limit),
+                           seed + it, stop, deterministic=max_steps is not None)
+        if not full and k < max_teams:
             k += 1
-        elif took >= 0.9 * step_limit and k > 2:
+        elif full and k > 2:
             k -= 1
         if gain > 0:
             total += gain

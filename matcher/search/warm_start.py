@@ -502,13 +502,16 @@ def local_search(state: State, deadline: float, rng: random.Random,
 
 
 def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float = 2.0,
-           t_end: float = 0.2, check: Callable[[int], bool] | None = None) -> State:
+           t_end: float = 0.2, check: Callable[[int], bool] | None = None,
+           max_moves: int | None = None) -> State:
     """Simulated annealing over the same moves and swaps as :func:`local_search`: a random
     student, a ranked or random team, a move or a swap with a random member; accepted when it
     improves, or with probability ``exp(delta / T)``, ``T`` falling geometrically from
     ``t_start`` to ``t_end`` until ``deadline``. Returns the best state seen (a new
     :class:`State` when it is not the final one). ``check(best value)`` is called about every
-    0.2 s; returning True ends the search early (a stop request, a gap reached)."""
+    0.2 s; returning True ends the search early (a stop request, a gap reached).
+    ``max_moves``: a budget of tried moves instead of time (the temperature then falls with
+    the moves tried): the same seed gives the same teams, unless ``deadline`` comes first."""
     inst = state.inst
     lo, hi = inst.lo, inst.hi
     start = time.perf_counter()
@@ -529,7 +532,12 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
                 next_check = now + 0.2
                 if check(best_value):
                     break
-            frac = (now - start) / span
+            if max_moves is not None:
+                if it >= max_moves:
+                    break
+                frac = it / max_moves
+            else:
+                frac = (now - start) / span
             temp = t_start * math.exp(ratio * frac)
         s = rng.randrange(n)
         p = state.team[s]

@@ -140,3 +140,15 @@ def test_a_stop_before_the_search_is_not_lost():
     assert result.interrupted
     if result.has_solution:
         assert check(problem, result.assignment) == []
+
+
+def test_large_cohort_search_is_deterministic_with_one_worker(monkeypatch_module):
+    from tests_search_helpers import problem_from_frames
+
+    from matcher.sample import generate_cohort
+
+    problem = problem_from_frames(*generate_cohort(150, 18, seed=8))
+    runs = [solve(problem, workers=1, seed=4, time_limit=3) for _ in range(2)]
+    assert runs[0].has_solution
+    assert runs[0].assignment == runs[1].assignment
+    assert check(problem, runs[0].assignment) == []
