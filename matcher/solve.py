@@ -248,7 +248,9 @@ def solve(
     warm_value: int | None = None
     warm_seconds = 0.0
     if not hint and n_pairs > WARM_PAIRS and supports_warm_start(problem, w):
-        budget = 2.0 if time_limit is None else min(2.0, 0.1 * float(time_limit))
+        budget = min(2.0, max(0.2, n_pairs / 50_000))  # 0.2 s at 300 x 36, 2 s at 1000 x 100
+        if time_limit is not None:
+            budget = min(budget, 0.1 * float(time_limit))
         warm_t0 = time.perf_counter()
         warm, warm_value = _warm_start(problem, w, seed, budget, stop, workers == 1)
         warm_seconds = time.perf_counter() - warm_t0
