@@ -112,36 +112,51 @@ def explain_command(
                  "try a longer --time-limit.")
 
 
-def print_low_placements(console, problem, assignment, *, weights,  # noqa: ANN001
-                         time_limit: float, workers: int) -> None:
-    """List the students on their 4th choice or worse, unranked or without a team, each with
-    the reason (counterfactuals of at most 5 s each, 30 s in all)."""
+def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
+                          time_limit: float, workers: int,
+                          total_time: float = 30.0) -> list[dict]:
+    """The students on their 4th choice or worse, unranked or without a team, each with the
+    reason: ``{student_id, project_id, rank, reason}`` in cohort order.
+
+    Each reason comes from counterfactual solves of at most 5 s each (``explain``); once
+    ``total_time`` seconds are spent, the remaining students are listed without one.
+    """
     import time
 
     from matcher.explain import explain, low_placements
 
-    low = low_placements(problem, assignment)
-    if not low:
-        return
-    console.print()
-    console.print(f"Placed on their 4th choice or worse, unranked or without a team "
-                  f"({len(low)}):", highlight=False)
+    out = []
     start = time.perf_counter()
-    for sid in low:
+    for sid in low_placements(problem, assignment):
         s = problem.students[problem.student_index[sid]]
         pid = assignment.get(sid)
-        where = (f"on {pid}, choice {s.rank_of(pid)}" if pid and s.rank_of(pid)
-                 else f"on {pid}, unranked" if pid else "without a team")
         if not s.preferences:
             reason = "ranked no project"
-        elif time.perf_counter() - start > 30:
+        elif time.perf_counter() - start > total_time:
             reason = "not explained (time): run matcher explain --student " + sid
         else:
             e = explain(problem, assignment, sid, weights=weights,
                         time_limit=min(time_limit, 5.0), workers=workers,
                         diagnose_infeasible=False)
             reason = "; ".join(a.brief() for a in e.alternatives) or "no better choice"
-        console.print(f"  {sid} {where}: {reason}", highlight=False, markup=False)
+        out.append({"student_id": sid, "project_id": pid,
+                    "rank": s.rank_of(pid) if pid else None, "reason": reason})
+    return out
+
+
+def print_low_placements(console, low: list[dict]) -> None:  # noqa: ANN001
+    """Print the list made by :func:`low_placement_reasons`."""
+    if not low:
+        return
+    console.print()
+    console.print(f"Placed on their 4th choice or worse, unranked or without a team "
+                  f"({len(low)}):", highlight=False)
+    for item in low:
+        pid, rank = item["project_id"], item["rank"]
+        where = (f"on {pid}, choice {rank}" if pid and rank
+                 else f"on {pid}, unranked" if pid else "without a team")
+        console.print(f"  {item['student_id']} {where}: {item['reason']}", highlight=False,
+                      markup=False)
 
 
 def print_diagnosis(problem, *, time_limit: float, workers: int) -> None:  # noqa: ANN001

@@ -40,6 +40,7 @@ from matcher.cli.explain import (
     LockOption,
     PreviousOption,
     ReportOption,
+    low_placement_reasons,
     print_diagnosis,
     print_low_placements,
     write_html_report,
@@ -103,11 +104,13 @@ def report_failure(result: Result, options: SolverOptions, interrupted: bool) ->
     return ExitCode.NO_SOLUTION
 
 
-def write_outputs(result: Result, inputs: Inputs, output: str, summary: str | None) -> None:
-    """Write the teams file, then the summary (each atomically)."""
+def write_outputs(result: Result, inputs: Inputs, output: str, summary: str | None,
+                  extra: dict | None = None) -> None:
+    """Write the teams file, then the summary (each atomically); ``extra`` adds entries to the
+    summary (low placements with their reasons, moves)."""
     write_teams(output, inputs.problem, result)
     if summary:
-        write_json(summary, result_summary(inputs.problem, result))
+        write_json(summary, {**result_summary(inputs.problem, result), **(extra or {})})
 
 
 def print_report(console: Console, result: Result, inputs: Inputs) -> None:
@@ -161,11 +164,19 @@ def solve_command(
             print_diagnosis(inputs.problem, time_limit=options.time_limit,
                             workers=options.workers)
         raise typer.Exit(int(code))
+    moved = _moves(inputs, result, options) if inputs.problem.previous else []
+    low = []
+    if (summary or not quiet) and not result.interrupted:
+        # after Ctrl-C, no further searches: the user is waiting
+        low = low_placement_reasons(inputs.problem, result.assignment, weights=inputs.weights,
+                                    time_limit=options.time_limit, workers=options.workers)
+    extra = {"low_placements": low,
+             "moves": [m.model_dump() for m in moved] if inputs.problem.previous else None}
     try:
-        write_outputs(result, inputs, output, summary)
+        write_outputs(result, inputs, output, summary,
+                      {k: v for k, v in extra.items() if v is not None})
     except (InputError, OSError) as e:
         raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
-    moved = _moves(inputs, result, options) if inputs.problem.previous else []
     if report:
         try:
             write_html_report(report, inputs.problem, result.assignment, weights=inputs.weights,
@@ -175,10 +186,7 @@ def solve_command(
             raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
     if not quiet:
         print_report(console, result, inputs)
-        if not result.interrupted:  # after Ctrl-C, no further searches: the user is waiting
-            print_low_placements(console, inputs.problem, result.assignment,
-                                 weights=inputs.weights, time_limit=options.time_limit,
-                                 workers=options.workers)
+        print_low_placements(console, low)
         if inputs.problem.previous:
             console.print()
             console.print(f"Moved since the previous formation: {len(moved)}", highlight=False)
