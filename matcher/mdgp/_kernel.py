@@ -12,7 +12,7 @@ State layout
 ``tabu[n, m]``  iteration until which element ``k`` may not re-enter group ``g``
 ``best_a[n]``   best assignment met so far by this search
 ``fs``          float state: ``[current f, best f, phase best f]``
-``ist``         int state: ``[iteration, last phase improvement, perturbations]``
+``ist``         int state: ``[iteration, last phase improvement, perturbations, exhausted]``
 ``rng``         one uint64, xorshift64* state
 ``par``         float parameters: ``[tenure_min, tenure_rand, stagnation, strength_min,
                 strength_max]``; ``stagnation`` is the number of iterations without a new
@@ -277,7 +277,16 @@ def tabu_chunk(
                             bj = j
                             bg = -1
         if bi < 0:
-            # everything tabu: clear the tabu list and go on
+            # no admissible neighbour: if some are tabu, clear the list and go on;
+            # if none exists at all, the search space is a single point: stop
+            active = False
+            for k in range(n):
+                for g in range(m):
+                    if tabu[k, g] > it:
+                        active = True
+            if not active:
+                ist[3] = 1
+                break
             tabu[:, :] = 0
             continue
         if bj < 0:

@@ -413,7 +413,7 @@ def maximize_pairwise(
                 tabu=np.zeros((n, m), dtype=np.int64),
                 best_a=a.copy(),
                 fs=np.array([f, f, f]),
-                ist=np.zeros(3, dtype=np.int64),
+                ist=np.zeros(4, dtype=np.int64),
                 rng=rng,
             )
         )
@@ -491,6 +491,8 @@ def maximize_pairwise(
                     )
             if target is not None and reported >= target - 1e-9:
                 break
+            if all(st_["ist"][3] for st_ in states):
+                break  # no neighbour exists: nothing left to search
     finally:
         if pool is not None:
             pool.shutdown(wait=True)

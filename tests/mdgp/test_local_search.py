@@ -186,3 +186,12 @@ def test_bad_inputs():
         maximize_pairwise(d, [1], [3], time_limit=1, fixed={5: 0})
     with pytest.raises(InputError, match="both fixed"):
         maximize_pairwise(d, [1, 0], [3, 3], time_limit=1, fixed={0: 1}, forbidden=[(0, 1)])
+
+
+def test_stops_early_when_no_neighbour_exists():
+    d = np.ones((4, 4)) - np.eye(4)
+    res = maximize_pairwise(d, [4], [4], time_limit=30.0, workers=2)
+    assert res.wall_time_s < 5.0 and res.objective == 6.0
+    fixed = {0: 0, 1: 0, 2: 1, 3: 1}
+    res = maximize_pairwise(d, [2, 2], [2, 2], time_limit=30.0, fixed=fixed)
+    assert res.wall_time_s < 5.0 and res.groups.tolist() == [0, 0, 1, 1]
