@@ -72,6 +72,7 @@ class LocalSearchParams:
     share_interval:
         With several workers, every ``share_interval`` seconds the workers behind the best
         one adopt its best solution as the one they perturb next (``None``: independent).
+        Off when ``max_iterations`` is given, so that such runs are reproducible.
     """
 
     tenure_min: float | None = None
@@ -445,6 +446,8 @@ def maximize_pairwise(
     run(states[0], 0)  # compile (or load from the on-disk cache) before threads start
     deadline = start + time_limit
     share_every = (params or LocalSearchParams()).share_interval if workers > 1 else None
+    if max_iterations is not None:
+        share_every = None  # sharing depends on the clock; keep iteration-bounded runs reproducible
     last_share = time.perf_counter()
     chunk = 1
     reported = -np.inf

@@ -154,10 +154,17 @@ def test_same_seed_same_result_with_iteration_limit():
     inst = read_mdgp(DATA / "RanReal_n010_ss_01.txt")
     runs = [
         maximize_pairwise(
-            inst.distances, inst.lower, inst.upper, time_limit=10, max_iterations=500, seed=7
+            inst.distances,
+            inst.lower,
+            inst.upper,
+            time_limit=10,
+            max_iterations=500,
+            seed=7,
+            workers=workers,
         )
-        for _ in range(2)
+        for workers in (1, 1, 2, 2)
     ]
+    assert np.array_equal(runs[2].groups, runs[3].groups)
     assert np.array_equal(runs[0].groups, runs[1].groups)
 
 
