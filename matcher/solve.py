@@ -472,11 +472,10 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
     lp_thread = None
     if use_lp:
         def run_lp() -> None:
-            left = None if time_limit is None else max(0.01, deadline - time.perf_counter()
-                                                       - 0.2)
             # no interrupt callback: it would take the GIL from the LNS on every HiGHS
-            # iteration; the HiGHS time limit ends it by the deadline
-            relaxed = lp_bound(problem, w, time_limit=left, method="ipm")
+            # iteration; the HiGHS time limit ends it by the deadline (build included)
+            relaxed = lp_bound(problem, w, method="ipm",
+                               deadline=None if time_limit is None else deadline - 0.2)
             if relaxed.bound is not None:
                 box["lp"] = relaxed.bound
 

@@ -86,7 +86,7 @@ def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None
 def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
              time_limit: float | None = None, threads: int = 1,
              stop: threading.Event | None = None, dense: bool = False,
-             method: str = "simplex") -> LpBound:
+             method: str = "simplex", deadline: float | None = None) -> LpBound:
     """Solve the aggregated LP relaxation (module docstring) with HiGHS.
 
     Parameters
@@ -102,6 +102,9 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     dense:
         Give every (student, idea) pair its own ``x`` (unranked ones earn 0 points): the plain
         LP relaxation, tighter than the aggregated one, for small problems.
+    deadline:
+        A ``time.perf_counter()`` instant HiGHS must end by (its time limit is set from it
+        once the LP is built, so that the build counts too); ``bound`` is ``None`` if reached.
     method:
         ``"simplex"`` (HiGHS's default, an exact basic solution) or ``"ipm"`` (interior point,
         no crossover: much faster on large cohorts; HiGHS reports it optimal only within its
@@ -214,6 +217,11 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     if method == "ipm":
         h.setOptionValue("solver", "ipm")
         h.setOptionValue("run_crossover", "off")
+    if deadline is not None:
+        left = deadline - time.perf_counter()
+        if left <= 0:
+            return LpBound(bound=None, seconds=time.perf_counter() - start)
+        time_limit = left if time_limit is None else min(float(time_limit), left)
     if time_limit is not None:
         h.setOptionValue("time_limit", max(0.01, float(time_limit)))
     lp = highspy.HighsLp()
