@@ -1,8 +1,17 @@
-"""Search strategies around CP-SAT: an LP bound, an LP-guided domain and warm start.
+"""Search strategies around CP-SAT: bounds, domains, warm start and LNS.
 
-See :mod:`matcher.search.relaxation` (a proven upper bound from an aggregated LP relaxation,
-solved with HiGHS) and :mod:`matcher.search.domain` (which ``x[s,p]`` to create when the dense
-model is too large).
+- :mod:`matcher.search.relaxation`: a proven upper bound from an aggregated LP relaxation,
+  solved with HiGHS (simplex, or interior point without crossover on large cohorts).
+- :mod:`matcher.search.domain`: which ``x[s,p]`` to create when the dense model is too large,
+  the LP-guided neighbourhood, and a cheap separable bound.
+- :mod:`matcher.search.warm_start`: valid teams in seconds (transportation LP on preferences,
+  coverage fill, repair, local search, simulated annealing) and the preference bound.
+- :mod:`matcher.search.lns`: free a few teams at a time and re-solve them exactly.
+
+How :func:`matcher.solve` combines them: up to 2,000 (student, idea) pairs, CP-SAT with the LP
+bound; up to 250,000, a short annealing warm start, the LP, then CP-SAT on the LP-guided
+neighbourhood hinted with the warm start (then the full model); above, annealing and LNS
+until one deadline, the LP solved alongside in a thread.
 """
 
 from matcher.search.relaxation import LpBound, lp_bound, supports_lp_bound
