@@ -202,8 +202,11 @@ def solve(
         placed, solve an aggregated LP relaxation with HiGHS alongside CP-SAT
         (:mod:`matcher.search.relaxation`): its bound is proven, makes ``best_bound`` honest
         when CP-SAT's is weak, and stops the search once reached. Above
-        :data:`~matcher.search.domain.DENSE_PAIR_LIMIT` student-idea pairs, the CP-SAT model
-        is then built on a restricted domain (:mod:`matcher.search.domain`).
+        :data:`~matcher.search.domain.DENSE_PAIR_LIMIT` student-idea pairs, when the rules
+        are those the heuristics keep (:func:`~matcher.search.warm_start.supports_warm_start`)
+        the search is a warm start, simulated annealing and LNS until one deadline, the LP
+        solved alongside in a thread (a separable bound until it lands); otherwise the CP-SAT
+        model is built on a restricted domain (:mod:`matcher.search.domain`).
 
     Returns
     -------
