@@ -83,14 +83,23 @@ def read_problem(
     errors: list[InputError] = []
     students = _students(students_t, errors)
     projects = _projects(projects_t, errors)
-    if errors:
+    complete = len(students) == len(students_t) and len(projects) == len(projects_t)
+    if errors and not complete:  # a record was skipped: later issues could not be located
         raise InputErrors(errors)
     try:
-        return Problem(students=students, projects=projects, rules=cfg.rules,
-                       weights=cfg.weights, name=os.path.basename(s_name),
-                       pairwise=cfg.pairwise)
+        problem = Problem(students=students, projects=projects, rules=cfg.rules,
+                          weights=cfg.weights, name=os.path.basename(s_name),
+                          pairwise=cfg.pairwise)
     except ValidationError as e:
-        raise _locate(e, students_t, projects_t) from None
+        # report the cell-level errors and the record-level ones together, in one pass
+        located = _locate(e, students_t, projects_t)
+        bad_cells = {(x.file, x.row, x.column) for x in errors}  # no follow-up errors on them
+        later = [x for x in getattr(located, "errors", [located])
+                 if (x.file, x.row, x.column) not in bad_cells]
+        raise InputErrors(errors + later) from None
+    if errors:
+        raise InputErrors(errors)
+    return problem
 
 
 def _as_config(config: Config | str | os.PathLike[str] | Mapping[str, Any] | None) -> Config:

@@ -130,3 +130,21 @@ def test_min_size_above_max_size_names_the_row(tmp_path):
     assert (Path(err.file).name, err.row) == ("projects.csv", 4)
     assert err.column in ("min_size", "max_size")
     assert "min_size 5 is larger than max_size 4" in str(err)
+
+
+def test_cell_errors_and_record_errors_are_reported_together(tmp_path):
+    """One pass lists a bad cell (optional) and a record-level issue (duplicate id) at once."""
+    import pytest
+
+    from matcher import InputErrors, read_problem
+
+    students = tmp_path / "students.csv"
+    projects = tmp_path / "projects.csv"
+    students.write_text("id,name,preferences\nS1,Zoé,P1\nS1,Léo,P1\n", encoding="utf-8")
+    projects.write_text("id,min_size,max_size,optional\nP1,1,3,peut-être\n", encoding="utf-8")
+    with pytest.raises(InputErrors) as info:
+        read_problem(students, projects)
+    messages = [str(e) for e in info.value.errors]
+    assert len(messages) == 2
+    assert any("row 2, column 'optional'" in m and "peut-être" in m for m in messages)
+    assert any("row 3, column 'id'" in m and "duplicate student id 'S1'" in m for m in messages)
