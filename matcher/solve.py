@@ -273,6 +273,10 @@ def solve(
                 # the warm start reaches the LP bound: proven optimal, no CP-SAT needed
                 values = score(problem, warm, w)
                 wall = time.perf_counter() - start
+                if callback is not None:
+                    callback(Progress(elapsed_s=wall, time_limit_s=common["time_limit_s"],
+                                      objective=warm_value, best_bound=warm_value, gap=0.0,
+                                      solutions=1, event="solution"))
                 result = Result(status=Status.OPTIMAL, objective=warm_value,
                                 best_bound=warm_value, gap=0.0, assignment=warm,
                                 terms=values, wall_time_s=wall,
