@@ -241,6 +241,7 @@ def explain(
     time_limit: float | None = DEFAULT_TIME_LIMIT,
     workers: int | None = None,
     diagnose_infeasible: bool = True,
+    max_alternatives: int | None = None,
 ) -> Explanation:
     """Why ``student_id`` is where ``assignment`` puts them.
 
@@ -261,6 +262,9 @@ def explain(
     diagnose_infeasible:
         When a counterfactual has no solution, name the rules in conflict with
         :func:`matcher.diagnose.diagnose` (within the same time limit).
+    max_alternatives:
+        Explain only the student's ``max_alternatives`` favourite projects among those ranked
+        higher (``None``: all of them; each costs one counterfactual solve).
 
     Returns
     -------
@@ -285,6 +289,8 @@ def explain(
     base = objective(problem, current, w)
     base_terms = score(problem, current, w)
     higher = list(s.preferences[: (rank - 1 if rank else len(s.preferences))])
+    if max_alternatives is not None:
+        higher = higher[:max_alternatives]
     members = teams(problem, current)
     notes: list[str] = []
     fixed_at = problem.rules.fixed.get(student_id)

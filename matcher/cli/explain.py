@@ -118,7 +118,8 @@ def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
     """The students on their 4th choice or worse, unranked or without a team, each with the
     reason: ``{student_id, project_id, rank, reason}`` in cohort order.
 
-    Each reason comes from counterfactual solves of at most 5 s each (``explain``); once
+    Each reason comes from counterfactual solves of at most 5 s each (``explain``) on the
+    student's two favourite ideas (``matcher explain`` gives all of them); once
     ``total_time`` seconds are spent, the remaining students are listed without one.
     """
     import time
@@ -137,8 +138,12 @@ def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
         else:
             e = explain(problem, assignment, sid, weights=weights,
                         time_limit=min(time_limit, 5.0), workers=workers,
-                        diagnose_infeasible=False)
+                        diagnose_infeasible=False, max_alternatives=2)
             reason = "; ".join(a.brief() for a in e.alternatives) or "no better choice"
+            higher = (s.rank_of(pid) or len(s.preferences) + 1) - 1 if pid else len(
+                s.preferences)
+            if higher > len(e.alternatives):
+                reason += f" (all choices: matcher explain --student {sid})"
         out.append({"student_id": sid, "project_id": pid,
                     "rank": s.rank_of(pid) if pid else None, "reason": reason})
     return out
