@@ -172,3 +172,20 @@ def checked_value(name: str, problem: Problem, assignment: Assignment) -> int:
     direct = term.value(problem, assignment)
     assert term_values(problem, term, assignment) == (direct, direct)
     return direct
+
+
+def assert_rule_alone_solution_passes(problem: Problem, rule: Constraint,
+                                      coefficients: list[int]) -> None:
+    """A solution of the rule posted alone (random objective) passes the rule's check."""
+    solution = solve_rule_alone(problem, rule, coefficients)
+    if solution is not None:
+        assert rule.violations(problem, solution) == []
+
+
+def rule_messages(name: str, problem: Problem, assignment: Assignment) -> list[str]:
+    """Rule ``name``'s violation messages; also checks the model agrees on this assignment."""
+    out = []
+    for rule in RULES[name].from_problem(problem):
+        assert_rule_faces_agree(problem, rule, assignment)
+        out.extend(v.message for v in rule.violations(problem, assignment))
+    return out
