@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher.dissimilarity import Dissimilarity
 from matcher.rules import Rules
@@ -20,6 +20,16 @@ from matcher.rules import Rules
 #: Attribute value: text or number. Empty text means "unknown" and is ignored by categorical
 #: rules and scores.
 Value = str | int | float
+
+def _clean_id(v: str) -> str:
+    v = v.strip()
+    if not v:
+        raise ValueError("the id is empty")
+    return v
+
+
+#: A student or project id: surrounding spaces removed, never empty.
+Id = Annotated[str, Field(min_length=1), AfterValidator(_clean_id)]
 
 #: The default objective: term name -> integer weight.
 DEFAULT_WEIGHTS: dict[str, int] = {"preference": 1, "discipline": 10, "institution": 5}
@@ -74,21 +84,13 @@ class Student(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(min_length=1)
+    id: Id
     name: str = ""
     discipline: str = ""
     institution: str = ""
     preferences: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
     attributes: dict[str, Value] = Field(default_factory=dict)
-
-    @field_validator("id")
-    @classmethod
-    def _strip_id(cls, v: str) -> str:
-        v = v.strip()
-        if not v:
-            raise ValueError("the id is empty")
-        return v
 
     def value(self, attribute: str) -> Value | None:
         """The student's value for ``attribute`` (a field or an extra attribute), or ``None``
@@ -118,7 +120,7 @@ class Project(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    id: str = Field(min_length=1)
+    id: Id
     title: str = ""
     min_size: int = 1
     max_size: int
@@ -126,14 +128,6 @@ class Project(BaseModel):
     optional: bool = False
     theme: str = ""
     attributes: dict[str, Value] = Field(default_factory=dict)
-
-    @field_validator("id")
-    @classmethod
-    def _strip_id(cls, v: str) -> str:
-        v = v.strip()
-        if not v:
-            raise ValueError("the id is empty")
-        return v
 
 
 class Problem(BaseModel):

@@ -19,7 +19,9 @@ from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
     ExitCode,
+    ProjectsArg,
     SheetOption,
+    StudentsArg,
     SummaryOption,
     WeightOption,
     check_output_path,
@@ -124,8 +126,8 @@ def read_teams(path: str, problem: Problem, config: Config) -> dict[str, str | N
 
 @app.command("check", epilog=EXAMPLE)
 def check_command(
-    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
-    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    students: StudentsArg,
+    projects: ProjectsArg,
     teams: Annotated[str, typer.Argument(help="Teams to verify (CSV or XLSX): student_id, "
                                               "project_id.")],
     config: ConfigOption = None,

@@ -89,6 +89,8 @@ TimeLimitOption = Annotated[
                  help=f"Search time limit in seconds (default: [solver] time_limit, else "
                       f"{DEFAULT_TIME_LIMIT:g}). The best teams found are kept."),
 ]
+StudentsArg = Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")]
+ProjectsArg = Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")]
 WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", metavar="N", min=1,

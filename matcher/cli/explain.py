@@ -13,7 +13,9 @@ import typer
 from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
+    ProjectsArg,
     SheetOption,
+    StudentsArg,
     TimeLimitOption,
     WeightOption,
     WorkersOption,
@@ -78,8 +80,8 @@ def write_html_report(path: str, problem, assignment, *, weights, workers: int, 
 
 @app.command("explain", epilog=EXAMPLE)
 def explain_command(
-    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
-    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    students: StudentsArg,
+    projects: ProjectsArg,
     teams: Annotated[str, typer.Argument(help="Teams file (CSV or XLSX): student_id, "
                                               "project_id.")],
     student: Annotated[str, typer.Option("--student", "-s", metavar="ID",

@@ -14,8 +14,10 @@ from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
     ExitCode,
+    ProjectsArg,
     SeedOption,
     SheetOption,
+    StudentsArg,
     WorkersOption,
     check_output_path,
     echo_err,
@@ -93,8 +95,8 @@ def plot_front(path: str, front: ParetoFront) -> None:
 
 @app.command("pareto", epilog=EXAMPLE)
 def pareto_command(
-    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
-    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    students: StudentsArg,
+    projects: ProjectsArg,
     x: Annotated[str, typer.Option("--x", metavar="TERM", help="Term on the x axis.")],
     y: Annotated[str, typer.Option("--y", metavar="TERM", help="Term on the y axis.")],
     output: Annotated[str, typer.Option("--output", "-o", metavar="FRONT.csv",

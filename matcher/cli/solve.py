@@ -18,10 +18,12 @@ from matcher.cli.common import (
     ConfigOption,
     ExitCode,
     Inputs,
+    ProjectsArg,
     QuietOption,
     SeedOption,
     SheetOption,
     SolverOptions,
+    StudentsArg,
     SummaryOption,
     TimeLimitOption,
     WeightOption,
@@ -122,8 +124,8 @@ def print_report(console: Console, result: Result, inputs: Inputs) -> None:
 
 @app.command("solve", epilog=EXAMPLE)
 def solve_command(
-    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
-    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    students: StudentsArg,
+    projects: ProjectsArg,
     output: Annotated[str, typer.Option("--output", "-o", metavar="TEAMS",
                                         help="Teams file to write: .csv, or .xlsx for a "
                                              "workbook (sheets Teams, Students, Summary, "

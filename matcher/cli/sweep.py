@@ -12,8 +12,10 @@ import typer
 from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
+    ProjectsArg,
     SeedOption,
     SheetOption,
+    StudentsArg,
     WeightOption,
     check_output_path,
     echo_err,
@@ -44,8 +46,8 @@ EXAMPLE = epilog(
 
 @app.command("sweep", epilog=EXAMPLE)
 def sweep_command(
-    students: Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")],
-    projects: Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")],
+    students: StudentsArg,
+    projects: ProjectsArg,
     grid: Annotated[list[str], typer.Option(
         "--grid", "-g", metavar="NAME=V1,V2,...",
         help="Weights to try for one term (repeatable); every combination is solved.")],

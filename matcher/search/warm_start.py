@@ -189,6 +189,17 @@ class State:
         self._add(s, q)
         self.value += delta
 
+    def apply(self, s: int, q: int, t: int, delta: int) -> None:
+        """Move ``s`` to ``q`` (``t < 0``) or swap ``s`` with ``t``, a member of ``q``;
+        ``delta`` is the step's objective change (``move_delta`` or ``swap_delta``)."""
+        if t < 0:
+            self.move(s, q, delta)
+            return
+        p = self.team[s]
+        ds = self.move_delta(s, q)
+        self.move(s, q, ds)
+        self.move(t, p, delta - ds)
+
     def size(self, p: int) -> int:
         """Members of ``p``."""
         return len(self.members[p])
@@ -488,12 +499,7 @@ def local_search(state: State, deadline: float, rng: random.Random,
             d, q, t = best
             if q < 0:
                 continue
-            if t < 0:
-                state.move(s, q, d)
-            else:
-                ds = state.move_delta(s, q)
-                state.move(s, q, ds)
-                state.move(t, p, d - ds)
+            state.apply(s, q, t, d)
             improved += 1
         improved_total += improved
         if not improved:
@@ -563,12 +569,7 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
             d = state.swap_delta(s, t)
         if d < 0 and rng.random() >= math.exp(d / temp):
             continue
-        if t < 0:
-            state.move(s, q, d)
-        else:
-            ds = state.move_delta(s, q)
-            state.move(s, q, ds)
-            state.move(t, p, d - ds)
+        state.apply(s, q, t, d)
         if state.value > best_value:
             best_value = state.value
             best_team = None  # the current state is the best: copy lazily
