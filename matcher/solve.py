@@ -28,6 +28,7 @@ from matcher.search.domain import (
     restricted_domain,
     simple_bound,
 )
+from matcher.search.exact_mip import MipProver, supports_exact_mip
 from matcher.search.lns import lns
 from matcher.search.relaxation import LpBound, coverage_attributes, lp_bound, supports_lp_bound
 from matcher.search.warm_start import (
@@ -110,12 +111,16 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
         self.lock = threading.Lock()
         #: objective of a warm start already in hand: progress never reports less
         self.floor: int | None = None
+        #: the exact MIP's proven bound (:mod:`matcher.search.exact_mip`), if one runs
+        self.mip: int | None = None
+        #: called with this callback on each solution (hands CP-SAT's teams to the MIP)
+        self.offer: Callable[[cp_model.CpSolverSolutionCallback], None] | None = None
 
     @property
     def bound(self) -> int | None:
         """The best proven upper bound known so far."""
         bounds = [b for b in (self.cp_bound if self.cp_bound_valid else None, self.lp,
-                              self.fallback) if b is not None]
+                              self.fallback, self.mip) if b is not None]
         bound = min(bounds) if bounds else None
         if bound is not None and self.best is not None:
             bound = max(bound, self.best)
@@ -145,6 +150,8 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
             self.best = max(round(self.objective_value), self.floor or -math.inf)
             self.cp_bound = math.floor(self.best_objective_bound + 1e-6)
             self._emit("solution")
+        if self.offer is not None:
+            self.offer(self)
 
     def on_bound(self, bound: float) -> None:
         with self.lock:
@@ -156,6 +163,18 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
         with self.lock:
             self.lp = bound
             self._emit("bound")
+
+    def on_prover(self, bound: int | None, value: int | None) -> None:
+        """The exact MIP's proven ``bound`` and best objective ``value`` (teams it holds)."""
+        with self.lock:
+            if value is not None and (self.floor is None or value > self.floor):
+                self.floor = value
+                self.best = value if self.best is None else max(self.best, value)
+                self.solutions += 1
+                self._emit("solution")
+            if bound is not None and (self.mip is None or bound < self.mip):
+                self.mip = bound
+                self._emit("bound")
 
 
 def solve(
@@ -198,7 +217,8 @@ def solve(
         Stop as soon as ``(best_bound - objective) / max(1, |best_bound|)`` is at most this
         (with a proven bound); ``None`` or 0 searches until optimality is proven.
     lp:
-        When the objective is preference points plus coverage terms and every student must be
+        ``False`` leaves HiGHS out (no LP bound, no exact MIP: CP-SAT alone). Otherwise,
+        when the objective is preference points plus coverage terms and every student must be
         placed, solve an aggregated LP relaxation with HiGHS alongside CP-SAT
         (:mod:`matcher.search.relaxation`): its bound is proven, makes ``best_bound`` honest
         when CP-SAT's is weak, and stops the search once reached. Above
@@ -206,7 +226,11 @@ def solve(
         are those the heuristics keep (:func:`~matcher.search.warm_start.supports_warm_start`)
         the search is a warm start, simulated annealing and LNS until one deadline, the LP
         solved alongside in a thread (a separable bound until it lands); otherwise the CP-SAT
-        model is built on a restricted domain (:mod:`matcher.search.domain`).
+        model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
+        when the rules are those the heuristics keep, the exact aggregated MIP
+        (:mod:`matcher.search.exact_mip`) is solved by HiGHS alongside CP-SAT (before it with
+        ``workers=1``, for half the time limit, so that the answer stays deterministic): the
+        two exchange their best teams, and whichever proves optimality first ends the search.
 
     Returns
     -------
@@ -217,6 +241,36 @@ def solve(
     start = time.perf_counter()
     w = effective_weights(problem, weights)
     workers = workers or default_workers()
+    n_pairs = len(problem.students) * len(problem.projects)
+    prover = None
+    if (lp and n_pairs <= DENSE_PAIR_LIMIT and supports_exact_mip(problem, w)
+            and _highspy_available() and not precheck(problem)):
+        prover = _start_prover(problem, w, start=start, time_limit=time_limit,
+                               workers=workers, stop=stop, hint=hint, callback=callback)
+    try:
+        result = _solve(problem, weights=weights, time_limit=time_limit, workers=workers,
+                        seed=seed, callback=callback, stop=stop, hint=hint,
+                        gap_limit=gap_limit, lp=lp, prover=prover, start=start)
+    finally:
+        if prover is not None:
+            prover.close(timeout=1.0)
+    if prover is None:
+        return result
+    if prover.error is not None:  # a bug in the MIP, never silent
+        raise RuntimeError(f"the exact MIP failed: {prover.error!r}") from prover.error
+    return _merge_prover(problem, w, result, prover, start)
+
+
+def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
+           time_limit: float | None, workers: int, seed: int | None,
+           callback: ProgressCallback | None, stop: threading.Event | None,
+           hint: Mapping[str, str | None] | None, gap_limit: float | None, lp: bool,
+           prover: MipProver | None = None, start: float | None = None) -> Result:
+    """:func:`solve` without the MIP prover's start and final merge (``prover``, if any, is
+    already running or done; its teams and bound also reach CP-SAT's monitor)."""
+    start = time.perf_counter() if start is None else start
+    before = time.perf_counter() - start  # spent by a synchronous MIP prover
+    w = effective_weights(problem, weights)
     seed = 0 if seed is None else seed
     common = dict(weights=w, time_limit_s=time_limit, workers=workers, seed=seed)
 
@@ -224,6 +278,19 @@ def solve(
     if reasons:
         return Result(status=Status.INFEASIBLE, reasons=reasons,
                       wall_time_s=time.perf_counter() - start, **common).attach(problem)
+    if prover is not None and prover.optimal:
+        return _prover_answer(problem, w, prover, start, common, callback)
+    # the warm start, the LP and a synchronous MIP count against the time limit; CP-SAT's
+    # model building comes on top
+    deadline = None if time_limit is None else start + float(time_limit)
+
+    def time_left() -> float | None:
+        return None if deadline is None else max(0.01, deadline - time.perf_counter())
+
+    if prover is not None:  # a synchronous MIP may have used part of it
+        time_limit = time_left()
+    # the warm start and the LP end early when the user stops or the MIP proves optimality
+    halt = stop if prover is None else _Either(stop, prover.proven)
 
     # A proven LP bound (HiGHS, in a thread) when the objective is one the relaxation models;
     # a restricted domain when the dense model would be too large (its CP-SAT bound is then
@@ -238,7 +305,7 @@ def solve(
         if large is not None:
             return large
         if time_limit is not None:
-            time_limit = max(0.01, time_limit - (time.perf_counter() - start))
+            time_limit = time_left()
     lp_stop = threading.Event()
     lp_box: dict[str, LpBound] = {}
     lp_thread = None
@@ -255,16 +322,21 @@ def solve(
         if time_limit is not None:
             budget = min(budget, 0.1 * float(time_limit))
         warm_t0 = time.perf_counter()
-        warm, warm_value = _warm_start(problem, w, seed, budget, stop, workers == 1)
+        warm, warm_value = _warm_start(problem, w, seed, budget, halt, workers == 1)
         warm_seconds = time.perf_counter() - warm_t0
         if time_limit is not None:
-            time_limit = max(0.01, time_limit - (time.perf_counter() - start))
+            time_limit = time_left()
+    if prover is not None:
+        if warm is not None and warm_value is not None:
+            prover.offer(warm, warm_value)
+        if prover.optimal:
+            return _prover_answer(problem, w, prover, start, common, callback)
     if use_lp:
         # The LP first (a share of the time limit): its solution fixes the students it places
         # integrally on a ranked idea and narrows the others' domain (an LP-guided
         # neighbourhood); its bound is proven and ends the search once reached.
         lp_limit = None if time_limit is None else max(0.01, 0.5 * float(time_limit))
-        relaxed = lp_bound(problem, w, time_limit=lp_limit, stop=stop,
+        relaxed = lp_bound(problem, w, time_limit=lp_limit, stop=halt,  # type: ignore[arg-type]
                            dense=n_pairs <= DENSE_LP_PAIRS)
         lp_seconds = relaxed.seconds
         if relaxed.bound is not None:
@@ -290,7 +362,9 @@ def solve(
             allowed = restricted_domain(problem)
             restricted = True
         if time_limit is not None:
-            time_limit = max(0.01, time_limit - (time.perf_counter() - start))
+            time_limit = time_left()
+    if prover is not None and prover.optimal:
+        return _prover_answer(problem, w, prover, start, common, callback)
 
     if warm is not None and allowed is not None:  # the hint stays inside the domain
         pindex = problem.project_index
@@ -312,7 +386,7 @@ def solve(
     elif "lp" in lp_box:
         _add_lp_hint(builder, lp_box["lp"])
     # model building only: the LP's and the warm start's time came from the time limit
-    build_time = time.perf_counter() - start - lp_seconds - warm_seconds
+    build_time = time.perf_counter() - start - before - lp_seconds - warm_seconds
 
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -335,8 +409,11 @@ def solve(
         monitor.floor = warm_value
     monitor.solver = solver
     solver.best_bound_callback = monitor.on_bound
+    if prover is not None:
+        monitor.offer = _prover_offer(prover, builder)
     watcher = _StopWatcher(stop, solver, lp_stop=lp_stop,
-                           lp=(lp_thread, lp_box, monitor) if lp_thread else None)
+                           lp=(lp_thread, lp_box, monitor) if lp_thread else None,
+                           prover=(prover, monitor) if prover is not None else None)
     try:
         code = solver.solve(builder.model, monitor)
     finally:
@@ -364,9 +441,9 @@ def solve(
                                                      - time.perf_counter())
         if (n_pairs <= DENSE_PAIR_LIMIT and not (stop is not None and stop.is_set())
                 and (remaining is None or remaining > 0)):
-            return solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                         seed=seed, callback=callback, stop=stop, hint=hint,
-                         gap_limit=gap_limit, lp=False)
+            return _solve(problem, weights=weights, time_limit=remaining, workers=workers,
+                          seed=seed, callback=callback, stop=stop, hint=hint,
+                          gap_limit=gap_limit, lp=False, prover=prover)
         status = Status.UNKNOWN
     if warm is not None and warm_value is not None and (
             status not in (Status.OPTIMAL, Status.FEASIBLE)
@@ -432,10 +509,9 @@ def solve(
                 "elapsed_s": p.elapsed_s + offset, "best_bound": b, "objective": o,
                 "gap": relative_gap(o, b)}))
 
-        full = solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                     seed=seed, callback=inner if callback else None, stop=stop,
-                     hint=assignment,
-                     gap_limit=gap_limit, lp=False)
+        full = _solve(problem, weights=weights, time_limit=remaining, workers=workers,
+                      seed=seed, callback=inner if callback else None, stop=stop,
+                      hint=assignment, gap_limit=gap_limit, lp=False, prover=prover)
         if full.has_solution and full.objective is not None and full.best_bound is not None:
             if full.objective >= obj:
                 obj, assignment, values = full.objective, full.assignment, full.terms
@@ -594,6 +670,120 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
     return result.attach(problem)
 
 
+def _start_prover(problem: Problem, w: dict[str, int], *, start: float,
+                  time_limit: float | None, workers: int, stop: threading.Event | None,
+                  hint: Mapping[str, str | None] | None,
+                  callback: ProgressCallback | None) -> MipProver:
+    """The exact MIP, started in a thread (or, with ``workers=1``, run here for half the time
+    limit, so that the answer is deterministic), with ``hint`` as its first teams if valid."""
+    from matcher.check import check
+
+    deadline = None if time_limit is None else start + float(time_limit)
+    sync = workers == 1
+    if sync and time_limit is not None:
+        deadline = start + 0.5 * float(time_limit)
+
+    def report(prover: MipProver) -> None:  # synchronous run: nothing else reports
+        best = prover.best()
+        if callback is None or best is None:
+            return
+        event = "bound"
+        if best[0] != prover.reported_objective:
+            prover.reported_objective = best[0]
+            prover.reported_solutions += 1
+            event = "solution"
+        bound = max(prover.bound, best[0]) if prover.bound is not None else None
+        callback(Progress(elapsed_s=time.perf_counter() - start, time_limit_s=time_limit,
+                          objective=best[0], best_bound=bound,
+                          gap=relative_gap(best[0], bound),
+                          solutions=prover.reported_solutions, event=event))
+
+    prover = MipProver(problem, w, deadline=deadline, stop=stop,
+                       on_change=report if sync else None)
+    if hint and all(hint.get(s.id) for s in problem.students) and not check(problem, hint):
+        prover.offer(hint)
+    if sync:
+        prover.run()
+    else:
+        prover.prepare()  # here: building in a thread would compete for the GIL
+        prover.start()
+    return prover
+
+
+def _prover_offer(prover: MipProver, builder: ModelBuilder
+                  ) -> Callable[[cp_model.CpSolverSolutionCallback], None]:
+    """Hands CP-SAT's teams to the MIP, at most once a second (reading every ``x`` of a large
+    model costs a few milliseconds)."""
+    last = [-math.inf]
+    students, projects = builder.problem.students, builder.problem.projects
+
+    def offer(cb: cp_model.CpSolverSolutionCallback) -> None:
+        now = time.perf_counter()
+        if now - last[0] < 1.0:
+            return
+        last[0] = now
+        assignment: dict[str, str | None] = {s.id: None for s in students}
+        for (si, pi), var in builder.x.items():
+            if cb.boolean_value(var):
+                assignment[students[si].id] = projects[pi].id
+        prover.offer(assignment, round(cb.objective_value))
+
+    return offer
+
+
+def _prover_answer(problem: Problem, w: dict[str, int], prover: MipProver, start: float,
+                   common: dict, callback: ProgressCallback | None) -> Result:
+    """The MIP's proven optimum as the result (no CP-SAT model needed)."""
+    best = prover.best()
+    assert best is not None and prover.optimal
+    value, assignment = best
+    values = score(problem, assignment, w)
+    wall = time.perf_counter() - start
+    if callback is not None:
+        new = value != prover.reported_objective
+        callback(Progress(elapsed_s=wall, time_limit_s=common["time_limit_s"], objective=value,
+                          best_bound=value, gap=0.0,
+                          solutions=prover.reported_solutions + int(new),
+                          event="solution" if new else "bound"))
+    result = Result(status=Status.OPTIMAL, objective=value, best_bound=value, gap=0.0,
+                    assignment=assignment, terms=values, wall_time_s=wall,
+                    build_time_s=prover.build_seconds,
+                    model_size={"exact_mip": {"variables": prover.columns,
+                                              "constraints": prover.rows}}, **common)
+    result._solver_terms = dict(values)
+    return result.attach(problem)
+
+
+def _merge_prover(problem: Problem, w: dict[str, int], result: Result, prover: MipProver,
+                  start: float) -> Result:
+    """``result`` with the MIP's better teams and tighter bound, if it has them."""
+    best = prover.best()
+    objective, assignment = result.objective, result.assignment
+    terms, solver_terms = result.terms, result._solver_terms
+    if best is not None and (not result.has_solution or objective is None
+                             or best[0] > objective):
+        objective, assignment = best
+        terms = score(problem, assignment, w)
+        solver_terms = dict(terms)
+    if objective is None:
+        return result
+    bounds = [b for b in (result.best_bound if result.has_solution else None, prover.bound)
+              if b is not None]
+    if not bounds:
+        cov = coverage_attributes(problem, w) or {}
+        bounds = [simple_bound(problem, w.get("preference", 0), cov)]
+    bound = max(min(bounds), objective)
+    if (objective, bound, assignment) == (result.objective, result.best_bound,
+                                          result.assignment):
+        return result
+    merged = result.model_copy(update=dict(
+        status=Status.OPTIMAL if bound <= objective else Status.FEASIBLE, objective=objective,
+        best_bound=bound, gap=relative_gap(objective, bound), assignment=assignment,
+        terms=terms, reasons=[], wall_time_s=time.perf_counter() - start))
+    merged._solver_terms = dict(solver_terms)
+    return merged.attach(problem)
+
+
 #: Up to this many (student, idea) pairs the LP bound is the plain (dense) LP relaxation.
 DENSE_LP_PAIRS = 20_000
 
@@ -649,7 +839,7 @@ LNS_STEPS_PER_SECOND = 4
 
 
 def _warm_start(problem: Problem, w: dict[str, int], seed: int, budget: float,
-                stop: threading.Event | None, deterministic: bool = False
+                stop: threading.Event | _Either | None, deterministic: bool = False
                 ) -> tuple[dict[str, str | None] | None, int | None]:
     """Construct + anneal for ``budget`` seconds (``deterministic``: a budget of moves):
     (valid assignment, objective) or Nones."""
@@ -666,14 +856,27 @@ def _warm_start(problem: Problem, w: dict[str, int], seed: int, budget: float,
     return (assignment, state.value) if assignment is not None else (None, None)
 
 
+class _Either:
+    """Quacks like a set-or-not :class:`threading.Event`: set when any of ``events`` is."""
+
+    def __init__(self, *events: threading.Event | None) -> None:
+        self.events = [e for e in events if e is not None]
+
+    def is_set(self) -> bool:
+        return any(e.is_set() for e in self.events)
+
+
 class _StopWatcher:
     """Calls ``solver.stop_search()`` when ``event`` is set, and hands the LP bound to the
     monitor as soon as the LP thread finishes (which may end the search: proven optimal)."""
 
     def __init__(self, event: threading.Event | None, solver: cp_model.CpSolver, *,
                  lp_stop: threading.Event | None = None,
-                 lp: tuple[threading.Thread, dict, _Monitor] | None = None) -> None:
+                 lp: tuple[threading.Thread, dict, _Monitor] | None = None,
+                 prover: tuple[MipProver, _Monitor] | None = None) -> None:
         self.event, self.solver, self.lp_stop, self.lp = event, solver, lp_stop, lp
+        self.prover = prover
+        self.prover_seen: tuple[int | None, int | None] = (None, None)
         self.done = threading.Event()
         self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
@@ -696,6 +899,19 @@ class _StopWatcher:
                     result = box.get("lp")
                     if result is not None and result.bound is not None:
                         monitor.on_lp_bound(result.bound)
+            if self.prover is not None:
+                self._poll_prover()
+
+    def _poll_prover(self) -> None:
+        """Hand the MIP's new bound or teams to the monitor (which stops CP-SAT once the
+        best teams reach the best bound)."""
+        assert self.prover is not None
+        prover, monitor = self.prover
+        best = prover.best()
+        seen = (prover.bound, best[0] if best else None)
+        if seen != self.prover_seen:
+            self.prover_seen = seen
+            monitor.on_prover(*seen)
 
     def close(self) -> None:
         self.done.set()

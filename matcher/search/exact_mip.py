@@ -6,11 +6,12 @@ their attribute values matter. Students who hold the same value of every coverag
 placed off their ranking. The model keeps a binary per *ranked* pair and counts the off-ranking
 placements per type and idea::
 
-    x[s,p] in {0,1}   s ranks p, or s proposes p, or s is "pinned" (below) and may join p
+    x[s,p] in {0,1}   s ranks p, or s proposes p, or s is pinned (a rule forbids s some idea)
+                      and may join p
     u[t,p] in Z+      members of p of type t placed there off their ranking
     open[p] in {0,1}  (= 1 for a mandatory idea),    has[a,v,p] in {0,1}
 
-    sum_p x[s,p] = 1                              s pinned (a rule forbids it some unranked idea)
+    sum_p x[s,p] = 1                              s pinned
     sum_p x[s,p] <= 1                             s free
     sum_p u[t,p] + sum_{s free of type t} sum_p x[s,p] = n_t      every free student is placed
     min_p open[p] <= sum_s x[s,p] + sum_t u[t,p] <= max_p open[p]
@@ -91,8 +92,9 @@ class _Model:
         for pi, p in enumerate(projects):
             for sid in p.proposers:
                 proposes[problem.student_index[sid]].add(pi)
-        # pinned: some unranked idea is forbidden to them, so they are not interchangeable
-        self.pinned = [any(pi not in ranked[si] for pi in forbidden[si]) for si in range(n)]
+        # pinned: a rule forbids them some idea, so they are not interchangeable (a slot
+        # counted in u may be realised on any idea)
+        self.pinned = [bool(forbidden[si]) for si in range(n)]
         attr_names = list(attrs)
         self.attr_names = attr_names
         value_of = [[s.value(a) for a in attr_names] for s in students]
@@ -275,6 +277,7 @@ class MipProver:
     def __init__(self, problem: Problem, weights: Mapping[str, int] | None = None, *,
                  deadline: float | None = None, stop: threading.Event | None = None,
                  on_change: Callable[[MipProver], None] | None = None) -> None:
+        self.start_time = time.perf_counter()
         self.problem = problem
         self.weights = effective_weights(problem, weights)
         self.deadline = deadline
@@ -282,18 +285,25 @@ class MipProver:
         self.stop_event = threading.Event()
         self.on_change = on_change
         self.lock = threading.Lock()
-        self.start_time = time.perf_counter()
         self.bound: int | None = None
         self.optimal = False
         self.finished = threading.Event()
+        #: set once HiGHS has proven its best teams optimal
+        self.proven = threading.Event()
         self.seconds = 0.0
+        #: seconds spent building the model (part of ``seconds``)
+        self.build_seconds = 0.0
         self.columns = self.rows = 0
         self._best: tuple[int, dict[str, str | None]] | None = None
         self._offer: tuple[int, dict[str, str | None]] | None = None
         self._offered_value: int | None = None
         self._model: _Model | None = None
+        self._highs: object | None = None
         self._thread: threading.Thread | None = None
         self.error: BaseException | None = None
+        #: what progress reports already showed of this prover (kept by the caller)
+        self.reported_objective: int | None = None
+        self.reported_solutions = 0
 
     # -- the other search's side
     def start(self) -> MipProver:
@@ -346,42 +356,60 @@ class MipProver:
         return self.stop_event.is_set() or (self.outer_stop is not None
                                             and self.outer_stop.is_set())
 
-    def run(self) -> None:
-        """Build the model and solve it (blocking)."""
+    def prepare(self) -> None:
+        """Build the model and hand it to HiGHS (done by :meth:`start` / :meth:`run` if not
+        called before; call it first to build in this thread, where the GIL is free)."""
         import highspy
 
         from matcher.search.relaxation import _quiet_highs
 
+        if self._highs is not None:
+            return
+        self.start_time = time.perf_counter()
+        model = self._model = _Model(self.problem, self.weights)
+        self.columns, self.rows = model.n_cols, len(model.rlo)
+        h = _quiet_highs(highspy)
+        h.setOptionValue("threads", 1)
+        h.setOptionValue("mip_rel_gap", 0.0)
+        h.setOptionValue("mip_abs_gap", 0.999)  # integer objective: a gap below 1 proves it
+        # measured on the scale benchmark's cohorts: the presolve and the feasibility-jump
+        # heuristic cost more than they save on this model (300 x 36: 0.83 s -> 0.42 s)
+        h.setOptionValue("presolve", "off")
+        h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+        a = model.matrix
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = model.n_cols, len(model.rlo)
+        lp.col_cost_ = np.array(model.cost)
+        lp.col_lower_, lp.col_upper_ = np.array(model.lo), np.array(model.hi)
+        lp.row_lower_, lp.row_upper_ = np.array(model.rlo), np.array(model.rhi)
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_ = a.indptr, a.indices
+        lp.a_matrix_.value_ = a.data
+        lp.sense_ = highspy.ObjSense.kMaximize
+        lp.integrality_ = [highspy.HighsVarType.kInteger] * model.n_cols
+        h.passModel(lp)
+        h.cbMipInterrupt.subscribe(self._interrupt)
+        h.cbMipUserSolution.subscribe(self._user_solution)
+        h.cbMipImprovingSolution.subscribe(self._improving)
+        self._highs = h
+        self.build_seconds = time.perf_counter() - self.start_time
+
+    def run(self) -> None:
+        """Build the model (unless :meth:`prepare` did) and solve it (blocking)."""
+        import highspy
+
         try:
-            model = self._model = _Model(self.problem, self.weights)
-            self.columns, self.rows = model.n_cols, len(model.rlo)
-            h = _quiet_highs(highspy)
-            h.setOptionValue("threads", 1)
-            h.setOptionValue("mip_rel_gap", 0.0)
-            h.setOptionValue("mip_abs_gap", 0.999)  # integer objective: a gap below 1 proves
-            # measured on the scale benchmark's cohorts: the presolve and the feasibility-jump
-            # heuristic cost more than they save on this model (300 x 36: 0.83 s -> 0.42 s)
-            h.setOptionValue("presolve", "off")
-            h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
+            self.prepare()
+            h = self._highs
+            model = self._model
+            assert h is not None and model is not None
             if self.deadline is not None:
                 left = self.deadline - time.perf_counter()
-                if left <= 0 or self._stopped():
+                if left <= 0:
                     return
                 h.setOptionValue("time_limit", max(0.01, left))
             if self._stopped():
                 return
-            a = model.matrix
-            lp = highspy.HighsLp()
-            lp.num_col_, lp.num_row_ = model.n_cols, len(model.rlo)
-            lp.col_cost_ = np.array(model.cost)
-            lp.col_lower_, lp.col_upper_ = np.array(model.lo), np.array(model.hi)
-            lp.row_lower_, lp.row_upper_ = np.array(model.rlo), np.array(model.rhi)
-            lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-            lp.a_matrix_.start_, lp.a_matrix_.index_ = a.indptr, a.indices
-            lp.a_matrix_.value_ = a.data
-            lp.sense_ = highspy.ObjSense.kMaximize
-            lp.integrality_ = [highspy.HighsVarType.kInteger] * model.n_cols
-            h.passModel(lp)
             with self.lock:
                 offer, self._offer = self._offer, None
             if offer is not None:
@@ -389,9 +417,6 @@ class MipProver:
                 sol.col_value = list(model.point(offer[1]))
                 h.setSolution(sol)
                 self._offered_value = offer[0]
-            h.cbMipInterrupt.subscribe(self._interrupt)
-            h.cbMipUserSolution.subscribe(self._user_solution)
-            h.cbMipImprovingSolution.subscribe(self._improving)
             h.run()
             info = h.getInfo()
             self._note_bound(info.mip_dual_bound)
@@ -403,6 +428,7 @@ class MipProver:
                     # HiGHS closed the gap below 1 on an integer objective: nothing better
                     self.optimal = True
                     self.bound = best[0]
+                self.proven.set()
                 self._changed()
         finally:
             self.seconds = time.perf_counter() - self.start_time

@@ -19,11 +19,13 @@ from strategies import problems
 from test_brute_force import brute_force
 from tests_search_helpers import problem_from_frames
 
-from matcher.check import check, objective
+from matcher.check import check, objective, score
 from matcher.problem import Problem, Project, Student
+from matcher.result import Status
 from matcher.rules import Rules
 from matcher.sample import generate_cohort
 from matcher.search.exact_mip import MipProver, _Model, solve_exact_mip, supports_exact_mip
+from matcher.solve import solve
 
 pytest.importorskip("highspy")
 
@@ -41,7 +43,7 @@ def _row_activity(model: _Model, x: np.ndarray) -> np.ndarray:
     return model.matrix @ x
 
 
-@settings(max_examples=80, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(mip_problems())
 def test_the_mip_optimum_is_the_brute_force_optimum(problem):
     assert supports_exact_mip(problem)
@@ -95,6 +97,37 @@ def test_pinned_students_and_a_proposer_who_did_not_rank_their_idea():
     result = solve_exact_mip(problem)
     assert result.optimal and result.objective == best
     assert check(problem, result.assignment) == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(mip_problems(), st.sampled_from([1, 2]))
+def test_solve_with_the_mip_alongside_equals_brute_force(problem, workers):
+    # workers=1: the MIP first, then CP-SAT; workers=2: both at once, exchanging teams
+    best, _ = brute_force(problem)
+    result = solve(problem, workers=workers, seed=0)
+    if best is None:
+        assert not result.has_solution
+        return
+    assert result.status is Status.OPTIMAL
+    assert result.objective == best == result.best_bound
+    assert check(problem, result.assignment) == []
+    assert objective(problem, result.assignment) == best
+    assert result.terms == score(problem, result.assignment)
+
+
+def test_a_student_top_k_forbids_an_idea_is_never_counted_as_interchangeable():
+    # found by hypothesis: top_k = 1 forbids S1 the mandatory P1 (which S1 ranks second);
+    # counted among the interchangeable students, S1 could fill P1 through a type slot
+    problem = Problem(
+        students=[Student(id="S1", discipline="bio", institution="UT",
+                          preferences=("P2", "P1", "P3"))],
+        projects=[Project(id="P1", min_size=1, max_size=1),
+                  Project(id="P2", min_size=1, max_size=1, optional=True),
+                  Project(id="P3", min_size=1, max_size=1, optional=True)],
+        rules=Rules(top_k=1), weights={"preference": 0, "discipline": 0, "institution": 0})
+    assert brute_force(problem)[0] is None
+    result = solve_exact_mip(problem)
+    assert result.assignment is None and not result.optimal
 
 
 def test_the_prover_takes_offers_and_stops_on_request():
