@@ -37,6 +37,9 @@ from matcher.registry import effective_weights, make_constraints
 from matcher.search.relaxation import coverage_attributes
 
 #: Rules the heuristic keeps exactly (the others make :func:`warm_start` return ``None``).
+#: Seconds between two calls of :func:`anneal`'s ``check`` (a stop is seen this fast).
+CHECK_EVERY = 0.05
+
 SUPPORTED_RULES = frozenset({"assignment", "team_size", "proposers", "refused", "top_k"})
 
 
@@ -514,8 +517,9 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
     student, a ranked or random team, a move or a swap with a random member; accepted when it
     improves, or with probability ``exp(delta / T)``, ``T`` falling geometrically from
     ``t_start`` to ``t_end`` until ``deadline``. Returns the best state seen (a new
-    :class:`State` when it is not the final one). ``check(best value)`` is called about every
-    0.2 s; returning True ends the search early (a stop request, a gap reached).
+    :class:`State` when it is not the final one). ``check(best value)`` is called every
+    :data:`CHECK_EVERY` seconds; returning True ends the search early (a stop request, a
+    gap reached).
     ``max_moves``: a budget of tried moves instead of time (the temperature then falls with
     the moves tried): the same seed gives the same teams, unless ``deadline`` comes first."""
     inst = state.inst
@@ -527,7 +531,7 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
     it = 0
     n = inst.n
     ratio = math.log(t_end / t_start)
-    next_check = start + 0.2
+    next_check = start + CHECK_EVERY
     while True:
         it += 1
         if it % 512 == 0:
@@ -535,7 +539,7 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
             if now >= deadline:
                 break
             if check is not None and now >= next_check:
-                next_check = now + 0.2
+                next_check = now + CHECK_EVERY
                 if check(best_value):
                     break
             if max_moves is not None:

@@ -150,3 +150,15 @@ def test_the_prover_takes_offers_and_stops_on_request():
     stop.set()
     stopped = solve_exact_mip(problem, stop=stop)
     assert not stopped.optimal
+
+
+def test_an_error_inside_a_highs_callback_is_never_lost(monkeypatch):
+    students, projects = generate_cohort(60, 8, seed=3)
+    problem = problem_from_frames(students, projects)
+
+    def broken(self, values, value):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(MipProver, "_note_solution", broken)
+    with pytest.raises(RuntimeError, match="boom"):
+        solve(problem, workers=2, time_limit=20)
