@@ -243,8 +243,9 @@ def solve(
     workers = workers or default_workers()
     n_pairs = len(problem.students) * len(problem.projects)
     prover = None
-    if (lp and n_pairs <= DENSE_PAIR_LIMIT and supports_exact_mip(problem, w)
-            and _highspy_available() and not precheck(problem)):
+    if (lp and n_pairs <= DENSE_PAIR_LIMIT and _prover_suits(problem, w)
+            and supports_exact_mip(problem, w) and _highspy_available()
+            and not precheck(problem)):
         prover = _start_prover(problem, w, start=start, time_limit=time_limit,
                                workers=workers, stop=stop, hint=hint, callback=callback)
     try:
@@ -253,7 +254,9 @@ def solve(
                         gap_limit=gap_limit, lp=lp, prover=prover, start=start)
     finally:
         if prover is not None:
-            prover.close(timeout=1.0)
+            # HiGHS sees the stop at its next check (well under a second on the cohorts
+            # measured); its daemon thread is not waited for longer than this
+            prover.close(timeout=0.2)
     if prover is None:
         return result
     if prover.error is not None:  # a bug in the MIP, never silent
@@ -320,17 +323,14 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     if not hint and n_pairs > WARM_PAIRS and supports_warm_start(problem, w):
         budget = min(2.0, max(0.2, n_pairs / 50_000))  # 0.2 s at 300 x 36, 2 s at 1000 x 100
         if prover is not None and not prover.done:
-            # The LP's and CP-SAT's model building cannot be interrupted; the annealing can
-            # (once the MIP proves optimality): when the MIP may finish within the time the
-            # builds would take, annealing that much longer first costs less than building.
-            # The first second of it, the MIP runs alone: annealing alongside slows HiGHS by
-            # a quarter (its callbacks wait for the GIL), which matters when it is that fast.
-            grace = PIPELINE_SECONDS_PER_PAIR * n_pairs
-            head = min(HEAD_START, grace)
+            # A head start for the MIP, alone, for about the time the LP's and CP-SAT's
+            # (uninterruptible) model building would take: on small cohorts it often
+            # finishes first, and annealing alongside slows HiGHS by a quarter (its
+            # callbacks wait for the GIL). Measured on the 300 x 36 benchmark cohort.
+            head = min(HEAD_START, PIPELINE_SECONDS_PER_PAIR * n_pairs)
             prover.finished.wait(head if time_limit is None else min(head, time_limit / 4))
             if prover.optimal:
                 return _prover_answer(problem, w, prover, start, common, callback)
-            budget += grace - head
         if time_limit is not None:
             budget = min(budget, 0.1 * float(time_limit))
         warm_t0 = time.perf_counter()
@@ -682,6 +682,27 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
     return result.attach(problem)
 
 
+def _prover_suits(problem: Problem, w: dict[str, int]) -> bool:
+    """Whether the exact MIP is worth a thread: preferences count and at least half the
+    students rank an idea, or its model is small (at most :data:`PROVER_TYPE_COLUMNS` type
+    columns). Without preferences, a large model is mostly interchangeable students spread
+    over teams, whose LP is highly degenerate: on the benchmark's diversity-only 1,000 x 200
+    cohort the root LP takes over 95,000 simplex iterations (more than 30 s), and with the
+    interior point its cut rounds take 10-20 s each, ignoring HiGHS's time limit and stop
+    requests, while CP-SAT with the warm start proves optimality in about 3 s (on the
+    300 x 60 one, 8,200 type columns, the MIP proves it in 1.3 s against CP-SAT's 9 s)."""
+    ranking = sum(1 for s in problem.students if s.preferences)
+    if w.get("preference", 0) > 0 and 2 * ranking >= len(problem.students):
+        return True
+    attrs = list(coverage_attributes(problem, w) or {})
+    types = {tuple(s.value(a) for a in attrs) for s in problem.students}
+    return len(types) * len(problem.projects) <= PROVER_TYPE_COLUMNS
+
+
+#: Without preferences, the exact MIP runs only up to this many (type, idea) columns.
+PROVER_TYPE_COLUMNS = 20_000
+
+
 def _start_prover(problem: Problem, w: dict[str, int], *, start: float,
                   time_limit: float | None, workers: int, stop: threading.Event | None,
                   hint: Mapping[str, str | None] | None,
@@ -801,7 +822,7 @@ def _merge_prover(problem: Problem, w: dict[str, int], result: Result, prover: M
 PIPELINE_SECONDS_PER_PAIR = 4e-5
 
 #: Seconds the exact MIP runs alone before the warm start joins it (at most).
-HEAD_START = 1.0
+HEAD_START = 0.5
 
 #: Up to this many (student, idea) pairs the LP bound is the plain (dense) LP relaxation.
 DENSE_LP_PAIRS = 20_000

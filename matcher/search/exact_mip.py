@@ -172,11 +172,14 @@ class _Model:
                     row([(j, 1.0), (self.ocol[pi], -1.0)], 0.0, inf)
         self.hascol: dict[tuple[int, str, object], int] = {}
         for a, attr in enumerate(attr_names):
-            for value, members in problem.groups(attr).items():
+            x_by: dict[tuple[object, int], list[int]] = {}  # (value, idea) -> x columns
+            for (si, pi), j in self.xcol.items():
+                if value_of[si][a] is not None:
+                    x_by.setdefault((value_of[si][a], pi), []).append(j)
+            for value in problem.groups(attr):
                 member_types = [t for t in self.types if t[a] == value]
                 for pi in range(n_p):
-                    holders = [(self.xcol[si, pi], -1.0) for si in members
-                               if (si, pi) in self.xcol]
+                    holders = [(j, -1.0) for j in x_by.get((value, pi), ())]
                     holders += [(self.ucol[t, pi], -1.0) for t in member_types]
                     if not holders:
                         continue
@@ -463,6 +466,10 @@ class MipProver:
                 e.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
         return guarded
+
+    def _interrupt_lp(self, e: object) -> None:
+        if self._stopped():
+            e.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
     def _interrupt(self, e: object) -> None:
         self._note_bound(e.data_out.mip_dual_bound)  # type: ignore[attr-defined]
