@@ -202,8 +202,9 @@ def solve(
         Seconds of search (model building comes on top and is reported as ``build_time_s``);
         ``None`` searches until optimality is proven.
     workers:
-        CP-SAT search workers (default: the machine's cores, at most 8). With ``workers=1`` and
-        a ``seed`` the search is deterministic.
+        Search threads (default: the machine's cores, at most 8): CP-SAT's workers, one of
+        them given to HiGHS while the exact MIP runs alongside. With ``workers=1`` and a
+        ``seed`` the search is deterministic.
     seed:
         CP-SAT's random seed (default 0).
     callback:
@@ -402,7 +403,13 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
 
     solver = cp_model.CpSolver()
     params = solver.parameters
-    configure_search(params, workers)
+    # The MIP's HiGHS thread counts as one of the workers asked for. Measured with 2 workers
+    # (seconds to proven optimality, CP-SAT 2 workers + MIP / 1 + MIP / CP-SAT alone):
+    # 1,500 x 150: 23.1 / 14.2 / 17.9; 600 x 60: 4.6 with 1 + MIP against 40.6 alone.
+    cp_workers = workers
+    if prover is not None and not prover.done and workers > 1:
+        cp_workers = workers - 1
+    configure_search(params, cp_workers)
     params.random_seed = seed
     params.catch_sigint_signal = False
     if time_limit is not None:
@@ -418,7 +425,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     if "lp" in lp_box:
         monitor.lp = lp_box["lp"].bound
     if warm_value is not None:
-        monitor.floor = warm_value
+        monitor.floor = monitor.best = warm_value
     monitor.solver = solver
     solver.best_bound_callback = monitor.on_bound
     if prover is not None:
