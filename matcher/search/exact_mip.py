@@ -19,6 +19,7 @@ placements per type and idea::
     has[a,v,p] <= sum_{s : a(s)=v} x[s,p] + sum_{t : a(t)=v} u[t,p],   has[a,v,p] <= open[p]
 
     max  w_pref sum points(s,p) x[s,p] + sum_a w_a sum_{v,p} has[a,v,p]
+         + w_moves (sum_{s in previous} x[s,prev(s)] - |previous|)     (re-matching only)
 
 *Exact*: every assignment maps to a feasible point of equal objective (its ranked placements
 to ``x``, the rest counted in ``u``), so the MIP optimum is an upper bound; conversely every
@@ -30,9 +31,9 @@ HiGHS's dual bound is a proven bound of the problem.
 
 The model has ``n K + T P`` placement columns (``K`` ranked ideas per student, ``T`` types)
 instead of the ``n P`` of the plain MIP, and starts from an incumbent (the warm start).
-It applies when :func:`supports_exact_mip` holds: the rules of
-:data:`~matcher.search.warm_start.SUPPORTED_RULES`, every student placed, an objective of
-preference points plus positive coverage terms.
+It applies when :func:`supports_exact_mip` holds: the rules of :data:`EXACT_RULES`, every
+student placed, an objective of preference points, positive coverage terms and re-matching
+stability (a previous placement is a column of its own, like a ranked one).
 """
 
 from __future__ import annotations
@@ -47,7 +48,6 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights
-from matcher.search.relaxation import coverage_attributes
 
 
 @dataclass
@@ -75,9 +75,11 @@ class _Model:
         from matcher.registry import make_constraints
 
         w = effective_weights(problem, weights)
-        attrs = coverage_attributes(problem, w)
-        if attrs is None or problem.rules.allow_unassigned:
-            raise ValueError("the exact MIP models only preference and coverage terms")
+        if not supports_exact_mip(problem, w):
+            raise ValueError("the exact MIP does not model this problem's rules or terms "
+                             "(see supports_exact_mip)")
+        attrs = _objective_parts(problem, w)[0]
+        w_moves = w.get("moves", 0)
         self.problem = problem
         students, projects = problem.students, problem.projects
         n, n_p = len(students), len(projects)
@@ -92,6 +94,19 @@ class _Model:
         for pi, p in enumerate(projects):
             for sid in p.proposers:
                 proposes[problem.student_index[sid]].add(pi)
+        # the moves term: a student staying on their previous idea earns w_moves, so that
+        # pair is a column of its own (the term is sum of stays - |previous|)
+        stays: dict[int, int] = {}
+        self.offset = 0.0
+        if w_moves:
+            from matcher.scoring.moves import stayers
+
+            before = stayers(problem)
+            self.offset = -float(w_moves * len(before))
+            for sid, pid in before.items():
+                if pid in pindex:
+                    stays[problem.student_index[sid]] = pindex[pid]
+                    proposes[problem.student_index[sid]].add(pindex[pid])
         # pinned: a rule forbids them some idea, so they are not interchangeable (a slot
         # counted in u may be realised on any idea)
         self.pinned = [bool(forbidden[si]) for si in range(n)]
@@ -135,7 +150,10 @@ class _Model:
             for pi in options:
                 if pi in forbidden[si]:
                     continue
-                j = col(w_pref * problem.points(s, projects[pi].id), 0.0, 1.0)
+                gain = w_pref * problem.points(s, projects[pi].id)
+                if stays.get(si) == pi:
+                    gain += w_moves
+                j = col(gain, 0.0, 1.0)
                 self.xcol[si, pi] = j
                 by_student[si].append(j)
                 in_project[pi].append(j)
@@ -245,11 +263,39 @@ class _Model:
         return {s.id: p.projects[team[si]].id for si, s in enumerate(p.students)}
 
 
-def supports_exact_mip(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
-    """True when :func:`solve_exact_mip` applies (see the module docstring)."""
-    from matcher.search.warm_start import supports_warm_start
+#: The rules the exact MIP models: each rule but the first three is a set of forbidden
+#: (student, idea) pairs, whose students the model keeps apart from the interchangeable ones.
+EXACT_RULES = frozenset({"assignment", "team_size", "proposers", "refused", "top_k", "fixed"})
 
-    return supports_warm_start(problem, weights)
+
+def _objective_parts(problem: Problem, w: Mapping[str, int]
+                     ) -> tuple[dict[str, int], bool]:
+    """({coverage attribute: weight}, whether every other weighted term is modelled)."""
+    from matcher.registry import make_terms
+
+    attrs: dict[str, int] = {}
+    ok = True
+    for term, weight in make_terms(problem, w):
+        if weight == 0:
+            continue
+        if term.kind == "coverage" and weight > 0 and term.attribute:
+            attrs[term.attribute] = attrs.get(term.attribute, 0) + weight
+        elif term.kind not in ("preference", "moves") or weight < 0:
+            ok = False
+    return attrs, ok
+
+
+def supports_exact_mip(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
+    """True when the exact MIP applies: every student placed, only the rules of
+    :data:`EXACT_RULES`, and an objective of preference points, positive coverage terms and
+    re-matching stability (``moves``), none with a negative weight (a student realised on an
+    idea they ranked, or on their previous one, must never lose the model's objective)."""
+    from matcher.registry import make_constraints
+
+    w = effective_weights(problem, weights)
+    if problem.rules.allow_unassigned or not _objective_parts(problem, w)[1]:
+        return False
+    return all(c.name in EXACT_RULES for c in make_constraints(problem))
 
 
 def solve_exact_mip(problem: Problem, weights: Mapping[str, int] | None = None, *,
@@ -405,6 +451,7 @@ class MipProver:
         lp.a_matrix_.start_, lp.a_matrix_.index_ = a.indptr, a.indices
         lp.a_matrix_.value_ = a.data
         lp.sense_ = highspy.ObjSense.kMaximize
+        lp.offset_ = model.offset
         lp.integrality_ = [highspy.HighsVarType.kInteger] * model.n_cols
         h.passModel(lp)
         h.cbMipInterrupt.subscribe(self._guard(self._interrupt))
