@@ -228,8 +228,10 @@ def solve(
         the search is a warm start, simulated annealing and LNS until one deadline, the LP
         solved alongside in a thread (a separable bound until it lands); otherwise the CP-SAT
         model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
-        when the rules are those the heuristics keep, the exact aggregated MIP
-        (:mod:`matcher.search.exact_mip`) is solved by HiGHS alongside CP-SAT (before it with
+        when the exact aggregated MIP models the problem
+        (:func:`~matcher.search.exact_mip.supports_exact_mip`: the always-on rules, refusals,
+        ``top_k``, ``fixed``; preference, coverage and ``moves`` terms) and pays (students
+        rank ideas, or the model is small), HiGHS solves it alongside CP-SAT (before it with
         ``workers=1``, for half the time limit, so that the answer stays deterministic): the
         two exchange their best teams, and whichever proves optimality first ends the search.
 
