@@ -24,6 +24,7 @@ from matcher.registry import effective_weights, make_constraints, make_terms
 from matcher.result import Progress, Result, Status
 from matcher.search.domain import (
     DENSE_PAIR_LIMIT,
+    close_under_rules,
     lp_guided_domain,
     restricted_domain,
     simple_bound,
@@ -271,9 +272,12 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
            time_limit: float | None, workers: int, seed: int | None,
            callback: ProgressCallback | None, stop: threading.Event | None,
            hint: Mapping[str, str | None] | None, gap_limit: float | None, lp: bool,
-           prover: MipProver | None = None, start: float | None = None) -> Result:
+           prover: MipProver | None = None, start: float | None = None,
+           fillers: int | None = None) -> Result:
     """:func:`solve` without the MIP prover's start and final merge (``prover``, if any, is
-    already running or done; its teams and bound also reach CP-SAT's monitor)."""
+    already running or done; its teams and bound also reach CP-SAT's monitor). ``fillers``:
+    a retry on a wider restricted domain (:func:`~matcher.search.domain.restricted_domain`
+    with that many filler ideas per student, none fixed by the LP)."""
     start = time.perf_counter() if start is None else start
     before = time.perf_counter() - start  # spent by a synchronous MIP prover
     w = effective_weights(problem, weights)
@@ -351,8 +355,11 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         # integrally on a ranked idea and narrows the others' domain (an LP-guided
         # neighbourhood); its bound is proven and ends the search once reached.
         lp_limit = None if time_limit is None else max(0.01, 0.5 * float(time_limit))
+        # interior point (no crossover) above the dense limit: the simplex took 15.7 s of a
+        # 60 s limit at 3,000 x 300 (the large-cohort search uses it too)
         relaxed = lp_bound(problem, w, time_limit=lp_limit, stop=halt,  # type: ignore[arg-type]
-                           dense=n_pairs <= DENSE_LP_PAIRS)
+                           dense=n_pairs <= DENSE_LP_PAIRS,
+                           method="ipm" if n_pairs > DENSE_PAIR_LIMIT else "simplex")
         lp_seconds = relaxed.seconds
         if relaxed.bound is not None:
             lp_box["lp"] = relaxed
@@ -370,17 +377,27 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                                 build_time_s=wall - lp_seconds - warm_seconds, **common)
                 result._solver_terms = dict(values)
                 return result.attach(problem)
-            allowed = lp_guided_domain(problem, w, relaxed,
-                                       dense=n_pairs <= DENSE_PAIR_LIMIT and warm is None)
+            if fillers is None and n_pairs > DENSE_PAIR_LIMIT and not supports_warm_start(
+                    problem, w):
+                # rules the LP ignores (max_per_value, keep_together...) would make its
+                # integral placements an infeasible restriction: a wide domain instead
+                fillers = 4 * DEFAULT_FILLERS
+            if fillers is not None:  # no student fixed by the LP
+                allowed = restricted_domain(problem, fillers=fillers)
+            else:
+                allowed = lp_guided_domain(problem, w, relaxed,
+                                           dense=n_pairs <= DENSE_PAIR_LIMIT and warm is None)
             restricted = True
         elif n_pairs > DENSE_PAIR_LIMIT:
-            allowed = restricted_domain(problem)
+            allowed = restricted_domain(problem, fillers=fillers or DEFAULT_FILLERS)
             restricted = True
         if time_limit is not None:
             time_limit = time_left()
     if prover is not None and prover.optimal:
         return _prover_answer(problem, w, prover, start, common, callback)
 
+    if allowed is not None:
+        allowed = close_under_rules(problem, allowed)
     if warm is not None and allowed is not None:  # the hint stays inside the domain
         pindex = problem.project_index
         allowed = [sorted({*dom, pindex[warm[s.id]]}) if warm.get(s.id) else dom
@@ -465,6 +482,16 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
             return _solve(problem, weights=weights, time_limit=remaining, workers=workers,
                           seed=seed, callback=callback, stop=stop, hint=hint,
                           gap_limit=gap_limit, lp=False, prover=prover)
+        wider = 4 * (fillers or DEFAULT_FILLERS)
+        if (n_pairs > DENSE_PAIR_LIMIT and use_lp and wider < 2 * len(problem.projects)
+                and not (stop is not None and stop.is_set())
+                and (remaining is None or remaining > 1.0)):
+            # Too large for the full model: a wider restriction (more filler ideas per
+            # student, none fixed by the LP, whose relaxation ignores rules such as
+            # max_per_value) for the time left.
+            return _solve(problem, weights=weights, time_limit=remaining, workers=workers,
+                          seed=seed, callback=callback, stop=stop, hint=hint,
+                          gap_limit=gap_limit, lp=True, prover=prover, fillers=wider)
         status = Status.UNKNOWN
     if warm is not None and warm_value is not None and (
             status not in (Status.OPTIMAL, Status.FEASIBLE)
@@ -829,6 +856,9 @@ def _merge_prover(problem: Problem, w: dict[str, int], result: Result, prover: M
 #: The LP's and CP-SAT's model building, seconds per (student, idea) pair (measured: 0.4 s
 #: at 300 x 36 on the scale benchmark's machine).
 PIPELINE_SECONDS_PER_PAIR = 4e-5
+
+#: Filler ideas per student of the first restricted domain (large cohorts).
+DEFAULT_FILLERS = 8
 
 #: Seconds the exact MIP runs alone before the warm start joins it (at most).
 HEAD_START = 0.5

@@ -48,6 +48,23 @@ def restricted_domain(problem: Problem, fillers: int = 8) -> list[list[int]]:
     return out
 
 
+def close_under_rules(problem: Problem, allowed: list[list[int]]) -> list[list[int]]:
+    """``allowed`` widened so that the rules tying students to ideas or to each other can
+    hold: a fixed student keeps their idea, and the members of a ``keep_together`` group share
+    the union of their domains (disjoint domains would make the restriction infeasible)."""
+    out = [set(dom) for dom in allowed]
+    sindex, pindex = problem.student_index, problem.project_index
+    for sid, pid in problem.rules.fixed.items():
+        if sid in sindex and pid in pindex:
+            out[sindex[sid]].add(pindex[pid])
+    for group in problem.rules.keep_together:
+        members = [sindex[sid] for sid in group if sid in sindex]
+        union = set().union(*(out[si] for si in members)) if members else set()
+        for si in members:
+            out[si] = set(union)
+    return [sorted(dom) for dom in out]
+
+
 def simple_bound(problem: Problem, w_pref: int, coverage: dict[str, int],
                  preference: int | None = None) -> int:
     """A cheap proven upper bound: every student on their favourite idea (or ``preference``
