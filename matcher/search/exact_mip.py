@@ -48,6 +48,7 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights
+from matcher.search.highs import LinearProgram, quiet_highs
 
 
 @dataclass
@@ -68,12 +69,13 @@ class ExactMip:
     rows: int = 0
 
 
-class _Model:
+class _Model(LinearProgram):
     """Columns and rows of the aggregated MIP, with what decoding needs."""
 
     def __init__(self, problem: Problem, weights: Mapping[str, int]) -> None:
         from matcher.registry import make_constraints
 
+        super().__init__()
         w = effective_weights(problem, weights)
         if not supports_exact_mip(problem, w):
             raise ValueError("the exact MIP does not model this problem's rules or terms "
@@ -97,7 +99,6 @@ class _Model:
         # the moves term: a student staying on their previous idea earns w_moves, so that
         # pair is a column of its own (the term is sum of stays - |previous|)
         stays: dict[int, int] = {}
-        self.offset = 0.0
         if w_moves:
             from matcher.scoring.moves import stayers
 
@@ -114,32 +115,7 @@ class _Model:
         self.attr_names = attr_names
         value_of = [[s.value(a) for a in attr_names] for s in students]
 
-        cost: list[float] = []
-        integer: list[bool] = []
-        lo: list[float] = []
-        hi: list[float] = []
-        self.cost, self.lo, self.hi = cost, lo, hi
-        rows: list[int] = []
-        cols: list[int] = []
-        vals: list[float] = []
-        rlo: list[float] = []
-        rhi: list[float] = []
-
-        def col(c: float, low: float, high: float) -> int:
-            cost.append(c)
-            lo.append(low)
-            hi.append(high)
-            integer.append(True)
-            return len(cost) - 1
-
-        def row(entries: list[tuple[int, float]], low: float, high: float) -> None:
-            r = len(rlo)
-            for j, v in entries:
-                rows.append(r)
-                cols.append(j)
-                vals.append(v)
-            rlo.append(low)
-            rhi.append(high)
+        col, row = self.col, self.row
 
         inf = math.inf
         self.xcol: dict[tuple[int, int], int] = {}
@@ -206,14 +182,6 @@ class _Model:
                     row([(h, 1.0)] + holders, -inf, 0.0)
                     if projects[pi].optional:  # (open = 1 for a mandatory idea)
                         row([(h, 1.0), (self.ocol[pi], -1.0)], -inf, 0.0)
-        from scipy.sparse import csc_matrix
-
-        self.matrix = csc_matrix((vals, (rows, cols)), shape=(len(rlo), len(cost)))
-        self.rlo, self.rhi, self.integer = rlo, rhi, integer
-
-    @property
-    def n_cols(self) -> int:
-        return len(self.cost)
 
     def point(self, assignment: Mapping[str, str | None]) -> np.ndarray:
         """The MIP point of a valid assignment (every rule kept)."""
@@ -421,16 +389,12 @@ class MipProver:
     def prepare(self) -> None:
         """Build the model and hand it to HiGHS (done by :meth:`start` / :meth:`run` if not
         called before; call it first to build in this thread, where the GIL is free)."""
-        import highspy
-
-        from matcher.search.relaxation import _quiet_highs
-
         if self._highs is not None:
             return
         self.start_time = time.perf_counter()
         model = self._model = _Model(self.problem, self.weights)
-        self.columns, self.rows = model.n_cols, len(model.rlo)
-        h = _quiet_highs(highspy)
+        self.columns, self.rows = model.n_cols, model.n_rows
+        h = quiet_highs()
         h.setOptionValue("threads", 1)
         h.setOptionValue("mip_rel_gap", 0.0)
         h.setOptionValue("mip_abs_gap", 0.999)  # integer objective: a gap below 1 proves it
@@ -441,18 +405,7 @@ class MipProver:
         h.setOptionValue("presolve", "off")
         h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
         h.setOptionValue("mip_lp_solver", "ipm")
-        a = model.matrix
-        lp = highspy.HighsLp()
-        lp.num_col_, lp.num_row_ = model.n_cols, len(model.rlo)
-        lp.col_cost_ = np.array(model.cost)
-        lp.col_lower_, lp.col_upper_ = np.array(model.lo), np.array(model.hi)
-        lp.row_lower_, lp.row_upper_ = np.array(model.rlo), np.array(model.rhi)
-        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-        lp.a_matrix_.start_, lp.a_matrix_.index_ = a.indptr, a.indices
-        lp.a_matrix_.value_ = a.data
-        lp.sense_ = highspy.ObjSense.kMaximize
-        lp.offset_ = model.offset
-        lp.integrality_ = [highspy.HighsVarType.kInteger] * model.n_cols
+        lp = model.to_highs(maximize=True, integer=True)
         h.passModel(lp)
         h.cbMipInterrupt.subscribe(self._guard(self._interrupt))
         h.cbMipUserSolution.subscribe(self._guard(self._user_solution))

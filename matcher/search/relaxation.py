@@ -41,6 +41,7 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
+from matcher.search.highs import LinearProgram, quiet_highs
 
 
 @dataclass
@@ -114,7 +115,6 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     margin, a proven upper bound.
     """
     import highspy
-    from scipy.sparse import csc_matrix
 
     start = time.perf_counter()
     attrs = coverage_attributes(problem, weights)
@@ -125,29 +125,8 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     n, n_p = len(students), len(projects)
     pindex = problem.project_index
 
-    cost: list[float] = []
-    lo: list[float] = []
-    hi: list[float] = []
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[float] = []
-    rlo: list[float] = []
-    rhi: list[float] = []
-
-    def col(c: float, low: float, high: float) -> int:
-        cost.append(c)
-        lo.append(low)
-        hi.append(high)
-        return len(cost) - 1
-
-    def row(entries: list[tuple[int, float]], low: float, high: float) -> None:
-        r = len(rlo)
-        for j, v in entries:
-            rows.append(r)
-            cols.append(j)
-            vals.append(v)
-        rlo.append(low)
-        rhi.append(high)
+    prog = LinearProgram()
+    col, row = prog.col, prog.row
 
     inf = math.inf
     pairs: list[tuple[int, int]] = []
@@ -211,8 +190,7 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
         for pi in range(n_p):
             row([(j, 1.0) for j in per_project[pi]] + [(ucol[pi], -1.0)], 0.0, 0.0)
 
-    a = csc_matrix((vals, (rows, cols)), shape=(len(rlo), len(cost)))
-    h = _quiet_highs(highspy)
+    h = quiet_highs()
     h.setOptionValue("threads", max(1, threads))
     if method == "ipm":
         h.setOptionValue("solver", "ipm")
@@ -224,13 +202,7 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
         time_limit = left if time_limit is None else min(float(time_limit), left)
     if time_limit is not None:
         h.setOptionValue("time_limit", max(0.01, float(time_limit)))
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(cost), len(rlo)
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = np.array(cost), np.array(lo), np.array(hi)
-    lp.row_lower_, lp.row_upper_ = np.array(rlo), np.array(rhi)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
-    lp.sense_ = highspy.ObjSense.kMaximize
+    lp = prog.to_highs(maximize=True)
     h.passModel(lp)
     if stop is not None:
         def interrupt(e: object) -> None:
@@ -252,15 +224,3 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     unranked = {key: float(sol[j]) for key, j in u_cols.items() if sol[j] > 1e-6}
     return LpBound(bound=bound, value=z, seconds=seconds, ranked=ranked, unranked=unranked,
                    open=[float(sol[j]) for j in ocol])
-
-
-def _quiet_highs(highspy: object) -> object:
-    """A ``highspy.Highs`` that prints nothing: its constructor enables callbacks, which logs
-    the HiGHS banner to stdout unless ``output_flag`` is already off (highspy 1.16)."""
-
-    class QuietHighs(highspy.Highs):  # type: ignore[attr-defined, name-defined, misc]
-        def enableCallbacks(self) -> object:  # noqa: N802 - highspy's name
-            self.setOptionValue("output_flag", False)
-            return super().enableCallbacks()
-
-    return QuietHighs()

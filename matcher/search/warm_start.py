@@ -350,7 +350,7 @@ def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int],
         from scipy.sparse import csc_matrix
     except ImportError:
         return None
-    from matcher.search.relaxation import _quiet_highs
+    from matcher.search.highs import highs_lp, quiet_highs
 
     pairs = [(s, p) for s in free for p in inst.prefs[s]
              if is_open[p] and p not in inst.forbidden[s]]
@@ -371,19 +371,12 @@ def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int],
     a = csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(total_row + 1, n_x + len(opened)))
     cost = np.array([float(inst.points[s].get(p, 0)) for s, p in pairs] + [0.0] * len(opened))
     inf = highspy.kHighsInf
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
-    lp.col_cost_ = cost
-    lp.col_lower_ = np.zeros(a.shape[1])
-    lp.col_upper_ = np.array([1.0] * n_x + [inf] * len(opened))
     lo = [0.0 if relax_min else float(max(0, inst.lo[p] - size[p])) for p in opened]
     hi = [float(max(0, inst.hi[p] - size[p])) for p in opened]
-    lp.row_lower_ = np.array(lo + [-inf] * len(free) + [float(len(free))])
-    lp.row_upper_ = np.array(hi + [1.0] * len(free) + [float(len(free))])
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = a.indptr, a.indices, a.data
-    lp.sense_ = highspy.ObjSense.kMaximize
-    h = _quiet_highs(highspy)
+    lp = highs_lp(a, cost, np.zeros(a.shape[1]), [1.0] * n_x + [inf] * len(opened),
+                  lo + [-inf] * len(free) + [float(len(free))],
+                  hi + [1.0] * len(free) + [float(len(free))])
+    h = quiet_highs()
     h.setOptionValue("threads", 1)
     h.setOptionValue("solver", "simplex")
     h.setOptionValue("time_limit", 30.0)

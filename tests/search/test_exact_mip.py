@@ -49,10 +49,6 @@ def mip_problems(draw: st.DrawFn) -> Problem:
     return problem.with_changes(**changes)
 
 
-def _row_activity(model: _Model, x: np.ndarray) -> np.ndarray:
-    return model.matrix @ x
-
-
 @settings(max_examples=150, deadline=None)
 @given(mip_problems())
 def test_the_mip_optimum_is_the_brute_force_optimum(problem):
@@ -77,7 +73,7 @@ def test_every_valid_assignment_is_a_feasible_point_of_equal_objective(problem):
     model = _Model(problem, problem.weights)
     for assignment in argmax[:5]:
         x = model.point(assignment)
-        act = _row_activity(model, x)
+        act = model.matrix() @ x
         assert np.all(act >= np.array(model.rlo) - 1e-9)
         assert np.all(act <= np.array(model.rhi) + 1e-9)
         assert np.all(x >= np.array(model.lo)) and np.all(x <= np.array(model.hi))
