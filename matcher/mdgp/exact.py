@@ -231,33 +231,9 @@ def _solve_model(
     hint: list[int] | np.ndarray | None,
     seed: int | None,
 ) -> ExactResult:
-    """Solve an MDGP instance to proven optimality with CP-SAT (small ``n`` only).
-
-    Parameters
-    ----------
-    instance:
-        The instance.
-    time_limit:
-        CP-SAT time limit in seconds.
-    workers:
-        CP-SAT search workers.
-    hint:
-        A feasible assignment to warm-start the search.
-    seed:
-        CP-SAT random seed.
-
-    Returns
-    -------
-    ExactResult
-        ``status == "OPTIMAL"`` when optimality is proven; then ``best_bound == objective``
-        up to the integer scaling.
-
-    Notes
-    -----
-    Model: see the module docstring. The quadratic objective is linearised with
-    ``n (n - 1) m / 2`` product variables, which is fine for ``n <= 16`` but useless as a
-    bound on the large benchmark instances.
-    """
+    """One CP-SAT model of ``instance`` with the group sizes bounded by ``lo``..``hi`` (one
+    size profile of :func:`solve_exact`, or the instance's own bounds); parameters, result
+    and model as for :func:`solve_exact`."""
     n, m = instance.n, instance.m
     d = instance.distances
     scale = integer_scale(d)

@@ -1,33 +1,19 @@
-"""Tests of :mod:`matcher.constraints.max_per_value`: both faces of the ``max_per_value`` rule."""
+"""Tests of :mod:`matcher.constraints.max_per_value`: the ``max_per_value`` rule on
+hand-made examples.
+
+Both faces are compared on random cases in test_rule_faces.py.
+"""
 
 from __future__ import annotations
 
 from faces import (
-    assert_rule_alone_solution_passes,
-    assert_rule_faces_agree,
-    rule_cases,
     rule_messages,
 )
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from matcher.problem import Problem, Project, Student
 from matcher.rules import Rules
 
 RULE = "max_per_value"
-
-
-@settings(max_examples=60, deadline=None)
-@given(rule_cases(RULE))
-def test_model_forbids_exactly_what_check_rejects(case):
-    assert_rule_faces_agree(*case)
-
-
-@settings(max_examples=25, deadline=None)
-@given(rule_cases(RULE), st.lists(st.integers(-5, 5), min_size=21, max_size=21))
-def test_solutions_of_the_rule_alone_pass_its_check(case, coefficients):
-    problem, rule, _ = case
-    assert_rule_alone_solution_passes(problem, rule, coefficients)
 
 
 def messages(problem: Problem, assignment: dict) -> list[str]:

@@ -1,33 +1,13 @@
-"""Tests of :mod:`matcher.scoring.balance`: both faces of the ``balance`` term."""
+"""Tests of :mod:`matcher.scoring.balance`: the ``balance`` term on hand-made examples.
+
+Both faces are compared on random cases in test_term_faces.py.
+"""
 
 from __future__ import annotations
 
-from faces import (
-    assert_solve_terms_agree,
-    assert_term_faces_agree,
-    term_cases,
-    weighted_problems,
-)
-from faces import (
-    checked_value as value,
-)
-from hypothesis import given, settings
+from faces import checked_value as value
 
 from matcher.problem import Problem, Project, Student
-
-NAMES = ['balance.year']
-
-
-@settings(max_examples=50, deadline=None)
-@given(term_cases(NAMES, capacity=False))
-def test_solver_value_equals_direct_value_on_a_fixed_assignment(case):
-    assert_term_faces_agree(*case)
-
-
-@settings(max_examples=25, deadline=None)
-@given(weighted_problems(NAMES))
-def test_solver_value_equals_direct_value_on_every_solve(case):
-    assert_solve_terms_agree(*case)
 
 
 def _problem(years: list) -> Problem:

@@ -1,37 +1,13 @@
-"""Tests of :mod:`matcher.scoring.blau`: both faces of the ``blau`` term."""
+"""Tests of :mod:`matcher.scoring.blau`: the ``blau`` term on hand-made examples.
+
+Both faces are compared on random cases in test_term_faces.py.
+"""
 
 from __future__ import annotations
 
-from faces import (
-    assert_solve_terms_agree,
-    assert_term_faces_agree,
-    term_cases,
-    weighted_problems,
-)
-from faces import (
-    checked_value as value,
-)
-from hypothesis import given, settings
+from faces import checked_value as value
 
 from matcher.problem import Problem, Project, Student
-
-NAMES = ['blau.discipline', 'blau.institution', 'blau.gender', 'blau.year']
-
-
-@settings(max_examples=50, deadline=None)
-@given(term_cases(NAMES, capacity=True))
-def test_solver_value_equals_direct_value_on_a_fixed_assignment(case):
-    assert_term_faces_agree(*case)
-
-
-@settings(max_examples=25, deadline=None)
-@given(weighted_problems(NAMES))
-def test_solver_value_equals_direct_value_on_every_solve(case):
-    assert_solve_terms_agree(*case)
-
-
-# The Blau expression bounds each count by the team's max_size (which the always-on team_size
-# rule guarantees on every solution), so fixed assignments above are drawn within capacity.
 
 
 def _problem(disciplines: str) -> Problem:
