@@ -1,0 +1,1 @@
+"""Translations of the English message templates (see :mod:`matcher.i18n`)."""

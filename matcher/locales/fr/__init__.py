@@ -1,0 +1,1 @@
+"""French texts: one module per area, each with ``MESSAGES = {english_template: french_text}``."""

@@ -1,0 +1,6 @@
+"""French texts shared by several commands."""
+
+MESSAGES: dict[str, str] = {
+    "error": "erreur",
+    "warning": "avertissement",
+}
