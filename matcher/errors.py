@@ -8,6 +8,8 @@ it is the status ``INFEASIBLE`` on the :class:`~matcher.result.Result`.
 
 from __future__ import annotations
 
+from matcher.i18n import tr
+
 
 class MatcherError(Exception):
     """Base class of every error raised by :mod:`matcher`."""
@@ -51,16 +53,17 @@ class InputError(MatcherError, ValueError):
         if self.file:
             parts.append(str(self.file))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(tr("row {row}", row=self.row))
         if self.column:
-            parts.append(f"column '{self.column}'")
+            parts.append(tr("column '{column}'", column=self.column))
         return ", ".join(parts)
 
     def __str__(self) -> str:
         text = self.message
         where = self.location()
         if self.value is not None and self.value != "":
-            where = f"{where}, value {self.value!r}" if where else f"value {self.value!r}"
+            value = tr("value {value!r}", value=self.value)
+            where = f"{where}, {value}" if where else value
         if where:
             text = f"{where}: {text}"
         if self.hint:
@@ -94,7 +97,8 @@ class InputErrors(InputError):
         shown = [InputError.__str__(e) for e in self.errors[: self.limit]]
         more = len(self.errors) - len(shown)
         if more > 0:
-            shown.append(f"... and {more} more")
+            shown.append(tr("... and {more} more", more=more))
         if len(self.errors) == 1:
             return shown[0]
-        return f"{len(self.errors)} problems in the input:\n" + "\n".join(f"  - {s}" for s in shown)
+        head = tr("{count} problems in the input:", count=len(self.errors))
+        return head + "\n" + "\n".join(f"  - {s}" for s in shown)

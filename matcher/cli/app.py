@@ -1,10 +1,12 @@
-"""The typer application every command registers on, with the ``--version`` flag."""
+"""The typer application every command registers on, with the ``--version`` and ``--lang`` flags."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 import typer
+
+from matcher.i18n import LANGUAGES, current_language, default_language, set_language
 
 app = typer.Typer(
     name="matcher",
@@ -13,6 +15,19 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
+
+
+def _lang(ctx: typer.Context, value: str | None) -> str | None:
+    """Set the language of messages before any command runs (eager: before the version
+    and the other options are handled), and restore it when the command ends."""
+    chosen = value or default_language()
+    try:
+        previous = current_language()
+        set_language(chosen)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r}: choose one of {', '.join(LANGUAGES)}") from None
+    ctx.call_on_close(lambda: set_language(previous))
+    return chosen
 
 
 def _version(value: bool) -> None:
@@ -28,5 +43,9 @@ def _version(value: bool) -> None:
 def _main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    lang: Annotated[str | None, typer.Option(
+        "--lang", metavar="fr|en", envvar="MATCHER_LANG", callback=_lang, is_eager=True,
+        help="Language of messages, tables and reports (default: MATCHER_LANG, else the "
+             "locale: LC_ALL, LC_MESSAGES, LANG).")] = None,
 ) -> None:
     """Form pluridisciplinary project teams by optimisation (OR-Tools CP-SAT)."""
