@@ -120,8 +120,8 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
                 make_term(k)
             except KeyError as e:
                 message = str(e.args[0])  # already lists the known names when useful
-                hint = None if "known" in message else \
-                    tr("known terms: {known}", known=", ".join(known_term_names()))
+                known = ", ".join(known_term_names())
+                hint = None if known in message else tr("known terms: {known}", known=known)
                 raise InputError(message, file=source, column=f"weights.{k}",
                                  hint=hint) from None
         data["weights"] = weights

@@ -222,7 +222,7 @@ def parse_weights(items: Sequence[str] | None) -> dict[str, int]:
         except KeyError as e:
             message = str(e.args[0])
             raise InputError(message, column="--weight", value=item,
-                             hint=None if "known" in message
+                             hint=None if known in message
                              else tr("known terms: {known}", known=known)) from None
         out[name] = weight
     return out
