@@ -156,6 +156,9 @@ def _size_clauses(problem: Problem) -> str:
         elif optional:
             parts.append(tr("the optional ideas {ids} take {size} if opened", ids=_join(ids),
                             size=size))
+        elif len(ids) == 1:
+            parts.append(tr("{project} must open with {size} members", project=ids[0],
+                            size=size))
         else:
             parts.append(tr("{ids} must open with {size} members", ids=_join(ids), size=size))
     return _join(parts)
@@ -480,7 +483,9 @@ def phrase(atoms: Sequence[Atom]) -> list[str]:
     groups: dict[tuple[int | None, int | None], list[str]] = {}
     for pid, b in sizes.items():
         groups.setdefault((b.get("min"), b.get("max")), []).append(pid)
-    if opens:
+    if len(opens) == 1:
+        out.append(tr("{project} must open", project=opens[0]))
+    elif opens:
         out.append(tr("{projects} must open", projects=_join(opens)))
     for (lo, hi), ids in groups.items():
         out.append(_phrase_sizes(_join(ids), len(ids) == 1, lo, hi))

@@ -210,9 +210,9 @@ def render_report(
             f"<td>{_gauge(len(f.disciplines), f.best_disciplines)}</td>"
             f"<td>{len(f.institutions)} / {f.best_institutions}</td>"
             f"<td>{_gauge(len(f.institutions), f.best_institutions)}</td></tr>")
-    add('</table><p class="muted">' + _e(tr(
+    add('</table><p class="muted">' + html.escape(tr(
         "Best possible: the team's size, or the number of disciplines (institutions) in the "
-        "cohort if smaller.")) + "</p></section>")
+        "cohort if smaller."), quote=False) + "</p></section>")
     # team cards
     add(f'<section id="teams"><h2>{_e(tr("Teams"))}</h2><div class="grid">')
     names = {s.id: s for s in problem.students}
