@@ -27,6 +27,7 @@ from matcher.cli.common import (
     solver_options,
 )
 from matcher.errors import InputError
+from matcher.i18n import tr
 
 EXAMPLE = epilog(
     "Example:",
@@ -75,7 +76,8 @@ def write_html_report(path: str, problem, assignment, *, weights, workers: int, 
                                workers=workers)
     write_report(path, problem, assignment, weights=weights, explanations=explanations,
                  status=status, moves=moves, notes=notes,
-                 title=f"Teams · {problem.name}" if problem.name else "Teams")
+                 title=tr("Teams · {name}", name=problem.name) if problem.name
+                 else tr("Teams"))
 
 
 @app.command("explain", epilog=EXAMPLE)

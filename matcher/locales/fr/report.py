@@ -2,6 +2,7 @@
 
 MESSAGES: dict[str, str] = {
     "Team formation": "Répartition en équipes",
+    "Teams · {name}": "Équipes · {name}",
     "cohort": "cohorte",
     "{cohort} · {students} students · {ideas} ideas, {teams} teams · made {stamp}":
         "{cohort} · {students} étudiants · {ideas} idées, {teams} équipes · créé le {stamp}",
