@@ -126,6 +126,11 @@ MESSAGES: dict[str, str] = {
         "Écrit : {students_path} ({students} étudiants) et {projects_path} ({projects} idées).",
     "Next: matcher solve {students_path} {projects_path} -o teams.csv":
         "Ensuite : matcher solve {students_path} {projects_path} -o teams.csv",
+    # mdgp (matcher/cli/mdgp.py)
+    "the folder for the groups CSV does not exist": "le dossier du CSV des groupes n'existe pas",
+    "the folder for the summary does not exist": "le dossier du résumé n'existe pas",
+    "{name}: objective {objective} ({status}), {n} elements in {m} groups -> {output}":
+        "{name} : objectif {objective} ({status}), {n} éléments en {m} groupes -> {output}",
     # solve-json (matcher/cli/json_api.py)
     "Interrupted: the result holds the best teams found so far.":
         "Interrompu : le résultat contient les meilleures équipes trouvées jusqu'ici.",
