@@ -4,11 +4,40 @@ from __future__ import annotations
 
 from typing import Annotated
 
+import click
 import typer
+from typer.core import TyperGroup
 
 from matcher.i18n import LANGUAGES, current_language, default_language, set_language
 
+
+class _Group(TyperGroup):
+    """The command group; ``--lang`` may also follow the command (``matcher solve ... --lang
+    fr``): it is moved in front of it, where the group's option is parsed."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        front: list[str] = []
+        rest: list[str] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "--":
+                rest += args[i:]
+                break
+            if arg == "--lang" and i + 1 < len(args) and rest:
+                front += args[i:i + 2]
+                i += 2
+                continue
+            if arg.startswith("--lang=") and rest:
+                front.append(arg)
+            else:
+                rest.append(arg)
+            i += 1
+        return super().parse_args(ctx, front + rest)
+
+
 app = typer.Typer(
+    cls=_Group,
     name="matcher",
     help="Form pluridisciplinary project teams by optimisation.",
     no_args_is_help=True,

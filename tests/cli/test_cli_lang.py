@@ -148,3 +148,10 @@ def test_solve_json_error_in_french() -> None:
     result = cli("--lang", "fr", "solve-json", input='{"students": [}')
     assert result.exit_code == 2
     assert "<stdin>, ligne 1" in result.stderr and "JSON invalide" in result.stderr
+
+
+@pytest.mark.parametrize("flag", [["--lang", "fr"], ["--lang=fr"]])
+def test_lang_may_follow_the_command(teams: Path, flag: list[str]) -> None:
+    result = cli("check", STUDENTS, PROJECTS, teams, *flag)
+    assert result.exit_code == 0, result.stderr
+    assert "Membres (rang)" in result.stdout
