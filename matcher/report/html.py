@@ -267,10 +267,13 @@ def render_report(
     for s in problem.students:
         e = expl.get(s.id)
         pid = assignment.get(s.id)
-        head = e.headline() if e else tr(
-            "{student} ({name}) is on {project}, {rank}.", student=s.id, name=s.name,
-            project=pid or tr("no team"),
-            rank=_rank_label(s.rank_of(pid) if pid else None, pid is not None))
+        if e:
+            head = e.headline()
+        elif pid is None:
+            head = tr("{student} ({name}) is on no team, no team.", student=s.id, name=s.name)
+        else:
+            head = tr("{student} ({name}) is on {project}, {rank}.", student=s.id, name=s.name,
+                      project=pid, rank=_rank_label(s.rank_of(pid), True))
         add(f'<details class="student" id="student-{_e(s.id)}"><summary>{_e(head)}</summary>')
         prefs = ", ".join(s.preferences) or tr("none")
         add(f'<p class="muted">{_e(tr("Preferences: {ids}", ids=prefs))}</p>')

@@ -155,3 +155,26 @@ def test_lang_may_follow_the_command(teams: Path, flag: list[str]) -> None:
     result = cli("check", STUDENTS, PROJECTS, teams, *flag)
     assert result.exit_code == 0, result.stderr
     assert "Membres (rang)" in result.stdout
+
+
+def test_live_progress_keeps_the_language_in_rich_s_thread() -> None:
+    import threading
+
+    from rich.console import Console
+
+    from matcher.cli.common import LiveProgress
+    from matcher.i18n import language
+
+    with language("fr"):
+        display = LiveProgress(Console(width=100), time_limit=10)
+    seen: list[str] = []
+
+    def draw() -> None:  # rich redraws from a thread of its own, with a fresh context
+        console = Console(width=100, record=True)
+        console.print(display.render())
+        seen.append(console.export_text())
+
+    thread = threading.Thread(target=draw)
+    thread.start()
+    thread.join()
+    assert "meilleur objectif" in seen[0] and "recherche" in seen[0]

@@ -45,6 +45,7 @@ MESSAGES: dict[str, str] = {
     "Nobody moved.": "Personne n'a changé d'équipe.",
     "Every student": "Chaque étudiant",
     "{student} ({name}) is on {project}, {rank}.": "{student} ({name}) est dans {project}, {rank}.",
+    "{student} ({name}) is on no team, no team.": "{student} ({name}) n'a pas d'équipe.",
     "Preferences: {ids}": "Vœux : {ids}",
     "First choice.": "Premier choix.",
     "Rules and weights": "Règles et poids",

@@ -17,11 +17,13 @@ MESSAGES: dict[str, str] = {
     "{students} must be together: {detail}": "{students} doivent être ensemble : {detail}",
     "keep together {students}": "garder ensemble {students}",
     "project {project} has {count} members with {attribute} {value!r}, more than {k}":
-        "le projet {project} a {count} membres avec {attribute} {value!r}, plus que {k}",
+        "le projet {project} compte {count} membres avec {attribute} {value!r}, au-delà du "
+        "maximum de {k}",
     "at most {k} members per {attribute} in a team":
         "au plus {k} membres par valeur de {attribute} dans une équipe",
     "project {project} has {count} distinct {attribute} values, fewer than {k}":
-        "le projet {project} a {count} valeurs distinctes de {attribute}, moins que {k}",
+        "le projet {project} n'a que {count} valeurs distinctes de {attribute}, en deçà du "
+        "minimum de {k}",
     "at least {k} distinct {attribute} values per team":
         "au moins {k} valeurs distinctes de {attribute} par équipe",
     "{term} is {value}, below {k}": "{term} vaut {value}, sous le minimum {k}",
