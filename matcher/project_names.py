@@ -139,7 +139,7 @@ class ProjectNames:
         titles = dict(self.projects)
         shown = [f"{pid!r} ({titles[pid]})" if titles.get(pid) else repr(pid)
                  for pid in picks[:3]]
-        return tr("did you mean {names}?", names=tr(" or ").join(shown))
+        return tr("did you mean {names}?", names=", ".join(shown))
 
 
 def _join(ids: Iterable[str]) -> str:

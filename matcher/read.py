@@ -30,7 +30,7 @@ from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
 from matcher.errors import InputError, InputErrors
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
-from matcher.io.table import Source, Table, read_table, source_label
+from matcher.io.table import Source, Table, normalize_header, read_table, source_label
 from matcher.problem import Problem, ProblemValidationError, Project, RecordIssue, Student
 from matcher.project_names import ProjectNames
 
@@ -109,7 +109,8 @@ def read_problem(
     errors: list[InputError] = []
     projects_list = _projects(projects_t, errors)
     names = ProjectNames([(p.id, p.title) for p in projects_list])
-    id_mapped = "id" in cfg.columns_for("students").values()
+    id_headers = {normalize_header(k) for k, v in cfg.columns_for("students").items() if v == "id"}
+    id_mapped = normalize_header(students_t.original_headers.get("id", "")) in id_headers
     students_t, layout = recognise(students_t, names, errors, id_mapped=id_mapped)
     students_t, dropped = keep_one_answer(students_t, layout, policy, errors)
     students_list = _students(students_t, layout, names, errors)
