@@ -98,19 +98,19 @@ def _times(table: Table, layout: FormLayout, repeated: dict[str, list[int]],
         return None
     values = [r.get(column, "") for r in table.records]
     dayfirst = day_first(values, default=layout.dayfirst)
+    hint = tr("needed to keep one of the student's answers; write it like "
+              "30/11/2026 14:03:12 or 2026-11-30 14:03:12")
+    indices = sorted(i for group in repeated.values() for i in group)
+    if dayfirst is None:
+        errors.append(table.error(indices[0], column,
+                                  tr("this column mixes day-first and month-first dates"),
+                                  hint=hint))
+        return dict.fromkeys(indices)
     out: dict[int, object] = {}
-    for indices in repeated.values():
-        for i in indices:
-            moment = parse_timestamp(values[i], dayfirst=bool(dayfirst))
-            if moment is None or dayfirst is None:
-                reason = (tr("this column mixes day-first and month-first dates")
-                          if dayfirst is None and moment is not None
-                          else tr("cannot read this answer time"))
-                errors.append(table.error(
-                    i, column, reason,
-                    hint=tr("needed to keep one of the student's answers; write it like "
-                            "30/11/2026 14:03:12 or 2026-11-30 14:03:12")))
-            out[i] = moment if dayfirst is not None else None
+    for i in indices:
+        out[i] = parse_timestamp(values[i], dayfirst=dayfirst)
+        if out[i] is None:
+            errors.append(table.error(i, column, tr("cannot read this answer time"), hint=hint))
     return out
 
 

@@ -172,23 +172,20 @@ def split_names(text: str, names: ProjectNames) -> list[str]:
     ``["Rénovation, Purpan", "P03"]`` when the first is a title. An id is never joined.
     """
     sep = ";" if ";" in text else "|" if "|" in text else ","
-    parts = [p.strip() for p in text.split(sep)]
-    parts = [p for p in parts if p]
+    raw = [p for p in text.split(sep) if p.strip()]
+    parts = [p.strip() for p in raw]
     out: list[str] = []
     i = 0
     while i < len(parts):
         taken = 1
-        if names.lookup(parts[i]).id is None or names.lookup(parts[i]).by_title:
+        first = names.lookup(parts[i])
+        if first.id is None or first.by_title:  # an id is never joined to what follows
             for j in range(len(parts), i + 1, -1):
-                joined = [sep.join(parts[i:j]), f"{sep} ".join(parts[i:j])]
-                if any(names.lookup(x).by_title and names.knows(x) for x in joined):
+                joined = names.lookup(sep.join(raw[i:j]))
+                if joined.id is not None and joined.by_title:
                     taken = j - i
                     break
-        if taken == 1:
-            out.append(parts[i])
-        else:
-            spaced = f"{sep} ".join(parts[i:i + taken])
-            out.append(spaced if names.knows(spaced) else sep.join(parts[i:i + taken]))
+        out.append(sep.join(raw[i:i + taken]).strip())
         i += taken
     return out
 

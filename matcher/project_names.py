@@ -22,20 +22,22 @@ __all__ = ["Lookup", "ProjectNames", "fold_title"]
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d",
                             "’": "'", "‘": "'", "–": "-", "—": "-"})
 _SPACES = re.compile(r"\s+")
+_PUNCT_SPACES = re.compile(r"\s*([,;:])\s*")
 
 
 def fold_title(text: str) -> str:
     """The form of a title that spelling variants share.
 
     NFKD with combining marks removed (``é`` -> ``e``), ligatures spelt out (``œ`` -> ``oe``),
-    case folded, runs of whitespace made one space, punctuation and spaces at the ends removed.
+    case folded, runs of whitespace made one space (none before ``,``, ``;`` and ``:``, one
+    after), punctuation and spaces at the ends removed.
 
     >>> fold_title("  Rénovation  énergétique participative, Purpan. ")
     'renovation energetique participative, purpan'
     """
     text = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    text = _SPACES.sub(" ", text.translate(_LIGATURES))
+    text = _PUNCT_SPACES.sub(r"\1 ", _SPACES.sub(" ", text.translate(_LIGATURES)))
     start, end = 0, len(text)
     while start < end and _edge(text[start]):
         start += 1

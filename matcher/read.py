@@ -106,14 +106,16 @@ def read_problem(
     projects_t = read_table(projects, name=p_name, sheet=sheet,
                             columns=cfg.columns_for("projects"), aliases=PROJECT_ALIASES,
                             required=["id", "max_size"])
+    project_errors: list[InputError] = []
+    projects_list = _projects(projects_t, project_errors)
     errors: list[InputError] = []
-    projects_list = _projects(projects_t, errors)
     names = ProjectNames([(p.id, p.title) for p in projects_list])
     id_headers = {normalize_header(k) for k, v in cfg.columns_for("students").items() if v == "id"}
     id_mapped = normalize_header(students_t.original_headers.get("id", "")) in id_headers
     students_t, layout = recognise(students_t, names, errors, id_mapped=id_mapped)
     students_t, dropped = keep_one_answer(students_t, layout, policy, errors)
     students_list = _students(students_t, layout, names, errors)
+    errors += project_errors  # the students file's errors first, as the arguments go
     complete = (len(students_list) == len(students_t)
                 and len(projects_list) == len(projects_t))
     if errors and not complete:  # a record was skipped: later issues could not be located

@@ -24,11 +24,11 @@ from pathlib import Path
 HERE = Path(__file__).parent
 
 PROJECTS = [
-    ("P01", "Jardin partagé, Bagatelle", 2, 4, "", "non"),
+    ("P01", "Jardin partagé, Bagatelle", 2, 4, "", "oui"),
     ("P02", "Vélo-école", 2, 4, "", "non"),
-    ("P03", "Fablab de quartier", 2, 4, "", "non"),
+    ("P03", "Fablab de quartier", 2, 4, "", "oui"),
     ("P04", "Café réparation", 2, 4, "", "oui"),
-    ("P05", "Rénovation énergétique participative, Purpan", 2, 4, "", "non"),
+    ("P05", "Rénovation énergétique participative, Purpan", 2, 4, "", "oui"),
 ]
 HEAD = ["Horodateur", "Adresse e-mail", "Nom complet", "Quelle est votre discipline ?",
         "Établissement"]
