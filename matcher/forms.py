@@ -257,13 +257,9 @@ def _grid(table: Table, names: ProjectNames, errors: list[InputError]) -> dict[s
         if not names.knows(item):
             errors.append(InputError(
                 tr("this ranking grid column names no known project"), file=table.path,
-                row=_header_row(table), column=table.original_headers[column], value=item,
+                row=table.header_row, column=table.original_headers[column], value=item,
                 hint=names.hint(item)))
     return {column: item for column, item in items if names.knows(item)}
-
-
-def _header_row(table: Table) -> int:
-    return table.rows[0] - 1 if table.rows else 1
 
 
 def grid_preferences(

@@ -72,6 +72,7 @@ def test_grid_errors_name_the_cell(tmp_path: Path) -> None:
     errors: list[InputError] = []
     t, layout = recognise(t, NAMES, errors)
     assert [(e.row, e.column, e.value) for e in errors] == [(1, "Classez [Piscine]", "Piscine")]
+    assert t.header_row == 1
     errors.clear()
     _cells(t, 0, layout, NAMES, errors)
     _cells(t, 1, layout, NAMES, errors)

@@ -181,6 +181,8 @@ class Table:
         Spreadsheet row number of each record (header row = 1 when it is the first row).
     original_headers:
         Canonical name -> header as written in the file, for messages.
+    header_row:
+        Spreadsheet row number of the header.
     """
 
     path: str
@@ -188,6 +190,7 @@ class Table:
     records: tuple[dict[str, str], ...]
     rows: tuple[int, ...]
     original_headers: dict[str, str]
+    header_row: int = 1
 
     def __len__(self) -> int:
         return len(self.records)
@@ -742,6 +745,7 @@ def _build_table(
         records=records,
         rows=tuple(number for number, _ in data),
         original_headers=original,
+        header_row=header_row,
     )
 
 
