@@ -36,6 +36,7 @@ __all__ = [
 
 #: Headers (normalised) of the columns in which forms write when an answer was given, the
 #: most telling first: a later edit, the end of the answer, the form's timestamp, its start.
+#: Any other header can be mapped to ``timestamp`` in the config's ``[columns]``.
 TIME_COLUMNS: tuple[str, ...] = (
     "heure_de_la_derniere_modification", "last_modified_time", "heure_de_fin",
     "completion_time", "horodateur", "horodatage", "timestamp", "date_de_soumission",
@@ -131,8 +132,8 @@ def recognise(
     """
     table = table if id_mapped else _microsoft_id(table)
     times = [c for c in TIME_COLUMNS if c in table.columns]
-    timestamp = times[0] if times else ("timestamp" if "timestamp" in table.columns else None)
-    metadata = set(times) | ({"timestamp"} if timestamp == "timestamp" else set())
+    timestamp = times[0] if times else None
+    metadata = set(times)
     if "response_number" in table.columns:
         metadata.add("response_number")
 

@@ -545,6 +545,13 @@ def _spreadsheet_rows(
     import python_calamine  # local: only spreadsheet users pay for the import
 
     if not data.startswith(_SIGNATURES.get(ext, _ZIP)) and not data.startswith((_ZIP, _OLE2)):
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(
+                (b"<!doctype html", b"<html", b"<table", b"<?xml")):
+            raise InputError(
+                tr("this is a web page (HTML or XML) saved under the extension {ext}", ext=ext),
+                file=name,
+                hint=tr("open it in a spreadsheet program and save it as .xlsx, or export "
+                        "the data as CSV"))
         if ext in XLSX_EXTENSIONS:
             message = tr("this is not an Excel .xlsx workbook")
         else:

@@ -50,6 +50,8 @@ def test_microsoft_forms_workbook_dates_become_iso() -> None:
     (".ods", b"id;name\nS1;A\n", "this is not a .ods spreadsheet"),
     (".xls", b"id;name\nS1;A\n", "this is not a .xls spreadsheet"),
     (".ods", b"PK\x03\x04garbage", "cannot read the workbook"),
+    (".xls", b"<html><table><tr><td>id</td></tr></table></html>",
+     r"a web page \(HTML or XML\) saved under the extension \.xls"),
     (".xls", b"\xd0\xcf\x11\xe0garbage", "cannot read the workbook"),
 ])
 def test_broken_spreadsheets_are_named(tmp_path: Path, ext: str, data: bytes,

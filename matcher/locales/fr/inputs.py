@@ -7,6 +7,10 @@ MESSAGES: dict[str, str] = {
         "ou un DataFrame",
     "this is not an Excel .xlsx workbook": "ce n'est pas un classeur Excel .xlsx",
     "this is not a {ext} spreadsheet": "ce n'est pas un classeur {ext}",
+    "this is a web page (HTML or XML) saved under the extension {ext}":
+        "c'est une page web (HTML ou XML) enregistrée avec l'extension {ext}",
+    "open it in a spreadsheet program and save it as .xlsx, or export the data as CSV":
+        "ouvrez-la dans un tableur et enregistrez-la en .xlsx, ou exportez les données en CSV",
     "the workbook has no worksheet": "le classeur n'a aucune feuille",
     "unsupported file format {ext!r}; supported: {supported}":
         "format de fichier non pris en charge {ext!r} ; formats acceptés : {supported}",
