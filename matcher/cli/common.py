@@ -337,6 +337,8 @@ def _name_config(error: InputError, config: str | None) -> InputError:
 def check_output_path(path: str, inputs: Iterable[str], *, what: str = "output") -> None:
     """Refuse an output path before any work: an input file, a directory, a missing directory.
 
+    ``what`` (``"output"``, ``"summary"`` or ``"report"``) names the path in the message.
+
     Raises
     ------
     InputError
