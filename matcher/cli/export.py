@@ -1,0 +1,232 @@
+"""``matcher export``: turn a teams file into Moodle groups, Canvas groups, a mail merge, or a
+CSV for a French Excel.
+
+A thin shell over :func:`matcher.io.export.export`. ``matcher solve --export FORMAT=FILE``
+writes the same files right after the teams, through :func:`plan_exports` (every check before
+the search) and :func:`write_exports`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated
+
+import typer
+
+from matcher.assignment import Assignment
+from matcher.cli.app import app
+from matcher.cli.common import (
+    ConfigOption,
+    Inputs,
+    ProjectsArg,
+    SheetOption,
+    StudentsArg,
+    check_output_path,
+    echo_err,
+    epilog,
+    fail,
+    load_inputs,
+)
+from matcher.config import Config
+from matcher.errors import InputError, InputErrors
+from matcher.i18n import tr
+from matcher.io.export import EXPORTS, StudentRows, check_export, export, option_errors
+from matcher.io.write import refuse_overwrite_input
+
+EXAMPLE = epilog(
+    "Example (a Google Forms export to Moodle groups):",
+    "  matcher solve reponses.csv idees.csv -c forms.toml -o teams.csv",
+    "  matcher export reponses.csv idees.csv teams.csv -c forms.toml \\",
+    "      --to moodle --course PROJ2025 -o moodle.csv",
+    "",
+    "Formats:",
+    *(f"  {name:<10} {f.description}" for name, f in EXPORTS.items()),
+    "",
+    "--identifier: email (default), id (the student id; Canvas: the SIS user_id) or",
+    "username (a 'username' column). E-mails come from an 'email' column, or the id",
+    "when it is an address. Exit codes: 0 written; 2 bad input (nothing written).",
+)
+
+ToOption = Annotated[
+    str,
+    typer.Option("--to", metavar="FORMAT",
+                 help=f"Export format: {', '.join(EXPORTS)}."),
+]
+CourseOption = Annotated[
+    str | None,
+    typer.Option("--course", metavar="SHORTNAME",
+                 help="Moodle: the short name of the course to enrol the students in."),
+]
+IdentifierOption = Annotated[
+    str,
+    typer.Option("--identifier", metavar="KIND",
+                 help="How Moodle and Canvas know a student: email, id or username."),
+]
+ExportOption = Annotated[
+    list[str] | None,
+    typer.Option("--export", metavar="FORMAT=FILE",
+                 help=f"Also export the teams (repeatable): {', '.join(EXPORTS)}, e.g. "
+                      "--export moodle=groups.csv --course MATH101."),
+]
+
+
+def student_source(path: str, config: Config, sheet: str | None) -> StudentRows:
+    """Where each student was read: the file, each record's row, the headers as written.
+
+    Reads the students file again as a plain table (the problem keeps no row numbers), the
+    same way :func:`matcher.read_problem` does, so ``rows[i]`` is the row of
+    ``problem.students[i]``.
+    """
+    from matcher.io.table import read_table
+    from matcher.read import STUDENT_ALIASES
+
+    table = read_table(path, sheet=sheet, columns=config.columns_for("students"),
+                       aliases=STUDENT_ALIASES, required=["id"])
+    return StudentRows(file=path, rows=table.rows, headers=dict(table.original_headers))
+
+
+@dataclass(frozen=True)
+class ExportPlan:
+    """The exports ``solve`` writes after the teams, checked before the search."""
+
+    targets: tuple[tuple[str, str], ...]
+    course: str | None
+    identifier: str
+    source: StudentRows | None
+
+
+def parse_export_specs(items: Sequence[str] | None) -> list[tuple[str, str]]:
+    """``["moodle=groups.csv"]`` -> ``[("moodle", "groups.csv")]``.
+
+    Raises
+    ------
+    InputErrors
+        Every malformed item or unknown format, at once.
+    """
+    out, errors = [], []
+    for item in items or ():
+        fmt, sep, path = item.partition("=")
+        fmt, path = fmt.strip().lower(), path.strip()
+        if not sep or not path:
+            errors.append(InputError(tr("expected FORMAT=FILE"), column="--export", value=item,
+                                     hint=tr("e.g. --export moodle=groups.csv")))
+        elif fmt not in EXPORTS:
+            errors.append(InputError(tr("unknown export format"), column="--export",
+                                     value=item, hint=tr("known formats: {choices}",
+                                                         choices=", ".join(EXPORTS))))
+        else:
+            out.append((fmt, path))
+    if errors:
+        raise InputErrors(errors)
+    return out
+
+
+def _check_csv_name(path: str, option: str) -> InputError | None:
+    if os.path.splitext(path)[1].lower() != ".csv":
+        return InputError(tr("exports are CSV files"), file=path, column=option,
+                          hint=tr("give a name ending in .csv"))
+    return None
+
+
+def plan_exports(items: Sequence[str] | None, inputs: Inputs, students: str,
+                 sheet: str | None, outputs: Sequence[str], *, course: str | None,
+                 identifier: str) -> ExportPlan:
+    """Parse ``--export`` flags and check everything an export needs, before any search:
+    the paths (not an input, not another output, a ``.csv`` name), the options and every
+    student's contact details.
+
+    Raises
+    ------
+    InputError
+        Everything found wrong, at once.
+    """
+    targets = parse_export_specs(items)
+    if not targets:
+        return ExportPlan((), course, identifier, None)
+    errors: list[InputError] = []
+    seen = {os.path.realpath(p) for p in outputs}
+    for _, path in targets:
+        if os.path.realpath(path) in seen:
+            errors.append(InputError(tr("this export has the same path as another output"),
+                                     file=path, column="--export",
+                                     hint=tr("give each output its own name")))
+        seen.add(os.path.realpath(path))
+        bad = _check_csv_name(path, "--export")
+        if bad is not None:
+            errors.append(bad)
+        try:
+            check_output_path(path, inputs.paths, what="export")
+        except InputError as e:
+            errors.append(e)
+    source = student_source(students, inputs.config, sheet)
+    for fmt in dict(targets):
+        try:
+            check_export(inputs.problem, fmt, source=source, course=course,
+                         identifier=identifier)
+        except InputError as e:
+            for one in e.errors if isinstance(e, InputErrors) else [e]:
+                if str(one) not in {str(x) for x in errors}:  # an option wrong for two formats
+                    errors.append(one)
+    if errors:
+        raise InputErrors(errors)
+    return ExportPlan(tuple(targets), course, identifier, source)
+
+
+def write_exports(plan: ExportPlan, inputs: Inputs, assignment: Assignment) -> None:
+    """Write every planned export; warnings on stderr."""
+    for fmt, path in plan.targets:
+        table = export(inputs.problem, assignment, fmt, path, inputs=inputs.paths,
+                       source=plan.source, course=plan.course, identifier=plan.identifier)
+        for line in table.warnings:
+            echo_err(f"{tr('warning')}: {path}: {line}")
+
+
+@app.command("export", epilog=EXAMPLE)
+def export_command(
+    students: StudentsArg,
+    projects: ProjectsArg,
+    teams: Annotated[str, typer.Argument(help="Teams file (CSV or XLSX): student_id, "
+                                              "project_id.")],
+    to: ToOption,
+    output: Annotated[str, typer.Option("--output", "-o", metavar="FILE",
+                                        help="The CSV file to write.")],
+    course: CourseOption = None,
+    identifier: IdentifierOption = "email",
+    config: ConfigOption = None,
+    sheet: SheetOption = None,
+) -> None:
+    """Export a teams file for Moodle, Canvas, a mail merge, or a French Excel.
+
+    Checks every student the format needs (e-mail, login, first and last name) and reports
+    all problems at once; nothing is written then. Never writes over an input.
+    """
+    from matcher.cli.check import read_teams
+
+    try:
+        fmt = to.strip().lower()
+        errors = option_errors(fmt, course=course, identifier=identifier)
+        bad = _check_csv_name(output, "--output")
+        if bad is not None:
+            errors.append(bad)
+        try:
+            refuse_overwrite_input(output, [students, projects, teams, config])
+        except InputError as e:
+            errors.append(e)
+        if errors:
+            raise InputErrors(errors)
+        inputs = load_inputs(students, projects, config=config, sheet=sheet)
+        check_output_path(output, [*inputs.paths, teams], what="export")
+        assignment = read_teams(teams, inputs.problem, inputs.config)
+        source = student_source(students, inputs.config, sheet)
+        table = export(inputs.problem, assignment, fmt, output, inputs=[*inputs.paths, teams],
+                       source=source, course=course, identifier=identifier)
+    except InputError as e:
+        raise fail(e) from None
+    except OSError as e:
+        raise fail(tr("cannot write the export: {error}", error=e)) from None
+    for line in table.warnings:
+        echo_err(f"{tr('warning')}: {line}")
+    typer.echo(tr("wrote {count} row(s) to {path} ({format})", count=len(table.rows),
+                  path=output, format=fmt))
