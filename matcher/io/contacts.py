@@ -120,13 +120,13 @@ def find_email(student: Student) -> Found | Issue:
         if text:
             if is_email(text):
                 return Found(text, column)
-            return Issue(column, tr("the e-mail address of student {student} is not "
-                                          "an e-mail address", student=student.id), text,
-                               tr("write it as name@domain.tld"))
+            return Issue(column, tr("the e-mail column of student {student} does not "
+                                    "hold an e-mail address", student=student.id), text,
+                         tr("write it as name@domain.tld"))
     if is_email(student.id):
         return Found(student.id, "id")
     return Issue("id", tr("student {student} has no e-mail address", student=student.id),
-                       None, tr("add an 'email' column to the students file, or use e-mail "
+                 student.id, tr("add an 'email' column to the students file, or use e-mail "
                                 "addresses as student ids"))
 
 
@@ -199,16 +199,16 @@ def find_names(student: Student) -> tuple[str, str] | Issue:
     if not first and not last:
         if not full:
             return Issue("name", tr("student {student} has no name", student=student.id),
-                               None, _no_name_hint())
+                         None, _no_name_hint())
         split = split_name(full)
         if split is not None:
             return split
         return Issue("name", tr("cannot tell the first name from the last name of "
-                                      "student {student}", student=student.id), full,
-                           _no_name_hint())
+                                "student {student}", student=student.id), full,
+                     _no_name_hint())
     return Issue("name", tr("student {student} has a first name or a last name but not "
-                                  "both", student=student.id), full or first or last,
-                       _no_name_hint())
+                            "both", student=student.id), full or first or last,
+                 _no_name_hint())
 
 
 def find_login(student: Student, identifier: str) -> Found | Issue:
@@ -230,6 +230,6 @@ def find_login(student: Student, identifier: str) -> Found | Issue:
             if text:
                 return Found(text, column)
         return Issue(USERNAME_COLUMNS[0], tr("student {student} has no username",
-                                                   student=student.id), None,
-                           tr("add a 'username' column to the students file"))
+                                             student=student.id), None,
+                     tr("add a 'username' column to the students file"))
     raise ValueError(f"unknown identifier {identifier!r}; choose one of {', '.join(IDENTIFIERS)}")

@@ -119,7 +119,7 @@ def test_moodle_reports_every_student_at_once_and_writes_nothing(tmp_path: Path)
         export(problem, {x.id: "P1" for x in problem.students}, "moodle", out,
                course="C1", source=source)
     found = {(x.row, x.column, x.value) for x in e.value.errors}
-    assert found == {(4, "name", "Jean"), (5, "E-mail", "ines at etu"), (6, "id", None)}
+    assert found == {(4, "name", "Jean"), (5, "E-mail", "ines at etu"), (6, "id", "S4")}
     assert all(x.file == str(s) for x in e.value.errors)
     assert {"S2", "S3", "S4"} == {m for x in e.value.errors for m in ("S2", "S3", "S4")
                                   if m in x.message}
