@@ -15,7 +15,9 @@ Formats
     Moodle creates in that course if it does not exist. ``username`` is required on every row
     and ``firstname``, ``lastname``, ``email`` to create an account, so all four are written;
     Moodle's usernames hold only ``a-z 0-9 _ - . @``, so the login is lower-cased and any
-    other character is an error. Moodle's course **Import groups** file
+    other character is an error. Accounts are matched on ``username``; enrolment goes
+    through the course's manual enrolment method, which must be enabled, and Moodle does it
+    for created and updated users alike. Moodle's course **Import groups** file
     (https://docs.moodle.org/en/Import_groups: ``groupname``, ``description``...) creates
     empty groups only, which is why the Upload users file is used. UTF-8, ``,``, no BOM (the
     upload form's defaults).
