@@ -9,9 +9,9 @@ the search) and :func:`write_exports`.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -34,6 +34,8 @@ from matcher.errors import InputError, InputErrors
 from matcher.i18n import tr
 from matcher.io.export import EXPORTS, StudentRows, check_export, export, option_errors
 from matcher.io.write import refuse_overwrite_input
+
+T = TypeVar("T")
 
 EXAMPLE = epilog(
     "Example (a Google Forms export to Moodle groups):",
@@ -156,21 +158,13 @@ def plan_exports(items: Sequence[str] | None, inputs: Inputs, students: str,
         bad = _check_csv_name(path, "--export")
         if bad is not None:
             errors.append(bad)
-        try:
-            check_output_path(path, inputs.paths, what="export")
-        except InputError as e:
-            errors.append(e)
+        _collect(errors, check_output_path, path, inputs.paths, what="export")
     source = student_source(students, inputs.config, sheet)
     for fmt in dict(targets):
-        try:
-            check_export(inputs.problem, fmt, source=source, course=course,
-                         identifier=identifier)
-        except InputError as e:
-            for one in e.errors if isinstance(e, InputErrors) else [e]:
-                if str(one) not in {str(x) for x in errors}:  # an option wrong for two formats
-                    errors.append(one)
-    if errors:
-        raise InputErrors(errors)
+        _collect(errors, check_export, inputs.problem, fmt, source=source, course=course,
+                 identifier=identifier)
+    if errors:  # an option wrong for two formats, a student missing an e-mail for both: once
+        raise InputErrors(list({str(e): e for e in errors}.values()))
     return ExportPlan(tuple(targets), course, identifier, source)
 
 
@@ -181,6 +175,16 @@ def write_exports(plan: ExportPlan, inputs: Inputs, assignment: Assignment) -> N
                        source=plan.source, course=plan.course, identifier=plan.identifier)
         for line in table.warnings:
             echo_err(f"{tr('warning')}: {path}: {line}")
+
+
+def _collect(errors: list[InputError], function: Callable[..., T], *args: Any,
+             **kwargs: Any) -> T | None:
+    """``function(*args, **kwargs)``, its input errors appended to ``errors``."""
+    try:
+        return function(*args, **kwargs)
+    except InputError as e:
+        errors.extend(e.errors if isinstance(e, InputErrors) else [e])
+        return None
 
 
 @app.command("export", epilog=EXAMPLE)
@@ -210,16 +214,18 @@ def export_command(
         bad = _check_csv_name(output, "--output")
         if bad is not None:
             errors.append(bad)
-        try:
-            refuse_overwrite_input(output, [students, projects, teams, config])
-        except InputError as e:
-            errors.append(e)
+        _collect(errors, refuse_overwrite_input, output, [students, projects, teams, config])
         if errors:
             raise InputErrors(errors)
         inputs = load_inputs(students, projects, config=config, sheet=sheet)
-        check_output_path(output, [*inputs.paths, teams], what="export")
-        assignment = read_teams(teams, inputs.problem, inputs.config)
         source = student_source(students, inputs.config, sheet)
+        # the output path, the teams file and the students' contacts: every problem at once
+        assignment = _collect(errors, read_teams, teams, inputs.problem, inputs.config)
+        _collect(errors, check_output_path, output, [*inputs.paths, teams], what="export")
+        _collect(errors, check_export, inputs.problem, fmt, source=source, course=course,
+                 identifier=identifier)
+        if errors or assignment is None:
+            raise InputErrors(errors)
         table = export(inputs.problem, assignment, fmt, output, inputs=[*inputs.paths, teams],
                        source=source, course=course, identifier=identifier)
     except InputError as e:

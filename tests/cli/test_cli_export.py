@@ -87,6 +87,18 @@ def test_missing_emails_are_all_reported_and_nothing_is_written(tmp_path: Path) 
     assert [m["email"] for m in _rows(mail)] == ["", "", ""]
 
 
+def test_teams_file_and_contacts_are_checked_in_one_pass(tmp_path: Path) -> None:
+    students = _no_emails(tmp_path)
+    teams = tmp_path / "teams.csv"
+    teams.write_text("student_id,project_id\nS1,P1\nS9,P1\n", encoding="utf-8")
+    r = cli("export", students, tmp_path / "projects.csv", teams, "--to", "canvas", "-o",
+            tmp_path / "canvas.csv")
+    assert r.exit_code == 2
+    assert "teams.csv, row 3, column 'student_id', value 'S9': unknown student 'S9'" in r.stderr
+    assert r.stderr.count("has no e-mail address") == 3
+    assert not (tmp_path / "canvas.csv").exists()
+
+
 def test_bad_options_are_reported_at_once(tmp_path: Path) -> None:
     students = _no_emails(tmp_path)
     teams = tmp_path / "teams.csv"
