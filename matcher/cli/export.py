@@ -2,24 +2,18 @@
 CSV for a French Excel.
 
 A thin shell over :func:`matcher.io.export.export`. ``matcher solve --export FORMAT=FILE``
-writes the same files right after the teams, through :func:`plan_exports` (every check before
-the search) and :func:`write_exports`.
+writes the same files right after the teams (:mod:`matcher.cli.export_plan`).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
-from matcher.assignment import Assignment
 from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
-    Inputs,
     ProjectsArg,
     SheetOption,
     StudentsArg,
@@ -29,13 +23,17 @@ from matcher.cli.common import (
     fail,
     load_inputs,
 )
-from matcher.config import Config
+from matcher.cli.export_plan import (
+    CourseOption,
+    IdentifierOption,
+    check_csv_name,
+    collect,
+    student_source,
+)
 from matcher.errors import InputError, InputErrors
 from matcher.i18n import tr
-from matcher.io.export import EXPORTS, StudentRows, check_export, export, option_errors
+from matcher.io.export import EXPORTS, check_export, export, option_errors
 from matcher.io.write import refuse_overwrite_input
-
-T = TypeVar("T")
 
 EXAMPLE = epilog(
     "Example (a Google Forms export to Moodle groups):",
@@ -56,135 +54,6 @@ ToOption = Annotated[
     typer.Option("--to", metavar="FORMAT",
                  help=f"Export format: {', '.join(EXPORTS)}."),
 ]
-CourseOption = Annotated[
-    str | None,
-    typer.Option("--course", metavar="SHORTNAME",
-                 help="Moodle: the short name of the course to enrol the students in."),
-]
-IdentifierOption = Annotated[
-    str,
-    typer.Option("--identifier", metavar="KIND",
-                 help="How Moodle and Canvas know a student: email, id or username."),
-]
-ExportOption = Annotated[
-    list[str] | None,
-    typer.Option("--export", metavar="FORMAT=FILE",
-                 help=f"Also export the teams (repeatable): {', '.join(EXPORTS)}, e.g. "
-                      "--export moodle=groups.csv --course MATH101."),
-]
-
-
-def student_source(path: str, config: Config, sheet: str | None) -> StudentRows:
-    """Where each student was read: the file, each record's row, the headers as written.
-
-    Reads the students file again as a plain table (the problem keeps no row numbers), the
-    same way :func:`matcher.read_problem` does, so ``rows[i]`` is the row of
-    ``problem.students[i]``.
-    """
-    from matcher.io.table import read_table
-    from matcher.read import STUDENT_ALIASES
-
-    table = read_table(path, sheet=sheet, columns=config.columns_for("students"),
-                       aliases=STUDENT_ALIASES, required=["id"])
-    return StudentRows(file=path, rows=table.rows, headers=dict(table.original_headers))
-
-
-@dataclass(frozen=True)
-class ExportPlan:
-    """The exports ``solve`` writes after the teams, checked before the search."""
-
-    targets: tuple[tuple[str, str], ...]
-    course: str | None
-    identifier: str
-    source: StudentRows | None
-
-
-def parse_export_specs(items: Sequence[str] | None) -> list[tuple[str, str]]:
-    """``["moodle=groups.csv"]`` -> ``[("moodle", "groups.csv")]``.
-
-    Raises
-    ------
-    InputErrors
-        Every malformed item or unknown format, at once.
-    """
-    out, errors = [], []
-    for item in items or ():
-        fmt, sep, path = item.partition("=")
-        fmt, path = fmt.strip().lower(), path.strip()
-        if not sep or not path:
-            errors.append(InputError(tr("expected FORMAT=FILE"), column="--export", value=item,
-                                     hint=tr("e.g. --export moodle=groups.csv")))
-        elif fmt not in EXPORTS:
-            errors.append(InputError(tr("unknown export format"), column="--export",
-                                     value=item, hint=tr("known formats: {choices}",
-                                                         choices=", ".join(EXPORTS))))
-        else:
-            out.append((fmt, path))
-    if errors:
-        raise InputErrors(errors)
-    return out
-
-
-def _check_csv_name(path: str, option: str) -> InputError | None:
-    if os.path.splitext(path)[1].lower() != ".csv":
-        return InputError(tr("exports are CSV files"), file=path, column=option,
-                          hint=tr("give a name ending in .csv"))
-    return None
-
-
-def plan_exports(items: Sequence[str] | None, inputs: Inputs, students: str,
-                 sheet: str | None, outputs: Sequence[str], *, course: str | None,
-                 identifier: str) -> ExportPlan:
-    """Parse ``--export`` flags and check everything an export needs, before any search:
-    the paths (not an input, not another output, a ``.csv`` name), the options and every
-    student's contact details.
-
-    Raises
-    ------
-    InputError
-        Everything found wrong, at once.
-    """
-    targets = parse_export_specs(items)
-    if not targets:
-        return ExportPlan((), course, identifier, None)
-    errors: list[InputError] = []
-    seen = {os.path.realpath(p) for p in outputs}
-    for _, path in targets:
-        if os.path.realpath(path) in seen:
-            errors.append(InputError(tr("this export has the same path as another output"),
-                                     file=path, column="--export",
-                                     hint=tr("give each output its own name")))
-        seen.add(os.path.realpath(path))
-        bad = _check_csv_name(path, "--export")
-        if bad is not None:
-            errors.append(bad)
-        _collect(errors, check_output_path, path, inputs.paths, what="export")
-    source = student_source(students, inputs.config, sheet)
-    for fmt in dict(targets):
-        _collect(errors, check_export, inputs.problem, fmt, source=source, course=course,
-                 identifier=identifier)
-    if errors:  # an option wrong for two formats, a student missing an e-mail for both: once
-        raise InputErrors(list({str(e): e for e in errors}.values()))
-    return ExportPlan(tuple(targets), course, identifier, source)
-
-
-def write_exports(plan: ExportPlan, inputs: Inputs, assignment: Assignment) -> None:
-    """Write every planned export; warnings on stderr."""
-    for fmt, path in plan.targets:
-        table = export(inputs.problem, assignment, fmt, path, inputs=inputs.paths,
-                       source=plan.source, course=plan.course, identifier=plan.identifier)
-        for line in table.warnings:
-            echo_err(f"{tr('warning')}: {path}: {line}")
-
-
-def _collect(errors: list[InputError], function: Callable[..., T], *args: Any,
-             **kwargs: Any) -> T | None:
-    """``function(*args, **kwargs)``, its input errors appended to ``errors``."""
-    try:
-        return function(*args, **kwargs)
-    except InputError as e:
-        errors.extend(e.errors if isinstance(e, InputErrors) else [e])
-        return None
 
 
 @app.command("export", epilog=EXAMPLE)
@@ -211,18 +80,18 @@ def export_command(
     try:
         fmt = to.strip().lower()
         errors = option_errors(fmt, course=course, identifier=identifier)
-        bad = _check_csv_name(output, "--output")
+        bad = check_csv_name(output, "--output")
         if bad is not None:
             errors.append(bad)
-        _collect(errors, refuse_overwrite_input, output, [students, projects, teams, config])
+        collect(errors, refuse_overwrite_input, output, [students, projects, teams, config])
         if errors:
             raise InputErrors(errors)
         inputs = load_inputs(students, projects, config=config, sheet=sheet)
         source = student_source(students, inputs.config, sheet)
         # the output path, the teams file and the students' contacts: every problem at once
-        assignment = _collect(errors, read_teams, teams, inputs.problem, inputs.config)
-        _collect(errors, check_output_path, output, [*inputs.paths, teams], what="export")
-        _collect(errors, check_export, inputs.problem, fmt, source=source, course=course,
+        assignment = collect(errors, read_teams, teams, inputs.problem, inputs.config)
+        collect(errors, check_output_path, output, [*inputs.paths, teams], what="export")
+        collect(errors, check_export, inputs.problem, fmt, source=source, course=course,
                  identifier=identifier)
         if errors or assignment is None:
             raise InputErrors(errors)

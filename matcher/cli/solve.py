@@ -47,7 +47,7 @@ from matcher.cli.explain import (
     print_low_placements,
     write_html_report,
 )
-from matcher.cli.export import (
+from matcher.cli.export_plan import (
     CourseOption,
     ExportOption,
     IdentifierOption,
