@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from matcher.assignment import Assignment, teams
@@ -124,6 +124,9 @@ class ExportTable:
     warnings: tuple[str, ...] = ()
     delimiter: str = ","
     bom: bool = False
+    #: Students' issues that are warnings in this format, as ``(student index, Issue)``;
+    #: :func:`build_export` turns them into located lines of :attr:`warnings`.
+    notices: tuple[tuple[int, Issue], ...] = ()
 
     def write(self, path: str | os.PathLike[str]) -> None:
         """Write the table as CSV to ``path``, atomically, formulas neutralised."""
@@ -298,12 +301,13 @@ def mailmerge(problem: Problem, assignment: Assignment, options: ExportOptions
     """
     emails: dict[str, str] = {}
     warnings: list[str] = []
-    for s in problem.students:
+    notices: list[tuple[int, Issue]] = []
+    for i, s in enumerate(problem.students):
         email = find_email(s)
         if isinstance(email, Found):
             emails[s.id] = email.value
         else:
-            warnings.append(email.message + (f" ({email.value!r})" if email.value else ""))
+            notices.append((i, email))
     by_team = teams(problem, assignment)
     titles = {p.id: p.title for p in problem.projects}
     rows = []
@@ -327,7 +331,8 @@ def mailmerge(problem: Problem, assignment: Assignment, options: ExportOptions
                            count=unplaced))
     columns = ("email", "name", "student_id", "placed", "project_id", "project_title",
                "team_size", "teammates", "teammate_emails")
-    return ExportTable(columns, tuple(rows), tuple(warnings), bom=True), []
+    return ExportTable(columns, tuple(rows), tuple(warnings), bom=True,
+                       notices=tuple(notices)), []
 
 
 def excel(problem: Problem, assignment: Assignment, options: ExportOptions
@@ -401,6 +406,9 @@ def build_export(problem: Problem, assignment: Assignment, fmt: str, *,
     errors = _locate(issues, source)
     if errors:
         raise InputErrors(errors)
+    if table.notices:
+        located = tuple(str(e) for e in _locate(table.notices, source))
+        table = replace(table, warnings=located + table.warnings, notices=())
     return table
 
 
