@@ -14,6 +14,7 @@ import typer
 from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ProjectsArg,
     SheetOption,
     StudentsArg,
@@ -69,6 +70,7 @@ def export_command(
     identifier: IdentifierOption = "email",
     config: ConfigOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
 ) -> None:
     """Export a teams file for Moodle, Canvas, a mail merge, or a French Excel.
 
@@ -86,8 +88,9 @@ def export_command(
         collect(errors, refuse_overwrite_input, output, [students, projects, teams, config])
         if errors:
             raise InputErrors(errors)
-        inputs = load_inputs(students, projects, config=config, sheet=sheet)
-        source = student_source(students, inputs.config, sheet)
+        inputs = load_inputs(students, projects, config=config, sheet=sheet,
+                             duplicates=duplicates)
+        source = student_source(students, inputs.problem, inputs.config, sheet, duplicates)
         # the output path, the teams file and the students' contacts: every problem at once
         assignment = collect(errors, read_teams, teams, inputs.problem, inputs.config)
         collect(errors, check_output_path, output, [*inputs.paths, teams], what="export")

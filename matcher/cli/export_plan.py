@@ -18,6 +18,7 @@ from matcher.config import Config
 from matcher.errors import InputError, InputErrors
 from matcher.i18n import tr
 from matcher.io.export import EXPORTS, StudentRows, check_export, export
+from matcher.problem import Problem
 
 T = TypeVar("T")
 
@@ -39,18 +40,39 @@ ExportOption = Annotated[
 ]
 
 
-def student_source(path: str, config: Config, sheet: str | None) -> StudentRows:
-    """Where each student was read: the file, each record's row, the headers as written.
+def student_source(path: str, problem: Problem, config: Config, sheet: str | None,
+                   duplicates: str | None = None) -> StudentRows | None:
+    """Where each student was read: the file, each student's row, the headers as written.
 
-    Reads the students file again as a plain table (the problem keeps no row numbers), the
-    same way :func:`matcher.read_problem` does, so ``rows[i]`` is the row of
-    ``problem.students[i]``.
+    The problem keeps no row numbers, so the students file is read again through the steps
+    :func:`matcher.read_problem` takes (the table, the form's layout, one answer per student
+    under the same ``duplicates`` policy). The result is checked against the problem, student
+    by student; should the two ever disagree, ``None`` is returned and errors name the
+    student without a row rather than a wrong row.
     """
-    from matcher.io.table import read_table
+    import warnings
+
+    from matcher.duplicates import keep_one_answer
+    from matcher.forms import recognise
+    from matcher.io.table import normalize_header, read_table
+    from matcher.project_names import ProjectNames
     from matcher.read import STUDENT_ALIASES
 
+    policy = duplicates if duplicates is not None else config.input.duplicates
     table = read_table(path, sheet=sheet, columns=config.columns_for("students"),
                        aliases=STUDENT_ALIASES, required=["id"])
+    mapped = {normalize_header(k) for k, v in config.columns_for("students").items()
+              if v == "id"}
+    ignored: list[InputError] = []  # read_problem reported them already
+    names = ProjectNames([(p.id, p.title) for p in problem.projects])
+    table, layout = recognise(table, names, ignored, id_mapped=normalize_header(
+        table.original_headers.get("id", "")) in mapped)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        table, _ = keep_one_answer(table, layout, policy, ignored)
+    ids = [r.get("id", "").strip() for r in table.records]
+    if ids != [s.id for s in problem.students]:
+        return None
     return StudentRows(file=path, rows=table.rows, headers=dict(table.original_headers))
 
 
@@ -100,7 +122,7 @@ def check_csv_name(path: str, option: str) -> InputError | None:
 
 def plan_exports(items: Sequence[str] | None, inputs: Inputs, students: str,
                  sheet: str | None, outputs: Sequence[str], *, course: str | None,
-                 identifier: str) -> ExportPlan:
+                 identifier: str, duplicates: str | None = None) -> ExportPlan:
     """Parse ``--export`` flags and check everything an export needs, before any search:
     the paths (not an input, not another output, a ``.csv`` name), the options and every
     student's contact details.
@@ -125,7 +147,7 @@ def plan_exports(items: Sequence[str] | None, inputs: Inputs, students: str,
         if bad is not None:
             errors.append(bad)
         collect(errors, check_output_path, path, inputs.paths, what="export")
-    source = student_source(students, inputs.config, sheet)
+    source = student_source(students, inputs.problem, inputs.config, sheet, duplicates)
     for fmt in dict(targets):
         collect(errors, check_export, inputs.problem, fmt, source=source, course=course,
                  identifier=identifier)

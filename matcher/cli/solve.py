@@ -169,7 +169,7 @@ def solve_command(
                                   seed=seed, duplicates=duplicates)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
         exports = plan_exports(export, inputs, students, sheet, outputs, course=course,
-                               identifier=identifier)
+                               identifier=identifier, duplicates=duplicates)
     except InputError as e:
         raise fail(e) from None
     console = make_console()

@@ -88,6 +88,21 @@ def test_missing_emails_are_all_reported_and_nothing_is_written(tmp_path: Path) 
     assert [m["email"] for m in _rows(mail)] == ["", "", ""]
 
 
+def test_rows_stay_right_when_a_student_answered_twice(tmp_path: Path) -> None:
+    """The answer kept is the row named, and the rows after a dropped answer stay right."""
+    students = tmp_path / "students.csv"
+    students.write_text("id,name,preferences\nS1,Zoé Lefèvre,P1\nS2,Léo,P1\n"
+                        "S3,Inès Dubois,P1\nS2,Léo,P1\n", encoding="utf-8")
+    (tmp_path / "projects.csv").write_text("id,max_size\nP1,3\n", encoding="utf-8")
+    teams = tmp_path / "teams.csv"
+    teams.write_text("student_id,project_id\nS1,P1\nS2,P1\nS3,P1\n", encoding="utf-8")
+    r = cli("export", students, tmp_path / "projects.csv", teams, "--to", "canvas",
+            "--identifier", "username", "-o", tmp_path / "c.csv")
+    assert r.exit_code == 2
+    for student, row in (("S1", 2), ("S3", 4), ("S2", 5)):  # S2's row 3 was dropped
+        assert f"row {row}, column 'username': student {student} has no username" in r.stderr
+
+
 def test_teams_file_and_contacts_are_checked_in_one_pass(tmp_path: Path) -> None:
     students = _no_emails(tmp_path)
     teams = tmp_path / "teams.csv"
