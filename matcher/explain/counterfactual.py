@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from matcher.assignment import Assignment, teams, value_counts
 from matcher.check import objective, score
-from matcher.explain.explanation import Alternative
+from matcher.explain.explanation import Alternative, points_text
 from matcher.i18n import tr
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_term
@@ -92,25 +92,25 @@ def place(problem: Problem, assignment: Assignment, student_id: str, project_id:
     if cost == 0:
         head = tr("{action} is possible at no cost (a tie)", action=action)
     elif cost < 0:
-        head = tr("{action} would gain the cohort {points} points", action=action,
-                  points=-cost)
+        head = tr("{action} would gain the cohort {points}", action=action,
+                  points=points_text(-cost))
     elif proven:
-        head = tr("{action} would cost the cohort {points} points", action=action,
-                  points=cost)
+        head = tr("{action} would cost the cohort {points}", action=action,
+                  points=points_text(cost))
     else:
-        head = tr("{action} would cost the cohort at most {points} points", action=action,
-                  points=cost)
+        head = tr("{action} would cost the cohort at most {points}", action=action,
+                  points=points_text(cost))
     if changes:
         head += " (" + ", ".join(f"{k} {v:+d}" for k, v in changes.items()) + ")"
     reasons.append(head)
     reasons.extend(differences(problem, current, after, w, exclude=student_id))
     placements = {sid: after.get(sid) for sid in current if after.get(sid) != current[sid]}
     if proven:
-        summary = tr("re-solving the whole cohort with {student} there costs {points} points",
-                     student=student_id, points=cost)
+        summary = tr("re-solving the whole cohort with {student} there costs {points}",
+                     student=student_id, points=points_text(cost))
     else:
         summary = tr("re-solving the whole cohort with {student} there costs at most "
-                     "{points} points", student=student_id, points=cost)
+                     "{points}", student=student_id, points=points_text(cost))
     return Alternative(
         project=q, rank=q_rank, open=is_open, kind="counterfactual", feasible=True, cost=cost,
         cost_lower=min(cost, lower), proven=proven, term_changes=changes,
@@ -192,8 +192,10 @@ def differences(problem: Problem, before: Assignment, after: Assignment,
         shown = moved[:MAX_CHANGES]
         more = (tr(" and {count} more", count=len(moved) - len(shown))
                 if len(moved) > len(shown) else "")
-        out.append(tr("{count} other students would move: {who}", count=len(moved),
-                      who=", ".join(shown) + more))
+        who = ", ".join(shown) + more
+        out.append(tr("1 other student would move: {who}", who=who) if len(moved) == 1
+                   else tr("{count} other students would move: {who}", count=len(moved),
+                           who=who))
     if len(out) > 2 * MAX_CHANGES:
         out = out[: 2 * MAX_CHANGES] + [tr("and {count} more changes",
                                            count=len(out) - 2 * MAX_CHANGES)]

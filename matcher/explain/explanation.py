@@ -11,6 +11,11 @@ from matcher.i18n import tr
 KINDS = ("closed", "rule", "exchange", "neighbourhood", "counterfactual", "unexplained")
 
 
+def points_text(n: int) -> str:
+    """``1 point`` / ``7 points`` (``-3 points``)."""
+    return tr("{count} point", count=n) if abs(n) == 1 else tr("{count} points", count=n)
+
+
 class Alternative(BaseModel):
     """A project the student ranked above the one they got, and why they are not on it.
 
@@ -85,9 +90,9 @@ class Alternative(BaseModel):
             return tr("{head}: no formation found in time", head=self.head())
         cost = self.cost or 0
         if cost <= 0:
-            return tr("{head} is a tie or better ({points:+d} points)", head=self.head(),
-                      points=-cost)
-        return tr("{head} would cost {points} points", head=self.head(), points=cost)
+            return tr("{head} is a tie or better ({points})", head=self.head(),
+                      points=points_text(-cost))
+        return tr("{head} would cost {points}", head=self.head(), points=points_text(cost))
 
     def text(self) -> str:
         """One line: ``P03 (choice 1): <reasons>``."""

@@ -52,6 +52,14 @@ class LocalAssignment(Mapping[str, str | None]):
             return self._changes[sid]
         return self._base[sid]
 
+    def get(self, sid: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        if sid in self._changes:
+            return self._changes[sid]
+        return self._base.get(sid, default)
+
+    def items(self) -> list[tuple[str, str | None]]:  # type: ignore[override]
+        return [(sid, self.get(sid)) for sid in self._ids]
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._ids)
 
@@ -177,7 +185,7 @@ class Formation:
             return None
         if len(items) == 1:
             s, p = items[0]
-            return state.move_delta(s, p)  # type: ignore[arg-type]
+            return state.move_delta(s, p) if state.team[s] != p else 0  # type: ignore[arg-type]
         (s, p), (t, q) = items
         if state.team[s] == q and state.team[t] == p and p != q:
             return state.swap_delta(s, t)

@@ -31,7 +31,7 @@ from matcher.explain.counterfactual import (
     place,
 )
 from matcher.explain.exchange import Exchange, best_exchange
-from matcher.explain.explanation import Alternative, Explanation
+from matcher.explain.explanation import Alternative, Explanation, points_text
 from matcher.explain.figures import team_figures
 from matcher.explain.local import Formation
 from matcher.explain.neighbourhood import resolve, supports_neighbourhood
@@ -71,7 +71,9 @@ def _words(formation: Formation, violations: list[Violation]) -> list[str]:
 def _how(ex: Exchange, student_id: str, project_id: str) -> str:
     if ex.partner is None:
         return tr("moving {student} to {project}", student=student_id, project=project_id)
-    return tr("swapping {student} with {partner}", student=student_id, partner=ex.partner)
+    assert ex.changes is not None
+    return tr("swapping {student} with {partner} (who goes to {team})", student=student_id,
+              partner=ex.partner, team=ex.changes[ex.partner] or tr("no team"))
 
 
 def _exchange_words(ex: Exchange, student_id: str, project_id: str) -> str:
@@ -79,11 +81,11 @@ def _exchange_words(ex: Exchange, student_id: str, project_id: str) -> str:
     assert ex.cost is not None
     how = _how(ex, student_id, project_id)
     if ex.cost > 0:
-        return tr("no single move or swap gains; the best, {how}, costs {points} points",
-                  how=how, points=ex.cost)
+        return tr("no single move or swap gains; the best, {how}, costs {points}",
+                  how=how, points=points_text(ex.cost))
     if ex.cost == 0:
         return tr("{how} is a tie (no points lost)", how=how)
-    return tr("{how} would gain {points} points", how=how, points=-ex.cost)
+    return tr("{how} would gain {points}", how=how, points=points_text(-ex.cost))
 
 
 def quick_alternative(formation: Formation, student_id: str, project_id: str) -> Alternative:
@@ -166,35 +168,38 @@ def exact_alternative(formation: Formation, student_id: str, alt: Alternative, *
             "kind": "neighbourhood" if alt.kind != "exchange" else alt.kind,
             "teams": nb.teams, "reasons": alt.reasons + [sentence],
             "summary": alt.summary + "; " + sentence if alt.summary else sentence})
-    assert nb.cost is not None
+    assert nb.cost is not None and nb.cost_lower is not None
+    where = dict(count=count, teams=teams, student=student_id, project=alt.project)
     if nb.status == "optimal":
         if nb.cost > 0:
             sentence = tr("re-solving these {count} teams ({teams}) with {student} on "
-                          "{project} costs {points} points", count=count, teams=teams,
-                          student=student_id, project=alt.project, points=nb.cost)
+                          "{project} costs {points}", points=points_text(nb.cost), **where)
         elif nb.cost == 0:
             sentence = tr("re-solving these {count} teams ({teams}) with {student} on "
-                          "{project} costs nothing (a tie)", count=count, teams=teams,
-                          student=student_id, project=alt.project)
+                          "{project} costs nothing (a tie)", **where)
         else:
             sentence = tr("re-solving these {count} teams ({teams}) with {student} on "
-                          "{project} gains {points} points", count=count, teams=teams,
-                          student=student_id, project=alt.project, points=-nb.cost)
+                          "{project} gains {points}", points=points_text(-nb.cost), **where)
+    elif alt.cost is not None and alt.cost <= nb.cost:
+        sentence = tr("re-solving these {count} teams ({teams}) with {student} on {project} "
+                      "found nothing cheaper in {seconds:.1f} s; the best costs at least "
+                      "{points}", points=points_text(nb.cost_lower), seconds=time_limit,
+                      **where)
     else:
         sentence = tr("re-solving these {count} teams ({teams}) with {student} on {project} "
-                      "costs at most {points} points (at least {lower}; not proven in "
-                      "{seconds:.1f} s)", count=count, teams=teams, student=student_id,
-                      project=alt.project, points=nb.cost, lower=nb.cost_lower,
-                      seconds=time_limit)
+                      "costs at most {points} (at least {lower}; not proven in {seconds:.1f} "
+                      "s)", points=points_text(nb.cost), lower=nb.cost_lower,
+                      seconds=time_limit, **where)
     placements, cost = nb.changes, nb.cost
-    if alt.cost is not None and alt.cost < cost:  # a swap found better than the unproven
+    if alt.cost is not None and alt.cost < cost:  # the exchange is better than the unproven
         placements, cost = alt.placements, alt.cost
     reasons = alt.reasons + [sentence]
     if words:
         reasons += differences(problem, formation.current, formation.apply(placements),
                                formation.weights, exclude=student_id)
     if alt.kind == "exchange" and alt.cost is not None and alt.cost > 0:
-        lead = tr("no single move or swap gains (the best costs {points})", points=alt.cost)
+        lead = tr("no single move or swap gains (the best costs {points})",
+                  points=points_text(alt.cost))
     else:
         lead = alt.summary if alt.kind in ("closed", "rule") else ""
     return alt.model_copy(update={
