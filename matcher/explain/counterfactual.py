@@ -178,7 +178,7 @@ def differences(problem: Problem, before: Assignment, after: Assignment,
                                       holder=_holder(attr, v, c0[v])))
             elif len(gained) > len(lost):
                 out.append(tr("{project} would gain {holders}", project=pid,
-                              holders=tr(" and ").join(
+                              holders=", ".join(
                                   _holder(attr, v, 1, article=True) for v in gained)))
     moved = []
     for s in problem.students:

@@ -135,8 +135,8 @@ class TeamFigures(BaseModel):
                   best_disciplines=self.best_disciplines, institutions=len(self.institutions),
                   cohort_institutions=self.cohort_institutions,
                   best_institutions=self.best_institutions)
-        bind = tr("binding rules: {rules}",
-                  rules="; ".join(self.binding) if self.binding else tr("none"))
+        bind = (tr("binding rules: {rules}", rules="; ".join(self.binding)) if self.binding
+                else tr("binding rules: none"))
         return head + "\n" + bind
 
 
