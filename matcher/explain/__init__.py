@@ -29,7 +29,7 @@ from matcher.explain.counterfactual import (
 from matcher.explain.explanation import Alternative, Explanation, TeamFigures
 from matcher.explain.figures import team_figures
 from matcher.explain.local import Formation
-from matcher.explain.student import explain
+from matcher.explain.student import alternative, explain
 
 __all__ = [
     "DEFAULT_TIME_LIMIT",
@@ -37,6 +37,7 @@ __all__ = [
     "MAX_CHANGES",
     "SMALL_COHORT",
     "Alternative",
+    "alternative",
     "Budget",
     "Explanation",
     "Formation",

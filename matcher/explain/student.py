@@ -209,6 +209,24 @@ def exact_alternative(formation: Formation, student_id: str, alt: Alternative, *
         "summary": (lead + "; " if lead else "") + sentence})
 
 
+def alternative(problem: Problem, assignment: Assignment, student_id: str, project_id: str,
+                *, weights: Mapping[str, int] | None = None,
+                time_limit: float | None = DEFAULT_TIME_LIMIT, deadline: float | None = None,
+                workers: int | None = None, formation: Formation | None = None
+                ) -> Alternative:
+    """Why ``student_id`` is not on ``project_id`` (any project, ranked or not): every layer
+    of the module docstring, the exact one within ``time_limit`` seconds and ``deadline``.
+    Re-matching asks this to say why a student left their previous team."""
+    budget = Budget.of(deadline, time_limit)
+    f = formation or Formation(problem, assignment, weights)
+    alt = quick_alternative(f, student_id, project_id)
+    limit = budget.share(1)
+    if len(problem.students) > SMALL_COHORT:
+        limit = min(limit, NEIGHBOURHOOD_LIMIT)
+    return exact_alternative(f, student_id, alt, time_limit=limit, workers=workers,
+                             words=True)
+
+
 def explain(
     problem: Problem,
     assignment: Assignment,

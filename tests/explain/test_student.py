@@ -108,3 +108,19 @@ def test_explain_all_shares_one_deadline(large) -> None:  # noqa: ANN001
     some = explain_all(problem, a, students=low, total_time=30)
     assert [e.student for e in some] == low
     assert all(e.alternatives and e.explained for e in some)
+
+
+def test_alternative_for_any_project(large) -> None:  # noqa: ANN001
+    """Why not this project, ranked or not (re-matching asks it for a previous team)."""
+    from matcher.explain import alternative
+
+    problem, a = large
+    sid = problem.students[0].id
+    pid = next(p.id for p in problem.projects
+               if p.id != a[sid] and any(a[t] == p.id for t in a))
+    alt = alternative(problem, a, sid, pid, time_limit=5)
+    assert alt.project == pid and alt.kind in ("rule", "exchange", "neighbourhood")
+    if alt.placements:
+        after = {**a, **alt.placements}
+        assert check(problem, after) == [] and after[sid] == pid
+        assert alt.cost == objective(problem, a) - objective(problem, after)
