@@ -17,6 +17,7 @@ Each sentence says what was proven: "no single move or swap gains; the best cost
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Mapping
 
@@ -69,6 +70,9 @@ def _words(formation: Formation, violations: list[Violation]) -> list[str]:
 
 
 def _how(ex: Exchange, student_id: str, project_id: str) -> str:
+    if ex.companions:
+        return tr("moving {student} with {others} to {project}", student=student_id,
+                  others=", ".join(ex.companions), project=project_id)
     if ex.partner is None:
         return tr("moving {student} to {project}", student=student_id, project=project_id)
     assert ex.changes is not None
@@ -80,6 +84,9 @@ def _exchange_words(ex: Exchange, student_id: str, project_id: str) -> str:
     """What the exchange layer proved, in one sentence."""
     assert ex.cost is not None
     how = _how(ex, student_id, project_id)
+    if ex.companions:
+        return tr("no single move or swap keeps the rules; {how} costs {points}", how=how,
+                  points=points_text(ex.cost))
     if ex.cost > 0:
         return tr("no single move or swap gains; the best, {how}, costs {points}",
                   how=how, points=points_text(ex.cost))
@@ -117,6 +124,10 @@ def quick_alternative(formation: Formation, student_id: str, project_id: str) ->
     if rules:
         sentence = tr("every single move or swap putting {student} there breaks a rule: "
                       "{rules}", student=student_id, rules="; ".join(rules))
+        if ex.group_broken:
+            sentence += "; " + tr("moving {student} with {others} breaks: {rules}",
+                                  student=student_id, others=", ".join(ex.companions),
+                                  rules="; ".join(_words(formation, ex.group_broken)))
         return Alternative(project=project_id, rank=rank, open=True, kind="rule",
                            teams=teams, rules=rules, reasons=reasons + [sentence],
                            summary="; ".join(rules))
@@ -144,7 +155,8 @@ def exact_alternative(formation: Formation, student_id: str, alt: Alternative, *
     if len(problem.students) <= SMALL_COHORT:
         lead = alt.reasons[:-1] if alt.kind == "exchange" else list(alt.reasons)
         out = place(problem, formation.current, student_id, alt.project,
-                    weights=formation.weights, time_limit=time_limit, workers=workers,
+                    weights=formation.weights,
+                    time_limit=None if math.isinf(time_limit) else time_limit, workers=workers,
                     diagnose_infeasible=diagnose_infeasible, reasons=lead)
         if out.feasible is None:  # nothing found in time: the cheap answer stands
             return alt

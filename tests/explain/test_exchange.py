@@ -46,7 +46,10 @@ def test_best_exchange_is_exact_and_best(case) -> None:  # noqa: ANN001
         after = {**a, **ex.changes}
         assert after[sid] == pid and check(problem, after) == []
         assert ex.cost == base - objective(problem, after)
-        assert ex.cost == min(base - objective(problem, {**a, **c}) for c in valid)
+        if ex.companions:  # no move or swap keeps the rules; the tied students went too
+            assert valid == [] and set(ex.changes) == {sid, *ex.companions}
+        else:
+            assert ex.cost == min(base - objective(problem, {**a, **c}) for c in valid)
     else:
         assert valid == []
         for changes in _candidates(f, sid, pid):  # every rule named breaks in every one
@@ -68,3 +71,19 @@ def test_proposer_of_a_mandatory_idea_cannot_move() -> None:
     ex = best_exchange(Formation(p, a), "A", "P2")
     assert not ex.found
     assert [(v.rule, v.project, v.students) for v in ex.common] == [("proposers", "P1", ("A",))]
+
+
+def test_students_kept_together_move_together() -> None:
+    """A and B must stay together: A alone cannot go to P2, A with B can, at a cost."""
+    from matcher.rules import Rules
+
+    students = [Student(id="A", preferences=("P2", "P1")), Student(id="B", preferences=("P1",)),
+                Student(id="C", preferences=("P1",))]
+    projects = [Project(id="P1", min_size=1, max_size=3), Project(id="P2", min_size=1,
+                                                                    max_size=3, optional=True)]
+    p = Problem(students=students, projects=projects,
+                rules=Rules(keep_together=[["A", "B"]]))
+    a = {"A": "P1", "B": "P1", "C": "P1"}
+    ex = best_exchange(Formation(p, a), "A", "P2")
+    assert ex.found and ex.companions == ["B"] and ex.changes == {"A": "P2", "B": "P2"}
+    assert ex.cost == objective(p, a) - objective(p, {**a, **ex.changes})

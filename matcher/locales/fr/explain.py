@@ -120,6 +120,12 @@ MESSAGES: dict[str, str] = {
     "two members with {attribute} {value}: neither can leave alone":
         "deux membres avec {attribute} {value} : aucun ne peut partir seul",
     # explain/student.py
+    "moving {student} with {others} breaks: {rules}":
+        "déplacer {student} avec {others} enfreint : {rules}",
+    "moving {student} with {others} to {project}":
+        "déplacer {student} avec {others} sur {project}",
+    "no single move or swap keeps the rules; {how} costs {points}":
+        "aucun déplacement ni échange simple ne respecte les règles ; {how} coûte {points}",
     "swapping {student} with {partner} (who goes to {team})":
         "échanger {student} avec {partner} (qui va sur {team})",
     "{how} would gain {points}": "{how} ferait gagner {points}",
