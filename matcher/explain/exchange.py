@@ -69,12 +69,13 @@ def best_exchange(formation: Formation, student_id: str, project_id: str) -> Exc
     """The best single move or swap putting ``student_id`` on ``project_id`` that keeps every
     hard rule (module docstring); when none does, the rules every candidate breaks."""
     q = formation.project_of(student_id)
+    partners = [t for t in formation.members.get(project_id, []) if t != student_id]
     candidates: list[tuple[dict[str, str | None], str | None]] = [
-        ({student_id: project_id}, None)]
-    for t in formation.members.get(project_id, []):
-        if t != student_id:
-            candidates.append(({student_id: project_id, t: q}, t))
-    priced = sorted(((formation.delta(c), i, c, t) for i, (c, t) in enumerate(candidates)),
+        ({student_id: project_id}, None)] + [({student_id: project_id, t: q}, t)
+                                             for t in partners]
+    deltas = formation.exchange_deltas(student_id, project_id, partners)
+    priced = sorted(((d, i, c, t) for i, (d, (c, t)) in enumerate(zip(deltas, candidates,
+                                                                      strict=True))),
                     key=lambda e: (-e[0], e[1]))
     out = Exchange(candidates=len(candidates))
     for delta, _, changes, partner in priced:

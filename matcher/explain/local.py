@@ -53,9 +53,8 @@ class LocalAssignment(Mapping[str, str | None]):
         return self._base[sid]
 
     def get(self, sid: str, default: str | None = None) -> str | None:  # type: ignore[override]
-        if sid in self._changes:
-            return self._changes[sid]
-        return self._base.get(sid, default)
+        changes = self._changes
+        return changes[sid] if sid in changes else self._base.get(sid, default)
 
     def items(self) -> list[tuple[str, str | None]]:  # type: ignore[override]
         return [(sid, self.get(sid)) for sid in self._ids]
@@ -177,6 +176,19 @@ class Formation:
             if fast is not None:
                 return fast
         return self.local_delta(changes)
+
+    def exchange_deltas(self, student_id: str, project_id: str, partners: list[str]
+                        ) -> list[int]:
+        """:meth:`delta` of the move of ``student_id`` to ``project_id`` (first), then of
+        its swap with each of ``partners`` (members of ``project_id``)."""
+        state = self._state()
+        q = self.project_of(student_id)
+        if state is None or q == project_id or project_id not in self.problem.project_index:
+            return [self.delta({student_id: project_id})] + [
+                self.delta({student_id: project_id, t: q}) for t in partners]
+        index = self.problem.student_index
+        s, p = index[student_id], self.problem.project_index[project_id]
+        return [state.move_delta(s, p)] + [state.swap_delta(s, index[t]) for t in partners]
 
     def _fast_delta(self, state: State, changes: Mapping[str, str | None]) -> int | None:
         sindex, pindex = self.problem.student_index, self.problem.project_index
