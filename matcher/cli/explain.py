@@ -78,7 +78,7 @@ def write_html_report(path: str, problem, assignment, *, weights, workers: int, 
     explanations = explain_all(problem, assignment, weights=weights,
                                time_limit=REPORT_EXPLAIN_EACH,
                                total_time=None if deadline is not None else REPORT_EXPLAIN_TOTAL,
-                               deadline=deadline, workers=workers)
+                               deadline=deadline, workers=workers, figures=False)
     write_report(path, problem, assignment, weights=weights, explanations=explanations,
                  status=status, moves=moves, notes=notes,
                  title=f"Teams · {problem.name}" if problem.name else "Teams")
@@ -147,7 +147,7 @@ def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
     low = low_placements(problem, assignment)
     explanations = explain_all(problem, assignment, weights=weights, students=low,
                                total_time=total_time, deadline=deadline, workers=workers,
-                               time_limit=time_limit)
+                               time_limit=time_limit, figures=False)
     out = []
     for sid, e in zip(low, explanations, strict=True):
         s = problem.students[problem.student_index[sid]]

@@ -49,6 +49,7 @@ def explain_all(
     deadline: float | None = None,
     students: Sequence[str] | None = None,
     formation: Formation | None = None,
+    figures: bool = True,
 ) -> list[Explanation]:
     """:func:`~matcher.explain.explain` for every student (or ``students``), in that order,
     under one budget.
@@ -71,6 +72,9 @@ def explain_all(
     formation:
         The formation compiled by :class:`~matcher.explain.local.Formation`, when the caller
         has it.
+    figures:
+        Describe each student's team (:attr:`Explanation.team`); a list of reasons does not
+        need it.
     """
     budget = Budget.of(deadline, total_time)
     f = formation or Formation(problem, assignment, weights)
@@ -103,10 +107,12 @@ def explain_all(
     late = [tr("not explained: the time for explanations ran out")]
     for sid in ids:
         if sid in alts:
-            out.append(build_explanation(f, sid, alts[sid], start=starts[sid]))
+            out.append(build_explanation(f, sid, alts[sid], start=starts[sid],
+                                         figures=figures))
         else:
             out.append(build_explanation(f, sid, [], start=time.perf_counter(),
-                                         notes=late if higher_choices(f, sid) else []))
+                                         notes=late if higher_choices(f, sid) else [],
+                                         figures=figures))
     return out
 
 

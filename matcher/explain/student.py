@@ -310,8 +310,10 @@ def explain(
 
 
 def build_explanation(formation: Formation, student_id: str, alternatives: list[Alternative],
-                      *, start: float, notes: list[str] | None = None) -> Explanation:
-    """The :class:`Explanation` of ``student_id`` with these alternatives."""
+                      *, start: float, notes: list[str] | None = None,
+                      figures: bool = True) -> Explanation:
+    """The :class:`Explanation` of ``student_id`` with these alternatives (and the figures
+    of their team, unless ``figures`` is false)."""
     problem = formation.problem
     s = problem.students[problem.student_index[student_id]]
     pid = formation.project_of(student_id)
@@ -324,7 +326,7 @@ def build_explanation(formation: Formation, student_id: str, alternatives: list[
         notes.append(tr("{student} ranked no project: any team is as good for them",
                         student=student_id))
     team = None
-    if pid is not None:
+    if pid is not None and figures:
         members = {q: [problem.students[problem.student_index[m]]
                        for m in formation.members[q]] for q in (pid,)}
         team = team_figures(problem, formation.current, pid, members=members[pid])
