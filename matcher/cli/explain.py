@@ -69,16 +69,19 @@ REPORT_EXPLAIN_EACH, REPORT_EXPLAIN_TOTAL = 5.0, 20.0
 
 def write_html_report(path: str, problem, assignment, *, weights, workers: int,  # noqa: ANN001
                       status: str | None = None, moves=(), notes=(),  # noqa: ANN001
-                      deadline: float | None = None) -> None:
+                      deadline: float | None = None,
+                      explanations=None) -> None:  # noqa: ANN001
     """Explain every student (under ``deadline``, a :func:`time.monotonic` value, or
-    :data:`REPORT_EXPLAIN_TOTAL` seconds) and write the HTML report."""
+    :data:`REPORT_EXPLAIN_TOTAL` seconds; or take ``explanations``, already made by
+    :func:`~matcher.explain.explain_all`) and write the HTML report."""
     from matcher.explain import explain_all
     from matcher.report.html import write_report
 
-    explanations = explain_all(problem, assignment, weights=weights,
-                               time_limit=REPORT_EXPLAIN_EACH,
-                               total_time=None if deadline is not None else REPORT_EXPLAIN_TOTAL,
-                               deadline=deadline, workers=workers, figures=False)
+    if explanations is None:
+        explanations = explain_all(
+            problem, assignment, weights=weights, time_limit=REPORT_EXPLAIN_EACH,
+            total_time=None if deadline is not None else REPORT_EXPLAIN_TOTAL,
+            deadline=deadline, workers=workers, figures=False)
     write_report(path, problem, assignment, weights=weights, explanations=explanations,
                  status=status, moves=moves, notes=notes,
                  title=f"Teams · {problem.name}" if problem.name else "Teams")
@@ -130,7 +133,8 @@ def explanation_budget(time_limit: float | None) -> float:
 def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
                           time_limit: float | None = None, workers: int | None = None,
                           total_time: float | None = None,
-                          deadline: float | None = None) -> list[dict]:
+                          deadline: float | None = None,
+                          explanations=None) -> list[dict]:  # noqa: ANN001
     """The students on their 4th choice or worse, unranked or without a team, each with the
     reason: ``{student_id, project_id, rank, reason}`` in cohort order.
 
@@ -139,15 +143,21 @@ def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
     re-solved exactly cost. The budget is ``deadline`` (a :func:`time.monotonic` value)
     and/or ``total_time`` seconds from now; without either, :func:`explanation_budget` of
     ``time_limit``. A student the budget did not reach reads "not explained (time)".
+    ``explanations``: the students' explanations when the caller already has them (from
+    :func:`~matcher.explain.explain_all` for the report), to be read instead of computed.
     """
     from matcher.explain import explain_all, low_placements
 
     if total_time is None and deadline is None:
         total_time = explanation_budget(time_limit)
     low = low_placements(problem, assignment)
-    explanations = explain_all(problem, assignment, weights=weights, students=low,
-                               total_time=total_time, deadline=deadline, workers=workers,
-                               time_limit=time_limit, figures=False)
+    if explanations is not None:
+        known = {e.student: e for e in explanations}
+        explanations = [known[sid] for sid in low]
+    else:
+        explanations = explain_all(problem, assignment, weights=weights, students=low,
+                                   total_time=total_time, deadline=deadline,
+                                   workers=workers, time_limit=time_limit, figures=False)
     out = []
     for sid, e in zip(low, explanations, strict=True):
         s = problem.students[problem.student_index[sid]]
