@@ -131,15 +131,15 @@ def quick_alternative(formation: Formation, student_id: str, project_id: str) ->
         return Alternative(project=project_id, rank=rank, open=True, kind="rule",
                            teams=teams, rules=rules, reasons=reasons + [sentence],
                            summary="; ".join(rules))
-    first = _words(formation, ex.broken[0][1])
+    first = _words(formation, next(b for c, b in ex.broken if len(c) == 1))
     best_swap = next((b for c, b in ex.broken if len(c) > 1), None)
     parts = [tr("moving {student} breaks: {rules}", student=student_id,
-                rules="; ".join(first))] if len(ex.broken[0][0]) == 1 else []
+                rules="; ".join(first))]
     if best_swap is not None:
         parts.append(tr("the best swap breaks: {rules}",
                         rules="; ".join(_words(formation, best_swap))))
     sentence = tr("no single move or swap keeps the rules ({details})",
-                  details="; ".join(parts or first))
+                  details="; ".join(parts))
     return Alternative(project=project_id, rank=rank, open=True, kind="rule", teams=teams,
                        rules=first, reasons=reasons + [sentence], summary=sentence)
 

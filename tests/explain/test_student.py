@@ -124,3 +124,22 @@ def test_alternative_for_any_project(large) -> None:  # noqa: ANN001
         after = {**a, **alt.placements}
         assert check(problem, after) == [] and after[sid] == pid
         assert alt.cost == objective(problem, a) - objective(problem, after)
+
+
+def test_full_project_whose_members_are_fixed() -> None:
+    """P1 is full and both its members are fixed on it: moving S breaks its size, every swap
+    breaks a fixed placement; both are named."""
+    from matcher.rules import Rules
+
+    students = [Student(id="S", preferences=("P1", "P2")), Student(id="F1", preferences=("P1",)),
+                Student(id="F2", preferences=("P1",)), Student(id="T", preferences=("P2",))]
+    projects = [Project(id="P1", min_size=1, max_size=2), Project(id="P2", min_size=1,
+                                                                    max_size=3)]
+    p = Problem(students=students, projects=projects,
+                rules=Rules(fixed={"F1": "P1", "F2": "P1"}))
+    a = {"S": "P2", "T": "P2", "F1": "P1", "F2": "P1"}
+    alt = quick_alternative(Formation(p, a), "S", "P1")
+    assert alt.kind == "rule" and not alt.placements
+    assert "project P1 has 3 members, outside 1..2" in alt.summary
+    assert "must be on P1" in alt.summary
+    assert check(p, {**a, "S": "P1"}) and check(p, {**a, "S": "P1", "F1": "P2"})
