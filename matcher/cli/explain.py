@@ -129,8 +129,8 @@ def explain_command(
 
 def explanation_budget(time_limit: float | None) -> float:
     """Seconds given to the explanations of low placements after a solve of ``time_limit``
-    seconds, when the caller gives no deadline: a tenth of it plus one second, at most 30."""
-    return min(30.0, 1.0 + 0.1 * (time_limit if time_limit is not None else 60.0))
+    seconds, when the caller gives no deadline: a tenth of it, between 1 and 30 seconds."""
+    return min(30.0, max(1.0, 0.1 * (time_limit if time_limit is not None else 60.0)))
 
 
 def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
