@@ -66,7 +66,7 @@ MESSAGES: dict[str, str] = {
     "(also row {row})": "(aussi ligne {row})",
     # matcher/duplicates.py, matcher/io/contacts.py (a library caller's wrong argument)
     "duplicates must be one of {choices}, not {policy!r}":
-        "duplicates doit valoir {choices}, pas {policy!r}",
+        "duplicates doit valoir l'une des valeurs {choices}, pas {policy!r}",
     "unknown identifier {identifier!r}; choose one of {choices}":
         "identifiant inconnu {identifier!r} ; choisissez parmi {choices}",
 }
