@@ -31,14 +31,16 @@ from matcher.search.domain import (
 )
 from matcher.search.exact_mip import MipProver, supports_exact_mip
 from matcher.search.lns import lns
+from matcher.search.lp_process import LpProcess
 from matcher.search.relaxation import LpBound, coverage_attributes, lp_bound, supports_lp_bound
 from matcher.search.warm_start import (
     Instance,
     State,
     anneal,
-    construct,
+    local_bound,
     local_search,
     preference_bound,
+    start_team,
     supports_warm_start,
     to_assignment,
 )
@@ -583,8 +585,10 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
                  gap_limit: float | None, use_lp: bool, common: dict,
                  deterministic: bool = False) -> Result | None:
     """Warm start (:mod:`matcher.search.warm_start`) then LNS (:mod:`matcher.search.lns`)
-    until one deadline, with the LP bound solved by HiGHS in a thread (time-limited to the
-    same deadline) and :func:`~matcher.search.domain.simple_bound` until it is known.
+    until one deadline, with the LP bound solved by HiGHS in a child process killed at the
+    same deadline (:class:`~matcher.search.lp_process.LpProcess`; here, first, for small
+    cohorts), :func:`~matcher.search.domain.simple_bound` until it is known, and when
+    re-matching :func:`~matcher.search.warm_start.local_bound`.
 
     Returns ``None`` when the heuristic finds no valid start (the caller then builds the
     CP-SAT model). ``deterministic`` (``workers=1``): the annealing and the LNS run on budgets
@@ -592,83 +596,154 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
     :data:`LNS_STEPS_PER_SECOND`) instead of the clock, so that a seed gives the same teams;
     the deadline still ends them if the machine is slower.
     """
-    import random
 
     deadline = math.inf if time_limit is None else start + float(time_limit)
     inst = Instance.from_problem(problem, w)
     build_time = time.perf_counter() - start
     cov = coverage_attributes(problem, w) or {}
-    box: dict[str, object] = {"bound": simple_bound(problem, w.get("preference", 0), cov)}
-    lp_stop = threading.Event()
-    lp_thread = None
-    if use_lp:
-        def run_lp() -> None:
-            # no interrupt callback: it would take the GIL from the LNS on every HiGHS
-            # iteration; the HiGHS time limit ends it by the deadline (build included)
-            relaxed = lp_bound(problem, w, method="ipm",
-                               deadline=None if time_limit is None else deadline - 0.2)
-            if relaxed.bound is not None:
-                box["lp"] = relaxed.bound
+    box: dict[str, int] = {"bound": simple_bound(problem, w.get("preference", 0), cov)}
+    lp: LpProcess | None = None
+    if use_lp and len(problem.students) < LP_PROCESS_STUDENTS:
+        # small: solved here, in a fraction of a second (interrupted by a stop)
+        relaxed = lp_bound(problem, w, method="ipm", stop=stop,  # type: ignore[arg-type]
+                           deadline=None if time_limit is None else deadline)
+        if relaxed.bound is not None:
+            box["lp"] = relaxed.bound
+    elif use_lp:
+        lp = LpProcess(problem, w, method="ipm",
+                       deadline=None if time_limit is None else deadline)
+    try:
+        state, bound, stopped = _search_large(
+            problem, w, inst, box, lp, start=start, deadline=deadline, time_limit=time_limit,
+            seed=seed, callback=callback, stop=stop, hint=hint, gap_limit=gap_limit,
+            deterministic=deterministic)
+    finally:
+        if lp is not None:
+            lp.close()
+    if state is None:
+        return None
+    assignment = to_assignment(problem, state.team, check_rules=True)
+    if assignment is None:  # the moves keep every rule: a bug, never silent
+        raise RuntimeError("the warm start / LNS produced teams that break a rule")
+    values = score(problem, assignment, w)
+    obj = sum(w.get(name, 0) * v for name, v in values.items())
+    if obj != state.value:
+        raise RuntimeError(f"incremental objective {state.value} != direct value {obj}")
+    b = max(bound, obj)
+    status = Status.OPTIMAL if b <= obj else Status.FEASIBLE
+    common = dict(common, wall_time_s=time.perf_counter() - start, build_time_s=build_time,
+                  model_size={"instance": {"variables": 0, "constraints": 0}},
+                  interrupted=stopped)
+    result = Result(status=status, objective=obj, best_bound=b, gap=relative_gap(obj, b),
+                    assignment=assignment, terms=values, **common)
+    result._solver_terms = dict(values)
+    return result.attach(problem)
 
-        lp_thread = threading.Thread(target=run_lp, daemon=True)
-        lp_thread.start()
 
-    def bound() -> int:
-        b = int(box["bound"])  # type: ignore[call-overload]
-        if "lp" in box:
-            b = min(b, int(box["lp"]))  # type: ignore[call-overload]
-        return b
+class _LargeBound:
+    """The best proven bound of the large-cohort search: the simple bound, the LP's once it
+    lands (``lp``: its child process, or ``box["lp"]``), and, when re-matching, the local bound
+    of the teams in hand (:func:`~matcher.search.warm_start.local_bound`, refreshed at most
+    every :data:`LOCAL_BOUND_EVERY` seconds: it costs a pass over the students)."""
 
-    solutions = [0]
+    def __init__(self, box: dict[str, int], lp: LpProcess | None, moves: bool) -> None:
+        self.simple = box["bound"]
+        self.lp = box.get("lp")
+        self.process = lp
+        self.moves = moves
+        self.local: int | None = None
+        self._next_local = 0.0
+
+    def tighten(self, value: int) -> None:
+        """Take a proven bound (the simple one with the preference bound)."""
+        self.simple = min(self.simple, value)
+
+    def lp_landed(self) -> bool:
+        """Whether the LP bound is known (polls its process)."""
+        if self.lp is None and self.process is not None:
+            relaxed = self.process.poll()
+            if relaxed is not None and relaxed.bound is not None:
+                self.lp = relaxed.bound
+        return self.lp is not None
+
+    def refresh(self, state: State, *, force: bool = False) -> None:
+        """Recompute the local bound from ``state`` (re-matching only)."""
+        now = time.perf_counter()
+        if self.moves and (force or now >= self._next_local):
+            self._next_local = now + LOCAL_BOUND_EVERY
+            b = local_bound(state)
+            self.local = b if self.local is None else min(self.local, b)
+
+    def value(self) -> int:
+        """The best proven bound so far."""
+        self.lp_landed()
+        return min(b for b in (self.simple, self.lp, self.local) if b is not None)
+
+
+#: Seconds between two recomputations of the re-matching local bound (large cohorts).
+LOCAL_BOUND_EVERY = 1.0
+
+#: From this many students the large-cohort search solves its LP bound in a child process
+#: (:class:`~matcher.search.lp_process.LpProcess`), killed at the deadline; below, here,
+#: before the search (a fraction of a second).
+LP_PROCESS_STUDENTS = 1_000
+
+
+def _search_large(problem: Problem, w: dict[str, int], inst: Instance, box: dict[str, int],
+                  lp: LpProcess | None, *, start: float, deadline: float,
+                  time_limit: float | None, seed: int, callback: ProgressCallback | None,
+                  stop: threading.Event | None, hint: Mapping[str, str | None] | None,
+                  gap_limit: float | None, deterministic: bool
+                  ) -> tuple[State | None, int, bool]:
+    """The search of :func:`_solve_large`: (final state or ``None`` without a valid start,
+    best proven bound, whether ``stop`` ended it)."""
+    import random
+
+    bounds = _LargeBound(box, lp, moves=inst.w_moves > 0)
+    cov = coverage_attributes(problem, w) or {}
+    solutions = 0
 
     def emit(value: int, event: str) -> None:
         if callback is not None:
-            b = max(bound(), value)
+            b = max(bounds.value(), value)
             callback(Progress(elapsed_s=time.perf_counter() - start, time_limit_s=time_limit,
                               objective=value, best_bound=b, gap=relative_gap(value, b),
-                              solutions=solutions[0], event=event))
+                              solutions=solutions, event=event))
 
     def stopped() -> bool:
         return stop is not None and stop.is_set()
 
-    team = None
-    if hint:
-        pindex = problem.project_index
-        team = [pindex.get(hint.get(s.id) or "", -1) for s in problem.students]
-        if min(team, default=0) < 0 or to_assignment(problem, team, check_rules=True) is None:
-            team = None
+    team = start_team(problem, inst, random.Random(seed), hint)
     if team is None:
-        team = construct(inst, random.Random(seed))
-        if team is not None and to_assignment(problem, team, check_rules=True) is None:
-            team = None  # never expected; the CP-SAT model then decides
-    if team is None:
-        lp_stop.set()
-        return None
+        return None, bounds.value(), stopped()
     state = State(inst, team)
-    solutions[0] += 1
+    solutions += 1
+    bounds.refresh(state, force=True)
     emit(state.value, "solution")
     pref_bound = preference_bound(inst) if w.get("preference", 0) > 0 else None
     if pref_bound is not None:
-        box["bound"] = min(int(box["bound"]),  # type: ignore[call-overload]
-                           simple_bound(problem, w.get("preference", 0), cov, pref_bound))
-    seen_lp = ["lp" in box]
+        bounds.tighten(simple_bound(problem, w.get("preference", 0), cov, pref_bound))
+    seen_lp = bounds.lp_landed()
 
     def done(value: int | None = None) -> bool:
+        nonlocal seen_lp
         if stopped():
             return True
         value = state.value if value is None else value
-        if not seen_lp[0] and "lp" in box:
-            seen_lp[0] = True
+        if not seen_lp and bounds.lp_landed():
+            seen_lp = True
             emit(value, "bound")
-        gap = relative_gap(value, bound())
+        bounds.refresh(state)
+        gap = relative_gap(value, bounds.value())
         return gap is not None and gap <= (gap_limit or 0.0)
 
-    reported = [state.value]
+    reported = state.value
 
     def check_anneal(value: int) -> bool:
-        if value > reported[0]:
-            reported[0] = value
-            solutions[0] += 1
+        nonlocal reported, solutions
+        if value > reported:
+            reported = value
+            solutions += 1
             emit(value, "solution")
         return done(value)
 
@@ -684,38 +759,22 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
         local_search(state, deadline if deterministic
                      else min(deadline, time.perf_counter() + 0.05 * left),
                      random.Random(seed + 2))
-        solutions[0] += 1
+        solutions += 1
         emit(state.value, "solution")
 
     def improved(value: int) -> None:
-        solutions[0] += 1
+        nonlocal solutions
+        solutions += 1
         emit(value, "solution")
 
     lns(inst, state, deadline=deadline, seed=seed, stop=stop, on_improve=improved, done=done,
         max_stall=None if time_limit is not None else 3000,
         max_steps=int(0.1 * total * LNS_STEPS_PER_SECOND)
         if deterministic and time_limit is not None else None)
-    if lp_thread is not None:
-        if time_limit is None and not stopped():
-            lp_thread.join()
-        lp_stop.set()
-        lp_thread.join(timeout=max(0.0, min(1.0, deadline - time.perf_counter())))
-    assignment = to_assignment(problem, state.team, check_rules=True)
-    if assignment is None:  # the moves keep every rule: a bug, never silent
-        raise RuntimeError("the warm start / LNS produced teams that break a rule")
-    values = score(problem, assignment, w)
-    obj = sum(w.get(name, 0) * v for name, v in values.items())
-    if obj != state.value:
-        raise RuntimeError(f"incremental objective {state.value} != direct value {obj}")
-    b = max(bound(), obj)
-    status = Status.OPTIMAL if b <= obj else Status.FEASIBLE
-    common = dict(common, wall_time_s=time.perf_counter() - start, build_time_s=build_time,
-                  model_size={"instance": {"variables": 0, "constraints": 0}},
-                  interrupted=stopped())
-    result = Result(status=status, objective=obj, best_bound=b, gap=relative_gap(obj, b),
-                    assignment=assignment, terms=values, **common)
-    result._solver_terms = dict(values)
-    return result.attach(problem)
+    if lp is not None and time_limit is None and not stopped():
+        lp.wait(math.inf)  # no time limit: the LP's bound is worth waiting for
+    bounds.refresh(state, force=True)
+    return state, bounds.value(), stopped()
 
 
 def _prover_suits(problem: Problem, w: dict[str, int]) -> bool:
@@ -925,7 +984,7 @@ def _warm_start(problem: Problem, w: dict[str, int], seed: int, budget: float,
     import random
 
     inst = Instance.from_problem(problem, w)
-    team = construct(inst, random.Random(seed))
+    team = start_team(problem, inst, random.Random(seed))
     if team is None:
         return None, None
     state = anneal(State(inst, team), time.perf_counter() + (3 if deterministic else 1) * budget,
