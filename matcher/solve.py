@@ -13,11 +13,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from matcher.check import score
 from matcher.feasibility import precheck
+from matcher.i18n import tr
 from matcher.model import ModelBuilder, lsum
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints, make_terms
@@ -162,11 +164,6 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
             if self.cp_bound_valid:
                 self._emit("bound")
 
-    def on_lp_bound(self, bound: int) -> None:
-        with self.lock:
-            self.lp = bound
-            self._emit("bound")
-
     def on_prover(self, bound: int | None, value: int | None) -> None:
         """The exact MIP's proven ``bound`` and best objective ``value`` (teams it holds)."""
         with self.lock:
@@ -254,20 +251,35 @@ def solve(
             and not precheck(problem)):
         prover = _start_prover(problem, w, start=start, time_limit=time_limit,
                                workers=workers, stop=stop, hint=hint, callback=callback)
+    attempt = _Retry(hint=hint, lp=lp)
+    merges: list[Callable[[Result], Result]] = []
     try:
-        result = _solve(problem, weights=weights, time_limit=time_limit, workers=workers,
-                        seed=seed, callback=callback, stop=stop, hint=hint,
-                        gap_limit=gap_limit, lp=lp, prover=prover, start=start)
+        while True:  # a restricted model that falls short asks for another attempt
+            out = _solve(problem, weights=weights, time_limit=time_limit, workers=workers,
+                         seed=seed, callback=attempt.callback or callback, stop=stop,
+                         hint=attempt.hint, gap_limit=gap_limit, lp=attempt.lp,
+                         prover=prover, start=start, fillers=attempt.fillers)
+            if isinstance(out, Result):
+                break
+            attempt = out
+            if out.merge is not None:
+                merges.append(out.merge)
     finally:
         if prover is not None:
-            # HiGHS sees the stop at its next check (well under a second on the cohorts
-            # measured); its daemon thread is not waited for longer than this
-            prover.close(timeout=0.2)
-    if prover is None:
-        return result
-    if prover.error is not None:  # a bug in the MIP, never silent
-        raise RuntimeError(f"the exact MIP failed: {prover.error!r}") from prover.error
-    return _merge_prover(problem, w, result, prover, start)
+            # HiGHS sees the stop at its next check and ends by its time limit: nothing of
+            # ours runs after solve returns
+            prover.close()
+    result = out
+    for merge in reversed(merges):
+        result = merge(result)
+    if prover is not None:
+        if prover.error is not None:  # a bug in the MIP, never silent
+            raise RuntimeError(f"the exact MIP failed: {prover.error!r}") from prover.error
+        result = _merge_prover(problem, w, result, prover, start)
+    # the true elapsed time, every attempt and thread included
+    stamped = result.model_copy(update={"wall_time_s": time.perf_counter() - start})
+    stamped._solver_terms = dict(result._solver_terms)
+    return stamped.attach(problem)
 
 
 def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
@@ -275,11 +287,13 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
            callback: ProgressCallback | None, stop: threading.Event | None,
            hint: Mapping[str, str | None] | None, gap_limit: float | None, lp: bool,
            prover: MipProver | None = None, start: float | None = None,
-           fillers: int | None = None) -> Result:
-    """:func:`solve` without the MIP prover's start and final merge (``prover``, if any, is
-    already running or done; its teams and bound also reach CP-SAT's monitor). ``fillers``:
-    a retry on a wider restricted domain (:func:`~matcher.search.domain.restricted_domain`
-    with that many filler ideas per student, none fixed by the LP)."""
+           fillers: int | None = None) -> Result | _Retry:
+    """One attempt of :func:`solve`, without the MIP prover's start and final merge
+    (``prover``, if any, is already running or done; its teams and bound also reach CP-SAT's
+    monitor): a :class:`Result`, or a :class:`_Retry` when a restricted model falls short.
+    ``fillers``: a retry on a wider restricted domain
+    (:func:`~matcher.search.domain.restricted_domain` with that many filler ideas per
+    student, none fixed by the LP). ``time_limit`` counts from ``start``, in every attempt."""
     start = time.perf_counter() if start is None else start
     before = time.perf_counter() - start  # spent by a synchronous MIP prover
     w = effective_weights(problem, weights)
@@ -292,15 +306,13 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                       wall_time_s=time.perf_counter() - start, **common).attach(problem)
     if prover is not None and prover.optimal:
         return _prover_answer(problem, w, prover, start, common, callback)
-    # the warm start, the LP and a synchronous MIP count against the time limit; CP-SAT's
-    # model building comes on top
+    # one deadline from solve's start: a synchronous MIP, the warm start, the LP, the model
+    # building and CP-SAT's search, in every attempt
     deadline = None if time_limit is None else start + float(time_limit)
 
     def time_left() -> float | None:
         return None if deadline is None else max(0.01, deadline - time.perf_counter())
 
-    if prover is not None:  # a synchronous MIP may have used part of it
-        time_limit = time_left()
     # the warm start and the LP end early when the user stops or the MIP proves optimality
     halt = stop if prover is None else _Either(stop, prover.proven)
 
@@ -316,11 +328,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                              use_lp=use_lp, common=common, deterministic=workers == 1)
         if large is not None:
             return large
-        if time_limit is not None:
-            time_limit = time_left()
-    lp_stop = threading.Event()
     lp_box: dict[str, LpBound] = {}
-    lp_thread = None
     lp_seconds = 0.0
     allowed = None
     restricted = False
@@ -330,7 +338,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         # first, and annealing alongside slows HiGHS by a quarter (its callbacks wait for the
         # GIL). Measured on the 300 x 36 benchmark cohort.
         head = min(HEAD_START, PIPELINE_SECONDS_PER_PAIR * n_pairs)
-        prover.finished.wait(head if time_limit is None else min(head, time_limit / 4))
+        left = time_left()
+        prover.finished.wait(head if left is None else min(head, left / 4))
         if prover.optimal:
             return _prover_answer(problem, w, prover, start, common, callback)
     # A warm start (seconds at most): CP-SAT's hint, and the answer if CP-SAT finds nothing
@@ -340,13 +349,12 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     warm_seconds = 0.0
     if not hint and n_pairs > WARM_PAIRS and supports_warm_start(problem, w):
         budget = min(2.0, max(0.2, n_pairs / 50_000))  # 0.2 s at 300 x 36, 2 s at 1000 x 100
-        if time_limit is not None:
-            budget = min(budget, 0.1 * float(time_limit))
+        left = time_left()
+        if left is not None:
+            budget = min(budget, 0.1 * left)
         warm_t0 = time.perf_counter()
         warm, warm_value = _warm_start(problem, w, seed, budget, halt, workers == 1)
         warm_seconds = time.perf_counter() - warm_t0
-        if time_limit is not None:
-            time_limit = time_left()
     if prover is not None:
         if warm is not None and warm_value is not None:
             prover.offer(warm, warm_value)
@@ -356,7 +364,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         # The LP first (a share of the time limit): its solution fixes the students it places
         # integrally on a ranked idea and narrows the others' domain (an LP-guided
         # neighbourhood); its bound is proven and ends the search once reached.
-        lp_limit = None if time_limit is None else max(0.01, 0.5 * float(time_limit))
+        left = time_left()
+        lp_limit = None if left is None else max(0.01, 0.5 * left)
         # interior point (no crossover) above the dense limit: the simplex took 15.7 s of a
         # 60 s limit at 3,000 x 300 (the large-cohort search uses it too)
         relaxed = lp_bound(problem, w, time_limit=lp_limit, stop=halt,  # type: ignore[arg-type]
@@ -393,8 +402,6 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         elif n_pairs > DENSE_PAIR_LIMIT:
             allowed = restricted_domain(problem, fillers=fillers or DEFAULT_FILLERS)
             restricted = True
-        if time_limit is not None:
-            time_limit = time_left()
     if prover is not None and prover.optimal:
         return _prover_answer(problem, w, prover, start, common, callback)
 
@@ -419,8 +426,10 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         _add_hint(builder, hint or warm)  # type: ignore[arg-type]
     elif "lp" in lp_box:
         _add_lp_hint(builder, lp_box["lp"])
-    # model building only: the LP's and the warm start's time came from the time limit
+    # model building only (the LP's and the warm start's time are theirs)
     build_time = time.perf_counter() - start - before - lp_seconds - warm_seconds
+    # the time limit covers the building too: none left, no search (UNKNOWN, said so below)
+    out_of_time = deadline is not None and time.perf_counter() >= deadline
 
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -433,8 +442,9 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     configure_search(params, cp_workers)
     params.random_seed = seed
     params.catch_sigint_signal = False
-    if time_limit is not None:
-        params.max_time_in_seconds = max(0.01, float(time_limit))
+    left = time_left()
+    if left is not None:
+        params.max_time_in_seconds = left
     if gap_limit and not restricted:
         params.relative_gap_limit = float(gap_limit)
     fallback = None
@@ -451,24 +461,18 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     solver.best_bound_callback = monitor.on_bound
     if prover is not None:
         monitor.offer = _prover_offer(prover, builder)
-    watcher = _StopWatcher(stop, solver, lp_stop=lp_stop,
-                           lp=(lp_thread, lp_box, monitor) if lp_thread else None,
-                           prover=(prover, monitor) if prover is not None else None)
-    try:
-        code = solver.solve(builder.model, monitor)
-    finally:
-        watcher.close()
+    if out_of_time:
+        code = cp_model.UNKNOWN
+    else:
+        watcher = _StopWatcher(stop, solver,
+                               prover=(prover, monitor) if prover is not None else None)
+        try:
+            code = solver.solve(builder.model, monitor)
+        finally:
+            watcher.close()
     status = _STATUS.get(code)
     if status is None:  # MODEL_INVALID: a bug in a plug-in, not a user error
-        lp_stop.set()
         raise RuntimeError(f"CP-SAT rejected the model: {builder.model.validate()}")
-    if lp_thread is not None and "lp" not in lp_box:
-        if status is Status.FEASIBLE and time_limit is not None and not monitor.stopped:
-            # the LP had the same time limit: give it the little it may still need
-            lp_thread.join(timeout=max(0.0, start + build_time + time_limit
-                                       - time.perf_counter()) + 0.05)
-        if "lp" not in lp_box:
-            lp_stop.set()
     lp_result = lp_box.get("lp")
     if lp_result is not None and lp_result.bound is not None:
         monitor.lp = lp_result.bound
@@ -477,13 +481,10 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                   interrupted=bool(stop is not None and stop.is_set()))
     if restricted and status is Status.INFEASIBLE:
         # The restriction, not the problem, may be infeasible: within reach, the full model.
-        remaining = None if time_limit is None else (start + build_time + time_limit
-                                                     - time.perf_counter())
+        remaining = None if deadline is None else deadline - time.perf_counter()
         if (n_pairs <= DENSE_PAIR_LIMIT and not (stop is not None and stop.is_set())
                 and (remaining is None or remaining > 0)):
-            return _solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                          seed=seed, callback=callback, stop=stop, hint=hint,
-                          gap_limit=gap_limit, lp=False, prover=prover)
+            return _Retry(hint=hint, lp=False)
         wider = 4 * (fillers or DEFAULT_FILLERS)
         if (n_pairs > DENSE_PAIR_LIMIT and use_lp and wider < 2 * len(problem.projects)
                 and not (stop is not None and stop.is_set())
@@ -491,9 +492,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
             # Too large for the full model: a wider restriction (more filler ideas per
             # student, none fixed by the LP, whose relaxation ignores rules such as
             # max_per_value) for the time left.
-            return _solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                          seed=seed, callback=callback, stop=stop, hint=hint,
-                          gap_limit=gap_limit, lp=True, prover=prover, fillers=wider)
+            return _Retry(hint=hint, lp=True, fillers=wider)
         status = Status.UNKNOWN
     if warm is not None and warm_value is not None and (
             status not in (Status.OPTIMAL, Status.FEASIBLE)
@@ -519,6 +518,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         reasons = ["CP-SAT proved that no formation satisfies the rules"] \
             if status is Status.INFEASIBLE else []
+        if out_of_time:
+            reasons = [_too_short(time_limit, time.perf_counter() - start)]
         return Result(status=status, reasons=reasons, **common).attach(problem)
 
     assignment: dict[str, str | None] = {s.id: None for s in problem.students}
@@ -541,8 +542,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         bound = monitor.bound if monitor.bound is not None else obj
         status = Status.OPTIMAL if bound <= obj else Status.FEASIBLE
     bound = max(bound, obj)
-    remaining = None if time_limit is None else (start + build_time + time_limit
-                                                 - time.perf_counter())
+    remaining = None if deadline is None else deadline - time.perf_counter()
     gap = relative_gap(obj, bound)
     if (restricted and n_pairs <= DENSE_PAIR_LIMIT and status is Status.FEASIBLE
             and gap is not None and gap > (gap_limit or 0.0) and not monitor.stopped
@@ -550,26 +550,18 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
             and (remaining is None or remaining > 0.2)):
         # The LP-guided neighbourhood is exhausted: the full model, warm-started from its
         # best teams, for the time left; the LP bound still counts.
-        offset, outer, outer_obj = time.perf_counter() - start, bound, obj
+        outer = Result(status=status, objective=obj, best_bound=bound, gap=gap,
+                       assignment=assignment, terms=values, **common)
+        outer._solver_terms = solver_terms
 
-        def inner(p: Progress) -> None:  # the whole solve's clock, best teams and bound
-            b = p.best_bound if p.best_bound is not None and p.best_bound < outer else outer
-            o = max(p.objective, outer_obj) if p.objective is not None else outer_obj
+        def inner(p: Progress) -> None:  # the whole solve's best teams and bound
+            b = p.best_bound if p.best_bound is not None and p.best_bound < bound else bound
+            o = max(p.objective, obj) if p.objective is not None else obj
             callback(p.model_copy(update={  # type: ignore[misc]
-                "elapsed_s": p.elapsed_s + offset, "best_bound": b, "objective": o,
-                "gap": relative_gap(o, b)}))
+                "best_bound": b, "objective": o, "gap": relative_gap(o, b)}))
 
-        full = _solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                      seed=seed, callback=inner if callback else None, stop=stop,
-                      hint=assignment, gap_limit=gap_limit, lp=False, prover=prover)
-        if full.has_solution and full.objective is not None and full.best_bound is not None:
-            if full.objective >= obj:
-                obj, assignment, values = full.objective, full.assignment, full.terms
-                solver_terms = dict(full._solver_terms)
-            bound = max(obj, min(bound, full.best_bound))
-            status = Status.OPTIMAL if bound <= obj else Status.FEASIBLE
-            wall = time.perf_counter() - start
-            common.update(wall_time_s=wall)
+        return _Retry(hint=assignment, lp=False, callback=inner if callback else None,
+                      merge=lambda full: _merge_attempts(problem, outer, full))
     result = Result(status=status, objective=obj, best_bound=bound,
                     gap=relative_gap(obj, bound), assignment=assignment, terms=values,
                     **common)
@@ -577,6 +569,49 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     log.debug("solve: %s objective=%s bound=%s in %.2fs (build %.2fs)", status.value, obj,
               bound, wall, build_time)
     return result.attach(problem)
+
+
+@dataclass
+class _Retry:
+    """What :func:`_solve` asks for when its restricted model falls short: another attempt
+    for the time left (a loop in :func:`solve`, not recursion), with this ``hint``, ``lp``
+    (``False``: the full model) and ``fillers`` (a wider restriction); ``callback`` replaces
+    the caller's progress callback for it, and ``merge`` combines its result with the teams
+    and bound already in hand."""
+
+    hint: Mapping[str, str | None] | None
+    lp: bool
+    fillers: int | None = None
+    callback: ProgressCallback | None = None
+    merge: Callable[[Result], Result] | None = None
+
+
+def _merge_attempts(problem: Problem, outer: Result, full: Result) -> Result:
+    """``outer`` (a restricted model's teams, its proven bound) with the full model's better
+    teams and tighter bound."""
+    if not (full.has_solution and full.objective is not None
+            and full.best_bound is not None):
+        return outer
+    obj, assignment, values = outer.objective, outer.assignment, outer.terms
+    solver_terms = dict(outer._solver_terms)
+    assert obj is not None and outer.best_bound is not None
+    if full.objective >= obj:
+        obj, assignment, values = full.objective, full.assignment, full.terms
+        solver_terms = dict(full._solver_terms)
+    bound = max(obj, min(outer.best_bound, full.best_bound))
+    merged = outer.model_copy(update=dict(
+        status=Status.OPTIMAL if bound <= obj else Status.FEASIBLE, objective=obj,
+        best_bound=bound, gap=relative_gap(obj, bound), assignment=assignment, terms=values,
+        interrupted=outer.interrupted or full.interrupted))
+    merged._solver_terms = solver_terms
+    return merged.attach(problem)
+
+
+def _too_short(time_limit: float | None, elapsed: float) -> str:
+    """The reason of an UNKNOWN result whose time limit ended before any search."""
+    return tr("the time limit ({limit:g} s) ended while the model was being built "
+              "({elapsed:.1f} s): no search was run; give a longer time limit",
+              limit=float(time_limit or 0.0), elapsed=elapsed)
 
 
 def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
@@ -600,6 +635,10 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
     deadline = math.inf if time_limit is None else start + float(time_limit)
     inst = Instance.from_problem(problem, w)
     build_time = time.perf_counter() - start
+    if time.perf_counter() >= deadline:  # the time limit is too short to build anything
+        return Result(status=Status.UNKNOWN, reasons=[_too_short(time_limit, build_time)],
+                      **dict(common, wall_time_s=build_time, build_time_s=build_time)
+                      ).attach(problem)
     cov = coverage_attributes(problem, w) or {}
     box: dict[str, int] = {"bound": simple_bound(problem, w.get("preference", 0), cov)}
     lp: LpProcess | None = None
@@ -1005,38 +1044,26 @@ class _Either:
 
 
 class _StopWatcher:
-    """Calls ``solver.stop_search()`` when ``event`` is set, and hands the LP bound to the
-    monitor as soon as the LP thread finishes (which may end the search: proven optimal)."""
+    """Calls ``solver.stop_search()`` when ``event`` is set, and hands the exact MIP's bound
+    and teams to the monitor (which may end the search: proven optimal)."""
 
     def __init__(self, event: threading.Event | None, solver: cp_model.CpSolver, *,
-                 lp_stop: threading.Event | None = None,
-                 lp: tuple[threading.Thread, dict, _Monitor] | None = None,
                  prover: tuple[MipProver, _Monitor] | None = None) -> None:
-        self.event, self.solver, self.lp_stop, self.lp = event, solver, lp_stop, lp
+        self.event, self.solver = event, solver
         self.prover = prover
         self.prover_seen: tuple[int | None, int | None] = (None, None)
         self.done = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread = threading.Thread(target=self._run, daemon=True,
+                                       name="matcher-stop-watcher")
         self.thread.start()
 
     def _run(self) -> None:
-        lp_pending = self.lp is not None
         while not self.done.wait(0.02):
             if self.event is not None and self.event.is_set():
                 # keep asking until the search ends: a stop arriving while CP-SAT is still
                 # loading the model would otherwise be lost
-                if self.lp_stop is not None:
-                    self.lp_stop.set()
                 self.solver.stop_search()
-                lp_pending = False
                 continue
-            if lp_pending and self.lp is not None:
-                thread, box, monitor = self.lp
-                if not thread.is_alive():
-                    lp_pending = False
-                    result = box.get("lp")
-                    if result is not None and result.bound is not None:
-                        monitor.on_lp_bound(result.bound)
             if self.prover is not None:
                 self._poll_prover()
 
