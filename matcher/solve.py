@@ -411,6 +411,32 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         pindex = problem.project_index
         allowed = [sorted({*dom, pindex[warm[s.id]]}) if warm.get(s.id) else dom
                    for s, dom in zip(problem.students, allowed, strict=True)]
+    model_pairs = n_pairs if allowed is None else sum(len(dom) for dom in allowed)
+    left = time_left()
+    if left is not None and left < BUILD_SECONDS_PER_PAIR * model_pairs:
+        # CP-SAT's model would not be built in time (its building cannot be interrupted):
+        # the MIP (if it runs) has the time left, then the warm start or the MIP's teams
+        if prover is not None and not prover.done:
+            prover.finished.wait(left)
+            if prover.optimal:
+                return _prover_answer(problem, w, prover, start, common, callback)
+        common.update(wall_time_s=time.perf_counter() - start,
+                      interrupted=bool(stop is not None and stop.is_set()))
+        if warm is not None and warm_value is not None:
+            bounds = [b for b in (lp_box["lp"].bound if "lp" in lp_box else None,
+                                  simple_bound(problem, w.get("preference", 0),
+                                               coverage_attributes(problem, w) or {}))
+                      if b is not None]
+            bound = max(min(bounds), warm_value)
+            values = score(problem, warm, w)
+            result = Result(status=Status.OPTIMAL if bound <= warm_value else Status.FEASIBLE,
+                            objective=warm_value, best_bound=bound,
+                            gap=relative_gap(warm_value, bound), assignment=warm,
+                            terms=values, **common)
+            result._solver_terms = dict(values)
+            return result.attach(problem)
+        return Result(status=Status.UNKNOWN, reasons=[_too_short(time_limit, left)],
+                      **common).attach(problem)
     builder = ModelBuilder(problem, make_constraints(problem), allowed=allowed)
     builder.post_all()
     terms = make_terms(problem, w)
@@ -954,6 +980,12 @@ def _merge_prover(problem: Problem, w: dict[str, int], result: Result, prover: M
 #: The LP's and CP-SAT's model building, seconds per (student, idea) pair (measured: 0.4 s
 #: at 300 x 36 on the scale benchmark's machine).
 PIPELINE_SECONDS_PER_PAIR = 4e-5
+
+#: CP-SAT's model building (uninterruptible), seconds per (student, idea) pair of its
+#: domain: 12.4 s at 1,000 x 100 on the shared 2-core machine under load (load average 10),
+#: 4 s idle. With less time left, :func:`solve` keeps the teams it has (warm start, exact MIP)
+#: instead of building a model it could not search.
+BUILD_SECONDS_PER_PAIR = 6e-5
 
 #: Filler ideas per student of the first restricted domain (large cohorts).
 DEFAULT_FILLERS = 8
