@@ -475,17 +475,21 @@ def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[in
     """Place ``free`` where each adds most coverage, teams below their minimum first;
     ``False`` when one finds no room."""
     opened = [p for p in range(inst.n_p) if is_open[p]]
+    members, lo, hi = state.members, inst.lo, inst.hi
     for s in free:
         best, best_key = -1, None
+        forbidden = inst.forbidden[s]
+        held = [(state.count[a], code[s], inst.w_attr[a]) for a, code in enumerate(inst.codes)
+                if code[s] >= 0]
         for p in opened:
-            if state.size(p) >= inst.hi[p] or p in inst.forbidden[s]:
+            size = len(members[p])
+            if size >= hi[p] or p in forbidden:
                 continue
             gain = 0
-            for a, code in enumerate(inst.codes):
-                v = code[s]
-                if v >= 0 and state.count[a][p][v] == 0:
-                    gain += inst.w_attr[a]
-            key = (state.size(p) < inst.lo[p], gain, -state.size(p))
+            for count, v, w in held:
+                if count[p][v] == 0:
+                    gain += w
+            key = (size < lo[p], gain, -size)
             if best_key is None or key > best_key:
                 best, best_key = p, key
         if best < 0:
@@ -542,6 +546,7 @@ def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int],
     h = quiet_highs()
     h.setOptionValue("threads", 1)
     h.setOptionValue("solver", "simplex")
+    h.setOptionValue("presolve", "off")  # faster here, and it would not hear the time limit
     h.setOptionValue("time_limit", 30.0)
     h.passModel(lp)
     h.run()
