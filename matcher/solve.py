@@ -199,8 +199,12 @@ def solve(
     weights:
         Term name -> integer weight, overriding the problem's (weight 0 drops a term).
     time_limit:
-        Seconds of search (model building comes on top and is reported as ``build_time_s``);
-        ``None`` searches until optimality is proven.
+        Seconds for the whole call: every phase, model building included (reported as
+        ``build_time_s``), counts from one deadline; CP-SAT's model, whose building cannot
+        be interrupted, is not built when the time left would not cover it (the teams in
+        hand come back, or ``UNKNOWN`` with a reason saying the limit is too short).
+        ``None`` searches until optimality is proven. Every helper thread and process is
+        stopped and waited for before ``solve`` returns.
     workers:
         Search threads (default: the machine's cores, at most 8): CP-SAT's workers, one of
         them given to HiGHS while the exact MIP runs alongside. With ``workers=1`` and a
@@ -219,14 +223,16 @@ def solve(
         (with a proven bound); ``None`` or 0 searches until optimality is proven.
     lp:
         ``False`` leaves HiGHS out (no LP bound, no exact MIP: CP-SAT alone). Otherwise,
-        when the objective is preference points plus coverage terms and every student must be
-        placed, solve an aggregated LP relaxation with HiGHS alongside CP-SAT
+        when the objective is preference points, coverage terms and ``moves`` and every
+        student must be placed, solve an aggregated LP relaxation with HiGHS alongside CP-SAT
         (:mod:`matcher.search.relaxation`): its bound is proven, makes ``best_bound`` honest
         when CP-SAT's is weak, and stops the search once reached. Above
         :data:`~matcher.search.domain.DENSE_PAIR_LIMIT` student-idea pairs, when the rules
         are those the heuristics keep (:func:`~matcher.search.warm_start.supports_warm_start`)
-        the search is a warm start, simulated annealing and LNS until one deadline, the LP
-        solved alongside in a thread (a separable bound until it lands); otherwise the CP-SAT
+        (``fixed`` and the ``moves`` term included: re-matching starts from the previous
+        teams) the search is a warm start, simulated annealing and LNS until one deadline, the
+        LP solved alongside in a child process (a separable bound until it lands, and a local
+        bound when re-matching); otherwise the CP-SAT
         model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
         when the exact aggregated MIP models the problem
         (:func:`~matcher.search.exact_mip.supports_exact_mip`: the always-on rules, refusals,
