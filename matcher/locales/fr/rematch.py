@@ -5,4 +5,7 @@ MESSAGES: dict[str, str] = {
     "no search was run; give a longer time limit":
         "la limite de temps ({limit:g} s) a pris fin pendant la construction du modèle "
         "({elapsed:.1f} s) : aucune recherche n'a été lancée ; donnez une limite plus longue",
+    "fills {project}, left below its minimum size ({min}) when {count} of its members left":
+        "complète {project}, passée sous sa taille minimale ({min}) après le départ de "
+        "{count} de ses membres",
 }
