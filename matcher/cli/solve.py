@@ -16,6 +16,7 @@ from rich.console import Console
 from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ExitCode,
     Inputs,
     ProjectsArg,
@@ -47,6 +48,13 @@ from matcher.cli.explain import (
     print_low_placements,
     write_html_report,
 )
+from matcher.cli.export_plan import (
+    CourseOption,
+    ExportOption,
+    IdentifierOption,
+    plan_exports,
+    write_exports,
+)
 from matcher.cli.output import print_figures, print_teams, result_summary, write_json, write_teams
 from matcher.errors import InputError
 from matcher.result import Result, Status
@@ -65,7 +73,8 @@ EXAMPLE = epilog(
 
 def prepare(students: str, projects: str, outputs: list[str], *, config: str | None,
             weights: list[str] | None, sheet: str | None, time_limit: float | None,
-            workers: int | None, seed: int | None) -> tuple[Inputs, SolverOptions]:
+            workers: int | None, seed: int | None,
+            duplicates: str | None = None) -> tuple[Inputs, SolverOptions]:
     """Read every input and check every output path, before any search.
 
     Raises
@@ -73,7 +82,8 @@ def prepare(students: str, projects: str, outputs: list[str], *, config: str | N
     InputError
         Anything wrong with the inputs, the flags or an output path.
     """
-    inputs = load_inputs(students, projects, config=config, weights=weights, sheet=sheet)
+    inputs = load_inputs(students, projects, config=config, weights=weights, sheet=sheet,
+                         duplicates=duplicates)
     options = solver_options(inputs.config, time_limit, workers, seed)
     if os.path.splitext(outputs[0])[1].lower() in (".xls", ".xlsm", ".ods"):
         raise InputError("cannot write this format", file=outputs[0],
@@ -137,10 +147,14 @@ def solve_command(
     workers: WorkersOption = None,
     seed: SeedOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
     quiet: QuietOption = False,
     report: ReportOption = None,
     previous: PreviousOption = None,
     lock: LockOption = None,
+    export: ExportOption = None,
+    course: CourseOption = None,
+    identifier: IdentifierOption = "email",
 ) -> None:
     """Form the teams and write them, then print the teams and the headline figures.
 
@@ -152,8 +166,10 @@ def solve_command(
     try:
         inputs, options = prepare(students, projects, outputs, config=config, weights=weight,
                                   sheet=sheet, time_limit=time_limit, workers=workers,
-                                  seed=seed)
+                                  seed=seed, duplicates=duplicates)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
+        exports = plan_exports(export, inputs, students, sheet, outputs, course=course,
+                               identifier=identifier, duplicates=duplicates)
     except InputError as e:
         raise fail(e) from None
     console = make_console()
@@ -177,6 +193,7 @@ def solve_command(
     try:
         write_outputs(result, inputs, output, summary,
                       {k: v for k, v in extra.items() if v is not None})
+        write_exports(exports, inputs, result.assignment)
     except (InputError, OSError) as e:
         raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
     if report:
