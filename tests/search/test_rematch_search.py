@@ -23,6 +23,7 @@ from matcher.search.warm_start import (
     State,
     anneal,
     construct_from,
+    local_bound,
     local_search,
     start_team,
     supports_warm_start,
@@ -78,6 +79,21 @@ def test_moves_and_fixed_are_kept_by_every_heuristic_step(problem, seed):
     teams = to_assignment(problem, state.team)
     assert check(problem, teams) == []
     assert objective(problem, teams) == state.value == state.objective()
+
+
+@settings(max_examples=60, deadline=None)
+@given(rematch_problems(), st.integers(0, 3))
+def test_the_local_bound_is_at_least_the_optimum_from_any_teams(problem, seed):
+    best, _ = brute_force(problem)
+    inst = Instance.from_problem(problem)
+    rng = random.Random(seed)
+    # any complete placement (valid or not) that keeps the pinned students: a proven bound
+    team = [inst.pinned[s] if inst.pinned[s] >= 0 else rng.randrange(inst.n_p)
+            for s in range(inst.n)]
+    state = State(inst, team)
+    assert state.value == objective(problem, to_assignment(problem, team))
+    if best is not None:
+        assert local_bound(state) >= best
 
 
 @settings(max_examples=60, deadline=None)
