@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from matcher.config import Config, load_config
 from matcher.errors import InputError, InputErrors
+from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, resolve_links
 from matcher.io.table import Table, choice_columns, read_table
 from matcher.problem import Problem, ProblemValidationError, Project, RecordIssue, Student
 
@@ -43,10 +44,12 @@ PROJECT_ALIASES: dict[str, list[str]] = {
     "optional": ["optionnel", "facultatif", "optionnelle"],
     "theme": ["thematique", "topic", "sujet"],
 }
+STUDENT_ALIASES.update(PEOPLE_ALIASES)  # wishes, avoid, email, previous_team
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "non", "faux", ""}
 _LIST_SPLIT = re.compile(r"[;,|]")
-_STUDENT_FIELDS = {"id", "name", "discipline", "institution", "preferences", "refused"}
+_STUDENT_FIELDS = {"id", "name", "discipline", "institution", "preferences", "refused",
+                   *LINK_COLUMNS}
 _PROJECT_FIELDS = {"id", "title", "min_size", "max_size", "proposer", "optional", "theme"}
 
 
@@ -134,6 +137,7 @@ def _students(t: Table, errors: list[InputError]) -> list[Student]:
             "both a 'preferences' column and choice_N columns: keep one", file=t.path,
             column=t.original_headers.get("preferences")))
     out = []
+    links = resolve_links(t, errors)  # wishes and avoid: names, e-mails or ids -> ids
     for i, rec in enumerate(t.records):
         if choices:
             prefs = tuple(rec[c].strip() for c in choices if rec.get(c, "").strip())
@@ -147,7 +151,7 @@ def _students(t: Table, errors: list[InputError]) -> list[Student]:
         out.append(Student(
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
             institution=rec.get("institution", ""), preferences=prefs,
-            refused=_split(rec.get("refused", "")), attributes=attrs))
+            refused=_split(rec.get("refused", "")), attributes=attrs, **links[i]))
     return out
 
 
