@@ -19,8 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from matcher.assignment import Assignment, teams, value_counts
 from matcher.check import objective, score
 from matcher.problem import Problem
-from matcher.registry import effective_weights, make_term
+from matcher.registry import effective_weights, make_constraints, make_term
 from matcher.result import Status
+from matcher.teammates import teammate_notes
 
 #: Default seconds of search for each counterfactual.
 DEFAULT_TIME_LIMIT = 10.0
@@ -220,6 +221,8 @@ def team_figures(problem: Problem, assignment: Assignment, project_id: str) -> T
             outside = [sid for sid in group if sid not in ids]
             if inside and outside:
                 binding.append(f"{', '.join(inside)} keeps {', '.join(outside)} out")
+        for c in make_constraints(problem):
+            binding.extend(c.binding(problem, assignment, project_id))
     ranks = {s.id: s.rank_of(project_id) for s in members}
     return TeamFigures(
         project=p.id, title=p.title, size=n, min_size=p.min_size, max_size=p.max_size,
@@ -316,6 +319,7 @@ def explain(
                                   _base=(base, base_terms)))
     if not s.preferences:
         notes.append(f"{student_id} ranked no project: any team is as good for them")
+    notes.extend(teammate_notes(problem, current, student_id))
     team = team_figures(problem, current, pid) if pid else None
     return Explanation(
         student=s.id, name=s.name, project=pid, rank=rank,

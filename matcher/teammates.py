@@ -89,6 +89,36 @@ def wish_figures(problem: Problem, assignment: Assignment) -> WishFigures:
                        satisfied=len({a for a, _ in got}))
 
 
+def teammate_notes(problem: Problem, assignment: Assignment, student_id: str) -> list[str]:
+    """What became of a student's wishes and avoidances, in words (for
+    :func:`matcher.explain.explain`)."""
+    s = problem.students[problem.student_index[student_id]]
+    here = assignment.get(student_id)
+
+    def where(other: str) -> str:
+        pid = assignment.get(other)
+        return tr("{student} (on {project})", student=other, project=pid) if pid else tr(
+            "{student} (no team)", student=other)
+
+    out = []
+    wished = [o for o in s.wishes if o in problem.student_index]
+    got = [o for o in wished if here is not None and assignment.get(o) == here]
+    if got:
+        out.append(tr("wishes granted: {students}", students=", ".join(got)))
+    missed = [where(o) for o in wished if o not in got]
+    if missed:
+        out.append(tr("wishes not granted: {students}", students=", ".join(missed)))
+    wished_by = [x.id for x in problem.students if student_id in x.wishes]
+    if wished_by:
+        out.append(tr("wished for by: {students}", students=", ".join(
+            o if here is not None and assignment.get(o) == here else where(o)
+            for o in wished_by)))
+    if s.avoid:
+        out.append(tr("kept apart, as asked, from: {students}", students=", ".join(
+            where(o) for o in s.avoid if o in problem.student_index)))
+    return out
+
+
 def link_issues(problem: Problem) -> list[RecordIssue]:
     """Wishes and avoidances naming an unknown student, the student themself, someone twice,
     or the same student in both lists."""

@@ -41,3 +41,18 @@ def test_links_round_trip_through_json():
     q = Problem.model_validate_json(p.model_dump_json())
     assert q == p
     assert q.students[0].wishes == ("b",)
+
+
+def test_notes_for_explain():
+    from matcher.explain import explain
+    from matcher.teammates import teammate_notes
+
+    p = _problem(a={"wishes": ("b", "c"), "avoid": ()}, b={"wishes": ("a",)},
+                 c={"avoid": ("a",)})
+    p = p.with_changes(projects=(Project(id="P", max_size=3), Project(id="Q", max_size=3)))
+    a = {"a": "P", "b": "P", "c": "Q"}
+    assert teammate_notes(p, a, "a") == ["wishes granted: b", "wishes not granted: c (on Q)",
+                                         "wished for by: b"]
+    assert teammate_notes(p, a, "c") == ["wished for by: a (on P)",
+                                         "kept apart, as asked, from: a (on P)"]
+    assert "wishes granted: b" in explain(p, a, "a", time_limit=5, workers=1).text()

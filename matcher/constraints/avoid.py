@@ -49,6 +49,15 @@ class Avoid(KeepApart):
             "{a} and {b} are together on {project}, but {reason}", a=a, b=b, project=pid,
             reason=self._reason()))]
 
+    def binding(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+        a, b = self.group
+        inside = [sid for sid in (a, b) if assignment.get(sid) == project_id]
+        if len(inside) != 1:
+            return []
+        other = b if inside[0] == a else a
+        return [tr("{inside} keeps {other} out ({reason})", inside=inside[0], other=other,
+                   reason=self._reason())]
+
     def describe(self) -> str:
         a, b = self.group
         return tr("{a} and {b} on different teams ({reason})", a=a, b=b, reason=self._reason())

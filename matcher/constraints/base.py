@@ -62,6 +62,12 @@ class Constraint(ABC):
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         """Every way ``assignment`` breaks this rule; empty when it holds."""
 
+    def binding(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+        """How this rule holds team ``project_id`` in place on ``assignment``, in words (who
+        cannot leave or join because of it), for :func:`matcher.explain.team_figures`; empty
+        when it does not bind that team."""
+        return []
+
     def describe(self) -> str:
         """One line for reports and logs."""
         return self.name

@@ -63,6 +63,18 @@ class NewTeammates(Constraint):
                         k=self.max_shared)))
         return out
 
+    def binding(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+        members = teams(problem, assignment).get(project_id, [])
+        out = []
+        for team, n in value_counts(members, self.column).items():
+            outside = len(problem.groups(self.column).get(team, ())) - n
+            if n >= self.max_shared and outside > 0:
+                ids = ", ".join(s.id for s in members if s.value(self.column) == team)
+                out.append(tr("{students} (former team {team!r}, {column}) keep out its "
+                              "other members ({outside})", students=ids, team=team,
+                              column=self.column, outside=outside))
+        return out
+
     def describe(self) -> str:
         if self.max_shared == 1:
             return tr("no two former teammates ({column}) in one new team", column=self.column)

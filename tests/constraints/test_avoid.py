@@ -56,3 +56,13 @@ def test_solve_keeps_them_apart_even_against_preferences():
 def test_describe_says_which_column_asked():
     (rule,) = Avoid.from_problem(_problem(d=("a",)))
     assert rule.describe() == "a and d on different teams (d listed a in their avoid column)"
+
+
+def test_binding_names_who_is_kept_out():
+    p = _problem(c=("a",))
+    (rule,) = Avoid.from_problem(p)
+    assert rule.binding(p, {"a": "P", "c": "Q"}, "Q") == [
+        "c keeps a out (c listed a in their avoid column)"]
+    assert rule.binding(p, {"a": "P", "c": "Q"}, "P") == [
+        "a keeps c out (c listed a in their avoid column)"]
+    assert rule.binding(p, {"a": "P", "c": None}, "Q") == []

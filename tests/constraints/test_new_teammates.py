@@ -99,3 +99,14 @@ def test_describe():
         "no two former teammates (previous_team) in one new team")
     assert NewTeammates("round1", 2).describe() == (
         "at most 2 members of a former team (round1) in one new team")
+
+
+def test_binding_and_explain():
+    from matcher.explain import team_figures
+
+    p = _problem("AAB.")
+    a = {"a": "P", "b": "Q", "c": "P", "d": "Q"}
+    binding = team_figures(p, a, "P").binding
+    assert "a (former team 'A', previous_team) keep out its other members (1)" in binding
+    # c is the whole of former team B: nobody left to keep out
+    assert not any("'B'" in line for line in binding)

@@ -33,6 +33,17 @@ MESSAGES: dict[str, str] = {
     "unknown column {column!r}: no student attribute holds former teams (known: {known})":
         "colonne inconnue {column!r} : aucun attribut des étudiants ne porte ce nom d'ancienne "
         "équipe (connus : {known})",
+    "{students} (former team {team!r}, {column}) keep out its other members ({outside})":
+        "{students} (ancienne équipe {team!r}, {column}) en écartent les autres membres "
+        "({outside})",
+    "{inside} keeps {other} out ({reason})": "{inside} écarte {other} ({reason})",
+    # matcher/teammates.py (explain)
+    "{student} (on {project})": "{student} (sur {project})",
+    "{student} (no team)": "{student} (sans équipe)",
+    "wishes granted: {students}": "vœux exaucés : {students}",
+    "wishes not granted: {students}": "vœux non exaucés : {students}",
+    "wished for by: {students}": "souhaité par : {students}",
+    "kept apart, as asked, from: {students}": "tenu à l'écart, comme demandé, de : {students}",
     # matcher/io/people.py
     "a student cannot name themself here": "un étudiant ne peut pas se citer lui-même ici",
     "is it the right row? a homonym needs the id or e-mail":
