@@ -37,7 +37,7 @@ PEOPLE_ALIASES: dict[str, list[str]] = {
     "avoid": ["apart", "avoid", "eviter", "a eviter", "ne pas etre avec", "pas avec",
               "not with", "keep apart", "incompatible"],
     "email": ["e-mail", "mail", "courriel", "adresse e-mail", "adresse email", "email address",
-              "adresse mail"],
+              "adresse mail", "adresse de messagerie"],
     "previous_team": ["previous team", "equipe precedente", "ancienne equipe", "last team",
                       "former team", "previous group", "groupe precedent"],
 }
