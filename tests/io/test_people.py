@@ -115,3 +115,12 @@ def test_errors_of_other_columns_come_in_the_same_pass(tmp_path: Path):
 def test_no_link_columns_no_links(tmp_path: Path):
     p = _read(tmp_path, "id,name\nS1,Zoé\nS2,Léo\n")
     assert _links(p) == {}
+
+
+def test_a_microsoft_forms_export_names_people_by_e_mail(tmp_path: Path):
+    # the form numbers answers in ID: the e-mail becomes the id, and wishes name it
+    p = _read(tmp_path, (
+        "ID,Heure de début,Heure de fin,Adresse de messagerie,Nom,Avec\n"
+        "1,2026-09-01 10:00,2026-09-01 10:05,zoe@ex.fr,Zoé Durand,LEO@ex.fr\n"
+        "2,2026-09-01 11:00,2026-09-01 11:05,leo@ex.fr,Léo Martin,Zoé Durand\n"))
+    assert _links(p) == {"zoe@ex.fr": (("leo@ex.fr",), ()), "leo@ex.fr": (("zoe@ex.fr",), ())}
