@@ -52,7 +52,7 @@ PROJECT_ALIASES: dict[str, list[str]] = {
     "optional": ["optionnel", "facultatif", "optionnelle"],
     "theme": ["thematique", "topic", "sujet"],
 }
-STUDENT_ALIASES.update(PEOPLE_ALIASES)  # wishes, avoid, email, previous_team
+STUDENT_ALIASES.update(PEOPLE_ALIASES)  # wishes, avoid, previous_team
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "non", "faux", ""}
 _LIST_SPLIT = re.compile(r"[;,|]")

@@ -179,22 +179,25 @@ def _rules(draw: st.DrawFn, students: list[Student], pids: list[str]) -> Rules:
 
 @st.composite
 def problems(draw: st.DrawFn, max_students: int = 7, max_projects: int = 3,
-             with_rules: bool = True, min_students: int = 1) -> Problem:
+             with_rules: bool = True, min_students: int = 1,
+             links: bool | None = None) -> Problem:
     """A small valid :class:`~matcher.problem.Problem`.
 
     Students ``S1..Sn`` with a discipline, an institution (each possibly unknown), an optional
     ``gender``, numeric ``year`` and ``previous_team``, preferences that are prefixes of
-    permutations of the projects, sometimes a refused project, and sometimes classmates they
-    wish to be with or avoid. Projects ``P1..Pm`` with sizes, an ``optional`` flag and
-    proposers (nobody proposes two ideas that must both open). With ``with_rules``, random
-    subsets of every configurable rule (``new_teammates`` when former teams exist). Weights:
-    random integers in ``-3..10`` over a random subset of :data:`TERM_NAMES` whose attribute
-    exists in the cohort.
+    permutations of the projects, sometimes a refused project, and (with ``links``, by default
+    ``with_rules``: an ``avoid`` is a rule) sometimes classmates they wish to be with or avoid.
+    Projects ``P1..Pm`` with sizes, an ``optional`` flag and proposers (nobody proposes two
+    ideas that must both open). With ``with_rules``, random subsets of every configurable rule
+    (``new_teammates`` when former teams exist). Weights: random integers in ``-3..10`` over a
+    random subset of :data:`TERM_NAMES` whose attribute exists in the cohort.
     """
     n_p = _between(draw, 1, max_projects)
     pids = [f"P{j + 1}" for j in range(n_p)]
     n_s = _between(draw, min_students, max_students)
-    students = _links(draw, _students(draw, n_s, pids))
+    students = _students(draw, n_s, pids)
+    if with_rules if links is None else links:
+        students = _links(draw, students)
     sids = [s.id for s in students]
     projects = _projects(draw, pids, sids)
     rules = _rules(draw, students, pids) if with_rules else Rules()

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from matcher.errors import InputError
 from matcher.i18n import tr
+from matcher.io.contacts import EMAIL_COLUMNS
 from matcher.io.table import Table
 
 #: Canonical column -> other headers recognised for it (compared after
@@ -36,14 +37,16 @@ PEOPLE_ALIASES: dict[str, list[str]] = {
                "work with", "travailler avec", "teammates", "wished teammates", "binome"],
     "avoid": ["apart", "avoid", "eviter", "a eviter", "ne pas etre avec", "pas avec",
               "not with", "keep apart", "incompatible"],
-    "email": ["e-mail", "mail", "courriel", "adresse e-mail", "adresse email", "email address",
-              "adresse mail", "adresse de messagerie"],
     "previous_team": ["previous team", "equipe precedente", "ancienne equipe", "last team",
                       "former team", "previous group", "groupe precedent"],
 }
 
 #: The columns that list people, resolved here (the students file's other columns are not).
 LINK_COLUMNS: tuple[str, ...] = ("wishes", "avoid")
+
+#: Normalised headers of an e-mail column, in order of preference: those the exports read
+#: (:data:`matcher.io.contacts.EMAIL_COLUMNS`), and Microsoft Forms' own.
+EMAIL_HEADERS: tuple[str, ...] = (*EMAIL_COLUMNS, "adresse_de_messagerie")
 
 _SPLIT = re.compile(r"[;,|\n]")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ß": "ss"})
@@ -79,16 +82,18 @@ class _Directory:
     by_name: dict[str, list[int]] = field(default_factory=dict)
     by_words: dict[str, list[int]] = field(default_factory=dict)
 
+    email: str | None = None
+
     @classmethod
     def of(cls, table: Table) -> _Directory:
-        d = cls(table)
+        d = cls(table, email=next((c for c in EMAIL_HEADERS if c in table.columns), None))
         for i, rec in enumerate(table.records):
             sid = rec.get("id", "")
             if not sid:
                 continue
             d.by_id.setdefault(sid, []).append(i)
             d.by_folded_id.setdefault(fold_name(sid).replace(" ", ""), []).append(i)
-            for mail in (rec.get("email", ""), sid):
+            for mail in (rec.get(d.email or "", ""), sid):
                 if "@" in mail:
                     bucket = d.by_email.setdefault(mail.strip().casefold(), [])
                     if i not in bucket:
@@ -132,7 +137,7 @@ class _Directory:
             if words and name and words <= set(name.split()):
                 scored.append((2.0, i))
                 continue
-            keys = (name, fold_name(rec["id"]), rec.get("email", "").casefold())
+            keys = (name, fold_name(rec["id"]), rec.get(self.email or "", "").casefold())
             best = max(difflib.SequenceMatcher(None, folded, key).ratio() for key in keys
                        if key)
             if best >= 0.6:

@@ -30,7 +30,7 @@ def _files(tmp: Path, students: str = STUDENTS) -> tuple[str, str, str]:
 
 
 def _teams(path: Path) -> dict[str, str]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return {r["student_id"]: r["project_id"] for r in csv.DictReader(fh)}
 
 

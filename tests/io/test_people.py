@@ -44,7 +44,7 @@ def test_people_by_id_email_and_name_in_any_spelling(tmp_path: Path):
         "S4,Hugo Roux,,,S3|S2\n"))
     assert _links(p) == {"S1": (("S2",), ()), "S2": (("S1",), ("S3",)),
                          "S3": (("S1", "S2"), ()), "S4": ((), ("S3", "S2"))}
-    assert "email" in p.students[0].attributes  # kept, e.g. for the teams file
+    assert p.students[0].attributes["e_mail"] == "zoe@ex.fr"  # kept, e.g. for the exports
 
 
 def test_ids_that_are_email_addresses(tmp_path: Path):
