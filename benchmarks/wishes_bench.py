@@ -132,7 +132,7 @@ def run(cohort: str, n: int, m: int, seed: int, limit: float, workers: int,
             continue
         data = json.loads(summary.read_text(encoding="utf-8"))
         problem = read_problem(students, plain_dir / "projects.csv", config)
-        with open(teams, encoding="utf-8", newline="") as fh:
+        with open(teams, encoding="utf-8-sig", newline="") as fh:
             assignment = {r["student_id"]: r["project_id"] or None for r in csv.DictReader(fh)}
         f = data["figures"]
         row.update(status=data["status"], objective=data["objective"],
