@@ -108,7 +108,7 @@ def teammate_notes(problem: Problem, assignment: Assignment, student_id: str) ->
     missed = [where(o) for o in wished if o not in got]
     if missed:
         out.append(tr("wishes not granted: {students}", students=", ".join(missed)))
-    wished_by = [x.id for x in problem.students if student_id in x.wishes]
+    wished_by = _wished_by(problem).get(student_id, [])
     if wished_by:
         out.append(tr("wished for by: {students}", students=", ".join(
             o if here is not None and assignment.get(o) == here else where(o)
@@ -117,6 +117,18 @@ def teammate_notes(problem: Problem, assignment: Assignment, student_id: str) ->
         out.append(tr("kept apart, as asked, from: {students}", students=", ".join(
             where(o) for o in s.avoid if o in problem.student_index)))
     return out
+
+
+def _wished_by(problem: Problem) -> dict[str, list[str]]:
+    """Student id -> the ids of the students who wish to be with them (cached on the
+    problem, which is frozen)."""
+    cache = problem.__dict__.get("_wished_by")
+    if cache is None:
+        cache = {}
+        for a, b in wish_pairs(problem):
+            cache.setdefault(b, []).append(a)
+        problem.__dict__["_wished_by"] = cache
+    return cache
 
 
 def link_issues(problem: Problem) -> list[RecordIssue]:

@@ -49,7 +49,7 @@ class Avoid(KeepApart):
             "{a} and {b} are together on {project}, but {reason}", a=a, b=b, project=pid,
             reason=self._reason()))]
 
-    def binding(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
         a, b = self.group
         inside = [sid for sid in (a, b) if assignment.get(sid) == project_id]
         if len(inside) != 1:

@@ -30,6 +30,7 @@ class NewTeammates(Constraint):
     """
 
     name: ClassVar[str] = "new_teammates"
+    local: ClassVar[bool] = True
 
     def __init__(self, column: str, max_shared: int = 1) -> None:
         self.column, self.max_shared = column, max_shared
@@ -63,7 +64,7 @@ class NewTeammates(Constraint):
                         k=self.max_shared)))
         return out
 
-    def binding(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
         members = teams(problem, assignment).get(project_id, [])
         out = []
         for team, n in value_counts(members, self.column).items():

@@ -32,6 +32,9 @@ class Wishes(ScoringTerm):
     """
 
     kind: ClassVar[str] = "wishes"
+    #: a wish between a shown team and another is granted neither before nor after a change
+    #: of the shown teams: the change of value is that of the pairs within them
+    local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         problem = builder.problem
