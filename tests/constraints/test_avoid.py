@@ -58,11 +58,11 @@ def test_describe_says_which_column_asked():
     assert rule.describe() == "a and d on different teams (d listed a in their avoid column)"
 
 
-def test_binding_names_who_is_kept_out():
+def test_holds_names_who_is_kept_out():
     p = _problem(c=("a",))
     (rule,) = Avoid.from_problem(p)
-    assert rule.binding(p, {"a": "P", "c": "Q"}, "Q") == [
+    assert rule.holds(p, {"a": "P", "c": "Q"}, "Q") == [
         "c keeps a out (c listed a in their avoid column)"]
-    assert rule.binding(p, {"a": "P", "c": "Q"}, "P") == [
+    assert rule.holds(p, {"a": "P", "c": "Q"}, "P") == [
         "a keeps c out (c listed a in their avoid column)"]
-    assert rule.binding(p, {"a": "P", "c": None}, "Q") == []
+    assert rule.holds(p, {"a": "P", "c": None}, "Q") == []

@@ -101,7 +101,7 @@ def test_describe():
         "at most 2 members of a former team (round1) in one new team")
 
 
-def test_binding_and_explain():
+def test_holds_and_explain():
     from matcher.explain import team_figures
 
     p = _problem("AAB.")

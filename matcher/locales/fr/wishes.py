@@ -2,10 +2,10 @@
 
 MESSAGES: dict[str, str] = {
     # matcher/cli/output.py, matcher/report/html.py
-    "wishes granted      {granted} of {expressed} ({satisfied} of the {wishers} students who "
-    "wished have at least one)":
-        "vœux exaucés        {granted} sur {expressed} ({satisfied} des {wishers} étudiants "
-        "ayant formulé un vœu en ont au moins un)",
+    "{granted} of {expressed} ({satisfied} of the {wishers} students who wished have at least "
+    "one)":
+        "{granted} sur {expressed} ({satisfied} des {wishers} étudiants ayant formulé un vœu en "
+        "ont au moins un)",
     "wishes granted": "vœux exaucés",
     "{granted} of {expressed}": "{granted} sur {expressed}",
     "{satisfied} of the {wishers} students who wished to work with a classmate have at least "
