@@ -83,6 +83,35 @@ def coverage_attributes(problem: Problem, weights: Mapping[str, int] | None = No
     return out
 
 
+def pair_terms(problem: Problem, weights: Mapping[str, int] | None = None
+               ) -> tuple[dict[str, int], dict[tuple[int, int], int], int | None]:
+    """The objective's terms that are sums over pairs of teammates
+    (:meth:`~matcher.scoring.base.ScoringTerm.pairs`, e.g. ``wishes``) set apart:
+    ``(weights with them at 0, {(i, j): weighted coefficient}, bound)``. ``bound`` is a
+    proven upper bound on their weighted sum (``sum w_t upper_bound_t`` over positive weights,
+    0 for negative ones, which never add), ``None`` when a term has no upper bound.
+
+    A bound of the rest of the objective plus ``bound`` is a bound of the whole objective:
+    the maximum of a sum is at most the sum of the maxima.
+    """
+    rest = dict(effective_weights(problem, weights))
+    pairs: dict[tuple[int, int], int] = {}
+    bound: int | None = 0
+    for term, w in make_terms(problem, rest):
+        if w == 0:
+            continue
+        coeffs = term.pairs(problem)
+        if coeffs is None:
+            continue
+        rest[term.name] = 0
+        for key, c in coeffs.items():
+            pairs[key] = pairs.get(key, 0) + w * c
+        if w > 0 and bound is not None:
+            ub = term.upper_bound(problem)
+            bound = None if ub is None else bound + w * ub
+    return rest, {k: c for k, c in pairs.items() if c}, bound
+
+
 def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
     """True when :func:`lp_bound` applies: every student must be placed and the objective is
     preference points plus coverage terms of positive weight."""
