@@ -695,18 +695,18 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
         return Result(status=Status.UNKNOWN, reasons=[_too_short(time_limit, build_time)],
                       **dict(common, wall_time_s=build_time, build_time_s=build_time)
                       ).attach(problem)
-    # the pair terms (wishes) are out of the relaxations, bounded by their own upper bound
-    rest, _, extra = pair_terms(problem, w)
-    box: dict[str, int] = {"bound": _simple_bound(problem, w), "extra": extra or 0}
+    # the pair terms (wishes): in the LP (:func:`~matcher.search.relaxation.lp_bound`), and
+    # bounded by their own upper bound in the simple bound
+    box: dict[str, int] = {"bound": _simple_bound(problem, w)}
     lp: LpProcess | None = None
     if use_lp and len(problem.students) < LP_PROCESS_STUDENTS:
         # small: solved here, in a fraction of a second (interrupted by a stop)
-        relaxed = lp_bound(problem, rest, method="ipm", stop=stop,  # type: ignore[arg-type]
+        relaxed = lp_bound(problem, w, method="ipm", stop=stop,  # type: ignore[arg-type]
                            deadline=None if time_limit is None else deadline)
         if relaxed.bound is not None:
-            box["lp"] = relaxed.bound + box["extra"]
+            box["lp"] = relaxed.bound
     elif use_lp:
-        lp = LpProcess(problem, rest, method="ipm",
+        lp = LpProcess(problem, w, method="ipm",
                        deadline=None if time_limit is None else deadline)
     try:
         state, bound, stopped = _search_large(
@@ -745,8 +745,6 @@ class _LargeBound:
     def __init__(self, box: dict[str, int], lp: LpProcess | None, moves: bool) -> None:
         self.simple = box["bound"]
         self.lp = box.get("lp")
-        #: the pair terms' bound, added to the LP's (solved without them)
-        self.extra = box.get("extra", 0)
         self.process = lp
         self.moves = moves
         self.local: int | None = None
@@ -761,7 +759,7 @@ class _LargeBound:
         if self.lp is None and self.process is not None:
             relaxed = self.process.poll()
             if relaxed is not None and relaxed.bound is not None:
-                self.lp = relaxed.bound + self.extra
+                self.lp = relaxed.bound
         return self.lp is not None
 
     def refresh(self, state: State, *, force: bool = False) -> None:

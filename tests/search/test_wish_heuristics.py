@@ -22,6 +22,7 @@ from matcher.registry import make_constraints, make_terms
 from matcher.result import Status
 from matcher.scoring.wishes import Wishes
 from matcher.search.lns import lns
+from matcher.search.relaxation import lp_bound, pair_terms, supports_lp_bound
 from matcher.search.warm_start import (
     Instance,
     State,
@@ -180,3 +181,15 @@ def test_the_heuristic_search_of_wishes_keeps_every_invariant(wishes_to_heuristi
     assert result.best_bound >= best >= result.objective  # a proven bound
     if result.status is Status.OPTIMAL:
         assert result.objective == best
+
+
+@settings(max_examples=60, deadline=None)
+@given(wish_problems(max_students=6), st.booleans())
+def test_the_lp_bound_with_wishes_is_at_least_the_optimum(problem, dense):
+    if not supports_lp_bound(problem, pair_terms(problem)[0]):
+        return
+    best, _ = brute_force(problem)
+    if best is None:
+        return
+    bound = lp_bound(problem, dense=dense).bound
+    assert bound is not None and bound >= best
