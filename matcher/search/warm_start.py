@@ -2,10 +2,15 @@
 
 Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`): every student
 placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
-``fixed`` placements (pinned students, never moved), and an objective of preference points,
-coverage terms and re-matching stability (``moves``: ``-w`` per student of the previous
-formation off their previous idea). Anything else (``keep_together``, ``max_per_value``, other
-terms...) and :func:`warm_start` returns ``None``: no hint rather than a wrong one.
+``fixed`` placements (pinned students, never moved), pairs kept apart (``avoid``,
+``keep_apart``) and caps on a group per team (``new_teammates``), refused move by move; and an
+objective of preference points, coverage terms, re-matching stability (``moves``: ``-w`` per
+student of the previous formation off their previous idea) and sums over pairs of teammates
+(``wishes``: ``+c`` per wished pair together, scored incrementally). Each rule says whether and
+how through its :meth:`~matcher.constraints.base.Constraint.keep` face, each term through
+:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``keep_together``,
+``max_per_value``, other terms...) and :func:`warm_start` returns ``None``: no hint rather
+than a wrong one.
 
 When re-matching, :func:`construct_from` starts from the previous formation instead: students
 who stay keep their team, joiners are placed as in step 2, and teams left short by dropouts
@@ -24,7 +29,8 @@ Steps
 4. Local search until the time budget ends or no improving move is found: moves of one
    student and swaps of two, evaluated incrementally from per-team value counts
    (``delta = w_pref (points gained - points lost) + sum_a w_a (distinct values gained -
-   distinct values lost)``), accepted when they improve the objective and keep every rule.
+   distinct values lost) + sum c (pairs joined - pairs left)``), accepted when they improve
+   the objective and keep every rule (:meth:`State.fits`).
 
 The result is re-checked by :func:`matcher.check`; an assignment that fails is never returned.
 """
