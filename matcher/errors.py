@@ -98,3 +98,19 @@ class InputErrors(InputError):
         if len(self.errors) == 1:
             return shown[0]
         return f"{len(self.errors)} problems in the input:\n" + "\n".join(f"  - {s}" for s in shown)
+
+
+class MissingExtra(MatcherError, ImportError):
+    """A feature needs an optional dependency that is not installed.
+
+    ``extra`` names the optional dependency set of ``pyproject.toml`` that provides it;
+    ``str()`` says what is missing and gives the ``pip`` command that installs it.
+    """
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        from matcher.distribution import install_hint
+
+        self.message = message
+        self.extra = extra
+        self.hint = install_hint(extra)
+        super().__init__(f"{message}: {self.hint}")
