@@ -29,6 +29,7 @@ import os
 import tempfile
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -79,7 +80,10 @@ class KernelWarmup:
 
 def numba_available() -> bool:
     """Whether numba (the ``mdgp`` extra) is installed; imports nothing."""
-    return importlib.util.find_spec("numba") is not None
+    try:
+        return importlib.util.find_spec("numba") is not None
+    except (ImportError, ValueError):  # an import hook that refuses it, a broken install
+        return False
 
 
 def require_numba() -> None:
@@ -101,7 +105,7 @@ def _writable(folder: Path) -> bool:
     return True
 
 
-def _user_cache_dir(environ: dict[str, str] | os._Environ[str] | None = None) -> Path:
+def _user_cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     env = os.environ if environ is None else environ
     base = env.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "matcher" / "numba"
