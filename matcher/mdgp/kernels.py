@@ -163,8 +163,10 @@ def load_kernels() -> ModuleType:
 
 
 def cache_folder() -> str:
-    """The folder the compiled kernels are cached in."""
-    return str(load_kernels().tabu_chunk.stats.cache_path)
+    """The folder the compiled kernels are cached in (``""`` when numba's JIT is disabled,
+    ``NUMBA_DISABLE_JIT=1``, and nothing is compiled)."""
+    stats = getattr(load_kernels().tabu_chunk, "stats", None)
+    return str(stats.cache_path) if stats is not None else ""
 
 
 def _entry_points(kernel: ModuleType) -> tuple:
@@ -178,6 +180,8 @@ def kernels_cached() -> bool:
     if _warm:
         return True
     for dispatcher in _entry_points(kernel):
+        if not hasattr(dispatcher, "stats"):  # NUMBA_DISABLE_JIT=1: plain Python, nothing to do
+            continue
         try:
             index = dispatcher._cache._cache_file._index_path  # numba's private layout
         except AttributeError:  # a numba that lays its cache out otherwise: assume not cached
@@ -227,7 +231,7 @@ def prepare_kernels() -> KernelWarmup:
                       np.zeros((n, m), dtype=np.int64), a.copy(), np.array([f, f, f]),
                       np.zeros(4, dtype=np.int64), np.array([12345], dtype=np.uint64), par, 5)
     compiled = any(sum(disp.stats.cache_misses.values()) > 0
-                   for disp in _entry_points(kernel))
+                   for disp in _entry_points(kernel) if hasattr(disp, "stats"))
     with _lock:
         _warm = True
     return KernelWarmup(compiled, time.perf_counter() - start, cache_folder())
