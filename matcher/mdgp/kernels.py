@@ -175,7 +175,8 @@ def _entry_points(kernel: ModuleType) -> tuple:
 
 def kernels_cached() -> bool:
     """Whether :func:`prepare_kernels` will only load the kernels (no compilation): they are
-    already in memory, or numba's cache index of every entry point is on disk."""
+    already in memory, or numba's cache index of every entry point is on disk, fresh (same
+    numba, same kernel source) and not empty."""
     kernel = load_kernels()
     if _warm:
         return True
@@ -183,10 +184,10 @@ def kernels_cached() -> bool:
         if not hasattr(dispatcher, "stats"):  # NUMBA_DISABLE_JIT=1: plain Python, nothing to do
             continue
         try:
-            index = dispatcher._cache._cache_file._index_path  # numba's private layout
-        except AttributeError:  # a numba that lays its cache out otherwise: assume not cached
+            entries = dispatcher._cache._cache_file._load_index()  # numba's private layout
+        except Exception:  # a numba that lays its cache out otherwise: assume not cached
             return False
-        if not os.path.exists(index):
+        if not entries:
             return False
     return True
 
