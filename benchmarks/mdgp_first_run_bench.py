@@ -36,6 +36,7 @@ import json
 import os
 import platform
 import pwd
+import resource
 import shutil
 import subprocess
 import sys
@@ -128,9 +129,12 @@ class Runner:
                    "--clear-groups", *cmd]
         env = dict(self.env, HOME=str(home), **(extra_env or {}))
         env.pop("XDG_CACHE_HOME", None)
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=str(home))
         wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         if done.returncode != 0:
             raise SystemExit(f"matcher mdgp failed ({done.returncode}):\n{done.stderr}")
         data = json.loads(summary.read_text())
@@ -138,7 +142,7 @@ class Runner:
         with open(out_dir / "groups.csv", newline="") as fh:
             groups = [int(row["group"]) for row in csv.DictReader(fh)]
         shutil.rmtree(out_dir)
-        return dict(wall_s=wall, search_s=data["wall_time_s"], groups=groups,
+        return dict(wall_s=wall, cpu_s=cpu, search_s=data["wall_time_s"], groups=groups,
                     compiled="compiling the search kernels" in done.stderr,
                     notice=done.stderr.strip().splitlines()[0] if done.stderr.strip() else "")
 
@@ -187,14 +191,16 @@ def main(argv: list[str] | None = None) -> int:
                 ref = bks.get(name)
                 dev = 100.0 * (ref - obj) / ref if ref else float("nan")
                 rows.append(dict(instance=name, run=which, time_limit=limit,
-                                 wall_s=round(r["wall_s"], 2), search_s=r["search_s"],
+                                 wall_s=round(r["wall_s"], 2), cpu_s=round(r["cpu_s"], 2),
+                                 search_s=r["search_s"],
                                  compiled=r["compiled"], objective=round(obj, 3),
                                  bks=ref if ref is not None else "", deviation_pct=round(dev, 3)))
-                print(f"{name:22s} {which:6s} wall {r['wall_s']:6.2f} s  search "
-                      f"{r['search_s']:5.2f} s  dev {dev:7.3f}%  compiled {r['compiled']}",
+                print(f"{name:22s} {which:6s} wall {r['wall_s']:6.2f} s  cpu "
+                      f"{r['cpu_s']:6.2f} s  search {r['search_s']:5.2f} s  dev {dev:7.3f}%  "
+                      f"compiled {r['compiled']}",
                       flush=True)
-                if r["notice"] and which == "first":
-                    notes.append(f"{name} first run said: `{r['notice']}`")
+                if r["notice"] and which == "first" and not any("said" in n for n in notes):
+                    notes.append(f"the first run said (on stderr): `{r['notice']}`")
     finally:
         if not args.keep:
             subprocess.run(["chmod", "-R", "u+w", str(scratch)], check=False)
@@ -263,10 +269,15 @@ def report(rows: list[dict], args: argparse.Namespace, limit: float, sizes: dict
                f"{platform.python_version()}; load average {load_before[0]:.1f} before, "
                f"{load_after[0]:.1f} after.")
     out += ["", *[f"- {n}" for n in notes], ""]
-    out += ["| instance | run | wall s | search s | compiled | objective | BKS | deviation % |",
-            "|---|---|---|---|---|---|---|---|"]
+    out += ["CPU = user + system time of the process (all threads): what the run would take on "
+            "an idle machine, compilation being single-threaded and the search using "
+            f"{args.workers} threads for its {limit:g} s.", ""]
+    out += ["| instance | run | wall s | CPU s | search s | compiled | objective | BKS | "
+            "deviation % |",
+            "|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
-        out.append(f"| {r['instance']} | {r['run']} | {r['wall_s']:.2f} | {r['search_s']:.2f} | "
+        out.append(f"| {r['instance']} | {r['run']} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | "
+                   f"{r['search_s']:.2f} | "
                    f"{'yes' if r['compiled'] else 'no'} | {r['objective']:.3f} | {r['bks']} | "
                    f"{r['deviation_pct']:.3f} |")
     firsts = [r for r in rows if r["run"] == "first"]
