@@ -18,6 +18,7 @@ from matcher.check import check, objective, score
 from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ExitCode,
     ProjectsArg,
     SheetOption,
@@ -134,6 +135,7 @@ def check_command(
     summary: SummaryOption = None,
     weight: WeightOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Print only the broken rules (on stderr).")
                      ] = False,
@@ -145,7 +147,8 @@ def check_command(
     solver.
     """
     try:
-        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet)
+        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
+                             duplicates=duplicates)
         assignment = read_teams(teams, inputs.problem, inputs.config)
         if summary:
             check_output_path(summary, [*inputs.paths, teams], what="summary")
