@@ -143,6 +143,7 @@ class Runner:
             groups = [int(row["group"]) for row in csv.DictReader(fh)]
         shutil.rmtree(out_dir)
         return dict(wall_s=wall, cpu_s=cpu, search_s=data["wall_time_s"], groups=groups,
+                    iterations=data["iterations"],
                     compiled="compiling the search kernels" in done.stderr,
                     notice=done.stderr.strip().splitlines()[0] if done.stderr.strip() else "")
 
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 dev = 100.0 * (ref - obj) / ref if ref else float("nan")
                 rows.append(dict(instance=name, run=which, time_limit=limit,
                                  wall_s=round(r["wall_s"], 2), cpu_s=round(r["cpu_s"], 2),
-                                 search_s=r["search_s"],
+                                 search_s=r["search_s"], iterations=r["iterations"],
                                  compiled=r["compiled"], objective=round(obj, 3),
                                  bks=ref if ref is not None else "", deviation_pct=round(dev, 3)))
                 print(f"{name:22s} {which:6s} wall {r['wall_s']:6.2f} s  cpu "
@@ -271,13 +272,15 @@ def report(rows: list[dict], args: argparse.Namespace, limit: float, sizes: dict
     out += ["", *[f"- {n}" for n in notes], ""]
     out += ["CPU = user + system time of the process (all threads): what the run would take on "
             "an idle machine, compilation being single-threaded and the search using "
-            f"{args.workers} threads for its {limit:g} s.", ""]
-    out += ["| instance | run | wall s | CPU s | search s | compiled | objective | BKS | "
-            "deviation % |",
-            "|---|---|---|---|---|---|---|---|---|"]
+            f"{args.workers} threads for its {limit:g} s. Iterations: tabu iterations of "
+            "both threads: fewer under load, hence worse objectives at the same time limit.",
+            ""]
+    out += ["| instance | run | wall s | CPU s | search s | iterations | compiled | objective | "
+            "BKS | deviation % |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         out.append(f"| {r['instance']} | {r['run']} | {r['wall_s']:.2f} | {r['cpu_s']:.2f} | "
-                   f"{r['search_s']:.2f} | "
+                   f"{r['search_s']:.2f} | {r['iterations']} | "
                    f"{'yes' if r['compiled'] else 'no'} | {r['objective']:.3f} | {r['bks']} | "
                    f"{r['deviation_pct']:.3f} |")
     firsts = [r for r in rows if r["run"] == "first"]
