@@ -48,6 +48,13 @@ from matcher.cli.explain import (
     print_low_placements,
     write_html_report,
 )
+from matcher.cli.export_plan import (
+    CourseOption,
+    ExportOption,
+    IdentifierOption,
+    plan_exports,
+    write_exports,
+)
 from matcher.cli.output import print_figures, print_teams, result_summary, write_json, write_teams
 from matcher.errors import InputError
 from matcher.result import Result, Status
@@ -145,6 +152,9 @@ def solve_command(
     report: ReportOption = None,
     previous: PreviousOption = None,
     lock: LockOption = None,
+    export: ExportOption = None,
+    course: CourseOption = None,
+    identifier: IdentifierOption = "email",
 ) -> None:
     """Form the teams and write them, then print the teams and the headline figures.
 
@@ -158,6 +168,8 @@ def solve_command(
                                   sheet=sheet, time_limit=time_limit, workers=workers,
                                   seed=seed, duplicates=duplicates)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
+        exports = plan_exports(export, inputs, students, sheet, outputs, course=course,
+                               identifier=identifier, duplicates=duplicates)
     except InputError as e:
         raise fail(e) from None
     console = make_console()
@@ -181,6 +193,7 @@ def solve_command(
     try:
         write_outputs(result, inputs, output, summary,
                       {k: v for k, v in extra.items() if v is not None})
+        write_exports(exports, inputs, result.assignment)
     except (InputError, OSError) as e:
         raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
     if report:
