@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.assignment import Assignment, teams
 from matcher.errors import InputError
+from matcher.i18n import tr
 from matcher.problem import Problem
 
 #: Accepted headers of a teams file, besides ``student_id``, ``project_id`` and ``locked``.
@@ -62,7 +63,8 @@ def read_formation(path: str | os.PathLike[str]) -> Formation:
         if pid.startswith("'") and pid[1:2] in "=+-@":
             pid = pid[1:]
         if sid in placements:
-            raise table.error(i, "student_id", f"student {sid} is listed twice")
+            raise table.error(i, "student_id",
+                              tr("student {student} is listed twice", student=sid))
         if pid:
             placements[sid] = pid
             if rec.get("locked", "").strip().casefold() in _TRUE:
@@ -90,7 +92,8 @@ def with_previous(problem: Problem, previous: Mapping[str, str] | None = None,
             if sid not in problem.student_index:
                 continue
             if pid not in problem.project_index:
-                raise InputError(f"student {sid} is locked on unknown project {pid!r}")
+                raise InputError(tr("student {student} is locked on unknown project "
+                                    "{project!r}", student=sid, project=pid))
             fixed[sid] = pid
         changes["rules"] = problem.rules.model_copy(update={"fixed": fixed})
     return problem.with_changes(**changes) if changes else problem
@@ -128,18 +131,19 @@ def moves(problem: Problem, assignment: Assignment, *,
         if after == before:
             continue
         if before not in problem.project_index:
-            reason = f"{before} no longer exists"
+            reason = tr("{project} no longer exists", project=before)
         elif not members.get(before):
-            reason = f"{before} closed"
+            reason = tr("{project} closed", project=before)
         elif problem.rules.fixed.get(sid) not in (None, before):
-            reason = f"locked on {problem.rules.fixed[sid]}"
+            reason = tr("locked on {project}", project=problem.rules.fixed[sid])
         elif explain_moves:
             alt = place(problem, assignment, sid, before, weights=weights,
                         time_limit=time_limit, workers=workers,
-                        action=f"keeping {sid} on {before}")
+                        action=tr("keeping {student} on {project}", student=sid,
+                                  project=before))
             reason = "; ".join(alt.reasons)
         else:
-            reason = "moved by the optimisation"
+            reason = tr("moved by the optimisation")
         out.append(Move(student=sid, before=before, after=after, reason=reason))
     return out
 

@@ -36,6 +36,7 @@ from matcher.cli.explain import ReportOption, write_html_report
 from matcher.cli.output import check_summary, print_figures, print_scores, print_teams, write_json
 from matcher.config import Config
 from matcher.errors import InputError, InputErrors
+from matcher.i18n import tr
 from matcher.io.table import read_table
 from matcher.io.write import FORMULA_TRIGGERS
 from matcher.problem import Problem
@@ -64,9 +65,9 @@ def _suggest(value: str, known: dict[str, int]) -> str | None:
 
     folded = {_fold(k): k for k in known}
     if _fold(value) in folded:
-        return f"did you mean {folded[_fold(value)]!r}?"
+        return tr("did you mean {suggestion!r}?", suggestion=folded[_fold(value)])
     close = get_close_matches(value, list(known), n=1)
-    return f"did you mean {close[0]!r}?" if close else None
+    return tr("did you mean {suggestion!r}?", suggestion=close[0]) if close else None
 
 
 def _known(value: str, known: dict[str, int]) -> str | None:
@@ -98,25 +99,27 @@ def read_teams(path: str, problem: Problem, config: Config) -> dict[str, str | N
         raw_sid, raw_pid = rec.get("student_id", ""), rec.get("project_id", "")
         if not raw_sid:
             if raw_pid:
-                errors.append(table.error(i, "student_id", "the student id is empty"))
+                errors.append(table.error(i, "student_id", tr("the student id is empty")))
             continue
         sid = _known(raw_sid, students)
         if sid is None:
-            errors.append(table.error(i, "student_id", f"unknown student {raw_sid!r}",
+            errors.append(table.error(i, "student_id",
+                                      tr("unknown student {student!r}", student=raw_sid),
                                       hint=_suggest(raw_sid, students)))
             continue
         pid: str | None = None
         if raw_pid:
             pid = _known(raw_pid, projects)
             if pid is None:
-                errors.append(table.error(i, "project_id", f"unknown project {raw_pid!r}",
+                errors.append(table.error(i, "project_id",
+                                          tr("unknown project {project!r}", project=raw_pid),
                                           hint=_suggest(raw_pid, projects)))
                 continue
         if sid in first_row:
             errors.append(table.error(i, "student_id",
-                                      f"student {sid} is listed twice (also row "
-                                      f"{first_row[sid]})",
-                                      hint="keep one row per student"))
+                                      tr("student {student} is listed twice (also row {row})",
+                                         student=sid, row=first_row[sid]),
+                                      hint=tr("keep one row per student")))
             continue
         first_row[sid] = table.rows[i]
         out[sid] = pid
@@ -166,16 +169,18 @@ def check_command(
             write_json(summary, check_summary(problem, assignment, violations, weights, terms,
                                               total))
         except (InputError, OSError) as e:
-            raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
+            raise fail(e if isinstance(e, InputError)
+                       else tr("cannot write: {error}", error=e)) from None
     if report:
         from matcher.cli.common import solver_options
 
         try:
             write_html_report(report, problem, assignment, weights=inputs.weights,
                               workers=solver_options(inputs.config, None, None, None).workers,
-                              notes=[f"checked: {teams}"])
+                              notes=[tr("checked: {teams}", teams=teams)])
         except (InputError, OSError) as e:
-            raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
+            raise fail(e if isinstance(e, InputError)
+                       else tr("cannot write: {error}", error=e)) from None
     if not quiet:
         console = make_console()
         print_teams(console, problem, assignment)
@@ -184,9 +189,10 @@ def check_command(
         console.print()
         print_scores(console, weights, terms, total)
     if violations:
-        echo_err(f"The teams break {len(violations)} rule(s):")
+        echo_err(tr("The teams break {count} rule(s):", count=len(violations)))
         for v in violations:
             echo_err(f"  - {v}")
         raise typer.Exit(int(ExitCode.INFEASIBLE))
     if not quiet:
-        make_console().print(f"OK: the teams in {teams} break none of the rules.")
+        make_console().print(tr("OK: the teams in {teams} break none of the rules.",
+                                teams=teams))

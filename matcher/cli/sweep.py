@@ -25,6 +25,7 @@ from matcher.cli.common import (
     load_inputs,
 )
 from matcher.errors import InputError, MatcherError
+from matcher.i18n import tr
 from matcher.io.write import write_csv
 from matcher.sweep import columns, parse_grid, sweep
 
@@ -96,7 +97,7 @@ def sweep_command(
 
     def progress(done: int, total: int) -> None:
         if not quiet:
-            echo_err(f"point {done}/{total} done")
+            echo_err(tr("point {done}/{total} done", done=done, total=total))
 
     try:
         rows = sweep(problem, points, time_limit=limit, workers=n_workers, seed=n_seed,
@@ -106,7 +107,9 @@ def sweep_command(
     try:
         write_csv(output, rows, columns(rows))
     except (InputError, OSError) as e:
-        raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
+        raise fail(e if isinstance(e, InputError)
+                   else tr("cannot write the output: {error}", error=e)) from None
     if not quiet:
         optimal = sum(r["status"] == "OPTIMAL" for r in rows)
-        typer.echo(f"{len(rows)} points written to {output} ({optimal} proven optimal).")
+        typer.echo(tr("{count} points written to {output} ({optimal} proven optimal).",
+                      count=len(rows), output=output, optimal=optimal))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -22,6 +23,7 @@ class ProposersStay(Constraint):
     """
 
     name: ClassVar[str] = "proposers"
+    local: ClassVar[bool] = True
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
@@ -32,6 +34,18 @@ class ProposersStay(Constraint):
         for pi, p in enumerate(builder.problem.projects):
             for sid in p.proposers:
                 builder.model.add(builder.var(index[sid], pi) == builder.open[pi])
+
+    def binding(self, problem: Problem, violation: Violation) -> str:
+        """``S00011 proposed P0034, which must open`` (or ``..., which is open``)."""
+        from matcher.i18n import tr
+
+        pid = violation.project or ""
+        sid = ", ".join(violation.students)
+        project = problem.projects[problem.project_index[pid]] if pid else None
+        if project is not None and not project.optional:
+            return tr("{student} proposed {project}, which must open", student=sid, project=pid)
+        return tr("{student} proposed {project}, which is open: a proposer stays on their "
+                  "open idea", student=sid, project=pid)
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []
@@ -45,6 +59,8 @@ class ProposersStay(Constraint):
                     where = assignment.get(sid)
                     out.append(Violation(
                         rule=self.name, project=pid, students=(sid,),
-                        message=f"proposer {sid} of open project {pid} is "
-                        + (f"on {where} instead" if where else "not on it")))
+                        message=tr("proposer {student} of open project {project} is on "
+                                   "{other} instead", student=sid, project=pid, other=where)
+                        if where else tr("proposer {student} of open project {project} is "
+                                         "not on it", student=sid, project=pid)))
         return out
