@@ -15,10 +15,17 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.common import ExitCode, epilog, fail
-from matcher.errors import InputError
+from matcher.cli.common import ExitCode, echo_err, epilog, fail
+from matcher.errors import InputError, MatcherError
 from matcher.i18n import tr
 from matcher.mdgp import read_mdgp, solve_mdgp
+from matcher.mdgp.kernels import (
+    COMPILE_SECONDS,
+    cache_folder,
+    kernels_cached,
+    prepare_kernels,
+    require_numba,
+)
 
 __all__ = ["mdgp_command", "write_atomic"]
 
@@ -49,6 +56,16 @@ def _check_dir(path: str, missing: str) -> None:
         raise InputError(missing, file=path)
 
 
+def _warm_up() -> None:
+    """Compile the search kernels (first run) or load them, before the time limit's clock
+    starts; a first-run compilation is announced on stderr."""
+    require_numba()
+    if not kernels_cached():
+        echo_err(tr("compiling the search kernels once (about {seconds} s); cached in {folder}",
+                    seconds=COMPILE_SECONDS, folder=cache_folder()))
+    prepare_kernels()
+
+
 @app.command(
     "mdgp",
     epilog=epilog(
@@ -60,7 +77,10 @@ def _check_dir(path: str, missing: str) -> None:
         "instance file. The summary holds objective, status (OPTIMAL when CP-SAT proved it,",
         "for n <= 12; else FEASIBLE), bound, wall time, instance name and seed.",
         "",
-        "Exit codes: 0 solved; 2 bad instance file or option.",
+        "The search is compiled by numba (pip install 'matcher-teams[mdgp]'); the first run",
+        "after installing compiles it, about 15 s, before the time limit starts.",
+        "",
+        "Exit codes: 0 solved; 2 bad instance file or option, or numba missing.",
     ),
 )
 def mdgp_command(
@@ -88,6 +108,10 @@ def mdgp_command(
         inst = read_mdgp(instance)
     except InputError as exc:
         raise fail(exc) from None
+    try:
+        _warm_up()
+    except MatcherError as exc:
+        raise fail(str(exc)) from None
     result = solve_mdgp(inst, time_limit=time_limit, workers=workers, seed=seed)
     write_atomic(output, _groups_csv(result.groups))
     if summary is not None:
