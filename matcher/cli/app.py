@@ -30,3 +30,6 @@ def _main(
                                           help="Print the version and exit.")] = False,
 ) -> None:
     """Form pluridisciplinary project teams by optimisation (OR-Tools CP-SAT)."""
+    from matcher.cli import clock
+
+    clock.begin()  # kept when the entry point started it at the process's start

@@ -15,7 +15,7 @@ lives here so that adding a command or a flag stays a few lines:
 
 Exit codes (:class:`ExitCode`): 0 success; 1 no formation satisfies the rules (``solve``) or
 the teams break a rule (``check``); 2 bad input or usage; 3 the time limit ended before any
-formation was found.
+formation was found; 4 the teams were written but the explanations or the report were not.
 """
 
 from __future__ import annotations
@@ -61,8 +61,12 @@ class ExitCode(IntEnum):
     INFEASIBLE = 1
     #: Bad input file, bad option value, unusable output path.
     BAD_INPUT = 2
-    #: The time limit (or Ctrl-C) ended the search before any formation was found.
+    #: The time limit (or Ctrl-C) ended the search before any formation was found, or the
+    #: limit was too short to start it.
     NO_SOLUTION = 3
+    #: The teams (and the summary) were written, but Ctrl-C, an error or a lack of memory
+    #: stopped the explanations or the report after them.
+    PARTIAL = 4
 
 
 # --------------------------------------------------------------------------- options

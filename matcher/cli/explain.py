@@ -60,19 +60,13 @@ LockOption = Annotated[
                       "says yes, or every row if it has no such column."),
 ]
 
-#: Seconds per counterfactual, and in all, spent on explanations for a report.
-REPORT_EXPLAIN_EACH, REPORT_EXPLAIN_TOTAL = 5.0, 60.0
-
-
-def write_html_report(path: str, problem, assignment, *, weights, workers: int,  # noqa: ANN001
-                      status: str | None = None, moves=(), notes=()) -> None:  # noqa: ANN001
-    """Explain every student (bounded time) and write the HTML report."""
-    from matcher.explain import explain_all
+def write_html_report(path: str, problem, assignment, *, weights,  # noqa: ANN001
+                      explanations=(), status: str | None = None, moves=(),  # noqa: ANN001
+                      notes=()) -> None:  # noqa: ANN001
+    """Write the HTML report with the given explanations (see
+    :func:`matcher.cli.explaining.explanations_within`)."""
     from matcher.report.html import write_report
 
-    explanations = explain_all(problem, assignment, weights=weights,
-                               time_limit=REPORT_EXPLAIN_EACH, total_time=REPORT_EXPLAIN_TOTAL,
-                               workers=workers)
     write_report(path, problem, assignment, weights=weights, explanations=explanations,
                  status=status, moves=moves, notes=notes,
                  title=f"Teams · {problem.name}" if problem.name else "Teams")
@@ -149,38 +143,3 @@ def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
         out.append({"student_id": sid, "project_id": pid,
                     "rank": s.rank_of(pid) if pid else None, "reason": reason})
     return out
-
-
-def print_low_placements(console, low: list[dict]) -> None:  # noqa: ANN001
-    """Print the list made by :func:`low_placement_reasons`."""
-    if not low:
-        return
-    console.print()
-    console.print(f"Placed on their 4th choice or worse, unranked or without a team "
-                  f"({len(low)}):", highlight=False)
-    for item in low:
-        pid, rank = item["project_id"], item["rank"]
-        where = (f"on {pid}, choice {rank}" if pid and rank
-                 else f"on {pid}, unranked" if pid else "without a team")
-        console.print(f"  {item['student_id']} {where}: {item['reason']}", highlight=False,
-                      markup=False)
-
-
-def print_diagnosis(problem, *, time_limit: float, workers: int) -> None:  # noqa: ANN001
-    """Diagnose an infeasible problem and print the conflict and relaxations on stderr."""
-    from matcher.diagnose import diagnose
-
-    d = diagnose(problem, time_limit=time_limit, workers=workers)
-    if d.feasible is not False:
-        return
-    if d.conflict:
-        echo_err("Smallest set of rules in conflict"
-                 + ("" if d.minimal else " found in time (maybe not minimal)") + ":")
-        for c in d.conflict:
-            echo_err(f"  - {c}")
-    if d.suggestions:
-        echo_err("Relaxations (each checked by solving):")
-        for sgg in d.suggestions:
-            mark = {True: "restores a formation", False: "not enough on its own",
-                    None: "not checked (time limit)"}[sgg.verified]
-            echo_err(f"  - {sgg.text}: {mark}")

@@ -14,11 +14,13 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 import pandas as pd
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
 from matcher.assignment import Assignment, open_teams
 from matcher.constraints.base import Violation
+from matcher.i18n import tr
 from matcher.io.write import atomic_write_text, write_csv, write_xlsx
 from matcher.problem import Problem
 from matcher.result import Result
@@ -294,15 +296,52 @@ def _num(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
-def print_teams(console: Console, problem: Problem, assignment: Assignment) -> None:
-    """A table of teams: members with the rank each gave the idea, disciplines, institutions."""
-    table = Table(title="Teams", show_lines=True)
-    table.add_column("Project", no_wrap=True)
-    table.add_column("Size", justify="right")
-    table.add_column("Members (rank)")
-    table.add_column("Disciplines")
-    table.add_column("Institutions")
-    for t in team_summaries(problem, assignment):
+#: ``--show-teams auto`` prints the full table (members by name) up to this many teams, and
+#: one compact line per team beyond.
+FULL_TABLE_MAX: int = 30
+
+#: At most this many students are named in a list printed on the terminal (low placements,
+#: students without a team); the rest are counted.
+PRINT_MAX: int = 20
+
+#: The values of ``--show-teams``.
+SHOW_TEAMS: tuple[str, ...] = ("auto", "full", "compact", "none")
+
+
+def print_teams(console: Console, problem: Problem, assignment: Assignment,
+                mode: str = "auto") -> None:
+    """The teams on the terminal. ``mode``: ``full`` (a table with every member and the rank
+    they gave the idea, the disciplines and institutions), ``compact`` (one line per team:
+    size, ranks obtained, mean rank, distinct disciplines and institutions, no names),
+    ``none``, or ``auto``: full up to :data:`FULL_TABLE_MAX` teams, compact beyond."""
+    if mode == "none":
+        return
+    teams = team_summaries(problem, assignment)
+    if mode == "compact" or (mode == "auto" and len(teams) > FULL_TABLE_MAX):
+        _print_compact(console, teams)
+    else:
+        _print_full(console, teams)
+    missing = unassigned_ids(problem, assignment)
+    if missing:
+        console.print(tr("Without a team ({count}): {ids}", count=len(missing),
+                         ids=_elided(missing)), highlight=False, markup=False)
+
+
+def _elided(ids: list[str]) -> str:
+    shown = ", ".join(ids[:PRINT_MAX])
+    if len(ids) <= PRINT_MAX:
+        return shown
+    return shown + tr(" and {count} more", count=len(ids) - PRINT_MAX)
+
+
+def _print_full(console: Console, teams: list[dict[str, Any]]) -> None:
+    table = Table(title=tr("Teams"), show_lines=True)
+    table.add_column(tr("Project"), no_wrap=True)
+    table.add_column(tr("Size"), justify="right")
+    table.add_column(tr("Members (rank)"))
+    table.add_column(tr("Disciplines"))
+    table.add_column(tr("Institutions"))
+    for t in teams:
         members = ", ".join(
             f"{m['name'] or m['student_id']} ({m['rank'] if m['rank'] is not None else '-'})"
             for m in t["members"])
@@ -312,9 +351,56 @@ def print_teams(console: Console, problem: Problem, assignment: Assignment) -> N
                       f"{len(disciplines)}: " + ", ".join(disciplines),
                       f"{len(institutions)}: " + ", ".join(institutions))
     console.print(table)
-    missing = unassigned_ids(problem, assignment)
-    if missing:
-        console.print(f"Without a team ({len(missing)}): {', '.join(missing)}")
+
+
+def _print_compact(console: Console, teams: list[dict[str, Any]]) -> None:
+    """One line per team, nothing that grows with the team: readable at hundreds of teams."""
+    table = Table(title=tr("Teams ({count}; --show-teams full lists the members)",
+                           count=len(teams)), box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column(tr("Project"), no_wrap=True, overflow="ellipsis", max_width=12)
+    table.add_column(tr("Title"), no_wrap=True, overflow="ellipsis", max_width=28)
+    table.add_column(tr("Size"), justify="right", no_wrap=True)
+    table.add_column(tr("Ranks 1/2/3/4+/-"), justify="right", no_wrap=True)
+    table.add_column(tr("Mean rank"), justify="right", no_wrap=True)
+    table.add_column(tr("Disc."), justify="right", no_wrap=True)
+    table.add_column(tr("Inst."), justify="right", no_wrap=True)
+    for t in teams:
+        ranks = [m["rank"] for m in t["members"]]
+        counts = [sum(r == k for r in ranks) for k in (1, 2, 3)]
+        counts += [sum(r is not None and r >= 4 for r in ranks), sum(r is None for r in ranks)]
+        table.add_row(t["project_id"], t["title"] or "", str(t["size"]),
+                      "/".join(map(str, counts)), _num(t["mean_rank"]),
+                      str(t["distinct_disciplines"]), str(t["distinct_institutions"]))
+    console.print(table)
+
+
+def print_low_placements(console: Console, low: list[dict[str, Any]], *,
+                         where: list[str] | None = None) -> None:
+    """The students placed on their 4th choice or worse, unranked or without a team, with
+    their reasons: the first :data:`PRINT_MAX`, then "and N more" with where to find them all
+    (``where``: the files written that list them; else how to get them)."""
+    if not low:
+        return
+    console.print()
+    console.print(tr("Placed on their 4th choice or worse, unranked or without a team "
+                     "({count}):", count=len(low)), highlight=False)
+    for item in low[:PRINT_MAX]:
+        pid, rank = item["project_id"], item["rank"]
+        where_ = (tr("on {project}, choice {rank}", project=pid, rank=rank) if pid and rank
+                  else tr("on {project}, unranked", project=pid) if pid
+                  else tr("without a team"))
+        reason = item.get("reason")
+        line = f"  {item['student_id']} {where_}" + (f": {reason}" if reason else "")
+        console.print(line, highlight=False, markup=False)
+    rest = len(low) - PRINT_MAX
+    if rest > 0:
+        if where:
+            console.print(tr("  ... and {count} more: see {files}", count=rest,
+                             files=tr(" and ").join(where)), highlight=False, markup=False)
+        else:
+            console.print(tr("  ... and {count} more: add --summary SUMMARY.json (or --report "
+                             "REPORT.html) to get them all", count=rest),
+                          highlight=False, markup=False)
 
 
 def print_figures(console: Console, problem: Problem, assignment: Assignment,

@@ -1,0 +1,255 @@
+"""What ``matcher solve`` does once the search has ended: write, then explain, then report.
+
+The order keeps the teams safe:
+
+1. :meth:`AfterTeams.write_teams_and_summary` writes the teams file and the summary at once,
+   each atomically. The summary lists the low placements (4th choice or worse, unranked,
+   without a team) with ``"reason": null`` for those not yet explained, and says
+   ``"low_placement_reasons": "pending"``.
+2. :meth:`AfterTeams.explain_and_report` spends the explanation share of the time limit
+   (``--explain-time``): the reasons of the low placements (and of the moves, with
+   ``--previous``), then the summary is rewritten atomically with them
+   (``"low_placement_reasons": "done"``, or ``"time"`` when some ran out of time), then the
+   report. Each piece runs under :func:`~matcher.cli.bounded.run_bounded`: Ctrl-C, an error
+   or ``MemoryError`` there leaves the files already written as they are, and the exit code
+   is :attr:`~matcher.cli.common.ExitCode.PARTIAL`.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from rich.console import Console
+
+from matcher.cli.bounded import Bounded, Outcome, run_bounded
+from matcher.cli.clock import TimePlan
+from matcher.cli.common import ExitCode, Inputs, SolverOptions, echo_err, progress_wanted
+from matcher.cli.explaining import (
+    explanations_within,
+    low_placement_reasons_within,
+    moves_within,
+)
+from matcher.cli.output import print_low_placements, result_summary, write_json, write_teams
+from matcher.explain import low_placements
+from matcher.i18n import tr
+from matcher.result import Result
+
+#: Seconds per student to render and write the HTML report (0.2 ms measured at 3,000,
+#: doubled), plus a fixed part; and to rewrite the summary.
+REPORT_PER_STUDENT, REPORT_FIXED = 0.0004, 0.3
+SUMMARY_PER_STUDENT, SUMMARY_FIXED = 0.0001, 0.1
+
+
+def not_explained(student_id: str) -> str:
+    """The reason given when time ran out before a student was explained."""
+    return tr("not explained (time): run matcher explain --student {student}",
+              student=student_id)
+
+
+@dataclass
+class AfterTeams:
+    """The search's result, and what is written and explained from it (see the module)."""
+
+    inputs: Inputs
+    result: Result
+    options: SolverOptions
+    plan: TimePlan
+    output: str
+    summary: str | None
+    report: str | None
+    quiet: bool
+    console: Console
+    #: ``{student_id, project_id, rank, reason}`` per low placement, in cohort order.
+    low: list[dict[str, Any]] = field(default_factory=list)
+    #: :class:`~matcher.rematch.Move` per student moved since ``--previous``.
+    moved: list = field(default_factory=list)
+    #: ``pending``, ``done``, ``time``, ``interrupted``, ``error`` or ``skipped``.
+    reasons_state: str = "pending"
+    #: Files written, in order.
+    written: list[str] = field(default_factory=list)
+    #: Some work was abandoned in a thread that may still run.
+    abandoned: bool = False
+    _teams_written_at: float = 0.0
+
+    # ------------------------------------------------------------------ 1. write
+
+    def write_teams_and_summary(self) -> None:
+        """Write the teams, then the summary with the reasons pending, each atomically.
+
+        Raises
+        ------
+        InputError, OSError
+            The teams file or the summary cannot be written.
+        """
+        problem, assignment = self.inputs.problem, self.result.assignment
+        for sid in low_placements(problem, assignment):
+            s = problem.students[problem.student_index[sid]]
+            pid = assignment.get(sid)
+            self.low.append({"student_id": sid, "project_id": pid,
+                             "rank": s.rank_of(pid) if pid else None,
+                             "reason": None if s.preferences else tr("ranked no project")})
+        if problem.previous:
+            self.moved = moves_within(problem, assignment, weights=self.inputs.weights,
+                                      workers=self.options.workers, seconds=0,
+                                      explain_moves=False)
+        if self.result.interrupted:
+            self.reasons_state = "skipped"  # after Ctrl-C the user is waiting: no more solves
+        write_teams(self.output, problem, self.result)
+        self.written.append(self.output)
+        self._write_summary()
+        self._teams_written_at = time.monotonic()
+
+    def _write_summary(self) -> None:
+        if not self.summary:
+            return
+        extra: dict[str, Any] = {"low_placements": self.low,
+                                 "low_placement_reasons": self.reasons_state}
+        if self.inputs.problem.previous:
+            extra["moves"] = [m.model_dump() for m in self.moved]
+        write_json(self.summary, {**result_summary(self.inputs.problem, self.result), **extra})
+        if self.summary not in self.written:
+            self.written.append(self.summary)
+
+    # ------------------------------------------------------------------ 2. explain, report
+
+    def explain_and_report(self) -> ExitCode:
+        """Explain the low placements (and moves), rewrite the summary with the reasons, then
+        write the report, all by the end of the explanation share; return the exit code:
+        ``OK``, or ``PARTIAL`` when Ctrl-C, an error or a lack of memory stopped them."""
+        n = len(self.inputs.problem.students)
+        until = min(self.plan.budget.deadline, self._teams_written_at + self.plan.explain)
+        report_cost = REPORT_FIXED + REPORT_PER_STUDENT * n if self.report else 0.0
+        rewrite_cost = SUMMARY_FIXED + SUMMARY_PER_STUDENT * n if self.summary else 0.0
+        code = ExitCode.OK
+        wanted = self.summary or not self.quiet
+        if wanted and (any(x["reason"] is None for x in self.low) or self.moved):
+            left = until - time.monotonic() - report_cost - rewrite_cost
+            share = left / 2 if self.report else left
+            outcome = self._bounded(self._reasons, seconds=share,
+                                    label=tr("explaining {count} low placements",
+                                             count=len(self.low)))
+            code = self._settle_reasons(outcome)
+            if outcome.outcome is Outcome.INTERRUPTED:
+                return code
+            try:
+                self._write_summary()
+            except (OSError, MemoryError) as e:
+                echo_err(tr("error: cannot rewrite the summary with the reasons: {error}",
+                            error=e))
+                code = ExitCode.PARTIAL
+            except KeyboardInterrupt:
+                echo_err(self._kept(tr("Interrupted")))
+                return ExitCode.PARTIAL
+        if self.report:
+            code = max(code, self._write_report(until - report_cost))
+        return code
+
+    def _bounded(self, work: Any, *, seconds: float, label: str) -> Bounded:
+        show = self.console if progress_wanted(self.quiet) else None
+        if show is None and not self.quiet:
+            echo_err(tr("{label} (up to {seconds:.0f} s)...", label=label.capitalize(),
+                        seconds=max(0.0, seconds)))
+        outcome = run_bounded(lambda: work(max(0.05, seconds)),
+                              until=time.monotonic() + max(0.0, seconds), label=label,
+                              console=show)
+        if outcome.outcome in (Outcome.TIME, Outcome.INTERRUPTED):
+            self.abandoned = True
+        return outcome
+
+    def _reasons(self, seconds: float) -> tuple[list[dict[str, Any]], list]:
+        problem, assignment = self.inputs.problem, self.result.assignment
+        weights, workers = self.inputs.weights, self.options.workers
+        share = seconds / 2 if self.moved else seconds
+        low = low_placement_reasons_within(problem, assignment, weights=weights,
+                                           workers=workers, seconds=share)
+        moved = self.moved
+        if moved:
+            moved = moves_within(problem, assignment, weights=weights, workers=workers,
+                                 seconds=share)
+        return low, moved
+
+    def _settle_reasons(self, outcome: Bounded) -> ExitCode:
+        if outcome.done:
+            self.low, self.moved = outcome.value
+            prefixes = ("not explained", tr("not explained"))
+            timed_out = any(str(x["reason"] or "").startswith(prefixes) for x in self.low)
+            self.reasons_state = "time" if timed_out else "done"
+            return ExitCode.OK
+        if outcome.outcome is Outcome.INTERRUPTED:
+            self.reasons_state = "interrupted"
+            echo_err(self._kept(tr("Interrupted during the explanations")))
+            return ExitCode.PARTIAL
+        for x in self.low:
+            if x["reason"] is None:
+                x["reason"] = not_explained(x["student_id"])
+        if outcome.outcome is Outcome.TIME:
+            self.reasons_state = "time"
+            return ExitCode.OK
+        self.reasons_state = "error"
+        echo_err(self._kept(tr("The explanations failed ({error})",
+                               error=_describe(outcome.error))))
+        return ExitCode.PARTIAL
+
+    def _write_report(self, until: float) -> ExitCode:
+        from matcher.cli.explain import write_html_report
+
+        assert self.report is not None
+        problem, assignment = self.inputs.problem, self.result.assignment
+        seconds = until - time.monotonic()
+        outcome = self._bounded(
+            lambda s: explanations_within(problem, assignment, weights=self.inputs.weights,
+                                          workers=self.options.workers, seconds=s * 0.9),
+            seconds=seconds, label=tr("explaining every student for the report"))
+        notes: list[str] = []
+        if outcome.outcome is Outcome.INTERRUPTED:
+            echo_err(self._kept(tr("Interrupted before the report was written")))
+            return ExitCode.PARTIAL
+        if not outcome.done:
+            notes.append(tr("The students' explanations are not in this report: they did not "
+                            "fit in the time for explanations (--explain-time)."))
+        try:
+            write_html_report(self.report, problem, assignment, weights=self.inputs.weights,
+                              explanations=outcome.value or (),
+                              status=self.result.status.value, moves=self.moved, notes=notes)
+        except KeyboardInterrupt:
+            echo_err(self._kept(tr("Interrupted before the report was written")))
+            return ExitCode.PARTIAL
+        except (OSError, MemoryError, ValueError) as e:
+            echo_err(self._kept(tr("The report could not be written ({error})",
+                                   error=_describe(e))))
+            return ExitCode.PARTIAL
+        self.written.append(self.report)
+        if outcome.outcome is Outcome.ERROR:
+            echo_err(tr("The explanations for the report failed ({error}); the report was "
+                        "written without them.", error=_describe(outcome.error)))
+            return ExitCode.PARTIAL
+        return ExitCode.OK
+
+    def _kept(self, what: str) -> str:
+        return tr("{what}: {files} written and kept.", what=what,
+                  files=", ".join(self.written))
+
+    # ------------------------------------------------------------------ 3. print
+
+    def print_explanations(self) -> None:
+        """The low placements (at most 20, then where the rest are) and the moves."""
+        where = [p for p in (self.summary, self.report) if p and p in self.written]
+        print_low_placements(self.console, self.low, where=where)
+        if self.inputs.problem.previous:
+            self.console.print()
+            self.console.print(tr("Moved since the previous formation: {count}",
+                                  count=len(self.moved)), highlight=False)
+            for m in self.moved[:20]:
+                self.console.print(f"  {m.student} {m.before} -> {m.after or tr('no team')}: "
+                                   f"{m.reason}", highlight=False, markup=False)
+            if len(self.moved) > 20:
+                self.console.print(tr("  ... and {count} more", count=len(self.moved) - 20),
+                                   highlight=False, markup=False)
+
+
+def _describe(error: BaseException | None) -> str:
+    if isinstance(error, MemoryError):
+        return tr("out of memory")
+    return f"{type(error).__name__}: {error}" if error is not None else "?"
