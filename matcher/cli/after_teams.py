@@ -17,12 +17,15 @@ The order keeps the teams safe:
 
 from __future__ import annotations
 
+import os
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from rich.console import Console
 
+from matcher.assignment import Assignment
 from matcher.cli.bounded import Bounded, Outcome, run_bounded
 from matcher.cli.clock import TimePlan
 from matcher.cli.common import ExitCode, Inputs, SolverOptions, echo_err, progress_wanted
@@ -34,6 +37,7 @@ from matcher.cli.explaining import (
 from matcher.cli.output import print_low_placements, result_summary, write_json, write_teams
 from matcher.explain import low_placements
 from matcher.i18n import tr
+from matcher.problem import Problem
 from matcher.result import Result
 
 #: Seconds per student to render and write the HTML report (0.2 ms measured at 3,000,
@@ -108,7 +112,11 @@ class AfterTeams:
                                  "low_placement_reasons": self.reasons_state}
         if self.inputs.problem.previous:
             extra["moves"] = [m.model_dump() for m in self.moved]
-        write_json(self.summary, {**result_summary(self.inputs.problem, self.result), **extra})
+        data = result_summary(self.inputs.problem, self.result)
+        # the user's limit is the command's wall clock; the search had part of it
+        data["search_time_limit_s"] = data["time_limit_s"]
+        data["time_limit_s"] = self.options.time_limit
+        write_json(self.summary, {**data, **extra})
         if self.summary not in self.written:
             self.written.append(self.summary)
 
@@ -143,17 +151,12 @@ class AfterTeams:
                 echo_err(self._kept(tr("Interrupted")))
                 return ExitCode.PARTIAL
         if self.report:
-            code = max(code, self._write_report(until - report_cost))
+            code = max(code, self._write_report(until))
         return code
 
     def _bounded(self, work: Any, *, seconds: float, label: str) -> Bounded:
-        show = self.console if progress_wanted(self.quiet) else None
-        if show is None and not self.quiet:
-            echo_err(tr("{label} (up to {seconds:.0f} s)...", label=label.capitalize(),
-                        seconds=max(0.0, seconds)))
-        outcome = run_bounded(lambda: work(max(0.05, seconds)),
-                              until=time.monotonic() + max(0.0, seconds), label=label,
-                              console=show)
+        outcome = bounded(work, seconds=seconds, label=label, console=self.console,
+                          quiet=self.quiet)
         if outcome.outcome in (Outcome.TIME, Outcome.INTERRUPTED):
             self.abandoned = True
         return outcome
@@ -193,39 +196,16 @@ class AfterTeams:
         return ExitCode.PARTIAL
 
     def _write_report(self, until: float) -> ExitCode:
-        from matcher.cli.explain import write_html_report
-
         assert self.report is not None
-        problem, assignment = self.inputs.problem, self.result.assignment
-        seconds = until - time.monotonic()
-        outcome = self._bounded(
-            lambda s: explanations_within(problem, assignment, weights=self.inputs.weights,
-                                          workers=self.options.workers, seconds=s * 0.9),
-            seconds=seconds, label=tr("explaining every student for the report"))
-        notes: list[str] = []
-        if outcome.outcome is Outcome.INTERRUPTED:
-            echo_err(self._kept(tr("Interrupted before the report was written")))
-            return ExitCode.PARTIAL
-        if not outcome.done:
-            notes.append(tr("The students' explanations are not in this report: they did not "
-                            "fit in the time for explanations (--explain-time)."))
-        try:
-            write_html_report(self.report, problem, assignment, weights=self.inputs.weights,
-                              explanations=outcome.value or (),
-                              status=self.result.status.value, moves=self.moved, notes=notes)
-        except KeyboardInterrupt:
-            echo_err(self._kept(tr("Interrupted before the report was written")))
-            return ExitCode.PARTIAL
-        except (OSError, MemoryError, ValueError) as e:
-            echo_err(self._kept(tr("The report could not be written ({error})",
-                                   error=_describe(e))))
-            return ExitCode.PARTIAL
-        self.written.append(self.report)
-        if outcome.outcome is Outcome.ERROR:
-            echo_err(tr("The explanations for the report failed ({error}); the report was "
-                        "written without them.", error=_describe(outcome.error)))
-            return ExitCode.PARTIAL
-        return ExitCode.OK
+        code = write_report_within(
+            self.report, self.inputs.problem, self.result.assignment,
+            weights=self.inputs.weights, workers=self.options.workers, until=until,
+            status=self.result.status.value, moves=self.moved, notes=(),
+            console=self.console, quiet=self.quiet, kept=self._kept,
+            explain_time=self.plan.explain)
+        if code is ExitCode.OK or os.path.exists(self.report):
+            self.written.append(self.report)
+        return code
 
     def _kept(self, what: str) -> str:
         return tr("{what}: {files} written and kept.", what=what,
@@ -253,3 +233,74 @@ def _describe(error: BaseException | None) -> str:
     if isinstance(error, MemoryError):
         return tr("out of memory")
     return f"{type(error).__name__}: {error}" if error is not None else "?"
+
+
+def bounded(work: Any, *, seconds: float, label: str, console: Console,
+            quiet: bool) -> Bounded:
+    """``work(seconds)`` under :func:`~matcher.cli.bounded.run_bounded` for ``seconds``, with
+    a live line on a terminal, one line on stderr otherwise (none with ``quiet``)."""
+    show = console if progress_wanted(quiet) else None
+    if show is None and not quiet:
+        echo_err(tr("{label} (up to {seconds:.0f} s)...", label=label.capitalize(),
+                    seconds=max(0.0, seconds)))
+    return run_bounded(lambda: work(max(0.05, seconds)),
+                       until=time.monotonic() + max(0.0, seconds), label=label, console=show)
+
+
+def write_report_within(path: str, problem: Problem, assignment: Assignment, *,
+                        weights: Mapping[str, int] | None, workers: int, until: float,
+                        status: str | None, moves: Sequence[Any], notes: Sequence[str],
+                        console: Console, quiet: bool, kept: Callable[[str], str],
+                        explain_time: float) -> ExitCode:
+    """Write the HTML report by ``until`` (:func:`time.monotonic`): explain every student
+    while the rendering's own time is not yet reached, render (both bounded, in a child
+    process), then write it atomically here. ``kept(what)`` words a failure ("what: the files
+    written and kept"). Returns ``OK`` or ``PARTIAL`` (report missing, or without
+    explanations because they failed)."""
+    from matcher.cli.explain import render_html_report
+    from matcher.io.write import atomic_write_text
+
+    render_cost = REPORT_FIXED + REPORT_PER_STUDENT * len(problem.students)
+    outcome = bounded(
+        lambda s: explanations_within(problem, assignment, weights=weights, workers=workers,
+                                      seconds=s * 0.9),
+        seconds=until - render_cost - time.monotonic(),
+        label=tr("explaining every student for the report"), console=console, quiet=quiet)
+    interrupted = tr("Interrupted before the report was written")
+    if outcome.outcome is Outcome.INTERRUPTED:
+        echo_err(kept(interrupted))
+        return ExitCode.PARTIAL
+    notes = list(notes)
+    if not outcome.done:
+        notes.append(tr("The students' explanations are not in this report: they did not "
+                        "fit in the time for explanations (--explain-time)."))
+    explanations = outcome.value or ()
+    html = bounded(
+        lambda s: render_html_report(problem, assignment, weights=weights,
+                                     explanations=explanations, status=status, moves=moves,
+                                     notes=notes),
+        seconds=max(until - time.monotonic(), 0.0), label=tr("writing the report"),
+        console=console, quiet=True)
+    if html.outcome is Outcome.INTERRUPTED:
+        echo_err(kept(interrupted))
+        return ExitCode.PARTIAL
+    if html.outcome is Outcome.TIME:
+        echo_err(kept(tr("The report was not written: it did not fit in the time for "
+                         "explanations ({seconds:.0f} s); give a larger --explain-time",
+                         seconds=explain_time)))
+        return ExitCode.PARTIAL
+    try:
+        if not html.done:
+            raise html.error or RuntimeError("?")
+        atomic_write_text(path, html.value)
+    except KeyboardInterrupt:
+        echo_err(kept(interrupted))
+        return ExitCode.PARTIAL
+    except Exception as e:  # noqa: BLE001 - MemoryError included: what is written stays
+        echo_err(kept(tr("The report could not be written ({error})", error=_describe(e))))
+        return ExitCode.PARTIAL
+    if outcome.outcome is Outcome.ERROR:
+        echo_err(tr("The explanations for the report failed ({error}); the report was "
+                    "written without them.", error=_describe(outcome.error)))
+        return ExitCode.PARTIAL
+    return ExitCode.OK

@@ -1,19 +1,26 @@
 """Work done after the teams are written (explanations, the report), bounded in time.
 
 The teams and the summary are on disk before any of it starts, so nothing here may lose
-them: :func:`run_bounded` runs one piece of work in a daemon thread and waits for it in short
-slices, so that
+them: :func:`run_bounded` runs one piece of work in a forked child process (a daemon thread
+where ``fork`` does not exist) and waits for it in short slices, so that
 
-* the wait ends at its deadline even when the work does not (it is abandoned, and dies with
-  the process), and the command keeps its wall clock;
-* Ctrl-C ends the wait at once (the work is abandoned the same way);
-* an exception in the work, ``MemoryError`` included, is handed back, not raised;
+* the wait ends at its deadline even when the work does not: the child is killed, and the
+  command keeps its wall clock (a thread would be abandoned, and would slow the rest of the
+  command down while it holds the interpreter lock);
+* Ctrl-C ends the wait at once, the same way;
+* an exception in the work, ``MemoryError`` included, is handed back, not raised; a child
+  killed by the system (out of memory) is reported as an error;
 
-and draws a live line (what is being done, seconds against the share) on a terminal.
+and draws a live line (what is being done, seconds against the share) on a terminal. The
+child is a fork: it sees the parent's memory as it is, needs no pickling of the work, and
+sends its result back through a pipe (it must pickle).
 """
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -57,22 +64,11 @@ class Bounded(Generic[T]):
 
 def run_bounded(work: Callable[[], T], *, until: float, label: str,
                 console: Console | None = None) -> Bounded[T]:
-    """Run ``work()`` in a daemon thread until it ends or :func:`time.monotonic` reaches
-    ``until``, whichever comes first; Ctrl-C ends the wait too.
+    """Run ``work()`` until it ends or :func:`time.monotonic` reaches ``until``, whichever
+    comes first; Ctrl-C ends the wait too. See the module.
 
     ``console`` (a terminal) shows ``label`` with the seconds spent and left.
     """
-    box: dict[str, object] = {}
-    finished = threading.Event()
-
-    def run() -> None:
-        try:
-            box["value"] = work()
-        except BaseException as e:  # noqa: BLE001 - handed back to the caller
-            box["error"] = e
-        finally:
-            finished.set()
-
     start = time.monotonic()
     total = max(0.0, until - start)
 
@@ -84,25 +80,81 @@ def run_bounded(work: Callable[[], T], *, until: float, label: str,
 
     display = (Live(console=console, get_renderable=render, transient=True,
                     refresh_per_second=4) if console is not None else nullcontext())
-    thread = threading.Thread(target=run, name="matcher-after-teams", daemon=True)
-    outcome = Outcome.DONE
+    runner = _in_child if "fork" in multiprocessing.get_all_start_methods() else _in_thread
     try:
         with display:
-            thread.start()
-            while not finished.is_set():
-                left = until - time.monotonic()
-                if left <= 0:
-                    outcome = Outcome.TIME
-                    break
-                finished.wait(min(0.1, left))
+            return runner(work, until)
     except KeyboardInterrupt:
-        outcome = Outcome.INTERRUPTED
-    if outcome is not Outcome.DONE:
-        return Bounded(outcome)
-    if "error" in box:
-        error = box["error"]
-        assert isinstance(error, BaseException)
-        if isinstance(error, KeyboardInterrupt):
-            return Bounded(Outcome.INTERRUPTED)
+        return Bounded(Outcome.INTERRUPTED)
+
+
+def _in_child(work: Callable[[], T], until: float) -> Bounded[T]:
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            try:
+                send.send(("value", work()))
+            except BaseException as e:  # noqa: BLE001 - handed back to the parent
+                try:
+                    send.send(("error", e))
+                except Exception:  # noqa: BLE001 - an exception that does not pickle
+                    send.send(("error", RuntimeError(f"{type(e).__name__}: {e}")))
+        finally:
+            os._exit(0)  # no exit handlers, no flush of buffers copied from the parent
+
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()
+    process = ctx.Process(target=child, name="matcher-after-teams", daemon=True)
+    process.start()
+    send.close()
+    try:
+        while True:
+            left = until - time.monotonic()
+            if left <= 0:
+                return Bounded(Outcome.TIME)
+            if receive.poll(min(0.1, left)):
+                try:
+                    kind, payload = receive.recv()
+                except EOFError:  # the child died without a word: killed (out of memory?)
+                    process.join(1.0)
+                    return Bounded(Outcome.ERROR, error=MemoryError(
+                        f"the process ended with code {process.exitcode}"))
+                if kind == "value":
+                    return Bounded(Outcome.DONE, value=payload)
+                if isinstance(payload, KeyboardInterrupt):
+                    return Bounded(Outcome.INTERRUPTED)
+                return Bounded(Outcome.ERROR, error=payload)
+    finally:
+        receive.close()
+        if process.is_alive():
+            process.kill()
+        process.join(1.0)
+
+
+def _in_thread(work: Callable[[], T], until: float) -> Bounded[T]:
+    box: dict[str, object] = {}
+    finished = threading.Event()
+
+    def run() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as e:  # noqa: BLE001 - handed back to the caller
+            box["error"] = e
+        finally:
+            finished.set()
+
+    thread = threading.Thread(target=run, name="matcher-after-teams", daemon=True)
+    thread.start()
+    while not finished.is_set():
+        left = until - time.monotonic()
+        if left <= 0:
+            return Bounded(Outcome.TIME)
+        finished.wait(min(0.1, left))
+    error = box.get("error")
+    if isinstance(error, KeyboardInterrupt):
+        return Bounded(Outcome.INTERRUPTED)
+    if isinstance(error, BaseException):
         return Bounded(Outcome.ERROR, error=error)
     return Bounded(Outcome.DONE, value=box.get("value"))  # type: ignore[arg-type]

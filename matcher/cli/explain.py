@@ -60,16 +60,15 @@ LockOption = Annotated[
                       "says yes, or every row if it has no such column."),
 ]
 
-def write_html_report(path: str, problem, assignment, *, weights,  # noqa: ANN001
-                      explanations=(), status: str | None = None, moves=(),  # noqa: ANN001
-                      notes=()) -> None:  # noqa: ANN001
-    """Write the HTML report with the given explanations (see
-    :func:`matcher.cli.explaining.explanations_within`)."""
-    from matcher.report.html import write_report
+def render_html_report(problem, assignment, *, weights, explanations=(),  # noqa: ANN001
+                       status: str | None = None, moves=(), notes=()) -> str:  # noqa: ANN001
+    """The HTML report with the given explanations (see
+    :func:`matcher.cli.explaining.explanations_within`), as a string."""
+    from matcher.report.html import render_report
 
-    write_report(path, problem, assignment, weights=weights, explanations=explanations,
-                 status=status, moves=moves, notes=notes,
-                 title=f"Teams · {problem.name}" if problem.name else "Teams")
+    return render_report(problem, assignment, weights=weights, explanations=explanations,
+                         status=status, moves=moves, notes=notes,
+                         title=f"Teams · {problem.name}" if problem.name else "Teams")
 
 
 @app.command("explain", epilog=EXAMPLE)

@@ -209,7 +209,7 @@ def solve_command(
                                   seed=seed)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
         plan = plan_time(options.time_limit, len(inputs.problem.students),
-                         xlsx=is_xlsx(output), files=len(outputs), explain_time=explain_time,
+                         xlsx=is_xlsx(output), files=2 if summary else 1, explain_time=explain_time,
                          explain=bool(summary or report or not quiet))
     except InputError as e:
         raise fail(e) from None
