@@ -36,8 +36,9 @@ EXAMPLE = epilog(
     "",
     "For every project the student ranked above the one they got, says why not: it stayed",
     "closed (and why), or moving them there costs the cohort N points, found by solving",
-    "with the student fixed there under the same rules, weights and time limit (each).",
-    "Exit codes: 0 explained; 2 bad input or unknown student.",
+    "with the student fixed there under the same rules and weights. --time-limit is the",
+    "command's wall clock, shared among those solves.",
+    "Exit codes: 0 explained; 2 bad input or unknown student; 3 the time limit ended first.",
 )
 
 ReportOption = Annotated[
@@ -88,7 +89,6 @@ def explain_command(
     """Explain one student's placement: the rank obtained and, for each project ranked
     higher, why not (closed, or the cost in objective points of moving them there)."""
     from matcher.cli.check import read_teams
-    from matcher.explain import explain
 
     try:
         inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet)
@@ -98,13 +98,50 @@ def explain_command(
                              value=student)
     except InputError as e:
         raise fail(e) from None
-    options = solver_options(inputs.config, time_limit, workers, None)
-    e = explain(inputs.problem, assignment, student, weights=inputs.weights,
-                time_limit=options.time_limit, workers=options.workers)
+    e = _explain_in_time(inputs, assignment, student, time_limit, workers)
     make_console().print(e.text(), highlight=False, markup=False)
     if any(a.feasible is None for a in e.alternatives):
         echo_err("Some counterfactuals found no formation within the time limit: "
                  "try a longer --time-limit.")
+
+
+def _explain_in_time(inputs, assignment, student: str, time_limit: float | None,  # noqa: ANN001
+                     workers: int | None):  # noqa: ANN202
+    """:func:`matcher.explain.explain` within what the reading left of ``--time-limit`` (the
+    command's wall clock), in a bounded child process; exit 3 when it does not fit."""
+    from matcher.cli.after_teams import bounded
+    from matcher.cli.bounded import Outcome
+    from matcher.cli.clock import MIN_SEARCH, Budget
+    from matcher.cli.common import ExitCode, progress_wanted
+    from matcher.cli.explaining import explain_within
+    from matcher.i18n import tr
+
+    options = solver_options(inputs.config, time_limit, workers, None)
+    budget = Budget.of(options.time_limit)
+    seconds = budget.left() - WRITE_RESERVE
+    if seconds <= MIN_SEARCH:
+        echo_err(tr("The time limit ({limit:g} s) was spent reading the inputs; give a longer "
+                    "--time-limit.", limit=options.time_limit))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    outcome = bounded(lambda s: explain_within(inputs.problem, assignment, student,
+                                               weights=inputs.weights,
+                                               workers=options.workers, seconds=s * 0.8),
+                      seconds=seconds, label=tr("explaining {student}", student=student),
+                      console=make_console(), quiet=not progress_wanted(False))
+    if outcome.outcome is Outcome.DONE:
+        return outcome.value
+    if outcome.outcome is Outcome.INTERRUPTED:
+        echo_err(tr("Interrupted."))
+        raise typer.Exit(130)
+    if outcome.outcome is Outcome.TIME:
+        echo_err(tr("The time limit ({limit:g} s) ended before {student} was explained; give "
+                    "a longer --time-limit.", limit=options.time_limit, student=student))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    raise outcome.error or RuntimeError("?")
+
+
+#: Seconds kept, out of ``--time-limit``, to print the explanation.
+WRITE_RESERVE: float = 0.3
 
 
 def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001

@@ -15,8 +15,10 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.common import ExitCode, epilog, fail
+from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
+from matcher.cli.common import ExitCode, echo_err, epilog, fail
 from matcher.errors import InputError
+from matcher.i18n import tr
 from matcher.mdgp import read_mdgp, solve_mdgp
 
 __all__ = ["mdgp_command", "write_atomic"]
@@ -59,7 +61,9 @@ def _check_dir(path: str, what: str) -> None:
         "instance file. The summary holds objective, status (OPTIMAL when CP-SAT proved it,",
         "for n <= 12; else FEASIBLE), bound, wall time, instance name and seed.",
         "",
-        "Exit codes: 0 solved; 2 bad instance file or option.",
+        "--time-limit is the command's wall clock (reading and writing included).",
+        "Exit codes: 0 solved; 2 bad instance file or option; 3 the time limit was spent",
+        "reading the instance.",
     ),
 )
 def mdgp_command(
@@ -68,7 +72,9 @@ def mdgp_command(
     ],
     output: Annotated[str, typer.Option("--output", "-o", help="Where to write the groups CSV.")],
     time_limit: Annotated[
-        float, typer.Option("--time-limit", "-t", min=0.0, help="Search time in seconds.")
+        float, typer.Option("--time-limit", "-t", min=0.0,
+                            help="Wall clock of the command in seconds: the search gets what "
+                                 "reading the instance leaves, less the writing.")
     ],
     workers: Annotated[
         int, typer.Option("--workers", "-w", min=1, help="Parallel search threads.")
@@ -87,7 +93,12 @@ def mdgp_command(
         inst = read_mdgp(instance)
     except InputError as exc:
         raise fail(exc) from None
-    result = solve_mdgp(inst, time_limit=time_limit, workers=workers, seed=seed)
+    search = Budget.of(time_limit).left() - write_reserve(inst.n, files=2 if summary else 1)
+    if search <= MIN_SEARCH:
+        echo_err(tr("The time limit ({limit:g} s) was spent reading the instance; nothing was "
+                    "written. Give a longer --time-limit.", limit=time_limit))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    result = solve_mdgp(inst, time_limit=search, workers=workers, seed=seed)
     write_atomic(output, _groups_csv(result.groups))
     if summary is not None:
         data = {

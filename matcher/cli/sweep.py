@@ -5,13 +5,17 @@ A thin shell over :func:`matcher.sweep.sweep`.
 
 from __future__ import annotations
 
+import math
+import os
 from typing import Annotated
 
 import typer
 
 from matcher.cli.app import app
+from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
 from matcher.cli.common import (
     ConfigOption,
+    ExitCode,
     ProjectsArg,
     SeedOption,
     SheetOption,
@@ -24,8 +28,9 @@ from matcher.cli.common import (
     load_inputs,
 )
 from matcher.errors import InputError, MatcherError
+from matcher.i18n import tr
 from matcher.io.write import write_csv
-from matcher.sweep import columns, parse_grid, sweep
+from matcher.sweep import columns, grid_points, parse_grid, sweep
 
 EXAMPLE = epilog(
     "Example:",
@@ -40,8 +45,36 @@ EXAMPLE = epilog(
     "problem_sha256 and wall_time_s. With --workers 1 (the default) a rerun gives the same",
     "rows, wall_time_s aside, for every point solved within its time limit.",
     "",
-    "Exit codes: 0 written; 2 bad input, usage, or an unreachable scheduler.",
+    "--time-limit is the whole command's wall clock: each point gets 80% of its equal",
+    "share of what the reading leaves (points solved at once share a round); the time",
+    "limit of each point is in its row (time_limit_s).",
+    "",
+    "Exit codes: 0 written; 2 bad input, usage, or an unreachable scheduler; 3 the time",
+    "limit is too short for the points.",
 )
+
+
+#: Seconds to start a pool of local processes (each imports matcher and receives the problem).
+POOL_START: float = 3.0
+#: Share of a point's slot given to its search (model building comes on top of a solve's
+#: limit, and the points of a round end together only on average).
+POINT_SHARE: float = 0.8
+
+
+def point_time(budget: Budget, n_points: int, workers: int, jobs: int | None,
+               scheduler: str | None, n_students: int) -> float:
+    """Each point's time limit: what is left of ``budget`` after the reading, the pool's start
+    and the writing, divided among the rounds of points solved at once (``jobs``; with a Dask
+    scheduler, ``jobs`` if given, else one at a time), times :data:`POINT_SHARE`."""
+    if scheduler:
+        at_once = jobs or 1
+    else:
+        at_once = jobs or max(1, (os.cpu_count() or 1) // max(1, workers))
+    at_once = max(1, min(at_once, n_points))
+    start = POOL_START if at_once > 1 or scheduler else 0.0
+    rounds = math.ceil(n_points / at_once)
+    left = budget.left() - start - write_reserve(n_students)
+    return POINT_SHARE * left / max(1, rounds)
 
 
 @app.command("sweep", epilog=EXAMPLE)
@@ -62,7 +95,9 @@ def sweep_command(
              "workers need matcher installed; needs pip install 'matcher[dask]').")] = None,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", "-t", metavar="SECONDS", min=0.001,
-        help="Time limit of each point (default: [solver] time_limit, else 60).")] = None,
+        help="Wall clock of the whole command (default: [solver] time_limit, else 60), "
+             "shared equally among the points: each gets its share of what the reading "
+             "leaves, times the points solved at once.")] = None,
     workers: Annotated[int | None, typer.Option(
         "--workers", metavar="N", min=1,
         help="CP-SAT workers per point (default: [solver] workers, else 1: deterministic)."
@@ -90,13 +125,23 @@ def sweep_command(
     n_workers = workers if workers is not None else s.workers or 1
     n_seed = seed if seed is not None else s.seed if s.seed is not None else 0
     problem = inputs.problem.with_changes(weights={**inputs.problem.weights, **inputs.weights})
+    per_point = point_time(Budget.of(limit), len(grid_points(points)), n_workers, jobs,
+                           scheduler, len(problem.students))
+    if per_point <= MIN_SEARCH:
+        echo_err(tr("The time limit ({limit:g} s) is too short for {count} points; nothing was "
+                    "written. Give a longer --time-limit.", limit=limit,
+                    count=len(grid_points(points))))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    if not quiet:
+        echo_err(tr("{count} points, {seconds:.1f} s each", count=len(grid_points(points)),
+                    seconds=per_point))
 
     def progress(done: int, total: int) -> None:
         if not quiet:
             echo_err(f"point {done}/{total} done")
 
     try:
-        rows = sweep(problem, points, time_limit=limit, workers=n_workers, seed=n_seed,
+        rows = sweep(problem, points, time_limit=per_point, workers=n_workers, seed=n_seed,
                      jobs=jobs, scheduler=scheduler, callback=progress)
     except MatcherError as e:
         raise fail(str(e)) from None
