@@ -143,7 +143,9 @@ def plan_time(limit: float, n_students: int, *, xlsx: bool = False, files: int =
               explain: bool = True, explain_time: float | None = None) -> TimePlan:
     """Split ``limit`` (seconds on the command's clock) between the search, the writing and,
     when ``explain``, the explanations (:func:`explain_share`): the search gets what the
-    reading left, minus the other two.
+    reading left, minus the other two. When the reading left little (a slow start on a busy
+    machine, a short limit), the explanations give way: they never take more than half of
+    what is left after the writing.
 
     Raises
     ------
@@ -158,6 +160,6 @@ def plan_time(limit: float, n_students: int, *, xlsx: bool = False, files: int =
                             limit=limit), column="--explain-time", value=f"{explain_time:g}")
     budget = Budget.of(limit)
     write = write_reserve(n_students, xlsx=xlsx, files=files)
-    share = explain_share(limit, explain_time) if explain else 0.0
-    return TimePlan(budget=budget, search=budget.left() - write - share, explain=share,
-                    write=write)
+    left = budget.left() - write
+    share = min(explain_share(limit, explain_time), max(0.0, left / 2)) if explain else 0.0
+    return TimePlan(budget=budget, search=left - share, explain=share, write=write)
