@@ -426,8 +426,12 @@ def run_solve(
     show_progress: bool,
     console: Console | None = None,
     hint: Mapping[str, str | None] | None = None,
+    deadline: float | None = None,
 ) -> SolveRun:
     """Run :func:`matcher.solve` in a worker thread; Ctrl-C stops it cleanly.
+
+    ``deadline`` (:func:`time.monotonic`): the search is also stopped then, as by Ctrl-C but
+    silently and without ``interrupted_by_user``, should the solver run past its time limit.
 
     The main thread waits on the worker in short slices so that ``KeyboardInterrupt`` (Ctrl-C,
     SIGINT) reaches it; it then sets the ``stop`` event, CP-SAT ends its search and
@@ -473,6 +477,8 @@ def run_solve(
                     done.wait(0.1)
                 except KeyboardInterrupt:
                     interrupted = True
+                    stop.set()
+                if deadline is not None and time.monotonic() >= deadline:
                     stop.set()
                 if interrupted and not told:
                     told = True

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import sys
+import time
 from typing import Annotated
 
 import typer
@@ -153,6 +154,9 @@ def print_report(console: Console, result: Result, inputs: Inputs, show_teams: s
     print_figures(console, inputs.problem, result.assignment, result)
 
 
+#: Seconds past its time limit after which the search is told to stop (as by Ctrl-C).
+STOP_GRACE: float = 0.5
+
 ExplainTimeOption = Annotated[
     float | None,
     typer.Option("--explain-time", metavar="SECONDS", min=0.0,
@@ -221,8 +225,11 @@ def solve_command(
     console = make_console()
     search = dataclasses.replace(options, time_limit=plan.search)
     run = run_solve(inputs.problem, weights=inputs.weights, options=search,
-                    show_progress=progress_wanted(quiet), console=console, hint=hint)
+                    show_progress=progress_wanted(quiet), console=console, hint=hint,
+                    deadline=time.monotonic() + plan.search + STOP_GRACE)
     result = run.result
+    if result.interrupted and not run.interrupted_by_user:  # stopped at the wall clock
+        result = result.model_copy(update={"interrupted": False})
     if result.status is Status.INFEASIBLE:
         seconds = max(plan.budget.left() - 0.5, plan.explain)
         raise typer.Exit(int(report_infeasible(inputs.problem, result, seconds=seconds,
