@@ -71,6 +71,8 @@ def run_bounded(work: Callable[[], T], *, until: float, label: str,
     """
     start = time.monotonic()
     total = max(0.0, until - start)
+    if total <= 0:
+        return Bounded(Outcome.TIME)
 
     def render() -> RenderableType:
         spent = time.monotonic() - start
