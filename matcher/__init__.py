@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from matcher.check import check, objective, score
 from matcher.config import Config, SolverSettings, load_config
 from matcher.constraints.base import Constraint, Violation
-from matcher.errors import InputError, InputErrors, MatcherError
+from matcher.errors import InputError, InputErrors, InputWarning, MatcherError
 from matcher.problem import DEFAULT_WEIGHTS, Problem, Project, Student
 from matcher.read import read_problem
 from matcher.result import Progress, Result, Status
@@ -33,6 +33,7 @@ __all__ = [
     "Constraint",
     "InputError",
     "InputErrors",
+    "InputWarning",
     "MatcherError",
     "Problem",
     "Progress",

@@ -22,6 +22,9 @@ Example ``rules.toml``::
     time_limit = 30
     workers = 2
     seed = 0
+
+    [input]
+    duplicates = "latest"    # a student who answered twice: latest | earliest | error
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from __future__ import annotations
 import os
 import tomllib
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -49,8 +52,19 @@ class SolverSettings(BaseModel):
     seed: int | None = None
 
 
+class InputSettings(BaseModel):
+    """``[input]``: how the input files are read (command-line flags override it)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: A student id on several rows (a form answered twice): keep the ``latest`` answer, the
+    #: ``earliest``, or refuse them (``error``). See :mod:`matcher.duplicates`.
+    duplicates: Literal["latest", "earliest", "error"] = "latest"
+
+
 class Config(BaseModel):
-    """A whole configuration: ``[weights]``, ``[rules]``, ``[columns]`` and ``[solver]``.
+    """A whole configuration: ``[weights]``, ``[rules]``, ``[columns]``, ``[solver]`` and
+    ``[input]``.
 
     ``columns`` maps a header as written in a file to a canonical column; a nested table
     ``[columns.students]`` / ``[columns.projects]`` applies to one file only.
@@ -62,6 +76,7 @@ class Config(BaseModel):
     rules: Rules = Field(default_factory=Rules)
     columns: dict[str, Any] = Field(default_factory=dict)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    input: InputSettings = Field(default_factory=InputSettings)
     pairwise: Dissimilarity = Field(default_factory=Dissimilarity)
 
     def columns_for(self, kind: str) -> dict[str, str]:
@@ -98,7 +113,7 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
                          f"{', '.join(f'[{s}]' for s in known_sections)}", file=source)
     data = dict(data)
     for section, model in (("rules", Rules), ("solver", SolverSettings),
-                           ("pairwise", Dissimilarity)):
+                           ("pairwise", Dissimilarity), ("input", InputSettings)):
         extra = [k for k in data.get(section, {}) if k not in model.model_fields]
         if extra:
             raise InputError(f"unknown key {extra[0]!r} in [{section}]; known keys: "

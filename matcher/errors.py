@@ -98,3 +98,39 @@ class InputErrors(InputError):
         if len(self.errors) == 1:
             return shown[0]
         return f"{len(self.errors)} problems in the input:\n" + "\n".join(f"  - {s}" for s in shown)
+
+
+class InputWarning(UserWarning):
+    """Something in the input that was read one way among several, located like an
+    :class:`InputError` (``file``, ``row``, ``column``, ``value``, ``hint``).
+
+    Raised through :func:`warnings.warn` (the library never prints): a student who answered
+    a form twice, of whom one answer was kept. The command line prints each on stderr; a
+    library caller may record them with :func:`warnings.catch_warnings` or turn them into
+    errors with ``warnings.simplefilter("error", InputWarning)``.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+        value: object | None = None,
+        hint: str | None = None,
+    ) -> None:
+        self.message = message
+        self.file = file
+        self.row = row
+        self.column = column
+        self.value = value
+        self.hint = hint
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        return InputError.__str__(self)  # type: ignore[arg-type]  # same fields, same words
+
+    def location(self) -> str:
+        """``file, row N, column 'c'`` for the parts that are known."""
+        return InputError.location(self)  # type: ignore[arg-type]

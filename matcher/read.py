@@ -4,8 +4,11 @@ Every error names the file, the spreadsheet row, the column and the value, and a
 file are reported together (:class:`~matcher.errors.InputErrors`).
 
 Students: ``id`` (required), ``name``, ``discipline``, ``institution``, ``preferences``
-(ranked project ids separated by ``;``) or ``choice_1..choice_k``, ``refused`` (ids separated
-by ``;``); any other column becomes an attribute (numbers are read as numbers).
+(ranked projects separated by ``;``) or ``choice_1..choice_k`` or a ranking grid (see
+:mod:`matcher.forms`), ``refused`` (projects separated by ``;``); a project is named by its id
+or by its title (:mod:`matcher.project_names`); any other column becomes an attribute (numbers
+are read as numbers). A student who answered twice keeps one answer
+(:mod:`matcher.duplicates`).
 Projects: ``id``, ``max_size`` (required), ``title``, ``min_size`` (default 1), ``proposer``
 (ids separated by ``;``), ``optional`` (yes/no, true/false, 1/0, oui/non; empty = no),
 ``theme``; any other column becomes an attribute.
@@ -15,6 +18,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -22,9 +26,13 @@ from typing import Any
 from pydantic import ValidationError
 
 from matcher.config import Config, load_config
+from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
 from matcher.errors import InputError, InputErrors
-from matcher.io.table import Table, choice_columns, read_table
+from matcher.forms import FormLayout, cells_of, recognise, split_names
+from matcher.i18n import tr
+from matcher.io.table import Source, Table, normalize_header, read_table, source_label
 from matcher.problem import Problem, ProblemValidationError, Project, RecordIssue, Student
+from matcher.project_names import ProjectNames
 
 STUDENT_ALIASES: dict[str, list[str]] = {
     "id": ["student_id", "student", "identifiant", "id_etudiant", "etudiant", "numero"],
@@ -51,23 +59,33 @@ _PROJECT_FIELDS = {"id", "title", "min_size", "max_size", "proposer", "optional"
 
 
 def read_problem(
-    students_csv: str | os.PathLike[str],
-    projects_csv: str | os.PathLike[str],
+    students: Source,
+    projects: Source,
     config: Config | str | os.PathLike[str] | Mapping[str, Any] | None = None,
     *,
     sheet: str | None = None,
+    duplicates: str | None = None,
 ) -> Problem:
     """Read and validate a matching problem.
 
     Parameters
     ----------
-    students_csv, projects_csv:
-        CSV (``,`` or ``;``, UTF-8 or cp1252) or XLSX files in the canonical columns.
+    students, projects:
+        Each a path to a CSV file (``,``, ``;`` or tab; UTF-8, cp1252...) or a spreadsheet
+        (``.xlsx``, ``.xls``, ``.xlsb``, ``.ods``); the ``bytes`` of one; a binary or text file
+        object; or a pandas ``DataFrame``. Errors name a path as given, a file object by its
+        ``name``, anything else ``<students>`` / ``<projects>``.
     config:
         A :class:`~matcher.config.Config`, a path to a TOML config, or a dict of its sections;
-        its ``[rules]`` and ``[weights]`` go into the problem, its ``[columns]`` map headers.
+        its ``[rules]`` and ``[weights]`` go into the problem, its ``[columns]`` map headers,
+        its ``[input] duplicates`` is the default of ``duplicates``.
     sheet:
-        The worksheet to read in XLSX files (default: the first).
+        The worksheet to read in spreadsheets (default: the first).
+    duplicates:
+        A student id on several rows (a form answered twice): ``"latest"`` keeps the latest
+        answer (by the form's time column, else the last row), ``"earliest"`` the first,
+        ``"error"`` refuses them. Default: the config's, else ``"latest"``. Each dropped answer
+        is an :class:`~matcher.errors.InputWarning` (``warnings.warn``) naming the row kept.
 
     Raises
     ------
@@ -75,30 +93,48 @@ def read_problem(
         Naming file, row, column and value for every problem found.
     """
     cfg = _as_config(config)
-    s_name, p_name = os.fspath(students_csv), os.fspath(projects_csv)
-    students_t = read_table(s_name, sheet=sheet, columns=cfg.columns_for("students"),
-                            aliases=STUDENT_ALIASES, required=["id"])
-    projects_t = read_table(p_name, sheet=sheet, columns=cfg.columns_for("projects"),
-                            aliases=PROJECT_ALIASES, required=["id", "max_size"])
+    policy = duplicates if duplicates is not None else cfg.input.duplicates
+    if policy not in DUPLICATE_POLICIES:
+        raise InputError(tr("unknown duplicates policy {policy!r}; choose one of {choices}",
+                            policy=policy, choices=", ".join(DUPLICATE_POLICIES)),
+                         column="duplicates", value=policy)
+    s_name = source_label(students, default="<students>")
+    p_name = source_label(projects, default="<projects>")
+    students_t = read_table(students, name=s_name, sheet=sheet,
+                            columns=cfg.columns_for("students"), aliases=STUDENT_ALIASES,
+                            required=["id"])
+    projects_t = read_table(projects, name=p_name, sheet=sheet,
+                            columns=cfg.columns_for("projects"), aliases=PROJECT_ALIASES,
+                            required=["id", "max_size"])
+    project_errors: list[InputError] = []
+    projects_list = _projects(projects_t, project_errors)
     errors: list[InputError] = []
-    students = _students(students_t, errors)
-    projects = _projects(projects_t, errors)
-    complete = len(students) == len(students_t) and len(projects) == len(projects_t)
+    names = ProjectNames([(p.id, p.title) for p in projects_list])
+    id_headers = {normalize_header(k) for k, v in cfg.columns_for("students").items() if v == "id"}
+    id_mapped = normalize_header(students_t.original_headers.get("id", "")) in id_headers
+    students_t, layout = recognise(students_t, names, errors, id_mapped=id_mapped)
+    students_t, dropped = keep_one_answer(students_t, layout, policy, errors)
+    students_list = _students(students_t, layout, names, errors)
+    errors += project_errors  # the students file's errors first, as the arguments go
+    complete = (len(students_list) == len(students_t)
+                and len(projects_list) == len(projects_t))
     if errors and not complete:  # a record was skipped: later issues could not be located
         raise InputErrors(errors)
     try:
-        problem = Problem(students=students, projects=projects, rules=cfg.rules,
+        problem = Problem(students=students_list, projects=projects_list, rules=cfg.rules,
                           weights=cfg.weights, name=os.path.basename(s_name),
                           pairwise=cfg.pairwise)
     except ValidationError as e:
         # report the cell-level errors and the record-level ones together, in one pass
-        located = _locate(e, students_t, projects_t)
+        located = _locate(e, students_t, projects_t, layout)
         bad_cells = {(x.file, x.row, x.column) for x in errors}  # no follow-up errors on them
         later = [x for x in getattr(located, "errors", [located])
                  if (x.file, x.row, x.column) not in bad_cells]
         raise InputErrors(errors + later) from None
     if errors:
         raise InputErrors(errors)
+    for warning in dropped:
+        warnings.warn(warning, stacklevel=2)
     return problem
 
 
@@ -127,28 +163,50 @@ def _attribute(text: str) -> str | int | float:
     return t
 
 
-def _students(t: Table, errors: list[InputError]) -> list[Student]:
-    choices = choice_columns(t)
-    if "preferences" in t.columns and choices:
-        errors.append(InputError(
-            "both a 'preferences' column and choice_N columns: keep one", file=t.path,
-            column=t.original_headers.get("preferences")))
+def _students(t: Table, layout: FormLayout, names: ProjectNames,
+              errors: list[InputError]) -> list[Student]:
+    """One student per record; preference and refused cells resolved to project ids."""
+    skip = _STUDENT_FIELDS | set(layout.columns) | layout.metadata
     out = []
     for i, rec in enumerate(t.records):
-        if choices:
-            prefs = tuple(rec[c].strip() for c in choices if rec.get(c, "").strip())
-        else:
-            prefs = _split(rec.get("preferences", ""))
+        prefs = tuple(_resolve(t, i, column, name, names, errors)
+                      for column, name in cells_of(t, i, layout, names, errors))
+        refused = tuple(_resolve(t, i, "refused", name, names, errors)
+                        for name in split_names(rec.get("refused", ""), names))
         attrs = {c: _attribute(rec[c]) for c in t.columns
-                 if c not in _STUDENT_FIELDS and c not in choices and rec.get(c, "") != ""}
+                 if c not in skip and rec.get(c, "") != ""}
         if not rec.get("id"):
             errors.append(t.error(i, "id", "the student id is empty"))
             continue
         out.append(Student(
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
             institution=rec.get("institution", ""), preferences=prefs,
-            refused=_split(rec.get("refused", "")), attributes=attrs))
+            refused=refused, attributes=attrs))
     return out
+
+
+def _resolve(t: Table, i: int, column: str, name: str, names: ProjectNames,
+             errors: list[InputError]) -> str:
+    """The id of the project ``name`` (an id or a title) names; an error if none or several.
+
+    An unresolved name is kept as written, so that the problem's own checks can still run
+    on the rest of the record (their error on this cell is not repeated).
+    """
+    found = names.lookup(name)
+    if found.id is not None:
+        return found.id
+    if found.candidates:
+        message = tr("{name!r} is the title of several projects", name=name)
+    elif column == "refused":
+        message = tr("refuses unknown project {name!r}", name=name)
+    else:
+        message = tr("ranks unknown project {name!r}", name=name)
+    sid = t.records[i].get("id", "")
+    errors.append(InputError(
+        tr("student {id!r} {what}", id=sid, what=message) if sid else message,
+        file=t.path, row=t.rows[i], column=t.original_headers.get(column, column),
+        value=name, hint=names.hint(name)))
+    return name
 
 
 def _int(t: Table, i: int, column: str, errors: list[InputError], default: int | None) -> int:
@@ -192,7 +250,8 @@ _ALSO_RECORD = re.compile(r"\(also record (\d+)\)")
 _FIELD_COLUMN = {"proposer": "proposer", "preferences": "preferences", "refused": "refused"}
 
 
-def _locate(e: ValidationError, students: Table, projects: Table) -> InputError:
+def _locate(e: ValidationError, students: Table, projects: Table,
+            layout: FormLayout) -> InputError:
     """Turn a Problem validation error into InputErrors naming file, row and column."""
     issues: list[RecordIssue] = []
     for err in e.errors():
@@ -213,15 +272,16 @@ def _locate(e: ValidationError, students: Table, projects: Table) -> InputError:
             continue
         column = _FIELD_COLUMN.get(issue.field, issue.field)
         if table is students and column == "preferences" and column not in table.columns:
-            column = next((c for c in choice_columns(table)
+            column = next((c for c in layout.columns
                            if table.records[issue.index].get(c) == issue.value),
-                          column)
+                          layout.columns[0] if layout.columns else column)
         err = table.error(issue.index, column if column in table.columns else None,
                           issue.message, hint=issue.hint)
         if column not in table.columns:
             err = InputError(issue.message, file=table.path, row=table.rows[issue.index],
                              value=issue.value, hint=issue.hint)
-        elif issue.value is not None and column in ("preferences", "proposer", "refused"):
+        elif issue.value is not None and (column in ("preferences", "proposer", "refused")
+                                          or column in layout.columns):
             err = InputError(issue.message, file=table.path, row=table.rows[issue.index],
                              column=table.original_headers.get(column, column),
                              value=issue.value, hint=issue.hint)

@@ -20,6 +20,7 @@ from matcher.cli.app import app
 from matcher.cli.clock import Budget, write_reserve
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ExitCode,
     ProjectsArg,
     SheetOption,
@@ -148,6 +149,7 @@ def check_command(
     summary: SummaryOption = None,
     weight: WeightOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Print only the broken rules (on stderr).")
                      ] = False,
@@ -166,7 +168,8 @@ def check_command(
         if show_teams not in SHOW_TEAMS:
             raise InputError(tr("expected one of {values}", values=", ".join(SHOW_TEAMS)),
                              column="--show-teams", value=show_teams)
-        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet)
+        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
+                             duplicates=duplicates)
         options = solver_options(inputs.config, time_limit, workers, None)
         budget = Budget.of(options.time_limit)
         assignment = read_teams(teams, inputs.problem, inputs.config)

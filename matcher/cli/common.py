@@ -25,6 +25,7 @@ import signal
 import sys
 import threading
 import time
+import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
@@ -39,7 +40,9 @@ from rich.table import Table
 from rich.text import Text
 
 from matcher.config import Config, load_config
-from matcher.errors import InputError, InputErrors
+from matcher.duplicates import DUPLICATE_POLICIES
+from matcher.errors import InputError, InputErrors, InputWarning
+from matcher.i18n import tr
 from matcher.io.write import refuse_overwrite_input
 from matcher.problem import Problem
 from matcher.read import read_problem
@@ -85,7 +88,16 @@ WeightOption = Annotated[
 SheetOption = Annotated[
     str | None,
     typer.Option("--sheet", metavar="NAME",
-                 help="Worksheet to read in XLSX inputs (default: the first)."),
+                 help="Worksheet to read in spreadsheet inputs (.xlsx, .xls, .ods; default: "
+                      "the first)."),
+]
+DuplicatesOption = Annotated[
+    str | None,
+    typer.Option("--duplicates", metavar="latest|earliest|error",
+                 help="A student who answered the form twice: keep the latest answer (by the "
+                      "form's time column, else the last row), the earliest, or refuse them "
+                      "(default: [input] duplicates, else latest). Each answer dropped is "
+                      "named on stderr."),
 ]
 TimeLimitOption = Annotated[
     float | None,
@@ -93,8 +105,8 @@ TimeLimitOption = Annotated[
                  help=f"Search time limit in seconds (default: [solver] time_limit, else "
                       f"{DEFAULT_TIME_LIMIT:g}). The best teams found are kept."),
 ]
-StudentsArg = Annotated[str, typer.Argument(help="Students file (CSV or XLSX).")]
-ProjectsArg = Annotated[str, typer.Argument(help="Project ideas file (CSV or XLSX).")]
+StudentsArg = Annotated[str, typer.Argument(help="Students file (CSV, XLSX, XLS or ODS).")]
+ProjectsArg = Annotated[str, typer.Argument(help="Project ideas file (CSV, XLSX, XLS or ODS).")]
 WorkersOption = Annotated[
     int | None,
     typer.Option("--workers", metavar="N", min=1,
@@ -128,7 +140,7 @@ def echo_err(message: str = "") -> None:
     typer.echo(message, err=True)
 
 
-def describe(error: InputError) -> str:
+def describe(error: InputError | InputWarning) -> str:
     """One line for one input error: ``where, value: what (fix)``.
 
     Like ``str(error)``, with the location named the way the user sees it: a ``row`` and a
@@ -151,6 +163,15 @@ def describe(error: InputError) -> str:
         parts.append(f"value {error.value!r}")
     text = f"{', '.join(parts)}: {error.message}" if parts else error.message
     return f"{text} ({error.hint})" if error.hint else text
+
+
+def print_input_warning(warning: InputWarning) -> None:
+    """Print an input warning on stderr, on one line (see :func:`describe`), e.g.::
+
+        warning: reponses.csv, row 9, column 'Horodateur', value '30/11/2026 14:03:12':
+        student 'zoe@etu.fr' answered 2 times (rows 3, 9): row 9, the latest answer, is kept
+    """
+    echo_err(f"{tr('warning')}: {describe(warning)}")
 
 
 def print_input_error(error: InputError, *, prefix: str = "error") -> None:
@@ -255,8 +276,12 @@ def load_inputs(
     config: str | None = None,
     weights: Sequence[str] | None = None,
     sheet: str | None = None,
+    duplicates: str | None = None,
 ) -> Inputs:
     """Read the config, the two input files and the ``--weight`` flags.
+
+    Each :class:`~matcher.errors.InputWarning` of the reading (a student who answered twice)
+    is printed on stderr.
 
     Raises
     ------
@@ -265,10 +290,21 @@ def load_inputs(
     """
     cfg = load_config(config) if config else Config()
     overrides = parse_weights(weights)
-    try:
-        problem = read_problem(students, projects, cfg, sheet=sheet)
-    except InputError as e:
-        raise _name_config(e, config) from None
+    if duplicates is not None and duplicates not in DUPLICATE_POLICIES:
+        raise InputError(tr("unknown duplicates policy {policy!r}; choose one of {choices}",
+                            policy=duplicates, choices=", ".join(DUPLICATE_POLICIES)),
+                         column="--duplicates", value=duplicates)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", InputWarning)
+        try:
+            problem = read_problem(students, projects, cfg, sheet=sheet, duplicates=duplicates)
+        except InputError as e:
+            raise _name_config(e, config) from None
+    for w in caught:
+        if isinstance(w.message, InputWarning):
+            print_input_warning(w.message)
+        else:  # not ours: let the usual machinery show it
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     for path, count, what in ((students, len(problem.students), "student"),
                               (projects, len(problem.projects), "project idea")):
         if count == 0:

@@ -13,6 +13,7 @@ import typer
 from matcher.cli.app import app
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ProjectsArg,
     SheetOption,
     StudentsArg,
@@ -85,13 +86,15 @@ def explain_command(
     time_limit: TimeLimitOption = None,
     workers: WorkersOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
 ) -> None:
     """Explain one student's placement: the rank obtained and, for each project ranked
     higher, why not (closed, or the cost in objective points of moving them there)."""
     from matcher.cli.check import read_teams
 
     try:
-        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet)
+        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
+                             duplicates=duplicates)
         assignment = read_teams(teams, inputs.problem, inputs.config)
         if student not in inputs.problem.student_index:
             raise InputError(f"unknown student {student!r}", column="--student",

@@ -14,6 +14,7 @@ from matcher.cli.app import app
 from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ExitCode,
     ProjectsArg,
     SeedOption,
@@ -135,6 +136,7 @@ def pareto_command(
         "--max-points", metavar="N", min=1, help="Stop after N points.")] = None,
     config: ConfigOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Print nothing but errors.")] = False,
 ) -> None:
@@ -143,7 +145,8 @@ def pareto_command(
     move eps past the point. The rules of the config hold; its weights are not used.
     """
     try:
-        inputs = load_inputs(students, projects, config=config, sheet=sheet)
+        inputs = load_inputs(students, projects, config=config, sheet=sheet,
+                             duplicates=duplicates)
         _term(x, "--x")
         _term(y, "--y")
         for path in (output, plot):

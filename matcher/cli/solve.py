@@ -24,6 +24,7 @@ from matcher.cli.app import app
 from matcher.cli.clock import MIN_SEARCH, plan_time
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ExitCode,
     Inputs,
     ProjectsArg,
@@ -79,7 +80,8 @@ EXAMPLE = epilog(
 
 def prepare(students: str, projects: str, outputs: list[str], *, config: str | None,
             weights: list[str] | None, sheet: str | None, time_limit: float | None,
-            workers: int | None, seed: int | None) -> tuple[Inputs, SolverOptions]:
+            workers: int | None, seed: int | None,
+            duplicates: str | None = None) -> tuple[Inputs, SolverOptions]:
     """Read every input and check every output path, before any search.
 
     Raises
@@ -87,7 +89,8 @@ def prepare(students: str, projects: str, outputs: list[str], *, config: str | N
     InputError
         Anything wrong with the inputs, the flags or an output path.
     """
-    inputs = load_inputs(students, projects, config=config, weights=weights, sheet=sheet)
+    inputs = load_inputs(students, projects, config=config, weights=weights, sheet=sheet,
+                         duplicates=duplicates)
     options = solver_options(inputs.config, time_limit, workers, seed)
     if os.path.splitext(outputs[0])[1].lower() in (".xls", ".xlsm", ".ods"):
         raise InputError("cannot write this format", file=outputs[0],
@@ -187,6 +190,7 @@ def solve_command(
     workers: WorkersOption = None,
     seed: SeedOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
     quiet: QuietOption = False,
     report: ReportOption = None,
     previous: PreviousOption = None,
@@ -210,7 +214,7 @@ def solve_command(
                              column="--show-teams", value=show_teams)
         inputs, options = prepare(students, projects, outputs, config=config, weights=weight,
                                   sheet=sheet, time_limit=time_limit, workers=workers,
-                                  seed=seed)
+                                  seed=seed, duplicates=duplicates)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
         plan = plan_time(options.time_limit, len(inputs.problem.students),
                          xlsx=is_xlsx(output), files=2 if summary else 1, explain_time=explain_time,

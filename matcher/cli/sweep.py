@@ -15,6 +15,7 @@ from matcher.cli.app import app
 from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
 from matcher.cli.common import (
     ConfigOption,
+    DuplicatesOption,
     ExitCode,
     ProjectsArg,
     SeedOption,
@@ -106,6 +107,7 @@ def sweep_command(
     config: ConfigOption = None,
     weight: WeightOption = None,
     sheet: SheetOption = None,
+    duplicates: DuplicatesOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q",
                                         help="Print nothing but errors.")] = False,
 ) -> None:
@@ -115,7 +117,8 @@ def sweep_command(
     named by --grid. Use it to see how preferences trade against diversity as weights move.
     """
     try:
-        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet)
+        inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
+                             duplicates=duplicates)
         points = parse_grid(grid)
         check_output_path(output, inputs.paths)
     except InputError as e:

@@ -1,9 +1,13 @@
-"""Read a CSV or XLSX file into a :class:`Table` of clean, trimmed text records.
+"""Read a CSV file or a spreadsheet into a :class:`Table` of clean, trimmed text records.
 
 This layer knows nothing of students or projects: it turns whatever an organiser exported
 from a form or a spreadsheet into rows of strings keyed by *canonical* column names, and
 raises :class:`~matcher.errors.InputError` (with file, row and column) for anything it cannot
 read. Domain checks (ids, preferences) belong to the caller.
+
+Sources: a path, ``bytes``, a binary or text file object, or a pandas ``DataFrame``.
+Spreadsheets (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``) are read by one reader,
+python-calamine; a source without a file name is recognised by its first bytes.
 
 Row numbers are spreadsheet row numbers: the header is the row it sits on (row 1 unless blank
 rows precede it) and blank rows are skipped but still counted, so an error on the record after
@@ -21,38 +25,61 @@ import difflib
 import io
 import os
 import re
+import sys
 import unicodedata
-import warnings
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, BinaryIO, TextIO
 
 from matcher.errors import InputError
+from matcher.i18n import tr
 
 __all__ = [
     "CSV_EXTENSIONS",
+    "SPREADSHEET_EXTENSIONS",
     "XLSX_EXTENSIONS",
+    "Source",
     "Table",
     "choice_columns",
     "column_letter",
     "normalize_header",
     "read_table",
+    "source_label",
 ]
 
 #: Extensions read as delimited text.
 CSV_EXTENSIONS: tuple[str, ...] = (".csv", ".tsv", ".txt")
-#: Extensions read as Excel workbooks (through openpyxl).
+#: Extensions of Office Open XML workbooks.
 XLSX_EXTENSIONS: tuple[str, ...] = (".xlsx", ".xlsm")
+#: Extensions read as spreadsheets (through python-calamine).
+SPREADSHEET_EXTENSIONS: tuple[str, ...] = (*XLSX_EXTENSIONS, ".xlsb", ".xls", ".ods")
+
+#: What :func:`read_table` reads: a path, the bytes of a file, a binary or text file object,
+#: or a pandas ``DataFrame``.
+Source = str | os.PathLike[str] | bytes | bytearray | BinaryIO | TextIO | Any
 
 _DELIMITERS = (";", "\t", ",")  # order = preference on a perfect tie
 _SNIFF_BYTES = 16_384
 _CONSISTENCY_RECORDS = 100
-_CHOICE_RE = re.compile(r"^(?:choice|choix|voeu|voe|wish)_?0*(\d+)$")
+_CHOICE_WORDS = r"(?:choice|choix|voeu|voe|wish|preference|rank|rang)"
+_CHOICE_RE = re.compile(rf"^{_CHOICE_WORDS}_?(?:n_?|no_?)?0*(\d+)$")
+#: "1er choix", "2e choix", "3rd choice", "2nd_wish"
+_ORDINAL_CHOICE_RE = re.compile(
+    rf"^0*(\d+)_?(?:er|re|ere|e|eme|nd|st|rd|th|o)?_{_CHOICE_WORDS}$")
+_ORDINAL_WORDS = {
+    "premier": 1, "premiere": 1, "first": 1, "deuxieme": 2, "second": 2, "seconde": 2,
+    "troisieme": 3, "third": 3, "quatrieme": 4, "fourth": 4, "cinquieme": 5, "fifth": 5,
+    "sixieme": 6, "sixth": 6, "septieme": 7, "seventh": 7, "huitieme": 8, "eighth": 8,
+    "neuvieme": 9, "ninth": 9, "dixieme": 10, "tenth": 10,
+}
+_WORD_CHOICE_RE = re.compile(rf"^([a-z]+)_{_CHOICE_WORDS}$")
+#: a grid question's row: "Vos choix [Choix 1]" (Google Forms "question [row]")
+_BRACKET_RE = re.compile(r"^(.*?)\s*\[([^\[\]]+)\]\s*$")
 _SEP_LINE_RE = re.compile(r"sep=([,;\t|])[ \t]*(?:\r\n|\r|\n)", re.IGNORECASE)
 _SEPARATORS_RE = re.compile(r"[^0-9a-z]+")
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ð": "d"})
-_SUPPORTED = ", ".join(CSV_EXTENSIONS + XLSX_EXTENSIONS)
+_SUPPORTED = ", ".join(CSV_EXTENSIONS + SPREADSHEET_EXTENSIONS)
 
 
 # --------------------------------------------------------------------------- names
@@ -73,7 +100,8 @@ def normalize_header(name: str) -> str:
         run of characters other than ``a-z0-9`` (spaces, ``_``, ``-``, punctuation such as a
         trailing ``?``) replaced by one ``_``, leading and trailing ``_`` removed. Numbered
         choice columns are canonicalised: ``"Choix 1"``, ``"choice1"``, ``"Vœu 02"``,
-        ``"voeu_2"`` become ``choice_1``, ``choice_2``.
+        ``"voeu_2"``, ``"1er choix"``, ``"Second choice"``, ``"Préférence n°3"`` and the rows
+        of a form grid named so (``"Vos choix [Choix 1]"``) become ``choice_1``, ``choice_2``...
 
     Examples
     --------
@@ -85,14 +113,41 @@ def normalize_header(name: str) -> str:
     'quelle_est_votre_discipline'
     >>> normalize_header("Vœu 3")
     'choice_3'
+    >>> normalize_header("Classez vos vœux [2e choix]")
+    'choice_2'
     """
+    bracket = _BRACKET_RE.match(str(name))
+    if bracket:
+        inner = _fold_name(bracket.group(2))
+        number = _choice_number(inner)
+        if number is None and inner.isdigit() and _CHOICE_HINT_RE.search(
+                _fold_name(bracket.group(1))):
+            number = int(inner)
+        if number is not None:
+            return f"choice_{number}"
+    text = _fold_name(name)
+    number = _choice_number(text)
+    return f"choice_{number}" if number is not None else text
+
+
+_CHOICE_HINT_RE = re.compile(r"choi|voeu|wish|rank|rang|class|prefer|order|ordre")
+
+
+def _fold_name(name: object) -> str:
     text = unicodedata.normalize("NFKD", str(name).casefold().translate(_LIGATURES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _SEPARATORS_RE.sub("_", text.translate(_LIGATURES)).strip("_")
-    match = _CHOICE_RE.match(text)
+    return _SEPARATORS_RE.sub("_", text.translate(_LIGATURES)).strip("_")
+
+
+def _choice_number(text: str) -> int | None:
+    """``3`` for a folded header naming the third choice (``choix_3``, ``3e_choix``...)."""
+    match = _CHOICE_RE.match(text) or _ORDINAL_CHOICE_RE.match(text)
     if match:
-        return f"choice_{int(match.group(1))}"
-    return text
+        return int(match.group(1)) or None
+    word = _WORD_CHOICE_RE.match(text)
+    if word and word.group(1) in _ORDINAL_WORDS:
+        return _ORDINAL_WORDS[word.group(1)]
+    return None
 
 
 def column_letter(index: int) -> str:
@@ -126,6 +181,8 @@ class Table:
         Spreadsheet row number of each record (header row = 1 when it is the first row).
     original_headers:
         Canonical name -> header as written in the file, for messages.
+    header_row:
+        Spreadsheet row number of the header.
     """
 
     path: str
@@ -133,6 +190,7 @@ class Table:
     records: tuple[dict[str, str], ...]
     rows: tuple[int, ...]
     original_headers: dict[str, str]
+    header_row: int = 1
 
     def __len__(self) -> int:
         return len(self.records)
@@ -181,22 +239,30 @@ def choice_columns(table: Table) -> list[str]:
 
 
 def read_table(
-    path: str | os.PathLike[str],
+    source: Source,
     *,
+    name: str | None = None,
     sheet: str | None = None,
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, Iterable[str]] | None = None,
     required: Iterable[str] = (),
 ) -> Table:
-    """Read a CSV or XLSX file into a :class:`Table`.
+    """Read a CSV file or a spreadsheet into a :class:`Table`.
 
     Parameters
     ----------
-    path:
-        ``.csv``/``.tsv``/``.txt`` (delimiter ``,``, ``;`` or tab, detected; encoding UTF-8 with
-        or without BOM, UTF-16 with BOM, else cp1252, else Latin-1) or ``.xlsx``/``.xlsm``.
+    source:
+        A path to a ``.csv``/``.tsv``/``.txt`` file (delimiter ``,``, ``;`` or tab, detected;
+        encoding UTF-8 with or without BOM, UTF-16 with BOM, else cp1252, else Latin-1) or to a
+        spreadsheet (``.xlsx``, ``.xlsm``, ``.xlsb``, ``.xls``, ``.ods``); or the ``bytes`` of
+        such a file, a binary or text file object, or a pandas ``DataFrame`` (its column names
+        are the header, row 1; its index is ignored).
+    name:
+        How errors name the source (default: the path, a file object's ``name``, else
+        ``"<table>"``). Its extension, if any, tells the format of bytes and file objects;
+        without one the format is recognised from the first bytes.
     sheet:
-        Worksheet to read in a workbook (default: the first). Ignored for CSV.
+        Worksheet to read in a spreadsheet (default: the first). Ignored for CSV.
     columns:
         Raw header -> canonical name, as in a config ``[columns]`` section
         (``{"Quelle est votre discipline ?": "discipline"}``). Keys are matched after
@@ -224,24 +290,78 @@ def read_table(
     (including non-breaking spaces) and NFC-normalised. An Excel ``sep=;`` first line sets the
     delimiter and, as in Excel, is not counted as a row.
     """
-    name = os.fspath(path)
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in CSV_EXTENSIONS + XLSX_EXTENSIONS:
-        hint = "save or export it as .xlsx or as CSV"
-        raise InputError(
-            f"unsupported file format {ext or '(no extension)'!r}; supported: {_SUPPORTED}",
-            file=name,
-            hint=hint,
-        )
-    data = _read_bytes(name)
-    if ext in XLSX_EXTENSIONS:
-        header_row, raw = _xlsx_rows(name, data, sheet)
+    label = source_label(source, name)
+    if _is_frame(source):
+        header_row, raw = _frame_rows(label, source)
+        return _build_table(label, header_row, raw, columns or {}, aliases or {}, required)
+    ext = os.path.splitext(label)[1].lower()
+    known = ext in CSV_EXTENSIONS + SPREADSHEET_EXTENSIONS
+    if isinstance(source, str | os.PathLike):
+        if not known:
+            raise InputError(
+                tr("unsupported file format {ext!r}; supported: {supported}",
+                   ext=ext or tr("(no extension)"), supported=_SUPPORTED),
+                file=label,
+                hint=tr("save or export it as .xlsx, .ods or CSV"),
+            )
+        data = _read_bytes(label)
     else:
-        header_row, raw = _csv_rows(name, data)
-    return _build_table(name, header_row, raw, columns or {}, aliases or {}, required)
+        data = _source_bytes(label, source)
+        if not known:  # no usable name: tell the format by the first bytes
+            ext = ".xlsx" if data.startswith((_ZIP, _OLE2)) else ".csv"
+    if ext in SPREADSHEET_EXTENSIONS:
+        header_row, raw = _spreadsheet_rows(label, ext, data, sheet)
+    else:
+        header_row, raw = _csv_rows(label, data)
+    return _build_table(label, header_row, raw, columns or {}, aliases or {}, required)
+
+
+def source_label(source: Source, name: str | None = None, default: str = "<table>") -> str:
+    """How messages name ``source``: ``name`` if given, else a path as given, else a file
+    object's ``name`` attribute, else ``default``."""
+    if name:
+        return name
+    if isinstance(source, str | os.PathLike):
+        return os.fspath(source)
+    label = getattr(source, "name", None)
+    return label if isinstance(label, str) and label else default
+
+
+def _is_frame(source: object) -> bool:
+    pandas = sys.modules.get("pandas")  # a DataFrame implies pandas is imported already
+    return pandas is not None and isinstance(source, pandas.DataFrame)
 
 
 # --------------------------------------------------------------------------- bytes
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = b"\xd0\xcf\x11\xe0"
+
+
+def _source_bytes(name: str, source: object) -> bytes:
+    """The bytes of an in-memory source: ``bytes`` or a binary or text file object."""
+    if isinstance(source, bytes | bytearray | memoryview):
+        return bytes(source)
+    read = getattr(source, "read", None)
+    if read is None:
+        raise InputError(
+            tr("cannot read a {kind}: give a path, bytes, a file object or a DataFrame",
+               kind=type(source).__name__),
+            file=name,
+        )
+    try:
+        content = read()
+    except (OSError, ValueError) as exc:
+        raise InputError(tr("cannot read the file: {reason}", reason=exc), file=name) from exc
+    if isinstance(content, str):
+        return content.encode("utf-8")
+    if isinstance(content, bytes | bytearray):
+        return bytes(content)
+    raise InputError(
+        tr("cannot read a {kind}: give a path, bytes, a file object or a DataFrame",
+           kind=type(source).__name__),
+        file=name,
+    )
 
 
 def _read_bytes(name: str) -> bytes:
@@ -262,17 +382,17 @@ def _decode(name: str, data: bytes) -> str:
         encoding = "utf-8-sig"
     elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         encoding = "utf-16"
-    elif data.startswith(b"PK\x03\x04"):
+    elif data.startswith(_ZIP):
         raise InputError(
             "this is a zip archive or an Excel workbook, not CSV text",
             file=name,
             hint="give it the extension .xlsx, or export it as CSV",
         )
-    elif data.startswith(b"\xd0\xcf\x11\xe0"):
+    elif data.startswith(_OLE2):
         raise InputError(
-            "this is an old Excel (.xls) workbook, not CSV text",
+            tr("this is an old Excel (.xls) workbook, not CSV text"),
             file=name,
-            hint="save it as .xlsx or as CSV",
+            hint=tr("give it the extension .xls, or export it as CSV"),
         )
     else:
         encoding = _guess_utf16(data)
@@ -413,58 +533,71 @@ def _detect_delimiter(text: str) -> str:
     return dialect.delimiter if dialect.delimiter in _DELIMITERS else "\x1f"
 
 
-# --------------------------------------------------------------------------- XLSX
+# --------------------------------------------------------------------------- spreadsheets
+
+_SIGNATURES = {".xlsx": _ZIP, ".xlsm": _ZIP, ".xlsb": _ZIP, ".ods": _ZIP, ".xls": _OLE2}
 
 
-def _xlsx_rows(
-    name: str, data: bytes, sheet: str | None
+def _spreadsheet_rows(
+    name: str, ext: str, data: bytes, sheet: str | None
 ) -> tuple[int, list[tuple[int, list[str]]]]:
-    import openpyxl  # local: only XLSX users pay for the import
+    """Every row of one sheet, numbered as the spreadsheet program shows them."""
+    import python_calamine  # local: only spreadsheet users pay for the import
 
-    if not data.startswith(b"PK\x03\x04"):
-        raise InputError(
-            "this is not an Excel .xlsx workbook",
-            file=name,
-            hint="CSV text should have the extension .csv",
-        )
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        try:
-            workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds on a corrupt archive
-            raise InputError(f"cannot read the workbook: {exc}", file=name) from exc
-        try:
-            worksheet = _pick_sheet(name, workbook, sheet)
-            worksheet.reset_dimensions()
-            rows = [
-                (number, [_cell_text(value) for value in values])
-                for number, values in enumerate(
-                    worksheet.iter_rows(min_row=1, values_only=True), start=1
-                )
-            ]
-        except InputError:
-            raise
-        except Exception as exc:  # corrupt sheet XML
-            raise InputError(f"cannot read the workbook: {exc}", file=name) from exc
-        finally:
-            workbook.close()
+    if not data.startswith(_SIGNATURES.get(ext, _ZIP)) and not data.startswith((_ZIP, _OLE2)):
+        if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(
+                (b"<!doctype html", b"<html", b"<table", b"<?xml")):
+            raise InputError(
+                tr("this is a web page (HTML or XML) saved under the extension {ext}", ext=ext),
+                file=name,
+                hint=tr("open it in a spreadsheet program and save it as .xlsx, or export "
+                        "the data as CSV"))
+        if ext in XLSX_EXTENSIONS:
+            message = tr("this is not an Excel .xlsx workbook")
+        else:
+            message = tr("this is not a {ext} spreadsheet", ext=ext)
+        raise InputError(message, file=name,
+                         hint=tr("CSV text should have the extension .csv"))
+    try:
+        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    except python_calamine.PasswordError as exc:
+        raise InputError(tr("the workbook is protected by a password"), file=name,
+                         hint=tr("save a copy without a password")) from exc
+    except Exception as exc:  # calamine raises several kinds on a corrupt file
+        raise InputError(tr("cannot read the workbook: {reason}", reason=exc),
+                         file=name) from exc
+    try:
+        index = _pick_sheet(name, workbook, sheet)
+        values = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
+    except InputError:
+        raise
+    except Exception as exc:  # corrupt sheet XML
+        raise InputError(tr("cannot read the workbook: {reason}", reason=exc),
+                         file=name) from exc
+    finally:
+        workbook.close()
+    # skip_empty_area=False: the first list is row 1, as the spreadsheet program shows it
+    rows = [(number, [_cell_text(v) for v in cells])
+            for number, cells in enumerate(values, start=1)]
     return _split_header(name, rows)
 
 
-def _pick_sheet(name: str, workbook: Any, sheet: str | None) -> Any:
-    sheets = workbook.worksheets
-    titles = [ws.title for ws in sheets]
-    if not sheets:
-        raise InputError("the workbook has no worksheet", file=name)
+def _pick_sheet(name: str, workbook: Any, sheet: str | None) -> int:
+    """Index of the sheet to read: ``sheet`` (exact, else loosely matched), else the first
+    worksheet (not a chart sheet)."""
+    titles = list(workbook.sheet_names)
+    if not titles:
+        raise InputError(tr("the workbook has no worksheet"), file=name)
     if sheet is None:
-        return sheets[0]
+        kinds = [str(meta.typ) for meta in workbook.sheets_metadata]
+        return next((i for i, kind in enumerate(kinds) if kind.endswith("WorkSheet")), 0)
     if sheet in titles:
-        return sheets[titles.index(sheet)]
+        return titles.index(sheet)
     loose = [
         i for i, title in enumerate(titles) if normalize_header(title) == normalize_header(sheet)
     ]
     if len(loose) == 1:
-        return sheets[loose[0]]
+        return loose[0]
     close = difflib.get_close_matches(sheet, titles, n=1)
     raise InputError(
         f"no sheet named {sheet!r}; sheets: {', '.join(map(repr, titles))}",
@@ -473,9 +606,22 @@ def _pick_sheet(name: str, workbook: Any, sheet: str | None) -> Any:
     )
 
 
+def _frame_rows(name: str, frame: Any) -> tuple[int, list[tuple[int, list[str]]]]:
+    """A DataFrame as rows: its column names are row 1, its records rows 2, 3..."""
+    rows = [(1, [_cell_text(c) for c in frame.columns])]
+    for number, record in enumerate(frame.itertuples(index=False, name=None), start=2):
+        rows.append((number, [_cell_text(v) for v in record]))
+    return _split_header(name, rows)
+
+
 def _cell_text(value: object) -> str:
-    """Text of a cell value: whole floats without ``.0``, dates in ISO 8601, None as ``""``."""
-    if value is None:
+    """Text of a cell value: whole floats without ``.0``, dates in ISO 8601, None, NaN and
+    NaT as ``""``; numpy scalars as the Python values they hold."""
+    if value is None or type(value).__name__ in ("NAType", "NaTType"):
+        return ""
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and value != value:  # NaN
         return ""
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
@@ -491,6 +637,8 @@ def _cell_text(value: object) -> str:
         return value.isoformat()
     if isinstance(value, dt.date | dt.time):
         return value.isoformat()
+    if isinstance(value, dt.timedelta):  # a duration cell
+        return str(value)
     return str(value)
 
 
@@ -604,6 +752,7 @@ def _build_table(
         records=records,
         rows=tuple(number for number, _ in data),
         original_headers=original,
+        header_row=header_row,
     )
 
 

@@ -51,7 +51,8 @@ def _read(path: Path, **kwargs: object) -> Table | None:
 
 
 @FUZZ
-@given(data=st.binary(max_size=2000), ext=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx"]))
+@given(data=st.binary(max_size=2000),
+       ext=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".xlsb"]))
 def test_random_bytes(workdir: Path, data: bytes, ext: str) -> None:
     path = workdir / f"bytes{ext}"
     path.write_bytes(data)
