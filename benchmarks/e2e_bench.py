@@ -4,7 +4,7 @@ Each case runs ``python -m matcher solve`` as a subprocess, with ``--summary`` a
 ``--report``, on a cohort made by ``matcher sample`` (fixed seeds), three ways:
 
 * ``plain``: the sample's rules only;
-* ``rules``: with ``rules.toml`` (written to the output folder): at most 3 members of one
+* ``rules``: with ``rules_<cohort>.toml`` (written to the output folder): at most 3 of one
   discipline per team, at least 3 institutions, two keep-together pairs, one keep-apart pair;
 * ``rematch``: one student dropped out and one late joiner, with ``--previous`` the teams
   of the ``plain`` run.
@@ -93,7 +93,7 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-def rules_toml(students: Path, out: Path) -> Path:
+def rules_toml(students: Path, out: Path, name: str) -> Path:
     """The rules of the ``rules`` variant, with student pairs taken from the cohort (pairs of
     different disciplines, so that the per-discipline cap never forbids a pair)."""
     _, rows = read_rows(students)
@@ -111,7 +111,7 @@ def rules_toml(students: Path, out: Path) -> Path:
                 break
     together = ", ".join(f'["{a}", "{b}"]' for a, b in pairs[:2])
     apart = f'["{pairs[2][0]}", "{pairs[2][1]}"]'
-    path = out / "rules.toml"
+    path = out / f"rules_{name}.toml"
     path.write_text("# rules of the e2e benchmark's 'rules' variant\n[rules]\n"
                     "max_per_value = { discipline = 3 }\nmin_distinct = { institution = 3 }\n"
                     f"keep_together = [{together}]\nkeep_apart = [{apart}]\n",
@@ -191,7 +191,7 @@ def bench(c: Cohort, variants: tuple[str, ...], out: Path, work: Path,
         extra: list[object] = []
         cohort_students = students
         if variant == "rules":
-            extra = ["--config", rules_toml(students, out)]
+            extra = ["--config", rules_toml(students, out, c.name)]
         elif variant == "rematch":
             if not plain_teams.exists():
                 rows.append({"cohort": c.name, "variant": variant,

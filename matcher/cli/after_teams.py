@@ -100,6 +100,8 @@ class AfterTeams:
                                       explain_moves=False)
         if self.result.interrupted:
             self.reasons_state = "skipped"  # after Ctrl-C the user is waiting: no more solves
+        elif not self.moved and all(x["reason"] for x in self.low):
+            self.reasons_state = "done"  # nothing to explain by solving
         write_teams(self.output, problem, self.result)
         self.written.append(self.output)
         self._write_summary()

@@ -46,9 +46,9 @@ EXAMPLE = epilog(
     "problem_sha256 and wall_time_s. With --workers 1 (the default) a rerun gives the same",
     "rows, wall_time_s aside, for every point solved within its time limit.",
     "",
-    "--time-limit is the whole command's wall clock: each point gets 80% of its equal",
-    "share of what the reading leaves (points solved at once share a round); the time",
-    "limit of each point is in its row (time_limit_s).",
+    "--time-limit is the whole command's wall clock: each point gets 80% of an equal share",
+    "of the limit less 6 s for the start, whatever --jobs (so that reruns match; more jobs",
+    "end sooner), less if the reading took longer; it is in each row (time_limit_s).",
     "",
     "Exit codes: 0 written; 2 bad input, usage, or an unreachable scheduler; 3 the time",
     "limit is too short for the points.",
@@ -62,20 +62,29 @@ POOL_START: float = 3.0
 POINT_SHARE: float = 0.8
 
 
+#: Seconds assumed for the start of the process and the reading, in a point's nominal limit.
+START_RESERVE: float = 3.0
+
+
 def point_time(budget: Budget, n_points: int, workers: int, jobs: int | None,
                scheduler: str | None, n_students: int) -> float:
-    """Each point's time limit: what is left of ``budget`` after the reading, the pool's start
-    and the writing, divided among the rounds of points solved at once (``jobs``; with a Dask
-    scheduler, ``jobs`` if given, else one at a time), times :data:`POINT_SHARE`."""
+    """Each point's time limit: the limit, less the start and reading
+    (:data:`START_RESERVE`), a pool's start and the writing, divided among the points, times
+    :data:`POINT_SHARE`, rounded down to a tenth of a second: the same on every rerun and
+    whatever ``jobs``, so that the rows are too (points solved at once end the command
+    sooner). Less when the reading took longer than assumed, for the rounds of points solved
+    at once (``jobs``; with a Dask scheduler, ``jobs`` if given, else one at a time)."""
     if scheduler:
         at_once = jobs or 1
     else:
         at_once = jobs or max(1, (os.cpu_count() or 1) // max(1, workers))
     at_once = max(1, min(at_once, n_points))
     start = POOL_START if at_once > 1 or scheduler else 0.0
-    rounds = math.ceil(n_points / at_once)
-    left = budget.left() - start - write_reserve(n_students)
-    return POINT_SHARE * left / max(1, rounds)
+    rounds = max(1, math.ceil(n_points / at_once))
+    write = write_reserve(n_students)
+    nominal = POINT_SHARE * (budget.limit - START_RESERVE - POOL_START - write) / n_points
+    actual = POINT_SHARE * (budget.left() - start - write) / rounds
+    return math.floor(10 * min(nominal, actual)) / 10
 
 
 @app.command("sweep", epilog=EXAMPLE)
