@@ -18,6 +18,7 @@ The order keeps the teams safe:
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -26,7 +27,7 @@ from typing import Any
 from rich.console import Console
 
 from matcher.assignment import Assignment
-from matcher.cli.bounded import Bounded, Outcome, run_bounded
+from matcher.cli.bounded import Bounded, Outcome, run_bounded, sigint_as_event
 from matcher.cli.clock import TimePlan
 from matcher.cli.common import ExitCode, Inputs, SolverOptions, echo_err, progress_wanted
 from matcher.cli.explaining import (
@@ -76,6 +77,7 @@ class AfterTeams:
     #: Some work was abandoned in a thread that may still run.
     abandoned: bool = False
     _teams_written_at: float = 0.0
+    _stop: threading.Event = field(default_factory=threading.Event)
 
     # ------------------------------------------------------------------ 1. write
 
@@ -128,6 +130,11 @@ class AfterTeams:
         """Explain the low placements (and moves), rewrite the summary with the reasons, then
         write the report, all by the end of the explanation share; return the exit code:
         ``OK``, or ``PARTIAL`` when Ctrl-C, an error or a lack of memory stopped them."""
+        with sigint_as_event() as stop:
+            self._stop = stop
+            return self._explain_and_report()
+
+    def _explain_and_report(self) -> ExitCode:
         n = len(self.inputs.problem.students)
         until = min(self.plan.budget.deadline, self._teams_written_at + self.plan.explain)
         report_cost = REPORT_FIXED + REPORT_PER_STUDENT * n if self.report else 0.0
@@ -149,7 +156,7 @@ class AfterTeams:
                 echo_err(tr("error: cannot rewrite the summary with the reasons: {error}",
                             error=e))
                 code = ExitCode.PARTIAL
-            except KeyboardInterrupt:
+            if self._stop.is_set():
                 echo_err(self._kept(tr("Interrupted")))
                 return ExitCode.PARTIAL
         if self.report:
@@ -158,7 +165,7 @@ class AfterTeams:
 
     def _bounded(self, work: Any, *, seconds: float, label: str) -> Bounded:
         outcome = bounded(work, seconds=seconds, label=label, console=self.console,
-                          quiet=self.quiet)
+                          quiet=self.quiet, stop=self._stop)
         if outcome.outcome in (Outcome.TIME, Outcome.INTERRUPTED):
             self.abandoned = True
         return outcome
@@ -204,7 +211,7 @@ class AfterTeams:
             weights=self.inputs.weights, workers=self.options.workers, until=until,
             status=self.result.status.value, moves=self.moved, notes=(),
             console=self.console, quiet=self.quiet, kept=self._kept,
-            explain_time=self.plan.explain)
+            explain_time=self.plan.explain, stop=self._stop)
         if code is ExitCode.OK or os.path.exists(self.report):
             self.written.append(self.report)
         return code
@@ -238,7 +245,7 @@ def _describe(error: BaseException | None) -> str:
 
 
 def bounded(work: Any, *, seconds: float, label: str, console: Console,
-            quiet: bool) -> Bounded:
+            quiet: bool, stop: threading.Event | None = None) -> Bounded:
     """``work(seconds)`` under :func:`~matcher.cli.bounded.run_bounded` for ``seconds``, with
     a live line on a terminal, one line on stderr otherwise (none with ``quiet``)."""
     show = console if progress_wanted(quiet) else None
@@ -246,14 +253,16 @@ def bounded(work: Any, *, seconds: float, label: str, console: Console,
         echo_err(tr("{label} (up to {seconds:.0f} s)...", label=label.capitalize(),
                     seconds=max(0.0, seconds)))
     return run_bounded(lambda: work(max(0.05, seconds)),
-                       until=time.monotonic() + max(0.0, seconds), label=label, console=show)
+                       until=time.monotonic() + max(0.0, seconds), label=label, console=show,
+                       stop=stop)
 
 
 def write_report_within(path: str, problem: Problem, assignment: Assignment, *,
                         weights: Mapping[str, int] | None, workers: int, until: float,
                         status: str | None, moves: Sequence[Any], notes: Sequence[str],
                         console: Console, quiet: bool, kept: Callable[[str], str],
-                        explain_time: float) -> ExitCode:
+                        explain_time: float, stop: threading.Event | None = None
+                        ) -> ExitCode:
     """Write the HTML report by ``until`` (:func:`time.monotonic`): explain every student
     while the rendering's own time is not yet reached, render (both bounded, in a child
     process), then write it atomically here. ``kept(what)`` words a failure ("what: the files
@@ -267,7 +276,8 @@ def write_report_within(path: str, problem: Problem, assignment: Assignment, *,
         lambda s: explanations_within(problem, assignment, weights=weights, workers=workers,
                                       seconds=s * 0.9),
         seconds=until - render_cost - time.monotonic(),
-        label=tr("explaining every student for the report"), console=console, quiet=quiet)
+        label=tr("explaining every student for the report"), console=console, quiet=quiet,
+        stop=stop)
     interrupted = tr("Interrupted before the report was written")
     if outcome.outcome is Outcome.INTERRUPTED:
         echo_err(kept(interrupted))
@@ -282,7 +292,7 @@ def write_report_within(path: str, problem: Problem, assignment: Assignment, *,
                                      explanations=explanations, status=status, moves=moves,
                                      notes=notes),
         seconds=max(until - time.monotonic(), 0.0), label=tr("writing the report"),
-        console=console, quiet=True)
+        console=console, quiet=True, stop=stop)
     if html.outcome is Outcome.INTERRUPTED:
         echo_err(kept(interrupted))
         return ExitCode.PARTIAL
@@ -290,6 +300,9 @@ def write_report_within(path: str, problem: Problem, assignment: Assignment, *,
         echo_err(kept(tr("The report was not written: it did not fit in the time for "
                          "explanations ({seconds:.0f} s); give a larger --explain-time",
                          seconds=explain_time)))
+        return ExitCode.PARTIAL
+    if stop is not None and stop.is_set():
+        echo_err(kept(interrupted))
         return ExitCode.PARTIAL
     try:
         if not html.done:

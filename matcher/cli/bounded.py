@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from enum import Enum
 from typing import Generic, TypeVar
@@ -62,13 +63,34 @@ class Bounded(Generic[T]):
         return self.outcome is Outcome.DONE
 
 
+@contextmanager
+def sigint_as_event() -> Iterator[threading.Event]:
+    """Inside the block, Ctrl-C (SIGINT) sets the event instead of raising
+    ``KeyboardInterrupt`` anywhere (in a fork, in a write); off the main thread, where no
+    handler can be set, the event is only set by :func:`run_bounded` catching it."""
+    event = threading.Event()
+    if threading.current_thread() is not threading.main_thread():
+        yield event
+        return
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: event.set())
+    try:
+        yield event
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def run_bounded(work: Callable[[], T], *, until: float, label: str,
-                console: Console | None = None) -> Bounded[T]:
+                console: Console | None = None,
+                stop: threading.Event | None = None) -> Bounded[T]:
     """Run ``work()`` until it ends or :func:`time.monotonic` reaches ``until``, whichever
-    comes first; Ctrl-C ends the wait too. See the module.
+    comes first; Ctrl-C (``KeyboardInterrupt``, or ``stop`` set: see
+    :func:`sigint_as_event`) ends the wait too. See the module.
 
     ``console`` (a terminal) shows ``label`` with the seconds spent and left.
     """
+    stop = stop or threading.Event()
+    if stop.is_set():
+        return Bounded(Outcome.INTERRUPTED)
     start = time.monotonic()
     total = max(0.0, until - start)
     if total <= 0:
@@ -85,16 +107,18 @@ def run_bounded(work: Callable[[], T], *, until: float, label: str,
     runner = _in_child if "fork" in multiprocessing.get_all_start_methods() else _in_thread
     try:
         with display:
-            return runner(work, until)
+            outcome = runner(work, until, stop)
     except KeyboardInterrupt:
-        return Bounded(Outcome.INTERRUPTED)
+        stop.set()
+    return Bounded(Outcome.INTERRUPTED) if stop.is_set() else outcome
 
 
-def _in_child(work: Callable[[], T], until: float) -> Bounded[T]:
+def _in_child(work: Callable[[], T], until: float, stop: threading.Event) -> Bounded[T]:
     ctx = multiprocessing.get_context("fork")
     receive, send = ctx.Pipe(duplex=False)
 
     def child() -> None:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides, and kills
         try:
             try:
                 send.send(("value", work()))
@@ -116,6 +140,8 @@ def _in_child(work: Callable[[], T], until: float) -> Bounded[T]:
             left = until - time.monotonic()
             if left <= 0:
                 return Bounded(Outcome.TIME)
+            if stop.is_set():
+                return Bounded(Outcome.INTERRUPTED)
             if receive.poll(min(0.1, left)):
                 try:
                     kind, payload = receive.recv()
@@ -135,7 +161,7 @@ def _in_child(work: Callable[[], T], until: float) -> Bounded[T]:
         process.join(1.0)
 
 
-def _in_thread(work: Callable[[], T], until: float) -> Bounded[T]:
+def _in_thread(work: Callable[[], T], until: float, stop: threading.Event) -> Bounded[T]:
     box: dict[str, object] = {}
     finished = threading.Event()
 
@@ -153,6 +179,8 @@ def _in_thread(work: Callable[[], T], until: float) -> Bounded[T]:
         left = until - time.monotonic()
         if left <= 0:
             return Bounded(Outcome.TIME)
+        if stop.is_set():
+            return Bounded(Outcome.INTERRUPTED)
         finished.wait(min(0.1, left))
     error = box.get("error")
     if isinstance(error, KeyboardInterrupt):

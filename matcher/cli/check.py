@@ -17,6 +17,7 @@ import typer
 from matcher.check import check, objective, score
 from matcher.cli.after_teams import write_report_within
 from matcher.cli.app import app
+from matcher.cli.bounded import sigint_as_event
 from matcher.cli.clock import Budget, write_reserve
 from matcher.cli.common import (
     ConfigOption,
@@ -206,11 +207,12 @@ def check_command(
                     if written else what)
 
         until = budget.deadline - write_reserve(len(problem.students))
-        code = write_report_within(report, problem, assignment, weights=inputs.weights,
-                                   workers=options.workers, until=until, status=None,
-                                   moves=(), notes=[tr("checked: {teams}", teams=teams)],
-                                   console=console, quiet=quiet, kept=kept,
-                                   explain_time=budget.left())
+        with sigint_as_event() as stop:
+            code = write_report_within(report, problem, assignment, weights=inputs.weights,
+                                       workers=options.workers, until=until, status=None,
+                                       moves=(), notes=[tr("checked: {teams}", teams=teams)],
+                                       console=console, quiet=quiet, kept=kept,
+                                       explain_time=budget.left(), stop=stop)
     if violations:
         echo_err(f"The teams break {len(violations)} rule(s):")
         for v in violations:

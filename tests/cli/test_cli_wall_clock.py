@@ -268,3 +268,37 @@ def test_the_plan_never_spends_more_than_is_left(limit: float, explicit: float |
         assert 0 <= plan.explain <= limit / 2
     if not explain:
         assert plan.explain == 0
+
+
+def test_ctrl_c_in_a_real_process_during_explanations(tmp_path: Path) -> None:
+    """SIGINT while the forked explanations run: the teams and the first summary stay, exit 4
+    (the child is killed, not waited for)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    s, p = generate_cohort(300, 36, seed=5)
+    students, projects = write_cohort(s, p, tmp_path)
+    teams, summary = tmp_path / "t.csv", tmp_path / "s.json"
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    args = ["solve", students, projects, "-o", teams, "--summary", summary, "-t", 120,
+            "--explain-time", 60, "--workers", 1]
+    proc = subprocess.Popen([sys.executable, "-m", "matcher", *map(str, args)],
+                            stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, text=True, encoding="utf-8", env=env)
+    assert proc.stderr is not None
+    seen = []
+    for line in proc.stderr:  # the search ends, then "Explaining N low placements..."
+        seen.append(line)
+        if line.startswith("Explaining"):
+            break
+    assert any(line.startswith("Explaining") for line in seen), "".join(seen)
+    proc.send_signal(signal.SIGINT)
+    rest = proc.stderr.read()
+    code = proc.wait(timeout=300)
+    assert code == int(common.ExitCode.PARTIAL), "".join(seen) + rest
+    assert teams.exists()
+    data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["low_placement_reasons"] == "pending" and data["teams"]
+    assert "Interrupted during the explanations" in rest
