@@ -7,17 +7,19 @@ The order keeps the teams safe:
    without a team) with ``"reason": null`` for those not yet explained, and says
    ``"low_placement_reasons": "pending"``.
 2. :meth:`AfterTeams.explain_and_report` spends the explanation share of the time limit
-   (``--explain-time``): the reasons of the low placements (and of the moves, with
-   ``--previous``), then the summary is rewritten atomically with them
-   (``"low_placement_reasons": "done"``, or ``"time"`` when some ran out of time), then the
-   report. Each piece runs under :func:`~matcher.cli.bounded.run_bounded`: Ctrl-C, an error
-   or ``MemoryError`` there leaves the files already written as they are, and the exit code
-   is :attr:`~matcher.cli.common.ExitCode.PARTIAL`.
+   (``--explain-time``): in one child process under one deadline, the moves' reasons (with
+   ``--previous``), every student's explanation when there is a report (one
+   :func:`~matcher.explain.explain_all` for the report and the summary), and the low
+   placements' reasons; the summary is rewritten atomically with them
+   (``"low_placement_reasons": "done"``, or ``"time"`` when some ran out of time); then the
+   report is rendered in a child and written. Each piece runs under
+   :func:`~matcher.cli.bounded.run_bounded`: Ctrl-C, an error or ``MemoryError`` there
+   leaves the files already written as they are, and the exit code is
+   :attr:`~matcher.cli.common.ExitCode.PARTIAL`.
 """
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -45,6 +47,8 @@ from matcher.result import Result
 #: doubled), plus a fixed part; and to rewrite the summary.
 REPORT_PER_STUDENT, REPORT_FIXED = 0.0004, 0.3
 SUMMARY_PER_STUDENT, SUMMARY_FIXED = 0.0001, 0.1
+#: Seconds between the deadline the explanations are given and the one they are killed at.
+GRACE: float = 0.3
 
 
 def not_explained(student_id: str) -> str:
@@ -137,31 +141,69 @@ class AfterTeams:
     def _explain_and_report(self) -> ExitCode:
         n = len(self.inputs.problem.students)
         until = min(self.plan.budget.deadline, self._teams_written_at + self.plan.explain)
-        report_cost = REPORT_FIXED + REPORT_PER_STUDENT * n if self.report else 0.0
+        render_cost = REPORT_FIXED + REPORT_PER_STUDENT * n if self.report else 0.0
         rewrite_cost = SUMMARY_FIXED + SUMMARY_PER_STUDENT * n if self.summary else 0.0
         code = ExitCode.OK
-        wanted = self.summary or not self.quiet
-        if wanted and (any(x["reason"] is None for x in self.low) or self.moved):
-            left = until - time.monotonic() - report_cost - rewrite_cost
-            share = left / 2 if self.report else left
-            outcome = self._bounded(self._reasons, seconds=share,
-                                    label=tr("explaining {count} low placements",
-                                             count=len(self.low)))
-            code = self._settle_reasons(outcome)
-            if outcome.outcome is Outcome.INTERRUPTED:
-                return code
-            try:
-                self._write_summary()
-            except (OSError, MemoryError) as e:
-                echo_err(tr("error: cannot rewrite the summary with the reasons: {error}",
-                            error=e))
-                code = ExitCode.PARTIAL
+        reasons = bool(self.summary or not self.quiet) and (
+            any(x["reason"] is None for x in self.low) or bool(self.moved))
+        everyone: list | None = None
+        if reasons or self.report:
+            deadline = until - render_cost - rewrite_cost - GRACE
+            label = (tr("explaining {count} low placements", count=len(self.low))
+                     if not self.report else tr("explaining every student for the report"))
+            outcome = self._bounded(lambda _: self._explain(deadline),
+                                    seconds=deadline + GRACE - time.monotonic(), label=label)
+            if outcome.done:
+                low, moved, everyone = outcome.value
+                outcome = Bounded(Outcome.DONE, value=(low, moved))
+            if reasons:
+                code = self._settle_reasons(outcome)
+                if outcome.outcome is Outcome.INTERRUPTED:
+                    return code
+                try:
+                    self._write_summary()
+                except (OSError, MemoryError) as e:
+                    echo_err(tr("error: cannot rewrite the summary with the reasons: {error}",
+                                error=e))
+                    code = ExitCode.PARTIAL
+            elif outcome.outcome is Outcome.INTERRUPTED:
+                echo_err(self._kept(tr("Interrupted before the report was written")))
+                return ExitCode.PARTIAL
             if self._stop.is_set():
                 echo_err(self._kept(tr("Interrupted")))
                 return ExitCode.PARTIAL
         if self.report:
-            code = max(code, self._write_report(until))
+            notes = [] if everyone is not None else [tr(
+                "The students' explanations are not in this report: they did not fit in the "
+                "time for explanations (--explain-time).")]
+            report_code = render_report_within(
+                self.report, self.inputs.problem, self.result.assignment,
+                weights=self.inputs.weights, explanations=everyone or (), until=until,
+                status=self.result.status.value, moves=self.moved, notes=notes,
+                console=self.console, kept=self._kept, explain_time=self.plan.explain,
+                stop=self._stop)
+            if report_code is ExitCode.OK:
+                self.written.append(self.report)
+            code = max(code, report_code)
         return code
+
+    def _explain(self, deadline: float) -> tuple[list[dict[str, Any]], list, list | None]:
+        """In the child: the moves' reasons (a third of the time, with ``--previous``), every
+        student's explanation when there is a report, and the low placements' reasons."""
+        problem, assignment = self.inputs.problem, self.result.assignment
+        weights, workers = self.inputs.weights, self.options.workers
+        moved = self.moved
+        if moved:
+            moved = moves_within(problem, assignment, weights=weights, workers=workers,
+                                 seconds=(deadline - time.monotonic()) / 3)
+        everyone = None
+        if self.report:
+            everyone = explanations_within(problem, assignment, weights=weights,
+                                           workers=workers, deadline=deadline)
+        low = low_placement_reasons_within(problem, assignment, weights=weights,
+                                           workers=workers, deadline=deadline,
+                                           explanations=everyone)
+        return low, moved, everyone
 
     def _bounded(self, work: Any, *, seconds: float, label: str) -> Bounded:
         outcome = bounded(work, seconds=seconds, label=label, console=self.console,
@@ -169,18 +211,6 @@ class AfterTeams:
         if outcome.outcome in (Outcome.TIME, Outcome.INTERRUPTED):
             self.abandoned = True
         return outcome
-
-    def _reasons(self, seconds: float) -> tuple[list[dict[str, Any]], list]:
-        problem, assignment = self.inputs.problem, self.result.assignment
-        weights, workers = self.inputs.weights, self.options.workers
-        share = seconds / 2 if self.moved else seconds
-        low = low_placement_reasons_within(problem, assignment, weights=weights,
-                                           workers=workers, seconds=share)
-        moved = self.moved
-        if moved:
-            moved = moves_within(problem, assignment, weights=weights, workers=workers,
-                                 seconds=share)
-        return low, moved
 
     def _settle_reasons(self, outcome: Bounded) -> ExitCode:
         if outcome.done:
@@ -203,18 +233,6 @@ class AfterTeams:
         echo_err(self._kept(tr("The explanations failed ({error})",
                                error=_describe(outcome.error))))
         return ExitCode.PARTIAL
-
-    def _write_report(self, until: float) -> ExitCode:
-        assert self.report is not None
-        code = write_report_within(
-            self.report, self.inputs.problem, self.result.assignment,
-            weights=self.inputs.weights, workers=self.options.workers, until=until,
-            status=self.result.status.value, moves=self.moved, notes=(),
-            console=self.console, quiet=self.quiet, kept=self._kept,
-            explain_time=self.plan.explain, stop=self._stop)
-        if code is ExitCode.OK or os.path.exists(self.report):
-            self.written.append(self.report)
-        return code
 
     def _kept(self, what: str) -> str:
         return tr("{what}: {files} written and kept.", what=what,
@@ -263,46 +281,62 @@ def write_report_within(path: str, problem: Problem, assignment: Assignment, *,
                         console: Console, quiet: bool, kept: Callable[[str], str],
                         explain_time: float, stop: threading.Event | None = None
                         ) -> ExitCode:
-    """Write the HTML report by ``until`` (:func:`time.monotonic`): explain every student
-    while the rendering's own time is not yet reached, render (both bounded, in a child
-    process), then write it atomically here. ``kept(what)`` words a failure ("what: the files
-    written and kept"). Returns ``OK`` or ``PARTIAL`` (report missing, or without
-    explanations because they failed)."""
-    from matcher.cli.explain import render_html_report
-    from matcher.io.write import atomic_write_text
-
+    """Explain every student, then write the HTML report, by ``until``
+    (:func:`time.monotonic`): the explanations stop in time for the rendering
+    (:func:`render_report_within`). ``kept(what)`` words a failure ("what: the files written
+    and kept"). Returns ``OK`` or ``PARTIAL`` (report missing, or without explanations
+    because they failed)."""
     render_cost = REPORT_FIXED + REPORT_PER_STUDENT * len(problem.students)
+    deadline = until - render_cost - GRACE
     outcome = bounded(
-        lambda s: explanations_within(problem, assignment, weights=weights, workers=workers,
-                                      seconds=s * 0.9),
-        seconds=until - render_cost - time.monotonic(),
+        lambda _: explanations_within(problem, assignment, weights=weights, workers=workers,
+                                      deadline=deadline),
+        seconds=deadline + GRACE - time.monotonic(),
         label=tr("explaining every student for the report"), console=console, quiet=quiet,
         stop=stop)
-    interrupted = tr("Interrupted before the report was written")
     if outcome.outcome is Outcome.INTERRUPTED:
-        echo_err(kept(interrupted))
+        echo_err(kept(tr("Interrupted before the report was written")))
         return ExitCode.PARTIAL
     notes = list(notes)
     if not outcome.done:
         notes.append(tr("The students' explanations are not in this report: they did not "
                         "fit in the time for explanations (--explain-time)."))
-    explanations = outcome.value or ()
+    code = render_report_within(path, problem, assignment, weights=weights,
+                                explanations=outcome.value or (), until=until, status=status,
+                                moves=moves, notes=notes, console=console, kept=kept,
+                                explain_time=explain_time, stop=stop)
+    if code is ExitCode.OK and outcome.outcome is Outcome.ERROR:
+        echo_err(tr("The explanations for the report failed ({error}); the report was "
+                    "written without them.", error=_describe(outcome.error)))
+        return ExitCode.PARTIAL
+    return code
+
+
+def render_report_within(path: str, problem: Problem, assignment: Assignment, *,
+                         weights: Mapping[str, int] | None, explanations: Sequence[Any],
+                         until: float, status: str | None, moves: Sequence[Any],
+                         notes: Sequence[str], console: Console, kept: Callable[[str], str],
+                         explain_time: float, stop: threading.Event | None = None
+                         ) -> ExitCode:
+    """Render the report in a child process bounded by ``until``, then write it atomically
+    here. Returns ``OK``, or ``PARTIAL`` with the reason on stderr."""
+    from matcher.cli.explain import render_html_report
+    from matcher.io.write import atomic_write_text
+
+    interrupted = tr("Interrupted before the report was written")
     html = bounded(
-        lambda s: render_html_report(problem, assignment, weights=weights,
+        lambda _: render_html_report(problem, assignment, weights=weights,
                                      explanations=explanations, status=status, moves=moves,
                                      notes=notes),
         seconds=max(until - time.monotonic(), 0.0), label=tr("writing the report"),
         console=console, quiet=True, stop=stop)
-    if html.outcome is Outcome.INTERRUPTED:
+    if html.outcome is Outcome.INTERRUPTED or (stop is not None and stop.is_set()):
         echo_err(kept(interrupted))
         return ExitCode.PARTIAL
     if html.outcome is Outcome.TIME:
         echo_err(kept(tr("The report was not written: it did not fit in the time for "
                          "explanations ({seconds:.0f} s); give a larger --explain-time",
                          seconds=explain_time)))
-        return ExitCode.PARTIAL
-    if stop is not None and stop.is_set():
-        echo_err(kept(interrupted))
         return ExitCode.PARTIAL
     try:
         if not html.done:
@@ -313,9 +347,5 @@ def write_report_within(path: str, problem: Problem, assignment: Assignment, *,
         return ExitCode.PARTIAL
     except Exception as e:  # noqa: BLE001 - MemoryError included: what is written stays
         echo_err(kept(tr("The report could not be written ({error})", error=_describe(e))))
-        return ExitCode.PARTIAL
-    if outcome.outcome is Outcome.ERROR:
-        echo_err(tr("The explanations for the report failed ({error}); the report was "
-                    "written without them.", error=_describe(outcome.error)))
         return ExitCode.PARTIAL
     return ExitCode.OK

@@ -28,6 +28,7 @@ from matcher.cli.common import (
     solver_options,
 )
 from matcher.errors import InputError
+from matcher.i18n import tr
 
 EXAMPLE = epilog(
     "Example:",
@@ -36,9 +37,10 @@ EXAMPLE = epilog(
     "--student S005",
     "",
     "For every project the student ranked above the one they got, says why not: it stayed",
-    "closed (and why), or moving them there costs the cohort N points, found by solving",
-    "with the student fixed there under the same rules and weights. --time-limit is the",
-    "command's wall clock, shared among those solves.",
+    "closed (and why), a rule forbids it (named with its records), or what it costs: the",
+    "best single move or swap, then a few teams re-solved exactly with the student there",
+    "(the whole cohort when it has at most 300 students). --time-limit is the command's",
+    "wall clock: reading the files included.",
     "Exit codes: 0 explained; 2 bad input or unknown student; 3 the time limit ended first.",
 )
 
@@ -61,6 +63,31 @@ LockOption = Annotated[
                  help="Fix placements from this teams file: the rows whose 'locked' column "
                       "says yes, or every row if it has no such column."),
 ]
+
+#: Seconds per exact solve, and in all, spent on explanations for a report (when the caller
+#: gives no deadline).
+REPORT_EXPLAIN_EACH, REPORT_EXPLAIN_TOTAL = 5.0, 20.0
+
+
+def write_html_report(path: str, problem, assignment, *, weights, workers: int,  # noqa: ANN001
+                      status: str | None = None, moves=(), notes=(),  # noqa: ANN001
+                      deadline: float | None = None,
+                      explanations=None) -> None:  # noqa: ANN001
+    """Explain every student (under ``deadline``, a :func:`time.monotonic` value, or
+    :data:`REPORT_EXPLAIN_TOTAL` seconds; or take ``explanations``, already made by
+    :func:`~matcher.explain.explain_all`) and write the HTML report."""
+    from matcher.explain import explain_all
+    from matcher.report.html import write_report
+
+    if explanations is None:
+        explanations = explain_all(
+            problem, assignment, weights=weights, time_limit=REPORT_EXPLAIN_EACH,
+            total_time=None if deadline is not None else REPORT_EXPLAIN_TOTAL,
+            deadline=deadline, workers=workers, figures=False)
+    write_report(path, problem, assignment, weights=weights, explanations=explanations,
+                 status=status, moves=moves, notes=notes,
+                 title=f"Teams · {problem.name}" if problem.name else "Teams")
+
 
 def render_html_report(problem, assignment, *, weights, explanations=(),  # noqa: ANN001
                        status: str | None = None, moves=(), notes=()) -> str:  # noqa: ANN001
@@ -103,9 +130,16 @@ def explain_command(
         raise fail(e) from None
     e = _explain_in_time(inputs, assignment, student, time_limit, workers)
     make_console().print(e.text(), highlight=False, markup=False)
-    if any(a.feasible is None for a in e.alternatives):
-        echo_err("Some counterfactuals found no formation within the time limit: "
-                 "try a longer --time-limit.")
+    if any(a.kind == "exchange" or (a.kind == "neighbourhood" and not a.proven)
+           for a in e.alternatives):
+        echo_err(tr("Some costs are not proven optimal within the time limit: try a longer "
+                    "--time-limit."))
+
+
+def explanation_budget(time_limit: float | None) -> float:
+    """Seconds given to the explanations of low placements after a solve of ``time_limit``
+    seconds, when the caller gives no deadline: a tenth of it, between 1 and 30 seconds."""
+    return min(30.0, max(1.0, 0.1 * (time_limit if time_limit is not None else 60.0)))
 
 
 def _explain_in_time(inputs, assignment, student: str, time_limit: float | None,  # noqa: ANN001
@@ -148,37 +182,44 @@ WRITE_RESERVE: float = 0.3
 
 
 def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
-                          time_limit: float, workers: int,
-                          total_time: float = 30.0) -> list[dict]:
+                          time_limit: float | None = None, workers: int | None = None,
+                          total_time: float | None = None,
+                          deadline: float | None = None,
+                          explanations=None) -> list[dict]:  # noqa: ANN001
     """The students on their 4th choice or worse, unranked or without a team, each with the
     reason: ``{student_id, project_id, rank, reason}`` in cohort order.
 
-    Each reason comes from counterfactual solves of at most 5 s each (``explain``) on the
-    student's two favourite ideas (``matcher explain`` gives all of them); once
-    ``total_time`` seconds are spent, the remaining students are listed without one.
+    Every project ranked higher is answered (:func:`matcher.explain.explain_all`): why it
+    stayed closed, the rule that forbids it, or what the best exchange and a few teams
+    re-solved exactly cost. The budget is ``deadline`` (a :func:`time.monotonic` value)
+    and/or ``total_time`` seconds from now; without either, :func:`explanation_budget` of
+    ``time_limit``. A student the budget did not reach reads "not explained (time)".
+    ``explanations``: the students' explanations when the caller already has them (from
+    :func:`~matcher.explain.explain_all` for the report), to be read instead of computed.
     """
-    import time
+    from matcher.explain import explain_all, low_placements
 
-    from matcher.explain import explain, low_placements
-
+    if total_time is None and deadline is None:
+        total_time = explanation_budget(time_limit)
+    low = low_placements(problem, assignment)
+    if explanations is not None:
+        known = {e.student: e for e in explanations}
+        explanations = [known[sid] for sid in low]
+    else:
+        explanations = explain_all(problem, assignment, weights=weights, students=low,
+                                   total_time=total_time, deadline=deadline,
+                                   workers=workers, time_limit=time_limit, figures=False)
     out = []
-    start = time.perf_counter()
-    for sid in low_placements(problem, assignment):
+    for sid, e in zip(low, explanations, strict=True):
         s = problem.students[problem.student_index[sid]]
         pid = assignment.get(sid)
         if not s.preferences:
-            reason = "ranked no project"
-        elif time.perf_counter() - start > total_time:
-            reason = "not explained (time): run matcher explain --student " + sid
+            reason = tr("ranked no project")
+        elif e.alternatives or not e.notes:
+            reason = e.reason()
         else:
-            e = explain(problem, assignment, sid, weights=weights,
-                        time_limit=min(time_limit, 5.0), workers=workers,
-                        diagnose_infeasible=False, max_alternatives=2)
-            reason = "; ".join(a.brief() for a in e.alternatives) or "no better choice"
-            higher = (s.rank_of(pid) or len(s.preferences) + 1) - 1 if pid else len(
-                s.preferences)
-            if higher > len(e.alternatives):
-                reason += f" (all choices: matcher explain --student {sid})"
+            reason = tr("not explained (time): run matcher explain --student {student}",
+                        student=sid)
         out.append({"student_id": sid, "project_id": pid,
                     "rank": s.rank_of(pid) if pid else None, "reason": reason})
     return out

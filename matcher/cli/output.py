@@ -265,7 +265,7 @@ def is_xlsx(path: str) -> bool:
 
 
 def write_teams(path: str, problem: Problem, result: Result) -> None:
-    """Write the teams atomically: CSV (UTF-8, one row per student), or with ``.xlsx`` a
+    """Write the teams atomically: CSV (UTF-8 with BOM, one row per student), or with ``.xlsx`` a
     workbook with sheets Teams (the same rows), Students, Summary and Projects."""
     teams = teams_frame(problem, result.assignment)
     if is_xlsx(path):
@@ -276,7 +276,7 @@ def write_teams(path: str, problem: Problem, result: Result) -> None:
             "Projects": projects_frame(problem, result.assignment),
         })
     else:
-        write_csv(path, teams)
+        write_csv(path, teams, bom=True)  # Excel reads accents right on a double click
 
 
 def write_json(path: str, data: Any) -> None:

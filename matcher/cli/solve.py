@@ -48,6 +48,13 @@ from matcher.cli.common import (
     solver_options,
 )
 from matcher.cli.explain import LockOption, PreviousOption, ReportOption
+from matcher.cli.export_plan import (
+    CourseOption,
+    ExportOption,
+    IdentifierOption,
+    plan_exports,
+    write_exports,
+)
 from matcher.cli.output import (
     SHOW_TEAMS,
     is_xlsx,
@@ -195,6 +202,9 @@ def solve_command(
     report: ReportOption = None,
     previous: PreviousOption = None,
     lock: LockOption = None,
+    export: ExportOption = None,
+    course: CourseOption = None,
+    identifier: IdentifierOption = "email",
     explain_time: ExplainTimeOption = None,
     show_teams: ShowTeamsOption = "auto",
 ) -> None:
@@ -216,9 +226,11 @@ def solve_command(
                                   sheet=sheet, time_limit=time_limit, workers=workers,
                                   seed=seed, duplicates=duplicates)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
+        exports = plan_exports(export, inputs, students, sheet, outputs, course=course,
+                               identifier=identifier, duplicates=duplicates)
         plan = plan_time(options.time_limit, len(inputs.problem.students),
-                         xlsx=is_xlsx(output), files=2 if summary else 1, explain_time=explain_time,
-                         explain=bool(summary or report or not quiet))
+                         xlsx=is_xlsx(output), files=(2 if summary else 1) + len(exports.targets),
+                         explain_time=explain_time, explain=bool(summary or report or not quiet))
     except InputError as e:
         raise fail(e) from None
     if plan.search <= MIN_SEARCH:
@@ -245,6 +257,7 @@ def solve_command(
                        console=console)
     try:
         after.write_teams_and_summary()
+        write_exports(exports, inputs, result.assignment)
     except (InputError, OSError) as e:
         raise fail(e if isinstance(e, InputError) else
                    tr("cannot write the output: {error}", error=e)) from None

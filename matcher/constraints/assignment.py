@@ -20,6 +20,7 @@ class OneTeamPerStudent(Constraint):
     """
 
     name: ClassVar[str] = "assignment"
+    local: ClassVar[bool] = True
 
     def __init__(self, allow_unassigned: bool = False) -> None:
         self.allow_unassigned = allow_unassigned

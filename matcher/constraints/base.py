@@ -45,6 +45,14 @@ class Constraint(ABC):
 
     name: ClassVar[str]
 
+    #: The solver-free face reads only the students and projects it is shown: run on a
+    #: problem whose ``students`` and ``projects`` are restricted to a few teams (indices,
+    #: rules and figures still the cohort's) and on an assignment iterating over their
+    #: students only, :meth:`violations` lists exactly the violations about those teams and
+    #: students. Explanations then judge a move on the teams it touches
+    #: (:mod:`matcher.explain.local`); a rule that is not local is checked on the whole cohort.
+    local: ClassVar[bool] = False
+
     @classmethod
     @abstractmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
@@ -61,6 +69,11 @@ class Constraint(ABC):
     @abstractmethod
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         """Every way ``assignment`` breaks this rule; empty when it holds."""
+
+    def binding(self, problem: Problem, violation: Violation) -> str:
+        """``violation`` in words for an explanation of why a move is impossible: the rule
+        that binds and its records. Defaults to the violation's message."""
+        return violation.message
 
     def describe(self) -> str:
         """One line for reports and logs."""

@@ -20,6 +20,7 @@ class Fixed(Constraint):
     """
 
     name: ClassVar[str] = "fixed"
+    local: ClassVar[bool] = True
 
     def __init__(self, placements: dict[str, str]) -> None:
         self.placements = dict(placements)

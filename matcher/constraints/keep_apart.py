@@ -19,6 +19,7 @@ class KeepApart(Constraint):
     """
 
     name: ClassVar[str] = "keep_apart"
+    local: ClassVar[bool] = True
 
     def __init__(self, group: list[str]) -> None:
         self.group = list(group)

@@ -21,6 +21,7 @@ class KeepTogether(Constraint):
     """
 
     name: ClassVar[str] = "keep_together"
+    local: ClassVar[bool] = True
 
     def __init__(self, group: list[str]) -> None:
         self.group = list(group)

@@ -23,6 +23,7 @@ class MaxPerValue(Constraint):
     """
 
     name: ClassVar[str] = "max_per_value"
+    local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, k: int) -> None:
         self.attribute, self.k = attribute, k

@@ -23,6 +23,7 @@ class MinDistinct(Constraint):
     """
 
     name: ClassVar[str] = "min_distinct"
+    local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, k: int) -> None:
         self.attribute, self.k = attribute, k

@@ -23,6 +23,7 @@ class NoIsolatedMinority(Constraint):
     """
 
     name: ClassVar[str] = "no_isolated"
+    local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, values: list[Value] | None = None) -> None:
         self.attribute = attribute

@@ -22,6 +22,7 @@ class ProposersStay(Constraint):
     """
 
     name: ClassVar[str] = "proposers"
+    local: ClassVar[bool] = True
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
@@ -32,6 +33,18 @@ class ProposersStay(Constraint):
         for pi, p in enumerate(builder.problem.projects):
             for sid in p.proposers:
                 builder.model.add(builder.var(index[sid], pi) == builder.open[pi])
+
+    def binding(self, problem: Problem, violation: Violation) -> str:
+        """``S00011 proposed P0034, which must open`` (or ``..., which is open``)."""
+        from matcher.i18n import tr
+
+        pid = violation.project or ""
+        sid = ", ".join(violation.students)
+        project = problem.projects[problem.project_index[pid]] if pid else None
+        if project is not None and not project.optional:
+            return tr("{student} proposed {project}, which must open", student=sid, project=pid)
+        return tr("{student} proposed {project}, which is open: a proposer stays on their "
+                  "open idea", student=sid, project=pid)
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

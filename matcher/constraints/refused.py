@@ -20,6 +20,7 @@ class Refused(Constraint):
     """
 
     name: ClassVar[str] = "refused"
+    local: ClassVar[bool] = True
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -22,6 +22,7 @@ class TeamSize(Constraint):
     """
 
     name: ClassVar[str] = "team_size"
+    local: ClassVar[bool] = True
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

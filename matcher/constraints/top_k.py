@@ -21,6 +21,7 @@ class TopK(Constraint):
     """
 
     name: ClassVar[str] = "top_k"
+    local: ClassVar[bool] = True
 
     def __init__(self, k: int) -> None:
         self.k = k

@@ -218,6 +218,7 @@ def write_csv(
     columns: Sequence[str] | None = None,
     *,
     bom: bool = False,
+    delimiter: str = ",",
 ) -> None:
     """Write a table as CSV: UTF-8, ``,`` delimiter, minimal quoting, ``\\r\\n`` line ends.
 
@@ -233,7 +234,11 @@ def write_csv(
     bom:
         Start with a UTF-8 byte order mark, which makes Excel on Windows read accents
         correctly when the file is double-clicked. Off by default: plain tools (Python's
-        ``csv`` with ``encoding="utf-8"``) would see it in the first header.
+        ``csv`` with ``encoding="utf-8"``) would see it in the first header; pandas and
+        :func:`~matcher.io.read_table` skip it.
+    delimiter:
+        The field separator: ``","`` (RFC 4180), or ``";"``, which Excel expects where the
+        decimal separator is a comma (French and most European locales).
 
     Notes
     -----
@@ -245,7 +250,8 @@ def write_csv(
     buffer = io.StringIO()
     # "\r\n" (RFC 4180) rather than "\n": the csv module quotes a cell only for the
     # characters of its line terminator, so with "\n" a cell holding "\r" would go out bare.
-    writer = csv.writer(buffer, delimiter=",", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer = csv.writer(buffer, delimiter=delimiter, quoting=csv.QUOTE_MINIMAL,
+                        lineterminator="\r\n")
     writer.writerow([_csv_text(name) for name in names])
     for row in rows:
         writer.writerow([_csv_text(value) for value in row])

@@ -4,6 +4,10 @@ A card per team (members, disciplines and institutions drawn as bar charts, rank
 binding rules), the cohort's distribution of ranks obtained, each team's diversity against
 the best possible, every student's explanation, moves against a previous formation, and the
 rules and weights used. Every piece of text goes through :func:`html.escape`.
+
+Printed (print CSS, A4): a cover with the headline figures, the ranks and the diversity
+table, then one page per team (closed ideas and students without a team follow the last
+team), then the moves, the students and the rules.
 """
 
 from __future__ import annotations
@@ -41,6 +45,11 @@ details{background:#fff;border:1px solid #d8dce3;border-radius:6px;margin:.3rem 
 padding:.3rem .6rem}
 summary{cursor:pointer}.warn{color:#a11}.ok{color:#185c18}
 svg text{font-family:inherit;font-size:11px;fill:#1d2330}
+@media print{@page{size:A4;margin:14mm}
+body{background:#fff;padding:0}.grid{display:block}#teams>h2{display:none}
+article.team{break-before:page;break-inside:avoid;border:none;padding:0}
+article.team h3{font-size:1.4rem}#moves,#students{break-before:page}
+details,.fig,tr{break-inside:avoid}summary{list-style:none}}
 """
 
 

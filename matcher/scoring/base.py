@@ -27,6 +27,12 @@ class ScoringTerm(ABC):
 
     kind: ClassVar[str]
     needs_attribute: ClassVar[bool] = False
+    #: :meth:`value` reads only the students and projects it is shown, so that on a problem
+    #: whose ``students`` and ``projects`` are restricted to a few teams (everything else the
+    #: cohort's) it changes exactly as the whole value does when those teams change.
+    #: Explanations then price a move on the teams it touches (:mod:`matcher.explain.local`);
+    #: a term that is not local is recomputed on the whole cohort.
+    local: ClassVar[bool] = False
 
     def __init__(self, name: str, attribute: str | None = None) -> None:
         self.name = name

@@ -27,6 +27,7 @@ class Blau(ScoringTerm):
     """
 
     kind: ClassVar[str] = "blau"
+    local: ClassVar[bool] = True
     needs_attribute: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

@@ -23,6 +23,7 @@ class Coverage(ScoringTerm):
     """
 
     kind: ClassVar[str] = "coverage"
+    local: ClassVar[bool] = True
     needs_attribute: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

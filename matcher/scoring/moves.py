@@ -32,6 +32,7 @@ class Moves(ScoringTerm):
     """
 
     kind: ClassVar[str] = "moves"
+    local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         problem = builder.problem

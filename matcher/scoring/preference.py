@@ -23,6 +23,7 @@ class Preference(ScoringTerm):
     """
 
     kind: ClassVar[str] = "preference"
+    local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         return lsum(builder.points(si) for si in range(len(builder.problem.students)))

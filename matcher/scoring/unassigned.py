@@ -20,6 +20,7 @@ class Unassigned(ScoringTerm):
     """
 
     kind: ClassVar[str] = "unassigned"
+    local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         n = len(builder.problem.students)

@@ -113,7 +113,7 @@ def test_ctrl_c_writes_the_best_teams_found(tmp_path: Path) -> None:
     assert code == 0, err
     assert "Interrupted: stopping the search" in err
     assert f"Interrupted: wrote the best teams found so far to {out}" in err
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 41 and lines[0].startswith("student_id,name,project_id")
     s = json.loads(summary.read_text(encoding="utf-8"))
     assert s["interrupted"] is True and s["status"] == "FEASIBLE"

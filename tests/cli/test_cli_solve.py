@@ -19,7 +19,7 @@ TEAM_COLUMNS = ["student_id", "name", "project_id", "project_title", "rank", "di
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path, encoding="utf-8", newline="") as fh:
+    with open(path, encoding="utf-8-sig", newline="") as fh:
         return list(csv.DictReader(fh))
 
 

@@ -43,7 +43,7 @@ def test_teams_and_summary_survive_failing_explanations(tmp_path: Path, monkeypa
     monkeypatch.setattr(after_teams, "low_placement_reasons_within", broken)
     r, teams, summary = _solve(tmp_path)
     assert r.exit_code == int(common.ExitCode.PARTIAL), r.stderr
-    assert teams.exists() and teams.read_text(encoding="utf-8").startswith("student_id")
+    assert teams.exists() and teams.read_text(encoding="utf-8-sig").startswith("student_id")
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["teams"] and data["low_placement_reasons"] == "error"
     assert "written and kept" in r.stderr and str(teams) in r.stderr

@@ -1,0 +1,77 @@
+"""A team's make-up against the cohort's, and which rules bind it (no solver)."""
+
+from __future__ import annotations
+
+from matcher.assignment import Assignment, teams, value_counts
+from matcher.explain.explanation import TeamFigures
+from matcher.i18n import tr
+from matcher.problem import Problem, Student
+
+
+def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
+                 members: list[Student] | None = None) -> TeamFigures:
+    """The make-up of team ``project_id`` and the rules that bind it (no solver).
+
+    A rule *binds* a team when it stops a member from leaving or a student from joining:
+    full at ``max_size``, at ``min_size``, at a ``max_per_value`` cap, at exactly the
+    ``min_distinct`` minimum, a pair kept by ``no_isolated``, proposers, fixed placements and
+    keep-together groups. ``members``: the team's members in cohort order, when the caller
+    has them (finding them takes a pass over the cohort).
+    """
+    p = problem.projects[problem.project_index[project_id]]
+    if members is None:
+        members = teams(problem, assignment)[project_id]
+    ids = [s.id for s in members]
+    n = len(members)
+    disciplines = {str(k): v for k, v in value_counts(members, "discipline").items()}
+    institutions = {str(k): v for k, v in value_counts(members, "institution").items()}
+    n_disc = len(problem.groups("discipline"))
+    n_inst = len(problem.groups("institution"))
+    rules = problem.rules
+    binding: list[str] = []
+    if n:
+        if not p.optional:
+            binding.append(tr("must open"))
+        if n == p.max_size:
+            binding.append(tr("full: {size} of at most {high}", size=n, high=p.max_size))
+        if n == p.min_size:
+            binding.append(tr("at its minimum size {low}: nobody can leave without closing it",
+                              low=p.min_size) if p.optional else
+                           tr("at its minimum size {low}: nobody can leave", low=p.min_size))
+        for sid in p.proposers:
+            if sid in ids:
+                binding.append(tr("{student} proposed it and stays on it", student=sid))
+        for sid, pid in rules.fixed.items():
+            if pid == project_id:
+                binding.append(tr("{student} is fixed on it", student=sid))
+        for attr, k in rules.max_per_value.items():
+            for value, c in value_counts(members, attr).items():
+                if c >= k:
+                    binding.append(tr("{count} members with {attribute} {value}: at the cap "
+                                      "of {cap}", count=c, attribute=attr, value=value, cap=k))
+        for attr, k in rules.min_distinct.items():
+            d = len(value_counts(members, attr))
+            if d <= k:
+                binding.append(tr("{count} distinct {attribute} values: the minimum is {low}",
+                                  count=d, attribute=attr, low=k))
+        for attr, values in rules.no_isolated.items():
+            for value, c in value_counts(members, attr).items():
+                if c == 2 and (not values or str(value) in {str(v) for v in values}):
+                    binding.append(tr("two members with {attribute} {value}: neither can "
+                                      "leave alone", attribute=attr, value=value))
+        for group in rules.keep_together:
+            if set(group) <= set(ids):
+                binding.append(tr("{students} must stay together", students=", ".join(group)))
+        for group in rules.keep_apart:
+            inside = [sid for sid in group if sid in ids]
+            outside = [sid for sid in group if sid not in ids]
+            if inside and outside:
+                binding.append(tr("{inside} keeps {outside} out", inside=", ".join(inside),
+                                  outside=", ".join(outside)))
+    ranks = {s.id: s.rank_of(project_id) for s in members}
+    return TeamFigures(
+        project=p.id, title=p.title, size=n, min_size=p.min_size, max_size=p.max_size,
+        optional=p.optional, members=ids, disciplines=disciplines, institutions=institutions,
+        cohort_disciplines=n_disc, cohort_institutions=n_inst,
+        best_disciplines=min(n, n_disc), best_institutions=min(n, n_inst), ranks=ranks,
+        binding=binding)
