@@ -37,7 +37,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from matcher.dissimilarity import Dissimilarity
-from matcher.errors import InputError
+from matcher.errors import InputError, pydantic_message
+from matcher.i18n import tr
 from matcher.problem import DEFAULT_WEIGHTS
 from matcher.rules import Rules
 
@@ -109,21 +110,23 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
     known_sections = list(Config.model_fields)
     unknown = [k for k in data if k not in known_sections]
     if unknown:
-        raise InputError(f"unknown section [{unknown[0]}]; known sections: "
-                         f"{', '.join(f'[{s}]' for s in known_sections)}", file=source)
+        raise InputError(tr("unknown section [{section}]; known sections: {known}",
+                            section=unknown[0],
+                            known=", ".join(f"[{s}]" for s in known_sections)), file=source)
     data = dict(data)
     for section, model in (("rules", Rules), ("solver", SolverSettings),
                            ("pairwise", Dissimilarity), ("input", InputSettings)):
         extra = [k for k in data.get(section, {}) if k not in model.model_fields]
         if extra:
-            raise InputError(f"unknown key {extra[0]!r} in [{section}]; known keys: "
-                             f"{', '.join(model.model_fields)}", file=source)
+            raise InputError(tr("unknown key {key!r} in [{section}]; known keys: {known}",
+                                key=extra[0], section=section,
+                                known=", ".join(model.model_fields)), file=source)
     if "weights" in data:
         weights = dict(DEFAULT_WEIGHTS)
         for k, v in _flatten(data["weights"]).items():
             if isinstance(v, bool) or not isinstance(v, int):
-                raise InputError(f"weight {k!r} must be a whole number, got {v!r}",
-                                 file=source, column=f"weights.{k}")
+                raise InputError(tr("weight {name!r} must be a whole number, got {value!r}",
+                                    name=k, value=v), file=source, column=f"weights.{k}")
             weights[k] = v
         from matcher.registry import known_term_names, make_term
 
@@ -132,8 +135,8 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
                 make_term(k)
             except KeyError as e:
                 message = str(e.args[0])  # already lists the known names when useful
-                hint = None if "known" in message else \
-                    f"known terms: {', '.join(known_term_names())}"
+                known = ", ".join(known_term_names())
+                hint = None if known in message else tr("known terms: {known}", known=known)
                 raise InputError(message, file=source, column=f"weights.{k}",
                                  hint=hint) from None
         data["weights"] = weights
@@ -142,7 +145,7 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
     except ValidationError as e:
         err = e.errors()[0]
         where = ".".join(str(x) for x in err["loc"])
-        raise InputError(f"{where}: {err['msg']}", file=source,
+        raise InputError(f"{where}: {pydantic_message(err)}", file=source,
                          value=err.get("input") if not isinstance(err.get("input"), dict)
                          else None) from None
 
@@ -154,11 +157,11 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         with open(name, "rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise InputError("config file not found", file=name) from None
+        raise InputError(tr("config file not found"), file=name) from None
     except IsADirectoryError:
-        raise InputError("expected a TOML file, got a directory", file=name) from None
+        raise InputError(tr("expected a TOML file, got a directory"), file=name) from None
     except tomllib.TOMLDecodeError as e:
-        raise InputError(f"not valid TOML: {e}", file=name) from None
+        raise InputError(tr("not valid TOML: {error}", error=e), file=name) from None
     except UnicodeDecodeError:
-        raise InputError("not valid TOML: the file is not UTF-8 text", file=name) from None
+        raise InputError(tr("not valid TOML: the file is not UTF-8 text"), file=name) from None
     return config_from_dict(data, source=name)

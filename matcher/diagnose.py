@@ -34,6 +34,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.constraints.base import Constraint
 from matcher.feasibility import precheck
+from matcher.i18n import tr
 from matcher.model import ModelBuilder
 from matcher.problem import Problem, Project
 from matcher.registry import make_constraints
@@ -86,16 +87,16 @@ class Diagnosis(BaseModel):
     def text(self) -> str:
         """The diagnosis as plain text lines."""
         if self.feasible:
-            return "A formation satisfies every rule: nothing to diagnose."
-        lines = ["No formation satisfies the rules:" if self.feasible is False
-                 else "No formation was found within the time limit:"]
+            return tr("A formation satisfies every rule: nothing to diagnose.")
+        lines = [tr("No formation satisfies the rules:") if self.feasible is False
+                 else tr("No formation was found within the time limit:")]
         lines += [f"- {r}" for r in self.reasons]
         if self.suggestions:
-            lines.append("Relaxations:")
+            lines.append(tr("Relaxations:"))
             for s in self.suggestions:
-                mark = {True: "restores a formation (checked by solving)",
-                        False: "not enough on its own",
-                        None: "not checked (time limit)"}[s.verified]
+                mark = {True: tr("restores a formation (checked by solving)"),
+                        False: tr("not enough on its own"),
+                        None: tr("not checked (time limit)")}[s.verified]
                 lines.append(f"- {s.text}: {mark}")
         return "\n".join(lines)
 
@@ -134,12 +135,12 @@ def totals_reason(problem: Problem) -> str | None:
     if problem.rules.allow_unassigned:
         if not totals or totals[0] <= n:
             return None
-        return (f"{_size_clauses(problem)}, so teams hold at least {totals[0]} students, more "
-                f"than the {n} in the cohort")
+        return tr("{sizes}, so teams hold at least {least} students, more than the {students} "
+                  "in the cohort", sizes=_size_clauses(problem), least=totals[0], students=n)
     if n in totals:
         return None
-    return (f"{_size_clauses(problem)}, so teams can total {_ranges(totals)} students, never "
-            f"the {n} in the cohort")
+    return tr("{sizes}, so teams can total {totals} students, never the {students} in the "
+              "cohort", sizes=_size_clauses(problem), totals=_ranges(totals), students=n)
 
 
 def _size_clauses(problem: Problem) -> str:
@@ -148,13 +149,18 @@ def _size_clauses(problem: Problem) -> str:
         groups.setdefault((p.optional, p.min_size, p.max_size), []).append(p.id)
     parts = []
     for (optional, lo, hi), ids in groups.items():
-        size = f"exactly {lo}" if lo == hi else f"{lo} to {hi}"
-        if optional:
-            word = "idea" if len(ids) == 1 else "ideas"
-            verb = "takes" if len(ids) == 1 else "take"
-            parts.append(f"the optional {word} {_join(ids)} {verb} {size} if opened")
+        size = tr("exactly {n}", n=lo) if lo == hi else tr("{low} to {high}", low=lo, high=hi)
+        if optional and len(ids) == 1:
+            parts.append(tr("the optional idea {ids} takes {size} if opened", ids=_join(ids),
+                            size=size))
+        elif optional:
+            parts.append(tr("the optional ideas {ids} take {size} if opened", ids=_join(ids),
+                            size=size))
+        elif len(ids) == 1:
+            parts.append(tr("{project} must open with {size} members", project=ids[0],
+                            size=size))
         else:
-            parts.append(f"{_join(ids)} must open with {size} members")
+            parts.append(tr("{ids} must open with {size} members", ids=_join(ids), size=size))
     return _join(parts)
 
 
@@ -165,17 +171,18 @@ def _ranges(values: list[int], most: int = 8) -> str:
             runs[-1] = (runs[-1][0], v)
         else:
             runs.append((v, v))
-    words = [str(a) if a == b else f"{a} to {b}" for a, b in runs]
+    words = [str(a) if a == b else tr("{low} to {high}", low=a, high=b) for a, b in runs]
     if len(words) > most:
         words = words[: most - 1] + [f"... {words[-1]}"]
-    return _join(words, "or")
+    return _join(words, tr("or"))
 
 
-def _join(items: Sequence[str], last: str = "and") -> str:
+def _join(items: Sequence[str], last: str | None = None) -> str:
+    """``a, b and c`` (``last`` replaces ``and``, in the current language)."""
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
-    return f"{', '.join(items[:-1])} {last} {items[-1]}"
+    return f"{', '.join(items[:-1])} {last or tr('and')} {items[-1]}"
 
 
 # ---------------------------------------------------------------------- atoms
@@ -216,23 +223,27 @@ def _split(problem: Problem, c: Constraint) -> list[Atom]:  # noqa: C901 - one c
         def placed(b: ModelBuilder) -> None:
             for row in b.by_student:
                 b.model.add(sum(v for _, v in row) >= 1)
-        return [Atom("placed", "*", "every student must be on a team", placed)]
+        return [Atom("placed", "*", tr("every student must be on a team"), placed)]
     if name == "team_size":
         out = []
         for pi, p in enumerate(problem.projects):
-            out.append(Atom("min", p.id, f"{p.id} needs at least {p.min_size} members if it "
-                            "opens", _post_min(pi, p), bound=p.min_size))
-            out.append(Atom("max", p.id, f"{p.id} holds at most {p.max_size} members",
+            out.append(Atom("min", p.id, tr("{project} needs at least {n} members if it opens",
+                                            project=p.id, n=p.min_size),
+                            _post_min(pi, p), bound=p.min_size))
+            out.append(Atom("max", p.id, tr("{project} holds at most {n} members", project=p.id,
+                                            n=p.max_size),
                             _post_max(pi, p), bound=p.max_size))
             if not p.optional:
-                out.append(Atom("open", p.id, f"{p.id} must open", _post_open(pi)))
+                out.append(Atom("open", p.id, tr("{project} must open", project=p.id),
+                                _post_open(pi)))
         return out
     if name == "proposers":
         out = []
         for pi, p in enumerate(problem.projects):
             for sid in p.proposers:
                 out.append(Atom("proposer", f"{p.id}:{sid}",
-                                f"{sid} proposed {p.id} and is on it whenever it opens",
+                                tr("{student} proposed {project} and is on it whenever it "
+                                   "opens", student=sid, project=p.id),
                                 _post_proposer(si_of[sid], pi)))
         return out
     if name in ("refused", "top_k"):
@@ -243,25 +254,30 @@ def _split(problem: Problem, c: Constraint) -> list[Atom]:  # noqa: C901 - one c
         for si, pis in by_student.items():
             s = problem.students[si]
             if name == "refused":
-                text = f"{s.id} refuses {_join([problem.projects[pi].id for pi in pis])}"
+                text = tr("{student} refuses {projects}", student=s.id,
+                          projects=_join([problem.projects[pi].id for pi in pis]))
             else:
                 k = problem.rules.top_k or 0
-                text = f"{s.id} may only join their top {k} ({', '.join(s.preferences[:k])})"
+                text = tr("{student} may only join their top {k} ({projects})", student=s.id,
+                          k=k, projects=", ".join(s.preferences[:k]))
             out.append(Atom(name, s.id, text, _post_forbidden(si, pis)))
         return out
     if name == "fixed":
         from matcher.constraints.fixed import Fixed
 
-        return [Atom("fixed", sid, f"{sid} is fixed on {pid}", _post_fixed(si_of[sid], pi_of[pid]),
-                     constraint=Fixed({sid: pid}))
+        return [Atom("fixed", sid, tr("{student} is fixed on {project}", student=sid,
+                                      project=pid),
+                     _post_fixed(si_of[sid], pi_of[pid]), constraint=Fixed({sid: pid}))
                 for sid, pid in problem.rules.fixed.items()]
     if name == "keep_together":
         group = c.group  # type: ignore[attr-defined]
-        return [Atom(name, ",".join(group), f"{_join(group)} must be on the same team",
+        return [Atom(name, ",".join(group),
+                     tr("{students} must be on the same team", students=_join(group)),
                      c.post, constraint=c)]
     if name == "keep_apart":
         group = c.group  # type: ignore[attr-defined]
-        return [Atom(name, ",".join(group), f"{_join(group)} must be on different teams",
+        return [Atom(name, ",".join(group),
+                     tr("{students} must be on different teams", students=_join(group)),
                      c.post, constraint=c)]
     subject = getattr(c, "attribute", name)
     pairs = list(c.forbidden_pairs(problem))
@@ -421,7 +437,8 @@ def diagnose(
         return Diagnosis(feasible=False, reasons=reasons, time_s=time.perf_counter() - start)
     core, minimal = shrink(guarded, core or list(atoms), left)
     conflict = phrase(core)
-    reasons.append("these rules cannot all hold together: " + "; ".join(conflict))
+    reasons.append(tr("these rules cannot all hold together: {rules}",
+                      rules="; ".join(conflict)))
     suggestions = _suggestions(problem, guarded, atoms, core, left, workers) if suggest else []
     return Diagnosis(feasible=False, reasons=reasons, conflict=conflict, minimal=minimal,
                      suggestions=suggestions, time_s=time.perf_counter() - start)
@@ -463,26 +480,32 @@ def phrase(atoms: Sequence[Atom]) -> list[str]:
             sizes.setdefault(a.subject, {})[a.kind] = a.bound or 0
         elif a.kind == "open":
             opens.append(a.subject)
-    groups: dict[str, list[str]] = {}
+    groups: dict[tuple[int | None, int | None], list[str]] = {}
     for pid, b in sizes.items():
-        if "min" in b and "max" in b:
-            key = (f"exactly {b['min']}" if b["min"] == b["max"]
-                   else f"{b['min']} to {b['max']}")
-            key = f"take {key} members if they open"
-        elif "min" in b:
-            key = f"need at least {b['min']} members if they open"
-        else:
-            key = f"hold at most {b['max']} members"
-        groups.setdefault(key, []).append(pid)
-    if opens:
-        out.append(f"{_join(opens)} must open")
-    for key, ids in groups.items():
-        if len(ids) == 1:
-            key = (key.replace("take ", "takes ").replace("need ", "needs ")
-                   .replace("hold ", "holds ").replace("they open", "it opens"))
-        out.append(f"{_join(ids)} {key}")
+        groups.setdefault((b.get("min"), b.get("max")), []).append(pid)
+    if len(opens) == 1:
+        out.append(tr("{project} must open", project=opens[0]))
+    elif opens:
+        out.append(tr("{projects} must open", projects=_join(opens)))
+    for (lo, hi), ids in groups.items():
+        out.append(_phrase_sizes(_join(ids), len(ids) == 1, lo, hi))
     out.extend(a.text for a in atoms if a.kind not in ("min", "max", "open"))
     return out
+
+
+def _phrase_sizes(ids: str, one: bool, lo: int | None, hi: int | None) -> str:
+    """``P1 and P2 take 3 to 5 members if they open``: the size bounds of a core in words."""
+    if lo is not None and hi is not None:
+        size = tr("exactly {n}", n=lo) if lo == hi else tr("{low} to {high}", low=lo, high=hi)
+        return (tr("{projects} takes {size} members if it opens", projects=ids, size=size)
+                if one else
+                tr("{projects} take {size} members if they open", projects=ids, size=size))
+    if lo is not None:
+        return (tr("{projects} needs at least {n} members if it opens", projects=ids, n=lo)
+                if one else
+                tr("{projects} need at least {n} members if they open", projects=ids, n=lo))
+    return (tr("{projects} holds at most {n} members", projects=ids, n=hi) if one else
+            tr("{projects} hold at most {n} members", projects=ids, n=hi))
 
 
 def _suggestions(problem: Problem, guarded: _Guarded, atoms: list[Atom], core: list[Atom],
@@ -500,7 +523,7 @@ def _suggestions(problem: Problem, guarded: _Guarded, atoms: list[Atom], core: l
         except ValueError:  # the change makes an invalid problem (pydantic ValidationError)
             change = None
         if change is None:
-            text, verified = f"drop the rule '{atom.text}'", ok
+            text, verified = tr("drop the rule '{rule}'", rule=atom.text), ok
         else:
             text, relaxed = change
             if text in seen:
@@ -532,39 +555,46 @@ def _relax(problem: Problem, atom: Atom, witness: dict[str, str | None] | None
 
     kind, subject = atom.kind, atom.subject
     if kind == "placed":
-        return ("let students stay without a team (rules.allow_unassigned)",
+        return (tr("let students stay without a team (rules.allow_unassigned)"),
                 rules_change(allow_unassigned=True))
     if kind == "open":
-        return f"make {subject} optional", project_change(subject, optional=True)
+        return (tr("make {project} optional", project=subject),
+                project_change(subject, optional=True))
     if kind in ("min", "max"):
         p = problem.projects[problem.project_index[subject]]
         if kind == "max":
             new = max(sizes.get(subject, p.max_size + 1), p.max_size + 1)
-            return (f"raise {subject}'s max_size from {p.max_size} to {new}",
+            return (tr("raise {project}'s max_size from {old} to {new}", project=subject,
+                       old=p.max_size, new=new),
                     project_change(subject, max_size=new))
         new = min(max(1, sizes.get(subject, p.min_size - 1)), p.min_size - 1)
         if new < 1:
             return None
-        return (f"lower {subject}'s min_size from {p.min_size} to {new}",
+        return (tr("lower {project}'s min_size from {old} to {new}", project=subject,
+                   old=p.min_size, new=new),
                 project_change(subject, min_size=new))
     if kind == "proposer":
         pid, sid = subject.split(":")
         p = problem.projects[problem.project_index[pid]]
-        return (f"release {sid} from proposing {pid}",
+        return (tr("release {student} from proposing {project}", student=sid, project=pid),
                 project_change(pid, proposers=tuple(x for x in p.proposers if x != sid)))
     if kind == "fixed":
         fixed = {k: v for k, v in rules.fixed.items() if k != subject}
-        return f"unfix {subject} (fixed on {rules.fixed[subject]})", rules_change(fixed=fixed)
+        return (tr("unfix {student} (fixed on {project})", student=subject,
+                   project=rules.fixed[subject]), rules_change(fixed=fixed))
     if kind in ("keep_together", "keep_apart"):
         group = subject.split(",")
         kept = [g for g in getattr(rules, kind) if g != group]
-        word = "together" if kind == "keep_together" else "apart"
-        return f"drop the rule keeping {_join(group)} {word}", rules_change(**{kind: kept})
+        text = (tr("drop the rule keeping {students} together", students=_join(group))
+                if kind == "keep_together" else
+                tr("drop the rule keeping {students} apart", students=_join(group)))
+        return text, rules_change(**{kind: kept})
     if kind == "refused":
         s = problem.students[problem.student_index[subject]]
         students = tuple(x.model_copy(update={"refused": ()}) if x.id == subject else x
                          for x in problem.students)
-        return (f"let {subject} join {_join(list(s.refused))}, which they refused",
+        return (tr("let {student} join {projects}, which they refused", student=subject,
+                   projects=_join(list(s.refused))),
                 problem.with_changes(students=students))
     if kind == "top_k" and rules.top_k:
         s = problem.students[problem.student_index[subject]]
@@ -572,8 +602,9 @@ def _relax(problem: Problem, atom: Atom, witness: dict[str, str | None] | None
         rank = s.rank_of(got) if got else None
         new = max(rank or len(s.preferences), rules.top_k + 1)
         if new > len(s.preferences):
-            return "drop the top_k rule", rules_change(top_k=None)
-        return f"raise top_k from {rules.top_k} to {new}", rules_change(top_k=new)
+            return tr("drop the top_k rule"), rules_change(top_k=None)
+        return (tr("raise top_k from {old} to {new}", old=rules.top_k, new=new),
+                rules_change(top_k=new))
     if kind == "max_per_value":
         k = rules.max_per_value[subject]
         new = k + 1
@@ -584,18 +615,22 @@ def _relax(problem: Problem, atom: Atom, witness: dict[str, str | None] | None
                       for c in value_counts(m, subject).values()]
             new = max(max(counts, default=k + 1), k + 1)
         caps = {**rules.max_per_value, subject: new}
-        return (f"allow {new} members per {subject} value in a team (max_per_value was {k})",
+        return (tr("allow {new} members per {attribute} value in a team (max_per_value was "
+                   "{old})", new=new, attribute=subject, old=k),
                 rules_change(max_per_value=caps))
     if kind == "min_distinct":
         k = rules.min_distinct[subject]
         if k <= 1:
             rest = {a: v for a, v in rules.min_distinct.items() if a != subject}
-            return f"drop the min_distinct rule on {subject}", rules_change(min_distinct=rest)
-        return (f"lower min_distinct for {subject} from {k} to {k - 1}",
+            return (tr("drop the min_distinct rule on {attribute}", attribute=subject),
+                    rules_change(min_distinct=rest))
+        return (tr("lower min_distinct for {attribute} from {old} to {new}", attribute=subject,
+                   old=k, new=k - 1),
                 rules_change(min_distinct={**rules.min_distinct, subject: k - 1}))
     if kind == "no_isolated":
         rest = {a: v for a, v in rules.no_isolated.items() if a != subject}
-        return f"drop the no_isolated rule on {subject}", rules_change(no_isolated=rest)
+        return (tr("drop the no_isolated rule on {attribute}", attribute=subject),
+                rules_change(no_isolated=rest))
     return None
 
 

@@ -29,6 +29,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
+from matcher.i18n import tr
+
 if TYPE_CHECKING:
     from matcher.problem import Problem, RecordIssue
 
@@ -77,35 +79,41 @@ class Dissimilarity(BaseModel):
         for attr, w in self.attributes.items():
             if attr not in known:
                 out.append(RecordIssue("pairwise", None, "attributes",
-                                       f"unknown attribute {attr!r} (known: "
-                                       f"{', '.join(sorted(known))})", attr))
+                                       tr("unknown attribute {attribute!r} (known: {known})",
+                                          attribute=attr, known=", ".join(sorted(known))),
+                                       attr))
             if w < 0:
                 out.append(RecordIssue("pairwise", None, "attributes",
-                                       f"weight of {attr!r} must not be negative, got {w}", w))
+                                       tr("weight of {attribute!r} must not be negative, got "
+                                          "{weight}", attribute=attr, weight=w), w))
         if self.ids is not None and self.matrix is None:
-            out.append(RecordIssue("pairwise", None, "ids", "ids given without a matrix"))
+            out.append(RecordIssue("pairwise", None, "ids", tr("ids given without a matrix")))
         if self.matrix is None:
             return out
         ids = self.ids if self.ids is not None else [s.id for s in problem.students]
         n = len(ids)
         if len(set(ids)) != n:
-            out.append(RecordIssue("pairwise", None, "ids", "an id is listed twice"))
+            out.append(RecordIssue("pairwise", None, "ids", tr("an id is listed twice")))
         for sid in ids:
             if sid not in problem.student_index:
-                out.append(RecordIssue("pairwise", None, "ids", f"unknown student {sid!r}",
+                out.append(RecordIssue("pairwise", None, "ids",
+                                       tr("unknown student {student!r}", student=sid),
                                        sid))
         if len(self.matrix) != n or any(len(row) != n for row in self.matrix):
             out.append(RecordIssue("pairwise", None, "matrix",
-                                   f"the matrix must be {n} x {n} (one row and column per "
-                                   f"{'listed id' if self.ids is not None else 'student'})"))
+                                   tr("the matrix must be {n} x {n} (one row and column per "
+                                      "listed id)", n=n) if self.ids is not None else
+                                   tr("the matrix must be {n} x {n} (one row and column per "
+                                      "student)", n=n)))
             return out
         m = np.asarray(self.matrix, dtype=np.int64)
         bad = np.argwhere(m != m.T)
         if len(bad):
             i, j = bad[0]
             out.append(RecordIssue("pairwise", None, "matrix",
-                                   f"the matrix is not symmetric: d[{ids[i]},{ids[j]}] = "
-                                   f"{m[i, j]} but d[{ids[j]},{ids[i]}] = {m[j, i]}"))
+                                   tr("the matrix is not symmetric: d[{a},{b}] = {ab} but "
+                                      "d[{b},{a}] = {ba}", a=ids[i], b=ids[j], ab=m[i, j],
+                                      ba=m[j, i])))
         return out
 
 

@@ -8,6 +8,11 @@ it is the status ``INFEASIBLE`` on the :class:`~matcher.result.Result`.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from matcher.i18n import current_language, tr
+
 
 class MatcherError(Exception):
     """Base class of every error raised by :mod:`matcher`."""
@@ -51,16 +56,17 @@ class InputError(MatcherError, ValueError):
         if self.file:
             parts.append(str(self.file))
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(tr("row {row}", row=self.row))
         if self.column:
-            parts.append(f"column '{self.column}'")
+            parts.append(tr("column '{column}'", column=self.column))
         return ", ".join(parts)
 
     def __str__(self) -> str:
         text = self.message
         where = self.location()
         if self.value is not None and self.value != "":
-            where = f"{where}, value {self.value!r}" if where else f"value {self.value!r}"
+            value = tr("value {value!r}", value=self.value)
+            where = f"{where}, {value}" if where else value
         if where:
             text = f"{where}: {text}"
         if self.hint:
@@ -94,10 +100,11 @@ class InputErrors(InputError):
         shown = [InputError.__str__(e) for e in self.errors[: self.limit]]
         more = len(self.errors) - len(shown)
         if more > 0:
-            shown.append(f"... and {more} more")
+            shown.append(tr("... and {more} more", more=more))
         if len(self.errors) == 1:
             return shown[0]
-        return f"{len(self.errors)} problems in the input:\n" + "\n".join(f"  - {s}" for s in shown)
+        head = tr("{count} problems in the input:", count=len(self.errors))
+        return head + "\n" + "\n".join(f"  - {s}" for s in shown)
 
 
 class InputWarning(UserWarning):
@@ -134,3 +141,61 @@ class InputWarning(UserWarning):
     def location(self) -> str:
         """``file, row N, column 'c'`` for the parts that are known."""
         return InputError.location(self)  # type: ignore[arg-type]
+
+
+def pydantic_message(error: Mapping[str, Any]) -> str:
+    """The words of one pydantic error (an item of ``ValidationError.errors()``), in the
+    current language.
+
+    English keeps pydantic's own message. In another language the common error types are
+    re-worded from their ``type`` and ``ctx``; a ``ValueError`` raised by one of our validators
+    already speaks the language (it went through :func:`~matcher.i18n.tr`), so its text is
+    shown without pydantic's ``Value error,`` prefix. Unknown types keep pydantic's message.
+    """
+    message = str(error.get("msg", ""))
+    if current_language() == "en":
+        return message
+    ctx = error.get("ctx") or {}
+    kind = str(error.get("type", ""))
+    if kind in ("value_error", "assertion_error") and isinstance(ctx.get("error"), Exception):
+        return str(ctx["error"])
+    make = _PYDANTIC_MESSAGES.get(kind)
+    return make({k: _plain(v) for k, v in ctx.items()}) if make else message
+
+
+def _plain(value: object) -> object:
+    """``0.0`` -> ``0``: the bound as pydantic prints it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+#: Re-worded pydantic error types (see :func:`pydantic_message`); the English template is
+#: pydantic's own message, so that its translation sits in the catalog like any other.
+_PYDANTIC_MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "missing": lambda c: tr("Field required"),
+    "extra_forbidden": lambda c: tr("Extra inputs are not permitted"),
+    "int_type": lambda c: tr("Input should be a valid integer"),
+    "int_parsing": lambda c: tr("Input should be a valid integer, unable to parse string as "
+                                "an integer"),
+    "int_from_float": lambda c: tr("Input should be a valid integer, got a number with a "
+                                   "fractional part"),
+    "float_type": lambda c: tr("Input should be a valid number"),
+    "float_parsing": lambda c: tr("Input should be a valid number, unable to parse string as "
+                                  "a number"),
+    "string_type": lambda c: tr("Input should be a valid string"),
+    "bool_type": lambda c: tr("Input should be a valid boolean"),
+    "bool_parsing": lambda c: tr("Input should be a valid boolean, unable to interpret input"),
+    "list_type": lambda c: tr("Input should be a valid list"),
+    "tuple_type": lambda c: tr("Input should be a valid tuple"),
+    "dict_type": lambda c: tr("Input should be a valid dictionary"),
+    "model_type": lambda c: tr("Input should be a valid dictionary or instance of "
+                               "{class_name}", class_name=c.get("class_name", "")),
+    "greater_than": lambda c: tr("Input should be greater than {gt}", gt=c.get("gt")),
+    "greater_than_equal": lambda c: tr("Input should be greater than or equal to {ge}",
+                                       ge=c.get("ge")),
+    "less_than": lambda c: tr("Input should be less than {lt}", lt=c.get("lt")),
+    "less_than_equal": lambda c: tr("Input should be less than or equal to {le}",
+                                    le=c.get("le")),
+    "string_too_short": lambda c: tr("String should have at least {min_length} character(s)",
+                                     min_length=c.get("min_length")),
+    "literal_error": lambda c: tr("Input should be {expected}", expected=c.get("expected")),
+}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from matcher.i18n import tr
 from matcher.problem import Problem
 
 
@@ -18,15 +19,17 @@ def precheck(problem: Problem) -> list[str]:
     if not rules.allow_unassigned:
         capacity = sum(p.max_size for p in projects)
         if capacity < n:
-            reasons.append(
-                f"the {len(projects)} ideas hold at most {capacity} students "
-                f"(sum of max_size), fewer than the {n} in the cohort")
+            reasons.append(tr(
+                "the {ideas} ideas hold at most {capacity} students (sum of max_size), fewer "
+                "than the {students} in the cohort", ideas=len(projects), capacity=capacity,
+                students=n))
     need = sum(p.min_size for p in mandatory)
     if need > n:
         names = ", ".join(p.id for p in mandatory[:8]) + ("..." if len(mandatory) > 8 else "")
-        reasons.append(
-            f"the {len(mandatory)} ideas that must open ({names}) need at least {need} members "
-            f"(sum of min_size), more than the {n} students in the cohort")
+        reasons.append(tr(
+            "the {ideas} ideas that must open ({names}) need at least {need} members "
+            "(sum of min_size), more than the {students} students in the cohort",
+            ideas=len(mandatory), names=names, need=need, students=n))
     reasons.extend(_pair_conflicts(problem))
     reasons.extend(_placement_conflicts(problem))
     return reasons
@@ -57,16 +60,17 @@ def _pair_conflicts(problem: Problem) -> list[str]:
                 if a in g and b in g and nx.has_path(g, a, b) \
                         and must_place(nx.node_connected_component(g, a)):
                     chain = nx.shortest_path(g, a, b)
-                    links = ", ".join(f"{u} with {v}" for u, v in zip(chain, chain[1:],
-                                                                    strict=False))
-                    out.append(f"contradictory pair rules: {links} keeps {a} and {b} together, "
-                               f"but {a} and {b} must be apart")
+                    links = ", ".join(tr("{a} with {b}", a=u, b=v)
+                                      for u, v in zip(chain, chain[1:], strict=False))
+                    out.append(tr("contradictory pair rules: {links} keeps {a} and {b} "
+                                  "together, but {a} and {b} must be apart",
+                                  links=links, a=a, b=b))
     biggest = max((p.max_size for p in problem.projects), default=0)
     for component in nx.connected_components(g):
         if len(component) > biggest and must_place(component):
-            out.append(f"keep-together rules join {len(component)} students "
-                       f"({', '.join(sorted(component))}), more than the largest team "
-                       f"({biggest})")
+            out.append(tr("keep-together rules join {count} students ({ids}), more than the "
+                          "largest team ({biggest})", count=len(component),
+                          ids=", ".join(sorted(component)), biggest=biggest))
     return out
 
 
@@ -78,23 +82,26 @@ def _placement_conflicts(problem: Problem) -> list[str]:
         fixed_count[pid] = fixed_count.get(pid, 0) + 1
         s = problem.students[problem.student_index[sid]]
         if pid in s.refused:
-            out.append(f"student {sid} is fixed on {pid}, which they refused")
+            out.append(tr("student {student} is fixed on {project}, which they refused",
+                          student=sid, project=pid))
         if rules.top_k and s.preferences and pid not in s.preferences[: rules.top_k]:
-            out.append(f"student {sid} is fixed on {pid}, outside their top {rules.top_k}")
+            out.append(tr("student {student} is fixed on {project}, outside their top {k}",
+                          student=sid, project=pid, k=rules.top_k))
     by_id = {p.id: p for p in problem.projects}
     for pid, k in fixed_count.items():
         if k > by_id[pid].max_size:
-            out.append(f"{k} students are fixed on {pid}, which holds at most "
-                       f"{by_id[pid].max_size}")
+            out.append(tr("{count} students are fixed on {project}, which holds at most "
+                          "{max_size}", count=k, project=pid, max_size=by_id[pid].max_size))
     for p in problem.projects:
         if not p.optional and len(p.proposers) > p.max_size:
-            out.append(f"idea {p.id} must open with its {len(p.proposers)} proposers, but "
-                       f"holds at most {p.max_size}")
+            out.append(tr("idea {project} must open with its {count} proposers, but holds at "
+                          "most {max_size}", project=p.id, count=len(p.proposers),
+                          max_size=p.max_size))
         for sid in p.proposers:
             elsewhere = rules.fixed.get(sid)
             if not p.optional and elsewhere is not None and elsewhere != p.id:
-                out.append(f"{sid} proposes {p.id}, which must open, but is fixed on "
-                           f"{elsewhere}")
+                out.append(tr("{student} proposes {project}, which must open, but is fixed "
+                              "on {other}", student=sid, project=p.id, other=elsewhere))
     if not rules.allow_unassigned:
         k = rules.top_k
         for s in problem.students:
@@ -102,5 +109,6 @@ def _placement_conflicts(problem: Problem) -> list[str]:
             if k and s.preferences:
                 allowed &= set(s.preferences[:k])
             if not allowed:
-                out.append(f"student {s.id} may join no project (refusals and top-{k} rule)")
+                out.append(tr("student {student} may join no project (refusals and top-{k} "
+                              "rule)", student=s.id, k=k))
     return out

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from matcher.i18n import tr
 from matcher.problem import Problem
 from matcher.registry import canonical_term_name, effective_weights, make_term
 from matcher.result import Result, Status
@@ -123,7 +124,7 @@ def pareto_front(
     make_term(y)
     x, y = canonical_term_name(x), canonical_term_name(y)
     if x == y:
-        raise ValueError(f"x and y are the same term {x!r}")
+        raise ValueError(tr("x and y are the same term {term!r}", term=x))
     zero = dict.fromkeys([*effective_weights(problem), x, y], 0)  # both terms in every result
     base_floors = dict(problem.rules.min_term)
     settings = dict(time_limit=time_limit, workers=workers, seed=seed)

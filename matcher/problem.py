@@ -15,6 +15,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher.dissimilarity import Dissimilarity
+from matcher.i18n import tr
 from matcher.rules import Rules
 
 #: Attribute value: text or number. Empty text means "unknown" and is ignored by categorical
@@ -24,7 +25,7 @@ Value = str | int | float
 def _clean_id(v: str) -> str:
     v = v.strip()
     if not v:
-        raise ValueError("the id is empty")
+        raise ValueError(tr("the id is empty"))
     return v
 
 
@@ -70,7 +71,7 @@ class ProblemValidationError(ValueError):
         self.issues = issues
         lines = [str(i) for i in issues[:25]]
         if len(issues) > 25:
-            lines.append(f"... and {len(issues) - 25} more")
+            lines.append(tr("... and {more} more", more=len(issues) - 25))
         super().__init__("; ".join(lines))
 
 
@@ -227,9 +228,9 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
     def suggest(value: str, known: dict[str, int]) -> str | None:
         folded = {_fold(k): k for k in known}
         if _fold(value) in folded:
-            return f"did you mean {folded[_fold(value)]!r}?"
+            return tr("did you mean {suggestion!r}?", suggestion=folded[_fold(value)])
         close = get_close_matches(value, list(known), n=1)
-        return f"did you mean {close[0]!r}?" if close else None
+        return tr("did you mean {suggestion!r}?", suggestion=close[0]) if close else None
 
     titles = {_fold(p.title): p.id for p in problem.projects if p.title}
 
@@ -237,71 +238,84 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
         """Like ``suggest``, and names the id when ``value`` is a project's title."""
         ids = {_fold(k) for k in problem.project_index}
         if _fold(value) not in ids and _fold(value) in titles:
-            return (f"did you mean {titles[_fold(value)]!r}? {value!r} is its title; "
-                    "preferences name project ids")
+            return tr("did you mean {suggestion!r}? {value!r} is its title; preferences name "
+                      "project ids", suggestion=titles[_fold(value)], value=value)
         return suggest(value, problem.project_index)
 
     seen: dict[str, int] = {}
     for i, s in enumerate(problem.students):
         if s.id in seen:
-            add(RecordIssue("students", i, "id", f"duplicate student id {s.id!r} "
-                            f"(also record {seen[s.id] + 1})", s.id))
+            add(RecordIssue("students", i, "id",
+                            tr("duplicate student id {student!r} (also record {record})",
+                               student=s.id, record=seen[s.id] + 1), s.id))
         else:
             seen[s.id] = i
         clash = RESERVED_STUDENT_FIELDS & set(s.attributes)
         if clash:
             add(RecordIssue("students", i, "attributes",
-                            f"attribute names {sorted(clash)} are reserved", sorted(clash)))
+                            tr("attribute names {names} are reserved", names=sorted(clash)),
+                            sorted(clash)))
     pseen: dict[str, int] = {}
     for j, p in enumerate(problem.projects):
         if p.id in pseen:
-            add(RecordIssue("projects", j, "id", f"duplicate project id {p.id!r} "
-                            f"(also record {pseen[p.id] + 1})", p.id))
+            add(RecordIssue("projects", j, "id",
+                            tr("duplicate project id {project!r} (also record {record})",
+                               project=p.id, record=pseen[p.id] + 1), p.id))
         else:
             pseen[p.id] = j
         if p.min_size < 0:
             add(RecordIssue("projects", j, "min_size",
-                            f"project {p.id}: min_size cannot be negative", p.min_size))
+                            tr("project {project}: min_size cannot be negative", project=p.id),
+                            p.min_size))
         elif p.min_size == 0:
             add(RecordIssue("projects", j, "min_size",
-                            f"project {p.id}: min_size must be at least 1 (an open team has "
-                            "members; make the idea optional if it may stay empty)", p.min_size))
+                            tr("project {project}: min_size must be at least 1 (an open team "
+                               "has members; make the idea optional if it may stay empty)",
+                               project=p.id), p.min_size))
         if p.max_size < 0:
             add(RecordIssue("projects", j, "max_size",
-                            f"project {p.id}: max_size cannot be negative", p.max_size))
+                            tr("project {project}: max_size cannot be negative", project=p.id),
+                            p.max_size))
         elif p.min_size > p.max_size:
             add(RecordIssue("projects", j, "max_size",
-                            f"project {p.id}: min_size {p.min_size} is larger than max_size "
-                            f"{p.max_size}", p.max_size))
+                            tr("project {project}: min_size {min_size} is larger than max_size "
+                               "{max_size}", project=p.id, min_size=p.min_size,
+                               max_size=p.max_size), p.max_size))
         if len(set(p.proposers)) != len(p.proposers):
             add(RecordIssue("projects", j, "proposer",
-                            f"project {p.id} lists a proposer twice", ";".join(p.proposers)))
+                            tr("project {project} lists a proposer twice", project=p.id),
+                            ";".join(p.proposers)))
         for sid in p.proposers:
             if sid not in seen:
                 add(RecordIssue("projects", j, "proposer",
-                                f"proposer {sid!r} of project {p.id} is not a student", sid,
+                                tr("proposer {student!r} of project {project} is not a student",
+                                   student=sid, project=p.id), sid,
                                 suggest(sid, seen)))
     for i, s in enumerate(problem.students):
         ranks: dict[str, int] = {}
         for r, pid in enumerate(s.preferences, start=1):
             if pid in ranks:
                 add(RecordIssue("students", i, "preferences",
-                                f"student {s.id} ranks project {pid} twice "
-                                f"(ranks {ranks[pid]} and {r})", pid))
+                                tr("student {student} ranks project {project} twice (ranks "
+                                   "{first} and {second})", student=s.id, project=pid,
+                                   first=ranks[pid], second=r), pid))
             else:
                 ranks[pid] = r
             if pid not in pseen:
                 add(RecordIssue("students", i, "preferences",
-                                f"student {s.id} ranks unknown project {pid!r}", pid,
+                                tr("student {student} ranks unknown project {project!r}",
+                                   student=s.id, project=pid), pid,
                                 suggest_project(pid)))
         for pid in s.refused:
             if pid not in pseen:
                 add(RecordIssue("students", i, "refused",
-                                f"student {s.id} refuses unknown project {pid!r}", pid,
+                                tr("student {student} refuses unknown project {project!r}",
+                                   student=s.id, project=pid), pid,
                                 suggest_project(pid)))
             elif pid in ranks:
                 add(RecordIssue("students", i, "refused",
-                                f"student {s.id} both ranks and refuses project {pid}", pid))
+                                tr("student {student} both ranks and refuses project {project}",
+                                   student=s.id, project=pid), pid))
     # a student proposing two ideas that must both open cannot be on both teams
     mandatory_by: dict[str, list[str]] = defaultdict(list)
     for p in problem.projects:
@@ -312,9 +326,11 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
         if len(pids) > 1 and sid in seen:
             j = pseen[pids[1]]
             add(RecordIssue("projects", j, "proposer",
-                            f"student {sid} proposes {' and '.join(pids)}, which must all open: "
-                            "a student can be on only one team", sid,
-                            "make all but one of these ideas optional, or name another proposer"))
+                            tr("student {student} proposes {projects}, which must all open: a "
+                               "student can be on only one team", student=sid,
+                               projects=tr(" and ").join(pids)), sid,
+                            tr("make all but one of these ideas optional, or name another "
+                               "proposer")))
     issues.extend(problem.rules.issues(problem))
     issues.extend(problem.pairwise.issues(problem))
     issues.extend(term_issues(problem, problem.weights))

@@ -29,6 +29,7 @@ from matcher.constraints.proposers import ProposersStay
 from matcher.constraints.refused import Refused
 from matcher.constraints.team_size import TeamSize
 from matcher.constraints.top_k import TopK
+from matcher.i18n import tr
 from matcher.scoring.balance import Balance
 from matcher.scoring.base import ScoringTerm
 from matcher.scoring.blau import Blau
@@ -97,12 +98,14 @@ def make_term(name: str) -> ScoringTerm:
     kind, _, attribute = full.partition(".")
     cls = TERMS.get(kind)
     if cls is None:
-        raise KeyError(f"unknown scoring term {name!r}; known: {', '.join(known_term_names())}")
+        raise KeyError(tr("unknown scoring term {name!r}; known: {known}", name=name,
+                          known=", ".join(known_term_names())))
     if cls.needs_attribute and not attribute:
-        raise KeyError(f"scoring term {kind!r} needs an attribute: write {kind}.<attribute>, "
-                       f"e.g. {kind}.gender")
+        raise KeyError(tr("scoring term {kind!r} needs an attribute: write {kind}.<attribute>, "
+                          "e.g. {kind}.gender", kind=kind))
     if not cls.needs_attribute and attribute:
-        raise KeyError(f"scoring term {kind!r} takes no attribute (got {name!r})")
+        raise KeyError(tr("scoring term {kind!r} takes no attribute (got {name!r})", kind=kind,
+                          name=name))
     return cls(name, attribute or None)
 
 
@@ -139,8 +142,9 @@ def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssu
             continue
         if term.attribute and term.attribute not in attributes:
             out.append(RecordIssue("weights", None, name,
-                                   f"unknown attribute {term.attribute!r} (known: "
-                                   f"{', '.join(sorted(attributes))})", name))
+                                   tr("unknown attribute {attribute!r} (known: {known})",
+                                      attribute=term.attribute,
+                                      known=", ".join(sorted(attributes))), name))
     return out
 
 

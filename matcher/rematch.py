@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.assignment import Assignment, teams
 from matcher.errors import InputError
+from matcher.i18n import tr
 from matcher.problem import Problem
 
 #: Accepted headers of a teams file, besides ``student_id``, ``project_id`` and ``locked``.
@@ -62,7 +63,8 @@ def read_formation(path: str | os.PathLike[str]) -> Formation:
         if pid.startswith("'") and pid[1:2] in "=+-@":
             pid = pid[1:]
         if sid in placements:
-            raise table.error(i, "student_id", f"student {sid} is listed twice")
+            raise table.error(i, "student_id",
+                              tr("student {student} is listed twice", student=sid))
         if pid:
             placements[sid] = pid
             if rec.get("locked", "").strip().casefold() in _TRUE:
@@ -90,7 +92,8 @@ def with_previous(problem: Problem, previous: Mapping[str, str] | None = None,
             if sid not in problem.student_index:
                 continue
             if pid not in problem.project_index:
-                raise InputError(f"student {sid} is locked on unknown project {pid!r}")
+                raise InputError(tr("student {student} is locked on unknown project "
+                                    "{project!r}", student=sid, project=pid))
             fixed[sid] = pid
         changes["rules"] = problem.rules.model_copy(update={"fixed": fixed})
     return problem.with_changes(**changes) if changes else problem
@@ -112,35 +115,62 @@ def moves(problem: Problem, assignment: Assignment, *,
           workers: int | None = None, explain_moves: bool = True) -> list[Move]:
     """Who moved away from ``problem.previous``, and why.
 
-    The reason is found without a solver when it is plain (the previous project no longer
-    exists, or closed); otherwise by the counterfactual of :func:`matcher.explain.explain`:
-    keeping the student where they were is impossible under the rules, or costs ``N`` points
-    (with the changes it would force). ``explain_moves=False`` skips the counterfactuals.
+    The reason is found without a solver when it is plain: the previous project no longer
+    exists, or closed; the student is locked elsewhere; or the new team fell below its minimum
+    size when members of the previous formation left, and the student fills it. Otherwise it
+    is found by the counterfactual of :func:`matcher.explain.explain`: keeping the student
+    where they were is impossible under the rules, or costs ``N`` points (with the changes it
+    would force). ``time_limit`` is shared by all the counterfactuals (``None``: each runs to
+    optimality); ``explain_moves=False`` skips them.
     """
     from matcher.explain import place
 
     members = teams(problem, assignment)
-    out = []
+    left = _left_by_dropouts(problem)
+    plain: dict[str, str] = {}
+    searched: list[str] = []
     for sid, before in problem.previous.items():
-        if sid not in problem.student_index:
+        if sid not in problem.student_index or assignment.get(sid) == before:
             continue
         after = assignment.get(sid)
-        if after == before:
-            continue
         if before not in problem.project_index:
-            reason = f"{before} no longer exists"
+            plain[sid] = tr("{project} no longer exists", project=before)
         elif not members.get(before):
-            reason = f"{before} closed"
+            plain[sid] = tr("{project} closed", project=before)
         elif problem.rules.fixed.get(sid) not in (None, before):
-            reason = f"locked on {problem.rules.fixed[sid]}"
+            plain[sid] = tr("locked on {project}", project=problem.rules.fixed[sid])
+        elif after is not None and left.get(after) and len(members.get(after, ())) <= (
+                problem.projects[problem.project_index[after]].min_size):
+            plain[sid] = tr("fills {project}, left below its minimum size ({min}) when "
+                            "{count} of its members left",
+                            project=after, count=left[after],
+                            min=problem.projects[problem.project_index[after]].min_size)
         elif explain_moves:
-            alt = place(problem, assignment, sid, before, weights=weights,
-                        time_limit=time_limit, workers=workers,
-                        action=f"keeping {sid} on {before}")
+            searched.append(sid)
+        else:
+            plain[sid] = tr("moved by the optimisation")
+    share = None if time_limit is None else time_limit / max(1, len(searched))
+    out = []
+    for sid, before in problem.previous.items():
+        if sid in plain:
+            reason = plain[sid]
+        elif sid in searched:
+            alt = place(problem, assignment, sid, before, weights=weights, time_limit=share,
+                        workers=workers,
+                        action=tr("keeping {student} on {project}", student=sid, project=before))
             reason = "; ".join(alt.reasons)
         else:
-            reason = "moved by the optimisation"
-        out.append(Move(student=sid, before=before, after=after, reason=reason))
+            continue
+        out.append(Move(student=sid, before=before, after=assignment.get(sid), reason=reason))
+    return out
+
+
+def _left_by_dropouts(problem: Problem) -> dict[str, int]:
+    """Project id -> how many of its members in the previous formation left the cohort."""
+    out: dict[str, int] = {}
+    for sid, pid in problem.previous.items():
+        if sid not in problem.student_index:
+            out[pid] = out.get(pid, 0) + 1
     return out
 
 

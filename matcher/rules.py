@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from matcher.i18n import tr
+
 if TYPE_CHECKING:
     from matcher.problem import Problem, RecordIssue
 
@@ -66,26 +68,31 @@ class Rules(BaseModel):
             for attr, k in getattr(self, field).items():
                 if attr not in attributes:
                     out.append(RecordIssue("rules", None, field,
-                                           f"unknown attribute {attr!r} (known: "
-                                           f"{', '.join(sorted(attributes))})", attr))
+                                           tr("unknown attribute {attribute!r} (known: {known})",
+                                              attribute=attr,
+                                              known=", ".join(sorted(attributes))), attr))
                 if field != "no_isolated" and k < 1:
                     out.append(RecordIssue("rules", None, field,
-                                           f"{field}.{attr} must be at least 1, got {k}", k))
+                                           tr("{rule}.{attribute} must be at least 1, got {k}",
+                                              rule=field, attribute=attr, k=k), k))
         for field in ("keep_together", "keep_apart"):
             for group in getattr(self, field):
                 if len(group) < 2:
                     out.append(RecordIssue("rules", None, field,
-                                           f"a {field} group needs at least two students, "
-                                           f"got {group}", group))
+                                           tr("a {rule} group needs at least two students, "
+                                              "got {group}", rule=field, group=group), group))
                 for sid in group:
                     if sid not in students:
                         out.append(RecordIssue("rules", None, field,
-                                               f"unknown student {sid!r}", sid))
+                                               tr("unknown student {student!r}", student=sid),
+                                               sid))
         for sid, pid in self.fixed.items():
             if sid not in students:
-                out.append(RecordIssue("rules", None, "fixed", f"unknown student {sid!r}", sid))
+                out.append(RecordIssue("rules", None, "fixed",
+                                       tr("unknown student {student!r}", student=sid), sid))
             if pid not in projects:
-                out.append(RecordIssue("rules", None, "fixed", f"unknown project {pid!r}", pid))
+                out.append(RecordIssue("rules", None, "fixed",
+                                       tr("unknown project {project!r}", project=pid), pid))
         if self.min_term:
             from matcher.registry import term_issues
 

@@ -55,6 +55,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from matcher.i18n import tr
+
 __all__ = [
     "DISCIPLINES",
     "INSTITUTIONS",
@@ -417,11 +419,11 @@ def _sizes(
             optional[least_popular[:excess]] = True
     totals = reachable_totals(mins.tolist(), maxs.tolist(), optional.tolist())
     if not any(a <= n_students <= b for a, b in totals):
-        raise ValueError(
-            f"no team sizes fit: {n_students} students cannot fill {n_projects} ideas of "
-            f"{int(mins.min())} to {int(maxs.max())} students "
-            f"({int(optional.sum())} optional); reachable totals {totals[:5]}"
-        )
+        raise ValueError(tr(
+            "no team sizes fit: {students} students cannot fill {projects} ideas of "
+            "{low} to {high} students ({optional} optional); reachable totals {totals}",
+            students=n_students, projects=n_projects, low=int(mins.min()),
+            high=int(maxs.max()), optional=int(optional.sum()), totals=totals[:5]))
     return mins, maxs, optional
 
 

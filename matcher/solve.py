@@ -13,11 +13,13 @@ import os
 import threading
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
 from matcher.check import score
 from matcher.feasibility import precheck
+from matcher.i18n import tr
 from matcher.model import ModelBuilder, lsum
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints, make_terms
@@ -31,14 +33,16 @@ from matcher.search.domain import (
 )
 from matcher.search.exact_mip import MipProver, supports_exact_mip
 from matcher.search.lns import lns
+from matcher.search.lp_process import LpProcess
 from matcher.search.relaxation import LpBound, coverage_attributes, lp_bound, supports_lp_bound
 from matcher.search.warm_start import (
     Instance,
     State,
     anneal,
-    construct,
+    local_bound,
     local_search,
     preference_bound,
+    start_team,
     supports_warm_start,
     to_assignment,
 )
@@ -160,11 +164,6 @@ class _Monitor(cp_model.CpSolverSolutionCallback):
             if self.cp_bound_valid:
                 self._emit("bound")
 
-    def on_lp_bound(self, bound: int) -> None:
-        with self.lock:
-            self.lp = bound
-            self._emit("bound")
-
     def on_prover(self, bound: int | None, value: int | None) -> None:
         """The exact MIP's proven ``bound`` and best objective ``value`` (teams it holds)."""
         with self.lock:
@@ -200,8 +199,12 @@ def solve(
     weights:
         Term name -> integer weight, overriding the problem's (weight 0 drops a term).
     time_limit:
-        Seconds of search (model building comes on top and is reported as ``build_time_s``);
-        ``None`` searches until optimality is proven.
+        Seconds for the whole call: every phase, model building included (reported as
+        ``build_time_s``), counts from one deadline; CP-SAT's model, whose building cannot
+        be interrupted, is not built when the time left would not cover it (the teams in
+        hand come back, or ``UNKNOWN`` with a reason saying the limit is too short).
+        ``None`` searches until optimality is proven. Every helper thread and process is
+        stopped and waited for before ``solve`` returns.
     workers:
         Search threads (default: the machine's cores, at most 8): CP-SAT's workers, one of
         them given to HiGHS while the exact MIP runs alongside. With ``workers=1`` and a
@@ -220,14 +223,16 @@ def solve(
         (with a proven bound); ``None`` or 0 searches until optimality is proven.
     lp:
         ``False`` leaves HiGHS out (no LP bound, no exact MIP: CP-SAT alone). Otherwise,
-        when the objective is preference points plus coverage terms and every student must be
-        placed, solve an aggregated LP relaxation with HiGHS alongside CP-SAT
+        when the objective is preference points, coverage terms and ``moves`` and every
+        student must be placed, solve an aggregated LP relaxation with HiGHS alongside CP-SAT
         (:mod:`matcher.search.relaxation`): its bound is proven, makes ``best_bound`` honest
         when CP-SAT's is weak, and stops the search once reached. Above
         :data:`~matcher.search.domain.DENSE_PAIR_LIMIT` student-idea pairs, when the rules
         are those the heuristics keep (:func:`~matcher.search.warm_start.supports_warm_start`)
-        the search is a warm start, simulated annealing and LNS until one deadline, the LP
-        solved alongside in a thread (a separable bound until it lands); otherwise the CP-SAT
+        (``fixed`` and the ``moves`` term included: re-matching starts from the previous
+        teams) the search is a warm start, simulated annealing and LNS until one deadline, the
+        LP solved alongside in a child process (a separable bound until it lands, and a local
+        bound when re-matching); otherwise the CP-SAT
         model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
         when the exact aggregated MIP models the problem
         (:func:`~matcher.search.exact_mip.supports_exact_mip`: the always-on rules, refusals,
@@ -252,20 +257,35 @@ def solve(
             and not precheck(problem)):
         prover = _start_prover(problem, w, start=start, time_limit=time_limit,
                                workers=workers, stop=stop, hint=hint, callback=callback)
+    attempt = _Retry(hint=hint, lp=lp)
+    merges: list[Callable[[Result], Result]] = []
     try:
-        result = _solve(problem, weights=weights, time_limit=time_limit, workers=workers,
-                        seed=seed, callback=callback, stop=stop, hint=hint,
-                        gap_limit=gap_limit, lp=lp, prover=prover, start=start)
+        while True:  # a restricted model that falls short asks for another attempt
+            out = _solve(problem, weights=weights, time_limit=time_limit, workers=workers,
+                         seed=seed, callback=attempt.callback or callback, stop=stop,
+                         hint=attempt.hint, gap_limit=gap_limit, lp=attempt.lp,
+                         prover=prover, start=start, fillers=attempt.fillers)
+            if isinstance(out, Result):
+                break
+            attempt = out
+            if out.merge is not None:
+                merges.append(out.merge)
     finally:
         if prover is not None:
-            # HiGHS sees the stop at its next check (well under a second on the cohorts
-            # measured); its daemon thread is not waited for longer than this
-            prover.close(timeout=0.2)
-    if prover is None:
-        return result
-    if prover.error is not None:  # a bug in the MIP, never silent
-        raise RuntimeError(f"the exact MIP failed: {prover.error!r}") from prover.error
-    return _merge_prover(problem, w, result, prover, start)
+            # HiGHS sees the stop at its next check and ends by its time limit: nothing of
+            # ours runs after solve returns
+            prover.close()
+    result = out
+    for merge in reversed(merges):
+        result = merge(result)
+    if prover is not None:
+        if prover.error is not None:  # a bug in the MIP, never silent
+            raise RuntimeError(f"the exact MIP failed: {prover.error!r}") from prover.error
+        result = _merge_prover(problem, w, result, prover, start)
+    # the true elapsed time, every attempt and thread included
+    stamped = result.model_copy(update={"wall_time_s": time.perf_counter() - start})
+    stamped._solver_terms = dict(result._solver_terms)
+    return stamped.attach(problem)
 
 
 def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
@@ -273,11 +293,13 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
            callback: ProgressCallback | None, stop: threading.Event | None,
            hint: Mapping[str, str | None] | None, gap_limit: float | None, lp: bool,
            prover: MipProver | None = None, start: float | None = None,
-           fillers: int | None = None) -> Result:
-    """:func:`solve` without the MIP prover's start and final merge (``prover``, if any, is
-    already running or done; its teams and bound also reach CP-SAT's monitor). ``fillers``:
-    a retry on a wider restricted domain (:func:`~matcher.search.domain.restricted_domain`
-    with that many filler ideas per student, none fixed by the LP)."""
+           fillers: int | None = None) -> Result | _Retry:
+    """One attempt of :func:`solve`, without the MIP prover's start and final merge
+    (``prover``, if any, is already running or done; its teams and bound also reach CP-SAT's
+    monitor): a :class:`Result`, or a :class:`_Retry` when a restricted model falls short.
+    ``fillers``: a retry on a wider restricted domain
+    (:func:`~matcher.search.domain.restricted_domain` with that many filler ideas per
+    student, none fixed by the LP). ``time_limit`` counts from ``start``, in every attempt."""
     start = time.perf_counter() if start is None else start
     before = time.perf_counter() - start  # spent by a synchronous MIP prover
     w = effective_weights(problem, weights)
@@ -290,15 +312,13 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                       wall_time_s=time.perf_counter() - start, **common).attach(problem)
     if prover is not None and prover.optimal:
         return _prover_answer(problem, w, prover, start, common, callback)
-    # the warm start, the LP and a synchronous MIP count against the time limit; CP-SAT's
-    # model building comes on top
+    # one deadline from solve's start: a synchronous MIP, the warm start, the LP, the model
+    # building and CP-SAT's search, in every attempt
     deadline = None if time_limit is None else start + float(time_limit)
 
     def time_left() -> float | None:
         return None if deadline is None else max(0.01, deadline - time.perf_counter())
 
-    if prover is not None:  # a synchronous MIP may have used part of it
-        time_limit = time_left()
     # the warm start and the LP end early when the user stops or the MIP proves optimality
     halt = stop if prover is None else _Either(stop, prover.proven)
 
@@ -314,11 +334,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                              use_lp=use_lp, common=common, deterministic=workers == 1)
         if large is not None:
             return large
-        if time_limit is not None:
-            time_limit = time_left()
-    lp_stop = threading.Event()
     lp_box: dict[str, LpBound] = {}
-    lp_thread = None
     lp_seconds = 0.0
     allowed = None
     restricted = False
@@ -328,7 +344,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         # first, and annealing alongside slows HiGHS by a quarter (its callbacks wait for the
         # GIL). Measured on the 300 x 36 benchmark cohort.
         head = min(HEAD_START, PIPELINE_SECONDS_PER_PAIR * n_pairs)
-        prover.finished.wait(head if time_limit is None else min(head, time_limit / 4))
+        left = time_left()
+        prover.finished.wait(head if left is None else min(head, left / 4))
         if prover.optimal:
             return _prover_answer(problem, w, prover, start, common, callback)
     # A warm start (seconds at most): CP-SAT's hint, and the answer if CP-SAT finds nothing
@@ -338,13 +355,12 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     warm_seconds = 0.0
     if not hint and n_pairs > WARM_PAIRS and supports_warm_start(problem, w):
         budget = min(2.0, max(0.2, n_pairs / 50_000))  # 0.2 s at 300 x 36, 2 s at 1000 x 100
-        if time_limit is not None:
-            budget = min(budget, 0.1 * float(time_limit))
+        left = time_left()
+        if left is not None:
+            budget = min(budget, 0.1 * left)
         warm_t0 = time.perf_counter()
         warm, warm_value = _warm_start(problem, w, seed, budget, halt, workers == 1)
         warm_seconds = time.perf_counter() - warm_t0
-        if time_limit is not None:
-            time_limit = time_left()
     if prover is not None:
         if warm is not None and warm_value is not None:
             prover.offer(warm, warm_value)
@@ -354,7 +370,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         # The LP first (a share of the time limit): its solution fixes the students it places
         # integrally on a ranked idea and narrows the others' domain (an LP-guided
         # neighbourhood); its bound is proven and ends the search once reached.
-        lp_limit = None if time_limit is None else max(0.01, 0.5 * float(time_limit))
+        left = time_left()
+        lp_limit = None if left is None else max(0.01, 0.5 * left)
         # interior point (no crossover) above the dense limit: the simplex took 15.7 s of a
         # 60 s limit at 3,000 x 300 (the large-cohort search uses it too)
         relaxed = lp_bound(problem, w, time_limit=lp_limit, stop=halt,  # type: ignore[arg-type]
@@ -391,8 +408,6 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         elif n_pairs > DENSE_PAIR_LIMIT:
             allowed = restricted_domain(problem, fillers=fillers or DEFAULT_FILLERS)
             restricted = True
-        if time_limit is not None:
-            time_limit = time_left()
     if prover is not None and prover.optimal:
         return _prover_answer(problem, w, prover, start, common, callback)
 
@@ -402,7 +417,45 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         pindex = problem.project_index
         allowed = [sorted({*dom, pindex[warm[s.id]]}) if warm.get(s.id) else dom
                    for s, dom in zip(problem.students, allowed, strict=True)]
+
+    def teams_in_hand() -> Result:
+        """No time to build or search CP-SAT's model: the MIP (if it runs) has the time
+        left, then the warm start's teams or the MIP's (merged by :func:`solve`)."""
+        left = time_left()
+        if prover is not None and not prover.done and left is not None:
+            prover.finished.wait(left)
+            if prover.optimal:
+                return _prover_answer(problem, w, prover, start, common, callback)
+        common.update(wall_time_s=time.perf_counter() - start,
+                      interrupted=bool(stop is not None and stop.is_set()))
+        if warm is not None and warm_value is not None:
+            bounds = [b for b in (lp_box["lp"].bound if "lp" in lp_box else None,
+                                  simple_bound(problem, w.get("preference", 0),
+                                               coverage_attributes(problem, w) or {}))
+                      if b is not None]
+            bound = max(min(bounds), warm_value)
+            values = score(problem, warm, w)
+            result = Result(status=Status.OPTIMAL if bound <= warm_value else Status.FEASIBLE,
+                            objective=warm_value, best_bound=bound,
+                            gap=relative_gap(warm_value, bound), assignment=warm,
+                            terms=values, **common)
+            result._solver_terms = dict(values)
+            return result.attach(problem)
+        return Result(status=Status.UNKNOWN,
+                      reasons=[_too_short(time_limit, time.perf_counter() - start)],
+                      **common).attach(problem)
+
+    # CP-SAT's model building cannot be interrupted: not started when the time left would
+    # not cover it (estimated from its size, then from its first step's duration)
+    model_pairs = n_pairs if allowed is None else sum(len(dom) for dom in allowed)
+    left = time_left()
+    if left is not None and left < BUILD_SECONDS_PER_PAIR * model_pairs:
+        return teams_in_hand()
+    first_step = time.perf_counter()
     builder = ModelBuilder(problem, make_constraints(problem), allowed=allowed)
+    left = time_left()
+    if left is not None and left < BUILD_REST_FACTOR * (time.perf_counter() - first_step):
+        return teams_in_hand()
     builder.post_all()
     terms = make_terms(problem, w)
     expressions = {}
@@ -417,8 +470,10 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         _add_hint(builder, hint or warm)  # type: ignore[arg-type]
     elif "lp" in lp_box:
         _add_lp_hint(builder, lp_box["lp"])
-    # model building only: the LP's and the warm start's time came from the time limit
+    # model building only (the LP's and the warm start's time are theirs)
     build_time = time.perf_counter() - start - before - lp_seconds - warm_seconds
+    # the time limit covers the building too: none left, no search (UNKNOWN, said so below)
+    out_of_time = deadline is not None and time.perf_counter() >= deadline
 
     solver = cp_model.CpSolver()
     params = solver.parameters
@@ -431,8 +486,9 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     configure_search(params, cp_workers)
     params.random_seed = seed
     params.catch_sigint_signal = False
-    if time_limit is not None:
-        params.max_time_in_seconds = max(0.01, float(time_limit))
+    left = time_left()
+    if left is not None:
+        params.max_time_in_seconds = left
     if gap_limit and not restricted:
         params.relative_gap_limit = float(gap_limit)
     fallback = None
@@ -449,24 +505,18 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     solver.best_bound_callback = monitor.on_bound
     if prover is not None:
         monitor.offer = _prover_offer(prover, builder)
-    watcher = _StopWatcher(stop, solver, lp_stop=lp_stop,
-                           lp=(lp_thread, lp_box, monitor) if lp_thread else None,
-                           prover=(prover, monitor) if prover is not None else None)
-    try:
-        code = solver.solve(builder.model, monitor)
-    finally:
-        watcher.close()
+    if out_of_time:
+        code = cp_model.UNKNOWN
+    else:
+        watcher = _StopWatcher(stop, solver,
+                               prover=(prover, monitor) if prover is not None else None)
+        try:
+            code = solver.solve(builder.model, monitor)
+        finally:
+            watcher.close()
     status = _STATUS.get(code)
     if status is None:  # MODEL_INVALID: a bug in a plug-in, not a user error
-        lp_stop.set()
         raise RuntimeError(f"CP-SAT rejected the model: {builder.model.validate()}")
-    if lp_thread is not None and "lp" not in lp_box:
-        if status is Status.FEASIBLE and time_limit is not None and not monitor.stopped:
-            # the LP had the same time limit: give it the little it may still need
-            lp_thread.join(timeout=max(0.0, start + build_time + time_limit
-                                       - time.perf_counter()) + 0.05)
-        if "lp" not in lp_box:
-            lp_stop.set()
     lp_result = lp_box.get("lp")
     if lp_result is not None and lp_result.bound is not None:
         monitor.lp = lp_result.bound
@@ -475,13 +525,10 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                   interrupted=bool(stop is not None and stop.is_set()))
     if restricted and status is Status.INFEASIBLE:
         # The restriction, not the problem, may be infeasible: within reach, the full model.
-        remaining = None if time_limit is None else (start + build_time + time_limit
-                                                     - time.perf_counter())
+        remaining = None if deadline is None else deadline - time.perf_counter()
         if (n_pairs <= DENSE_PAIR_LIMIT and not (stop is not None and stop.is_set())
                 and (remaining is None or remaining > 0)):
-            return _solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                          seed=seed, callback=callback, stop=stop, hint=hint,
-                          gap_limit=gap_limit, lp=False, prover=prover)
+            return _Retry(hint=hint, lp=False)
         wider = 4 * (fillers or DEFAULT_FILLERS)
         if (n_pairs > DENSE_PAIR_LIMIT and use_lp and wider < 2 * len(problem.projects)
                 and not (stop is not None and stop.is_set())
@@ -489,9 +536,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
             # Too large for the full model: a wider restriction (more filler ideas per
             # student, none fixed by the LP, whose relaxation ignores rules such as
             # max_per_value) for the time left.
-            return _solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                          seed=seed, callback=callback, stop=stop, hint=hint,
-                          gap_limit=gap_limit, lp=True, prover=prover, fillers=wider)
+            return _Retry(hint=hint, lp=True, fillers=wider)
         status = Status.UNKNOWN
     if warm is not None and warm_value is not None and (
             status not in (Status.OPTIMAL, Status.FEASIBLE)
@@ -517,6 +562,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         reasons = ["CP-SAT proved that no formation satisfies the rules"] \
             if status is Status.INFEASIBLE else []
+        if out_of_time:
+            reasons = [_too_short(time_limit, time.perf_counter() - start)]
         return Result(status=status, reasons=reasons, **common).attach(problem)
 
     assignment: dict[str, str | None] = {s.id: None for s in problem.students}
@@ -539,8 +586,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         bound = monitor.bound if monitor.bound is not None else obj
         status = Status.OPTIMAL if bound <= obj else Status.FEASIBLE
     bound = max(bound, obj)
-    remaining = None if time_limit is None else (start + build_time + time_limit
-                                                 - time.perf_counter())
+    remaining = None if deadline is None else deadline - time.perf_counter()
     gap = relative_gap(obj, bound)
     if (restricted and n_pairs <= DENSE_PAIR_LIMIT and status is Status.FEASIBLE
             and gap is not None and gap > (gap_limit or 0.0) and not monitor.stopped
@@ -548,26 +594,18 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
             and (remaining is None or remaining > 0.2)):
         # The LP-guided neighbourhood is exhausted: the full model, warm-started from its
         # best teams, for the time left; the LP bound still counts.
-        offset, outer, outer_obj = time.perf_counter() - start, bound, obj
+        outer = Result(status=status, objective=obj, best_bound=bound, gap=gap,
+                       assignment=assignment, terms=values, **common)
+        outer._solver_terms = solver_terms
 
-        def inner(p: Progress) -> None:  # the whole solve's clock, best teams and bound
-            b = p.best_bound if p.best_bound is not None and p.best_bound < outer else outer
-            o = max(p.objective, outer_obj) if p.objective is not None else outer_obj
+        def inner(p: Progress) -> None:  # the whole solve's best teams and bound
+            b = p.best_bound if p.best_bound is not None and p.best_bound < bound else bound
+            o = max(p.objective, obj) if p.objective is not None else obj
             callback(p.model_copy(update={  # type: ignore[misc]
-                "elapsed_s": p.elapsed_s + offset, "best_bound": b, "objective": o,
-                "gap": relative_gap(o, b)}))
+                "best_bound": b, "objective": o, "gap": relative_gap(o, b)}))
 
-        full = _solve(problem, weights=weights, time_limit=remaining, workers=workers,
-                      seed=seed, callback=inner if callback else None, stop=stop,
-                      hint=assignment, gap_limit=gap_limit, lp=False, prover=prover)
-        if full.has_solution and full.objective is not None and full.best_bound is not None:
-            if full.objective >= obj:
-                obj, assignment, values = full.objective, full.assignment, full.terms
-                solver_terms = dict(full._solver_terms)
-            bound = max(obj, min(bound, full.best_bound))
-            status = Status.OPTIMAL if bound <= obj else Status.FEASIBLE
-            wall = time.perf_counter() - start
-            common.update(wall_time_s=wall)
+        return _Retry(hint=assignment, lp=False, callback=inner if callback else None,
+                      merge=lambda full: _merge_attempts(problem, outer, full))
     result = Result(status=status, objective=obj, best_bound=bound,
                     gap=relative_gap(obj, bound), assignment=assignment, terms=values,
                     **common)
@@ -577,14 +615,59 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     return result.attach(problem)
 
 
+@dataclass
+class _Retry:
+    """What :func:`_solve` asks for when its restricted model falls short: another attempt
+    for the time left (a loop in :func:`solve`, not recursion), with this ``hint``, ``lp``
+    (``False``: the full model) and ``fillers`` (a wider restriction); ``callback`` replaces
+    the caller's progress callback for it, and ``merge`` combines its result with the teams
+    and bound already in hand."""
+
+    hint: Mapping[str, str | None] | None
+    lp: bool
+    fillers: int | None = None
+    callback: ProgressCallback | None = None
+    merge: Callable[[Result], Result] | None = None
+
+
+def _merge_attempts(problem: Problem, outer: Result, full: Result) -> Result:
+    """``outer`` (a restricted model's teams, its proven bound) with the full model's better
+    teams and tighter bound."""
+    if not (full.has_solution and full.objective is not None
+            and full.best_bound is not None):
+        return outer
+    obj, assignment, values = outer.objective, outer.assignment, outer.terms
+    solver_terms = dict(outer._solver_terms)
+    assert obj is not None and outer.best_bound is not None
+    if full.objective >= obj:
+        obj, assignment, values = full.objective, full.assignment, full.terms
+        solver_terms = dict(full._solver_terms)
+    bound = max(obj, min(outer.best_bound, full.best_bound))
+    merged = outer.model_copy(update=dict(
+        status=Status.OPTIMAL if bound <= obj else Status.FEASIBLE, objective=obj,
+        best_bound=bound, gap=relative_gap(obj, bound), assignment=assignment, terms=values,
+        interrupted=outer.interrupted or full.interrupted))
+    merged._solver_terms = solver_terms
+    return merged.attach(problem)
+
+
+def _too_short(time_limit: float | None, elapsed: float) -> str:
+    """The reason of an UNKNOWN result whose time limit ended before any search."""
+    return tr("the time limit ({limit:g} s) ended while the model was being built "
+              "({elapsed:.1f} s): no search was run; give a longer time limit",
+              limit=float(time_limit or 0.0), elapsed=elapsed)
+
+
 def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
                  time_limit: float | None, seed: int, callback: ProgressCallback | None,
                  stop: threading.Event | None, hint: Mapping[str, str | None] | None,
                  gap_limit: float | None, use_lp: bool, common: dict,
                  deterministic: bool = False) -> Result | None:
     """Warm start (:mod:`matcher.search.warm_start`) then LNS (:mod:`matcher.search.lns`)
-    until one deadline, with the LP bound solved by HiGHS in a thread (time-limited to the
-    same deadline) and :func:`~matcher.search.domain.simple_bound` until it is known.
+    until one deadline, with the LP bound solved by HiGHS in a child process killed at the
+    same deadline (:class:`~matcher.search.lp_process.LpProcess`; here, first, for small
+    cohorts), :func:`~matcher.search.domain.simple_bound` until it is known, and when
+    re-matching :func:`~matcher.search.warm_start.local_bound`.
 
     Returns ``None`` when the heuristic finds no valid start (the caller then builds the
     CP-SAT model). ``deterministic`` (``workers=1``): the annealing and the LNS run on budgets
@@ -592,83 +675,158 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
     :data:`LNS_STEPS_PER_SECOND`) instead of the clock, so that a seed gives the same teams;
     the deadline still ends them if the machine is slower.
     """
-    import random
 
     deadline = math.inf if time_limit is None else start + float(time_limit)
     inst = Instance.from_problem(problem, w)
     build_time = time.perf_counter() - start
+    if time.perf_counter() >= deadline:  # the time limit is too short to build anything
+        return Result(status=Status.UNKNOWN, reasons=[_too_short(time_limit, build_time)],
+                      **dict(common, wall_time_s=build_time, build_time_s=build_time)
+                      ).attach(problem)
     cov = coverage_attributes(problem, w) or {}
-    box: dict[str, object] = {"bound": simple_bound(problem, w.get("preference", 0), cov)}
-    lp_stop = threading.Event()
-    lp_thread = None
-    if use_lp:
-        def run_lp() -> None:
-            # no interrupt callback: it would take the GIL from the LNS on every HiGHS
-            # iteration; the HiGHS time limit ends it by the deadline (build included)
-            relaxed = lp_bound(problem, w, method="ipm",
-                               deadline=None if time_limit is None else deadline - 0.2)
-            if relaxed.bound is not None:
-                box["lp"] = relaxed.bound
+    box: dict[str, int] = {"bound": simple_bound(problem, w.get("preference", 0), cov)}
+    lp: LpProcess | None = None
+    if use_lp and len(problem.students) < LP_PROCESS_STUDENTS:
+        # small: solved here, in a fraction of a second (interrupted by a stop)
+        relaxed = lp_bound(problem, w, method="ipm", stop=stop,  # type: ignore[arg-type]
+                           deadline=None if time_limit is None else deadline)
+        if relaxed.bound is not None:
+            box["lp"] = relaxed.bound
+    elif use_lp:
+        lp = LpProcess(problem, w, method="ipm",
+                       deadline=None if time_limit is None else deadline)
+    try:
+        state, bound, stopped = _search_large(
+            problem, w, inst, box, lp, start=start, deadline=deadline, time_limit=time_limit,
+            seed=seed, callback=callback, stop=stop, hint=hint, gap_limit=gap_limit,
+            deterministic=deterministic)
+    finally:
+        if lp is not None:
+            lp.close()
+    if state is None:
+        return None
+    assignment = to_assignment(problem, state.team, check_rules=True)
+    if assignment is None:  # the moves keep every rule: a bug, never silent
+        raise RuntimeError("the warm start / LNS produced teams that break a rule")
+    values = score(problem, assignment, w)
+    obj = sum(w.get(name, 0) * v for name, v in values.items())
+    if obj != state.value:
+        raise RuntimeError(f"incremental objective {state.value} != direct value {obj}")
+    b = max(bound, obj)
+    status = Status.OPTIMAL if b <= obj else Status.FEASIBLE
+    common = dict(common, wall_time_s=time.perf_counter() - start, build_time_s=build_time,
+                  model_size={"instance": {"variables": 0, "constraints": 0}},
+                  interrupted=stopped)
+    result = Result(status=status, objective=obj, best_bound=b, gap=relative_gap(obj, b),
+                    assignment=assignment, terms=values, **common)
+    result._solver_terms = dict(values)
+    return result.attach(problem)
 
-        lp_thread = threading.Thread(target=run_lp, daemon=True)
-        lp_thread.start()
 
-    def bound() -> int:
-        b = int(box["bound"])  # type: ignore[call-overload]
-        if "lp" in box:
-            b = min(b, int(box["lp"]))  # type: ignore[call-overload]
-        return b
+class _LargeBound:
+    """The best proven bound of the large-cohort search: the simple bound, the LP's once it
+    lands (``lp``: its child process, or ``box["lp"]``), and, when re-matching, the local bound
+    of the teams in hand (:func:`~matcher.search.warm_start.local_bound`, refreshed at most
+    every :data:`LOCAL_BOUND_EVERY` seconds: it costs a pass over the students)."""
 
-    solutions = [0]
+    def __init__(self, box: dict[str, int], lp: LpProcess | None, moves: bool) -> None:
+        self.simple = box["bound"]
+        self.lp = box.get("lp")
+        self.process = lp
+        self.moves = moves
+        self.local: int | None = None
+        self._next_local = 0.0
+
+    def tighten(self, value: int) -> None:
+        """Take a proven bound (the simple one with the preference bound)."""
+        self.simple = min(self.simple, value)
+
+    def lp_landed(self) -> bool:
+        """Whether the LP bound is known (polls its process)."""
+        if self.lp is None and self.process is not None:
+            relaxed = self.process.poll()
+            if relaxed is not None and relaxed.bound is not None:
+                self.lp = relaxed.bound
+        return self.lp is not None
+
+    def refresh(self, state: State, *, force: bool = False) -> None:
+        """Recompute the local bound from ``state`` (re-matching only)."""
+        now = time.perf_counter()
+        if self.moves and (force or now >= self._next_local):
+            self._next_local = now + LOCAL_BOUND_EVERY
+            b = local_bound(state)
+            self.local = b if self.local is None else min(self.local, b)
+
+    def value(self) -> int:
+        """The best proven bound so far."""
+        self.lp_landed()
+        return min(b for b in (self.simple, self.lp, self.local) if b is not None)
+
+
+#: Seconds between two recomputations of the re-matching local bound (large cohorts).
+LOCAL_BOUND_EVERY = 1.0
+
+#: From this many students the large-cohort search solves its LP bound in a child process
+#: (:class:`~matcher.search.lp_process.LpProcess`), killed at the deadline; below, here,
+#: before the search (a fraction of a second).
+LP_PROCESS_STUDENTS = 1_000
+
+
+def _search_large(problem: Problem, w: dict[str, int], inst: Instance, box: dict[str, int],
+                  lp: LpProcess | None, *, start: float, deadline: float,
+                  time_limit: float | None, seed: int, callback: ProgressCallback | None,
+                  stop: threading.Event | None, hint: Mapping[str, str | None] | None,
+                  gap_limit: float | None, deterministic: bool
+                  ) -> tuple[State | None, int, bool]:
+    """The search of :func:`_solve_large`: (final state or ``None`` without a valid start,
+    best proven bound, whether ``stop`` ended it)."""
+    import random
+
+    bounds = _LargeBound(box, lp, moves=inst.w_moves > 0)
+    cov = coverage_attributes(problem, w) or {}
+    solutions = 0
 
     def emit(value: int, event: str) -> None:
         if callback is not None:
-            b = max(bound(), value)
+            b = max(bounds.value(), value)
             callback(Progress(elapsed_s=time.perf_counter() - start, time_limit_s=time_limit,
                               objective=value, best_bound=b, gap=relative_gap(value, b),
-                              solutions=solutions[0], event=event))
+                              solutions=solutions, event=event))
 
     def stopped() -> bool:
         return stop is not None and stop.is_set()
 
-    team = None
-    if hint:
-        pindex = problem.project_index
-        team = [pindex.get(hint.get(s.id) or "", -1) for s in problem.students]
-        if min(team, default=0) < 0 or to_assignment(problem, team, check_rules=True) is None:
-            team = None
+    team = start_team(problem, inst, random.Random(seed), hint)
     if team is None:
-        team = construct(inst, random.Random(seed))
-        if team is not None and to_assignment(problem, team, check_rules=True) is None:
-            team = None  # never expected; the CP-SAT model then decides
-    if team is None:
-        lp_stop.set()
-        return None
+        return None, bounds.value(), stopped()
     state = State(inst, team)
-    solutions[0] += 1
+    solutions += 1
+    bounds.refresh(state, force=True)
     emit(state.value, "solution")
     pref_bound = preference_bound(inst) if w.get("preference", 0) > 0 else None
     if pref_bound is not None:
-        box["bound"] = min(int(box["bound"]),  # type: ignore[call-overload]
-                           simple_bound(problem, w.get("preference", 0), cov, pref_bound))
-    seen_lp = ["lp" in box]
+        bounds.tighten(simple_bound(problem, w.get("preference", 0), cov, pref_bound))
+    seen_lp = bounds.lp_landed()
 
     def done(value: int | None = None) -> bool:
+        nonlocal seen_lp
         if stopped():
             return True
         value = state.value if value is None else value
-        if not seen_lp[0] and "lp" in box:
-            seen_lp[0] = True
+        if not seen_lp and bounds.lp_landed():
+            seen_lp = True
             emit(value, "bound")
-        gap = relative_gap(value, bound())
+        bounds.refresh(state)
+        gap = relative_gap(value, bounds.value())
         return gap is not None and gap <= (gap_limit or 0.0)
 
-    reported = [state.value]
+    reported = state.value
 
     def check_anneal(value: int) -> bool:
-        if value > reported[0]:
-            reported[0] = value
-            solutions[0] += 1
+        nonlocal reported, solutions
+        if value > reported:
+            reported = value
+            solutions += 1
             emit(value, "solution")
         return done(value)
 
@@ -684,38 +842,22 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
         local_search(state, deadline if deterministic
                      else min(deadline, time.perf_counter() + 0.05 * left),
                      random.Random(seed + 2))
-        solutions[0] += 1
+        solutions += 1
         emit(state.value, "solution")
 
     def improved(value: int) -> None:
-        solutions[0] += 1
+        nonlocal solutions
+        solutions += 1
         emit(value, "solution")
 
     lns(inst, state, deadline=deadline, seed=seed, stop=stop, on_improve=improved, done=done,
         max_stall=None if time_limit is not None else 3000,
         max_steps=int(0.1 * total * LNS_STEPS_PER_SECOND)
         if deterministic and time_limit is not None else None)
-    if lp_thread is not None:
-        if time_limit is None and not stopped():
-            lp_thread.join()
-        lp_stop.set()
-        lp_thread.join(timeout=max(0.0, min(1.0, deadline - time.perf_counter())))
-    assignment = to_assignment(problem, state.team, check_rules=True)
-    if assignment is None:  # the moves keep every rule: a bug, never silent
-        raise RuntimeError("the warm start / LNS produced teams that break a rule")
-    values = score(problem, assignment, w)
-    obj = sum(w.get(name, 0) * v for name, v in values.items())
-    if obj != state.value:
-        raise RuntimeError(f"incremental objective {state.value} != direct value {obj}")
-    b = max(bound(), obj)
-    status = Status.OPTIMAL if b <= obj else Status.FEASIBLE
-    common = dict(common, wall_time_s=time.perf_counter() - start, build_time_s=build_time,
-                  model_size={"instance": {"variables": 0, "constraints": 0}},
-                  interrupted=stopped())
-    result = Result(status=status, objective=obj, best_bound=b, gap=relative_gap(obj, b),
-                    assignment=assignment, terms=values, **common)
-    result._solver_terms = dict(values)
-    return result.attach(problem)
+    if lp is not None and time_limit is None and not stopped():
+        lp.wait(math.inf)  # no time limit: the LP's bound is worth waiting for
+    bounds.refresh(state, force=True)
+    return state, bounds.value(), stopped()
 
 
 def _prover_suits(problem: Problem, w: dict[str, int]) -> bool:
@@ -857,6 +999,16 @@ def _merge_prover(problem: Problem, w: dict[str, int], result: Result, prover: M
 #: at 300 x 36 on the scale benchmark's machine).
 PIPELINE_SECONDS_PER_PAIR = 4e-5
 
+#: CP-SAT's model building (uninterruptible), seconds per (student, idea) pair of its
+#: domain: 12.4 s at 1,000 x 100 on the shared 2-core machine under load (load average 10),
+#: 4 s idle. With less time left, :func:`solve` keeps the teams it has (warm start, exact MIP)
+#: instead of building a model it could not search.
+BUILD_SECONDS_PER_PAIR = 6e-5
+
+#: The rest of CP-SAT's model building (rules, terms, hints) against its first step (the
+#: ``x`` variables): 8.7 s against 3.7 s at 1,000 x 100.
+BUILD_REST_FACTOR = 2.4
+
 #: Filler ideas per student of the first restricted domain (large cohorts).
 DEFAULT_FILLERS = 8
 
@@ -925,7 +1077,7 @@ def _warm_start(problem: Problem, w: dict[str, int], seed: int, budget: float,
     import random
 
     inst = Instance.from_problem(problem, w)
-    team = construct(inst, random.Random(seed))
+    team = start_team(problem, inst, random.Random(seed))
     if team is None:
         return None, None
     state = anneal(State(inst, team), time.perf_counter() + (3 if deterministic else 1) * budget,
@@ -946,38 +1098,26 @@ class _Either:
 
 
 class _StopWatcher:
-    """Calls ``solver.stop_search()`` when ``event`` is set, and hands the LP bound to the
-    monitor as soon as the LP thread finishes (which may end the search: proven optimal)."""
+    """Calls ``solver.stop_search()`` when ``event`` is set, and hands the exact MIP's bound
+    and teams to the monitor (which may end the search: proven optimal)."""
 
     def __init__(self, event: threading.Event | None, solver: cp_model.CpSolver, *,
-                 lp_stop: threading.Event | None = None,
-                 lp: tuple[threading.Thread, dict, _Monitor] | None = None,
                  prover: tuple[MipProver, _Monitor] | None = None) -> None:
-        self.event, self.solver, self.lp_stop, self.lp = event, solver, lp_stop, lp
+        self.event, self.solver = event, solver
         self.prover = prover
         self.prover_seen: tuple[int | None, int | None] = (None, None)
         self.done = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread = threading.Thread(target=self._run, daemon=True,
+                                       name="matcher-stop-watcher")
         self.thread.start()
 
     def _run(self) -> None:
-        lp_pending = self.lp is not None
         while not self.done.wait(0.02):
             if self.event is not None and self.event.is_set():
                 # keep asking until the search ends: a stop arriving while CP-SAT is still
                 # loading the model would otherwise be lost
-                if self.lp_stop is not None:
-                    self.lp_stop.set()
                 self.solver.stop_search()
-                lp_pending = False
                 continue
-            if lp_pending and self.lp is not None:
-                thread, box, monitor = self.lp
-                if not thread.is_alive():
-                    lp_pending = False
-                    result = box.get("lp")
-                    if result is not None and result.bound is not None:
-                        monitor.on_lp_bound(result.bound)
             if self.prover is not None:
                 self._poll_prover()
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from matcher.errors import InputError, MatcherError
 from matcher.figures import FIGURE_COLUMNS, cohort_figures
+from matcher.i18n import tr
 from matcher.problem import Problem
 from matcher.registry import canonical_term_name, effective_weights, make_term
 
@@ -53,22 +54,24 @@ def parse_grid(specs: Sequence[str]) -> dict[str, list[int]]:
         name, sep, values = spec.partition("=")
         name = name.strip()
         if not sep or not name or not values.strip():
-            raise InputError(f"expected NAME=V1,V2,..., got {spec!r}", column="--grid",
-                             hint="e.g. --grid preference=1,2,4")
+            raise InputError(tr("expected NAME=V1,V2,..., got {spec!r}", spec=spec),
+                             column="--grid", hint=tr("e.g. --grid preference=1,2,4"))
         try:
             make_term(name)
         except KeyError as e:
             raise InputError(str(e.args[0]), column="--grid", value=name) from None
         name = canonical_term_name(name)
         if name in grid:
-            raise InputError(f"term {name!r} appears in two --grid options", column="--grid",
-                             hint="list all its values in one: NAME=V1,V2,...")
+            raise InputError(tr("term {name!r} appears in two --grid options", name=name),
+                             column="--grid",
+                             hint=tr("list all its values in one: NAME=V1,V2,..."))
         out = []
         for text in values.split(","):
             try:
                 out.append(int(text.strip()))
             except ValueError:
-                raise InputError(f"weight of {name!r} must be a whole number, got {text!r}",
+                raise InputError(tr("weight of {name!r} must be a whole number, got {text!r}",
+                                    name=name, text=text),
                                  column="--grid", value=spec) from None
         grid[name] = list(dict.fromkeys(out))
     return grid
@@ -223,12 +226,13 @@ def _run_dask(problem: Problem, points: list[dict[str, int]], kwargs: dict[str, 
         from distributed import Client
         from distributed import as_completed as dask_completed
     except ImportError:
-        raise MatcherError("a Dask scheduler needs dask.distributed: "
-                           "pip install 'matcher[dask]'") from None
+        raise MatcherError(tr("a Dask scheduler needs dask.distributed: "
+                              "pip install 'matcher[dask]'")) from None
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as e:
-        raise MatcherError(f"cannot reach the Dask scheduler at {address}: {e}") from None
+        raise MatcherError(tr("cannot reach the Dask scheduler at {address}: {error}",
+                              address=address, error=e)) from None
     try:
         shared = client.scatter(problem, broadcast=True)
         # positional arguments: ``workers=`` means something else to ``Client.submit``

@@ -61,3 +61,25 @@ def test_moves_faces_and_lock(tmp_path: Path) -> None:
     gone = moves(q, r2.assignment, weights={"moves": 0}, workers=1)
     assert {m.student for m in gone} == {"B", "C"}
     assert Problem.model_validate_json(q.model_dump_json()) == q
+
+
+def test_a_student_moved_to_fill_a_team_left_short_is_told_so_without_a_solver(
+        monkeypatch) -> None:
+    import matcher.explain
+
+    students = [Student(id=s, discipline=d) for s, d in
+                (("A", "x"), ("B", "y"), ("C", "x"), ("D", "y"), ("E", "z"))]
+    p = Problem(students=students, projects=[Project(id="P1", min_size=3, max_size=3),
+                                             Project(id="P2", min_size=1, max_size=4)])
+    previous = {"A": "P1", "B": "P1", "X": "P1", "C": "P2", "D": "P2", "E": "P2"}
+    q = with_previous(p, previous)  # X dropped out: P1 is one short
+    r = solve(q, workers=1)
+    assert r.terms["moves"] == -1
+
+    def no_solver(*args, **kwargs):
+        raise AssertionError("no counterfactual needed")
+
+    monkeypatch.setattr(matcher.explain, "place", no_solver)
+    (moved,) = moves(q, r.assignment)
+    assert moved.after == "P1"
+    assert moved.reason == "fills P1, left below its minimum size (3) when 1 of its members left"

@@ -79,9 +79,9 @@ def _suggest(value: str, known: dict[str, int]) -> str | None:
 
     folded = {_fold(k): k for k in known}
     if _fold(value) in folded:
-        return f"did you mean {folded[_fold(value)]!r}?"
+        return tr("did you mean {suggestion!r}?", suggestion=folded[_fold(value)])
     close = get_close_matches(value, list(known), n=1)
-    return f"did you mean {close[0]!r}?" if close else None
+    return tr("did you mean {suggestion!r}?", suggestion=close[0]) if close else None
 
 
 def _known(value: str, known: dict[str, int]) -> str | None:
@@ -113,25 +113,27 @@ def read_teams(path: str, problem: Problem, config: Config) -> dict[str, str | N
         raw_sid, raw_pid = rec.get("student_id", ""), rec.get("project_id", "")
         if not raw_sid:
             if raw_pid:
-                errors.append(table.error(i, "student_id", "the student id is empty"))
+                errors.append(table.error(i, "student_id", tr("the student id is empty")))
             continue
         sid = _known(raw_sid, students)
         if sid is None:
-            errors.append(table.error(i, "student_id", f"unknown student {raw_sid!r}",
+            errors.append(table.error(i, "student_id",
+                                      tr("unknown student {student!r}", student=raw_sid),
                                       hint=_suggest(raw_sid, students)))
             continue
         pid: str | None = None
         if raw_pid:
             pid = _known(raw_pid, projects)
             if pid is None:
-                errors.append(table.error(i, "project_id", f"unknown project {raw_pid!r}",
+                errors.append(table.error(i, "project_id",
+                                          tr("unknown project {project!r}", project=raw_pid),
                                           hint=_suggest(raw_pid, projects)))
                 continue
         if sid in first_row:
             errors.append(table.error(i, "student_id",
-                                      f"student {sid} is listed twice (also row "
-                                      f"{first_row[sid]})",
-                                      hint="keep one row per student"))
+                                      tr("student {student} is listed twice (also row {row})",
+                                         student=sid, row=first_row[sid]),
+                                      hint=tr("keep one row per student")))
             continue
         first_row[sid] = table.rows[i]
         out[sid] = pid
@@ -190,7 +192,8 @@ def check_command(
             write_json(summary, check_summary(problem, assignment, violations, weights, terms,
                                               total))
         except (InputError, OSError) as e:
-            raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
+            raise fail(e if isinstance(e, InputError)
+                       else tr("cannot write: {error}", error=e)) from None
     console = make_console()
     if not quiet:
         print_teams(console, problem, assignment, show_teams)
@@ -214,7 +217,7 @@ def check_command(
                                        console=console, quiet=quiet, kept=kept,
                                        explain_time=budget.left(), stop=stop)
     if violations:
-        echo_err(f"The teams break {len(violations)} rule(s):")
+        echo_err(tr("The teams break {count} rule(s):", count=len(violations)))
         for v in violations:
             echo_err(f"  - {v}")
         raise typer.Exit(int(ExitCode.INFEASIBLE))

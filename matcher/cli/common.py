@@ -20,13 +20,14 @@ formation was found; 4 the teams were written but the explanations or the report
 
 from __future__ import annotations
 
+import contextvars
 import os
 import signal
 import sys
 import threading
 import time
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from enum import IntEnum
@@ -42,7 +43,7 @@ from rich.text import Text
 from matcher.config import Config, load_config
 from matcher.duplicates import DUPLICATE_POLICIES
 from matcher.errors import InputError, InputErrors, InputWarning
-from matcher.i18n import tr
+from matcher.i18n import current_language, language, tr
 from matcher.io.write import refuse_overwrite_input
 from matcher.problem import Problem
 from matcher.read import read_problem
@@ -151,16 +152,17 @@ def describe(error: InputError | InputWarning) -> str:
     structured = file.lower().endswith((".toml", ".json")) or file == "<stdin>"
     parts = [file] if file else []
     if error.row is not None:
-        parts.append(f"line {error.row}" if structured else f"row {error.row}")
+        parts.append(tr("line {row}", row=error.row) if structured
+                     else tr("row {row}", row=error.row))
     if error.column:
         if error.column.startswith("--"):
-            parts.append(f"option {error.column}")
+            parts.append(tr("option {option}", option=error.column))
         elif structured or error.column.startswith(("rules.", "weights.", "solver.")):
-            parts.append(f"key '{error.column}'")
+            parts.append(tr("key '{key}'", key=error.column))
         else:
-            parts.append(f"column '{error.column}'")
+            parts.append(tr("column '{column}'", column=error.column))
     if error.value is not None and error.value != "":
-        parts.append(f"value {error.value!r}")
+        parts.append(tr("value {value!r}", value=error.value))
     text = f"{', '.join(parts)}: {error.message}" if parts else error.message
     return f"{text} ({error.hint})" if error.hint else text
 
@@ -174,7 +176,7 @@ def print_input_warning(warning: InputWarning) -> None:
     echo_err(f"{tr('warning')}: {describe(warning)}")
 
 
-def print_input_error(error: InputError, *, prefix: str = "error") -> None:
+def print_input_error(error: InputError, *, prefix: str | None = None) -> None:
     """Print an input error on stderr, one line per problem found (see :func:`describe`).
 
     Each line names the file, the spreadsheet row, the column, the value, what is wrong and
@@ -183,14 +185,15 @@ def print_input_error(error: InputError, *, prefix: str = "error") -> None:
         error: students.csv, row 5, column 'Choix 2', value 'p12': student S004 ranks
         unknown project 'p12' (did you mean 'P12'?)
     """
+    prefix = tr("error") if prefix is None else prefix
     errors = error.errors if isinstance(error, InputErrors) else [error]
     if len(errors) > 1:
-        echo_err(f"{prefix}: {len(errors)} problems in the input:")
+        echo_err(f"{prefix}: " + tr("{count} problems in the input:", count=len(errors)))
         limit = getattr(error, "limit", 25)
         for e in errors[:limit]:
             echo_err(f"  - {describe(e)}")
         if len(errors) > limit:
-            echo_err(f"  ... and {len(errors) - limit} more")
+            echo_err("  " + tr("... and {more} more", more=len(errors) - limit))
     else:
         echo_err(f"{prefix}: {describe(errors[0])}")
 
@@ -204,7 +207,7 @@ def fail(error: InputError | str, code: ExitCode = ExitCode.BAD_INPUT) -> typer.
     if isinstance(error, InputError):
         print_input_error(error)
     else:
-        echo_err(f"error: {error}")
+        echo_err(f"{tr('error')}: {error}")
     return typer.Exit(int(code))
 
 
@@ -229,20 +232,22 @@ def parse_weights(items: Sequence[str] | None) -> dict[str, int]:
         name, sep, text = item.partition("=")
         name, text = name.strip(), text.strip()
         if not sep or not name or not text:
-            raise InputError("expected NAME=INT", column="--weight", value=item,
-                             hint=f"e.g. --weight discipline=10; known terms: {known}")
+            raise InputError(tr("expected NAME=INT"), column="--weight", value=item,
+                             hint=tr("e.g. --weight discipline=10; known terms: {known}",
+                                     known=known))
         try:
             weight = int(text)
         except ValueError:
-            raise InputError(f"the weight of {name!r} must be a whole number", column="--weight",
-                             value=item, hint="weights are integers, e.g. 3 or 0") from None
+            raise InputError(tr("the weight of {name!r} must be a whole number", name=name),
+                             column="--weight", value=item,
+                             hint=tr("weights are integers, e.g. 3 or 0")) from None
         try:
             make_term(name)
         except KeyError as e:
             message = str(e.args[0])
             raise InputError(message, column="--weight", value=item,
-                             hint=None if "known" in message else f"known terms: {known}"
-                             ) from None
+                             hint=None if known in message
+                             else tr("known terms: {known}", known=known)) from None
         out[name] = weight
     return out
 
@@ -305,11 +310,13 @@ def load_inputs(
             print_input_warning(w.message)
         else:  # not ours: let the usual machinery show it
             warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    for path, count, what in ((students, len(problem.students), "student"),
-                              (projects, len(problem.projects), "project idea")):
+    for path, count, empty in (
+            (students, len(problem.students),
+             tr("no student in the file: it has a header row but no data rows")),
+            (projects, len(problem.projects),
+             tr("no project idea in the file: it has a header row but no data rows"))):
         if count == 0:
-            raise InputError(f"no {what} in the file: it has a header row but no data rows",
-                             file=path)
+            raise InputError(empty, file=path)
     issues = term_issues(problem, overrides)
     if issues:
         raise InputErrors([InputError(i.message, column="--weight", value=i.value)
@@ -325,7 +332,7 @@ def _name_config(error: InputError, config: str | None) -> InputError:
     fixed = []
     for e in errors:
         if e.file is None and (e.column or "").startswith(("rules.", "weights.")):
-            e = InputError(e.message, file=config or "(default config)", row=e.row,
+            e = InputError(e.message, file=config or tr("(default config)"), row=e.row,
                            column=e.column, value=e.value, hint=e.hint)
         fixed.append(e)
     return InputErrors(fixed)
@@ -334,22 +341,38 @@ def _name_config(error: InputError, config: str | None) -> InputError:
 def check_output_path(path: str, inputs: Iterable[str], *, what: str = "output") -> None:
     """Refuse an output path before any work: an input file, a directory, a missing directory.
 
+    ``what`` (``"output"``, ``"summary"`` or ``"report"``) names the path in the message.
+
     Raises
     ------
     InputError
         Naming the path and the fix.
     """
     refuse_overwrite_input(path, inputs)
+    is_dir, no_dir, read_only = _PATH_MESSAGES.get(what, _PATH_MESSAGES["output"])()
     if os.path.isdir(path):
-        raise InputError(f"the {what} path is a directory", file=path,
-                         hint="give a file name, e.g. teams.csv")
+        raise InputError(is_dir, file=path, hint=tr("give a file name, e.g. teams.csv"))
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
-        raise InputError(f"the {what} directory does not exist", file=path,
-                         hint=f"create {directory!r} first")
+        raise InputError(no_dir, file=path,
+                         hint=tr("create {directory!r} first", directory=directory))
     if not os.access(directory, os.W_OK):
-        raise InputError(f"cannot write in the {what} directory", file=path,
-                         hint="choose a directory you can write in")
+        raise InputError(read_only, file=path, hint=tr("choose a directory you can write in"))
+
+
+#: What :func:`check_output_path` says for each kind of output: the path is a directory, its
+#: directory does not exist, its directory cannot be written in.
+_PATH_MESSAGES: dict[str, Callable[[], tuple[str, str, str]]] = {
+    "output": lambda: (tr("the output path is a directory"),
+                       tr("the output directory does not exist"),
+                       tr("cannot write in the output directory")),
+    "summary": lambda: (tr("the summary path is a directory"),
+                        tr("the summary directory does not exist"),
+                        tr("cannot write in the summary directory")),
+    "report": lambda: (tr("the report path is a directory"),
+                       tr("the report directory does not exist"),
+                       tr("cannot write in the report directory")),
+}
 
 
 # --------------------------------------------------------------------------- solver settings
@@ -408,6 +431,8 @@ class LiveProgress:
         self.start = time.monotonic()
         self._lock = threading.Lock()
         self._live: Live | None = None
+        #: rich redraws from its own thread, which does not inherit the language
+        self.language = current_language()
 
     def update(self, progress: Progress) -> None:
         """Record the latest progress (thread-safe)."""
@@ -416,6 +441,10 @@ class LiveProgress:
 
     def render(self) -> RenderableType:
         """The current lines as a rich renderable (fits 80 columns)."""
+        with language(self.language):
+            return self._render()
+
+    def _render(self) -> RenderableType:
         with self._lock:
             p = self.latest
         elapsed = time.monotonic() - self.start
@@ -428,11 +457,13 @@ class LiveProgress:
         grid.add_row(
             ProgressBar(total=self.time_limit, completed=min(elapsed, self.time_limit),
                         width=16),
-            Text(f"{elapsed:.1f} s / {self.time_limit:g} s  best objective {best}  "
-                 f"bound {bound}  gap {gap}"),
+            Text(tr("{elapsed} s / {limit} s  best objective {best}  bound {bound}  gap {gap}",
+                    elapsed=f"{elapsed:.1f}", limit=f"{self.time_limit:g}", best=best,
+                    bound=bound, gap=gap)),
         )
-        grid.add_row(Text("searching", style="bold cyan"),
-                     Text("Ctrl-C stops and keeps the best teams found so far", style="dim"))
+        grid.add_row(Text(tr("searching"), style="bold cyan"),
+                     Text(tr("Ctrl-C stops and keeps the best teams found so far"),
+                          style="dim"))
         return grid
 
     def __enter__(self) -> LiveProgress:
@@ -503,7 +534,9 @@ def run_solve(
     previous = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGINT, on_sigint)
-    thread = threading.Thread(target=work, name="matcher-solve", daemon=True)
+    # the worker runs in a copy of this context, so its messages keep the language
+    thread = threading.Thread(target=contextvars.copy_context().run, args=(work,),
+                              name="matcher-solve", daemon=True)
     told = False
     try:
         with display if display is not None else nullcontext():
@@ -518,8 +551,8 @@ def run_solve(
                     stop.set()
                 if interrupted and not told:
                     told = True
-                    echo_err("Interrupted: stopping the search and keeping the best teams "
-                             "found so far...")
+                    echo_err(tr("Interrupted: stopping the search and keeping the best teams "
+                                "found so far..."))
     finally:
         if previous is not None:
             signal.signal(signal.SIGINT, previous)

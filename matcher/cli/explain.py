@@ -86,7 +86,8 @@ def write_html_report(path: str, problem, assignment, *, weights, workers: int, 
             deadline=deadline, workers=workers, figures=False)
     write_report(path, problem, assignment, weights=weights, explanations=explanations,
                  status=status, moves=moves, notes=notes,
-                 title=f"Teams · {problem.name}" if problem.name else "Teams")
+                 title=tr("Teams · {name}", name=problem.name) if problem.name
+                 else tr("Teams"))
 
 
 def render_html_report(problem, assignment, *, weights, explanations=(),  # noqa: ANN001

@@ -28,7 +28,8 @@ from matcher.cli.common import (
     solver_options,
 )
 from matcher.config import Config, SolverSettings
-from matcher.errors import InputError, InputErrors
+from matcher.errors import InputError, InputErrors, pydantic_message
+from matcher.i18n import tr
 from matcher.problem import Problem, ProblemValidationError
 from matcher.registry import term_issues
 from matcher.result import Result, Status
@@ -74,7 +75,8 @@ def validation_errors(e: ValidationError, source: str, prefix: str = "") -> Inpu
         value = err.get("input")
         if isinstance(value, dict | list):
             value = None
-        out.append(InputError(err["msg"], file=source, column=where or None, value=value))
+        out.append(InputError(pydantic_message(err), file=source, column=where or None,
+                              value=value))
     return InputErrors(out or [InputError(str(e), file=source)])
 
 
@@ -94,18 +96,20 @@ def read_request(source: str) -> SolveRequest:
             with open(source, encoding="utf-8-sig") as fh:
                 text = fh.read()
     except FileNotFoundError:
-        raise InputError("file not found", file=name) from None
+        raise InputError(tr("file not found"), file=name) from None
     except IsADirectoryError:
-        raise InputError("expected a JSON file, got a directory", file=name) from None
+        raise InputError(tr("expected a JSON file, got a directory"), file=name) from None
     except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", file=name) from None
+        raise InputError(tr("the file is not UTF-8 text"), file=name) from None
     try:
         data: Any = json.loads(text)
     except json.JSONDecodeError as e:
-        raise InputError(f"not valid JSON: {e.msg}", file=name, row=e.lineno,
-                         hint=f"line {e.lineno}, column {e.colno}") from None
+        raise InputError(tr("not valid JSON: {error}", error=e.msg), file=name, row=e.lineno,
+                         hint=tr("line {line}, column {column}", line=e.lineno,
+                                 column=e.colno)) from None
     if not isinstance(data, dict):
-        raise InputError("expected a JSON object: a problem, or {\"problem\": ...}", file=name)
+        raise InputError(tr("expected a JSON object: a problem, or {\"problem\": ...}"),
+                         file=name)
     wrapped = "problem" in data
     try:
         request = SolveRequest.model_validate(data if wrapped else {"problem": data})
@@ -158,7 +162,7 @@ def solve_json_command(
     if result.status is Status.UNKNOWN:
         raise typer.Exit(int(ExitCode.NO_SOLUTION))
     if run.interrupted_by_user:
-        echo_err("Interrupted: the result holds the best teams found so far.")
+        echo_err(tr("Interrupted: the result holds the best teams found so far."))
 
 
 SCHEMA_EXAMPLE = epilog(
@@ -190,6 +194,7 @@ def schema_command(
         typer.echo(json.dumps(all_schemas, indent=2))
         return
     if which not in all_schemas:
-        echo_err(f"error: unknown schema {which!r}; known: {', '.join(all_schemas)}")
+        echo_err(f"{tr('error')}: " + tr("unknown schema {schema!r}; known: {known}",
+                                         schema=which, known=", ".join(all_schemas)))
         raise typer.Exit(int(ExitCode.BAD_INPUT))
     typer.echo(json.dumps(all_schemas[which], indent=2))

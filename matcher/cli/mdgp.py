@@ -44,10 +44,10 @@ def _groups_csv(groups: list[int]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _check_dir(path: str, what: str) -> None:
+def _check_dir(path: str, missing: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise InputError(f"the folder for the {what} does not exist", file=path)
+        raise InputError(missing, file=path)
 
 
 @app.command(
@@ -87,9 +87,9 @@ def mdgp_command(
     """Solve a maximally diverse grouping problem (MDGP): split the elements into groups
     within their size bounds so that the sum of distances inside groups is largest."""
     try:
-        _check_dir(output, "groups CSV")
+        _check_dir(output, tr("the folder for the groups CSV does not exist"))
         if summary is not None:
-            _check_dir(summary, "summary")
+            _check_dir(summary, tr("the folder for the summary does not exist"))
         inst = read_mdgp(instance)
     except InputError as exc:
         raise fail(exc) from None
@@ -117,8 +117,8 @@ def mdgp_command(
             "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         }
         write_atomic(summary, json.dumps(data, indent=2) + "\n")
-    typer.echo(
-        f"{inst.name}: objective {result.objective:.3f} ({result.status}), "
-        f"{len(result.groups)} elements in {inst.m} groups -> {output}"
-    )
+    typer.echo(tr(
+        "{name}: objective {objective} ({status}), {n} elements in {m} groups -> {output}",
+        name=inst.name, objective=f"{result.objective:.3f}", status=result.status,
+        n=len(result.groups), m=inst.m, output=output))
     raise typer.Exit(int(ExitCode.OK))

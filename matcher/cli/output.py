@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -427,39 +427,61 @@ def print_figures(console: Console, problem: Problem, assignment: Assignment,
                   result: Result | None = None) -> None:
     """The headline figures: first choice, top 3, diversity, and the search's numbers."""
     f = figures(problem, assignment)
-    lines = [
-        f"first choice        {_pct(f.share_first_choice)} ({f.first_choice} of {f.ranked} "
-        "students who ranked ideas)",
-        f"top 3               {_pct(f.share_top3)} ({f.top3} of {f.ranked})",
-        f"mean rank obtained  {_num(f.mean_rank)}",
-        f"disciplines / team  {_num(f.mean_disciplines)} distinct on average ({f.teams} teams)",
-        f"institutions / team {_num(f.mean_institutions)} distinct on average",
+    labels = {key: label() for key, label in _FIGURE_LABELS.items()}
+    width = max(map(len, labels.values())) + 1  # every label, so the column never moves
+    rows = [
+        ("first_choice", tr("{share} ({count} of {ranked} students who ranked ideas)",
+                            share=_pct(f.share_first_choice), count=f.first_choice,
+                            ranked=f.ranked)),
+        ("top3", tr("{share} ({count} of {ranked})", share=_pct(f.share_top3), count=f.top3,
+                    ranked=f.ranked)),
+        ("mean_rank", _num(f.mean_rank)),
+        ("disciplines", tr("{mean} distinct on average ({teams} teams)",
+                           mean=_num(f.mean_disciplines), teams=f.teams)),
+        ("institutions", tr("{mean} distinct on average", mean=_num(f.mean_institutions))),
     ]
     if f.unassigned:
-        lines.append(f"without a team      {f.unassigned}")
+        rows.append(("unassigned", str(f.unassigned)))
     if result is not None:
-        lines += [
-            f"objective           {result.objective}",
-            f"proven bound        {result.best_bound}",
-            f"gap                 {_pct(result.gap)}",
-            f"status              {result.status.value}"
-            + (" (interrupted by Ctrl-C)" if result.interrupted else "")
-            + f" in {result.wall_time_s:.1f} s",
+        status = result.status.value
+        if result.interrupted:
+            status += " " + tr("(interrupted by Ctrl-C)")
+        rows += [
+            ("objective", str(result.objective)),
+            ("bound", str(result.best_bound)),
+            ("gap", _pct(result.gap)),
+            ("status", tr("{status} in {seconds} s", status=status,
+                          seconds=f"{result.wall_time_s:.1f}")),
         ]
-    for line in lines:
-        console.print(line, highlight=False)
+    for key, text in rows:
+        console.print(labels[key].ljust(width) + text, highlight=False)
+
+
+#: The labels of :func:`print_figures`, in the current language when called.
+_FIGURE_LABELS: dict[str, Callable[[], str]] = {
+    "first_choice": lambda: tr("first choice"),
+    "top3": lambda: tr("top 3"),
+    "mean_rank": lambda: tr("mean rank obtained"),
+    "disciplines": lambda: tr("disciplines / team"),
+    "institutions": lambda: tr("institutions / team"),
+    "unassigned": lambda: tr("without a team"),
+    "objective": lambda: tr("objective"),
+    "bound": lambda: tr("proven bound"),
+    "gap": lambda: tr("gap"),
+    "status": lambda: tr("status"),
+}
 
 
 def print_scores(console: Console, weights: Mapping[str, int], terms: Mapping[str, int],
                  objective: int) -> None:
     """Each term's value, weight and contribution, then the objective."""
-    table = Table(title="Scores")
-    table.add_column("Term")
-    table.add_column("Value", justify="right")
-    table.add_column("Weight", justify="right")
-    table.add_column("Weighted", justify="right")
+    table = Table(title=tr("Scores"))
+    table.add_column(tr("Term"))
+    table.add_column(tr("Value"), justify="right")
+    table.add_column(tr("Weight"), justify="right")
+    table.add_column(tr("Weighted"), justify="right")
     for name, value in terms.items():
         w = weights.get(name, 0)
         table.add_row(name, str(value), str(w), str(w * value))
-    table.add_row("objective", "", "", str(objective))
+    table.add_row(tr("objective"), "", "", str(objective))
     console.print(table)

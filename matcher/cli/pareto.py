@@ -56,7 +56,8 @@ def _term(name: str, flag: str) -> str:
         make_term(name)
     except KeyError as e:
         raise InputError(str(e.args[0]), column=flag, value=name,
-                         hint=f"known terms: {', '.join(known_term_names())}") from None
+                         hint=tr("known terms: {known}",
+                                 known=", ".join(known_term_names()))) from None
     return name
 
 
@@ -80,10 +81,10 @@ def plot_front(path: str, front: ParetoFront) -> None:
     exact = [p for p in front.points if p.exact]
     rough = [p for p in front.points if not p.exact]
     ax.scatter([p.x for p in exact], [p.y for p in exact], color="tab:blue", zorder=3,
-               label="proven non-dominated")
+               label=tr("proven non-dominated"))
     if rough:
         ax.scatter([p.x for p in rough], [p.y for p in rough], facecolors="none",
-                   edgecolors="tab:red", zorder=3, label="not proven (time limit)")
+                   edgecolors="tab:red", zorder=3, label=tr("not proven (time limit)"))
     for p in front.points:
         ax.annotate(str(p.point), (p.x, p.y), textcoords="offset points", xytext=(4, 4),
                     fontsize=8)
@@ -91,7 +92,8 @@ def plot_front(path: str, front: ParetoFront) -> None:
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel(front.x)
     ax.set_ylabel(front.y)
-    ax.set_title(f"Pareto front: {front.y} against {front.x} ({len(front.points)} points)")
+    ax.set_title(tr("Pareto front: {y} against {x} ({count} points)", y=front.y, x=front.x,
+                    count=len(front.points)))
     ax.legend(loc="best", fontsize=8)
     ax.grid(True, alpha=0.3)
     buffer = io.BytesIO()
@@ -156,16 +158,16 @@ def pareto_command(
             try:
                 import matplotlib  # noqa: F401
             except ImportError:
-                raise InputError("--plot needs matplotlib",
+                raise InputError(tr("--plot needs matplotlib"),
                                  hint="pip install 'matcher[plot]'") from None
         if teams_dir:
             if os.path.exists(teams_dir) and not os.path.isdir(teams_dir):
-                raise InputError("--teams-dir is not a directory", file=teams_dir)
+                raise InputError(tr("--teams-dir is not a directory"), file=teams_dir)
             os.makedirs(teams_dir, exist_ok=True)
     except InputError as e:
         raise fail(e) from None
     except OSError as e:
-        raise fail(f"cannot create --teams-dir: {e}") from None
+        raise fail(tr("cannot create --teams-dir: {error}", error=e)) from None
     s = inputs.config.solver
     limit = time_limit if time_limit is not None else s.time_limit if s.time_limit else 60.0
     budget = Budget.of(limit)
@@ -180,8 +182,9 @@ def pareto_command(
     def found(pt: ParetoPoint) -> None:
         points.append(pt)
         if not quiet:
-            mark = "" if pt.exact else " (not proven)"
-            echo_err(f"point {pt.point}: {front_x}={pt.x} {front_y}={pt.y}{mark}")
+            mark = "" if pt.exact else " " + tr("(not proven)")
+            echo_err(tr("point {point}: {x}={x_value} {y}={y_value}", point=pt.point,
+                        x=front_x, x_value=pt.x, y=front_y, y_value=pt.y) + mark)
         if budget.left() - reserve < 2 * each / POINT_MARGIN:
             raise _OutOfTime  # the next point would not fit in the wall clock
 
@@ -199,11 +202,11 @@ def pareto_command(
     except ValueError as e:
         raise fail(str(e)) from None
     if front.infeasible:
-        echo_err("No formation satisfies the rules; nothing was written.")
+        echo_err(tr("No formation satisfies the rules; nothing was written."))
         raise typer.Exit(int(ExitCode.INFEASIBLE))
     if not front.points:
-        echo_err(f"The time limit ({limit:g} s) ended before the first point was found; "
-                 "nothing was written. Try a longer --time-limit.")
+        echo_err(tr("The time limit ({limit} s) ended before the first point was found; "
+                    "nothing was written. Try a longer --time-limit.", limit=f"{limit:g}"))
         raise typer.Exit(int(ExitCode.NO_SOLUTION))
     rows = front_rows(inputs.problem, front)
     try:
@@ -216,8 +219,16 @@ def pareto_command(
         if plot:
             plot_front(plot, front)
     except (InputError, OSError) as e:
-        raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
+        raise fail(e if isinstance(e, InputError)
+                   else tr("cannot write the output: {error}", error=e)) from None
     if not quiet:
-        state = "exact" if front.exact else (
-            "incomplete" if not front.complete else "with unproven points")
-        typer.echo(f"{len(front.points)} points written to {output} (front {state}).")
+        if front.exact:
+            done = tr("{count} points written to {output} (front exact).",
+                      count=len(front.points), output=output)
+        elif not front.complete:
+            done = tr("{count} points written to {output} (front incomplete).",
+                      count=len(front.points), output=output)
+        else:
+            done = tr("{count} points written to {output} (front with unproven points).",
+                      count=len(front.points), output=output)
+        typer.echo(done)

@@ -10,6 +10,7 @@ import typer
 
 from matcher.cli.app import app
 from matcher.cli.common import echo_err, epilog, fail
+from matcher.i18n import tr
 from matcher.sample import generate_cohort, write_cohort
 
 EXAMPLE = epilog(
@@ -37,12 +38,12 @@ def sample_command(
 ) -> None:
     """Write a realistic synthetic cohort: students.csv and projects.csv in DIR."""
     if os.path.exists(output) and not os.path.isdir(output):
-        raise fail(f"{output}: exists and is not a directory")
+        raise fail(tr("{path}: exists and is not a directory", path=output))
     existing = [name for name in ("students.csv", "projects.csv")
                 if os.path.exists(os.path.join(output, name))]
     if existing and not force:
-        raise fail(f"{os.path.join(output, existing[0])} already exists; pass --force to "
-                   "replace it, or choose another directory")
+        raise fail(tr("{path} already exists; pass --force to replace it, or choose another "
+                      "directory", path=os.path.join(output, existing[0])))
     try:
         cohort = generate_cohort(students, projects, seed=seed)
     except ValueError as e:
@@ -50,6 +51,9 @@ def sample_command(
     try:
         s_path, p_path = write_cohort(*cohort, output)
     except OSError as e:
-        raise fail(f"cannot write in {output}: {e}") from None
-    echo_err(f"Wrote {s_path} ({students} students) and {p_path} ({projects} ideas).")
-    echo_err(f"Next: matcher solve {s_path} {p_path} -o teams.csv")
+        raise fail(tr("cannot write in {path}: {error}", path=output, error=e)) from None
+    echo_err(tr("Wrote {students_path} ({students} students) and {projects_path} "
+                "({projects} ideas).", students_path=s_path, students=students,
+                projects_path=p_path, projects=projects))
+    echo_err(tr("Next: matcher solve {students_path} {projects_path} -o teams.csv",
+                students_path=s_path, projects_path=p_path))

@@ -150,7 +150,7 @@ def sweep_command(
 
     def progress(done: int, total: int) -> None:
         if not quiet:
-            echo_err(f"point {done}/{total} done")
+            echo_err(tr("point {done}/{total} done", done=done, total=total))
 
     try:
         rows = sweep(problem, points, time_limit=per_point, workers=n_workers, seed=n_seed,
@@ -160,7 +160,9 @@ def sweep_command(
     try:
         write_csv(output, rows, columns(rows))
     except (InputError, OSError) as e:
-        raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
+        raise fail(e if isinstance(e, InputError)
+                   else tr("cannot write the output: {error}", error=e)) from None
     if not quiet:
         optimal = sum(r["status"] == "OPTIMAL" for r in rows)
-        typer.echo(f"{len(rows)} points written to {output} ({optimal} proven optimal).")
+        typer.echo(tr("{count} points written to {output} ({optimal} proven optimal).",
+                      count=len(rows), output=output, optimal=optimal))

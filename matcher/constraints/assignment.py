@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -44,14 +45,17 @@ class OneTeamPerStudent(Constraint):
         out = []
         for sid, pid in assignment.items():
             if sid not in problem.student_index:
-                out.append(Violation(rule=self.name, message=f"unknown student {sid!r}",
+                out.append(Violation(rule=self.name,
+                                     message=tr("unknown student {student!r}", student=sid),
                                      students=(str(sid),)))
             elif pid is not None and pid not in problem.project_index:
                 out.append(Violation(rule=self.name, students=(sid,), project=str(pid),
-                                     message=f"student {sid} is on unknown project {pid!r}"))
+                                     message=tr("student {student} is on unknown project "
+                                                "{project!r}", student=sid, project=pid)))
         if not self.allow_unassigned:
             for s in problem.students:
                 if assignment.get(s.id) is None:
                     out.append(Violation(rule=self.name, students=(s.id,),
-                                         message=f"student {s.id} has no team"))
+                                         message=tr("student {student} has no team",
+                                                    student=s.id)))
         return out

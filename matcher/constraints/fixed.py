@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -48,11 +49,12 @@ class Fixed(Constraint):
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         return [
             Violation(rule=self.name, students=(sid,), project=pid,
-                      message=f"student {sid} must be on {pid} but is on "
-                      f"{assignment.get(sid) or 'no team'}")
+                      message=tr("student {student} must be on {project} but is on {other}",
+                                 student=sid, project=pid,
+                                 other=assignment.get(sid) or tr("no team")))
             for sid, pid in self.placements.items()
             if assignment.get(sid) != pid
         ]
 
     def describe(self) -> str:
-        return f"{len(self.placements)} fixed placements"
+        return tr("{count} fixed placements", count=len(self.placements))

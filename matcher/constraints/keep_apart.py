@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -45,9 +46,10 @@ class KeepApart(Constraint):
         for pid, ids in by_project.items():
             if len(ids) > 1:
                 out.append(Violation(rule=self.name, project=pid, students=tuple(ids),
-                                     message=f"{' and '.join(ids)} must be apart but are "
-                                     f"together on {pid}"))
+                                     message=tr("{students} must be apart but are together "
+                                                "on {project}", students=tr(" and ").join(ids),
+                                                project=pid)))
         return out
 
     def describe(self) -> str:
-        return f"keep apart {', '.join(self.group)}"
+        return tr("keep apart {students}", students=", ".join(self.group))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -44,9 +45,11 @@ class KeepTogether(Constraint):
         where = {sid: assignment.get(sid) for sid in self.group}
         if len(set(where.values())) <= 1:
             return []
-        detail = ", ".join(f"{sid} on {pid or 'no team'}" for sid, pid in where.items())
+        detail = ", ".join(tr("{student} on {project}", student=sid,
+                              project=pid or tr("no team")) for sid, pid in where.items())
         return [Violation(rule=self.name, students=tuple(self.group),
-                          message=f"{' and '.join(self.group)} must be together: {detail}")]
+                          message=tr("{students} must be together: {detail}",
+                                     students=tr(" and ").join(self.group), detail=detail))]
 
     def describe(self) -> str:
-        return f"keep together {', '.join(self.group)}"
+        return tr("keep together {students}", students=", ".join(self.group))

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
@@ -49,9 +50,11 @@ class MaxPerValue(Constraint):
                     ids = tuple(s.id for s in members if s.value(self.attribute) == value)
                     out.append(Violation(
                         rule=self.name, project=pid, students=ids,
-                        message=f"project {pid} has {n} members with {self.attribute} "
-                        f"{value!r}, more than {self.k}"))
+                        message=tr("project {project} has {count} members with {attribute} "
+                                   "{value!r}, more than {k}", project=pid, count=n,
+                                   attribute=self.attribute, value=value, k=self.k)))
         return out
 
     def describe(self) -> str:
-        return f"at most {self.k} members per {self.attribute} in a team"
+        return tr("at most {k} members per {attribute} in a team", k=self.k,
+                  attribute=self.attribute)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import open_teams, value_counts
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
@@ -45,9 +46,11 @@ class MinDistinct(Constraint):
             if n < self.k:
                 out.append(Violation(
                     rule=self.name, project=pid, students=tuple(s.id for s in members),
-                    message=f"project {pid} has {n} distinct {self.attribute} values, "
-                    f"fewer than {self.k}"))
+                    message=tr("project {project} has {count} distinct {attribute} values, "
+                               "fewer than {k}", project=pid, count=n,
+                               attribute=self.attribute, k=self.k)))
         return out
 
     def describe(self) -> str:
-        return f"at least {self.k} distinct {self.attribute} values per team"
+        return tr("at least {k} distinct {attribute} values per team", k=self.k,
+                  attribute=self.attribute)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -40,7 +41,8 @@ class MinTerm(Constraint):
         value = make_term(self.term).value(problem, assignment)
         if value >= self.k:
             return []
-        return [Violation(rule=self.name, message=f"{self.term} is {value}, below {self.k}")]
+        return [Violation(rule=self.name, message=tr("{term} is {value}, below {k}",
+                                                     term=self.term, value=value, k=self.k))]
 
     def describe(self) -> str:
-        return f"{self.term} at least {self.k}"
+        return tr("{term} at least {k}", term=self.term, k=self.k)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
@@ -60,10 +61,11 @@ class NoIsolatedMinority(Constraint):
                     lone = tuple(s.id for s in members if s.value(self.attribute) == value)
                     out.append(Violation(
                         rule=self.name, project=pid, students=lone,
-                        message=f"student {lone[0]} is the only member with {self.attribute} "
-                        f"{value!r} on project {pid}"))
+                        message=tr("student {student} is the only member with {attribute} "
+                                   "{value!r} on project {project}", student=lone[0],
+                                   attribute=self.attribute, value=value, project=pid)))
         return out
 
     def describe(self) -> str:
-        vals = "any value" if self.values is None else ", ".join(self.values)
-        return f"no isolated {self.attribute} ({vals})"
+        vals = tr("any value") if self.values is None else ", ".join(self.values)
+        return tr("no isolated {attribute} ({values})", attribute=self.attribute, values=vals)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -58,6 +59,8 @@ class ProposersStay(Constraint):
                     where = assignment.get(sid)
                     out.append(Violation(
                         rule=self.name, project=pid, students=(sid,),
-                        message=f"proposer {sid} of open project {pid} is "
-                        + (f"on {where} instead" if where else "not on it")))
+                        message=tr("proposer {student} of open project {project} is on "
+                                   "{other} instead", student=sid, project=pid, other=where)
+                        if where else tr("proposer {student} of open project {project} is "
+                                         "not on it", student=sid, project=pid)))
         return out

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -38,7 +39,8 @@ class Refused(Constraint):
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         return [
             Violation(rule=self.name, students=(s.id,), project=assignment.get(s.id),
-                      message=f"student {s.id} is on {assignment.get(s.id)}, which they refused")
+                      message=tr("student {student} is on {project}, which they refused",
+                                 student=s.id, project=assignment.get(s.id)))
             for s in problem.students
             if assignment.get(s.id) is not None and assignment.get(s.id) in s.refused
         ]

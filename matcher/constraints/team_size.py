@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -45,9 +46,12 @@ class TeamSize(Constraint):
             ids = tuple(s.id for s in members)
             if n == 0 and not p.optional:
                 out.append(Violation(rule=self.name, project=pid,
-                                     message=f"project {pid} must open but has no members"))
+                                     message=tr("project {project} must open but has no "
+                                                "members", project=pid)))
             elif n and not p.min_size <= n <= p.max_size:
                 out.append(Violation(rule=self.name, project=pid, students=ids,
-                                     message=f"project {pid} has {n} members, outside "
-                                     f"{p.min_size}..{p.max_size}"))
+                                     message=tr("project {project} has {count} members, "
+                                                "outside {min_size}..{max_size}", project=pid,
+                                                count=n, min_size=p.min_size,
+                                                max_size=p.max_size)))
         return out

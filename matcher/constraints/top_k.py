@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -52,9 +53,10 @@ class TopK(Constraint):
             allowed = self._allowed(s.preferences)
             if pid is not None and allowed is not None and pid not in allowed:
                 out.append(Violation(rule=self.name, students=(s.id,), project=pid,
-                                     message=f"student {s.id} is on {pid}, not among their "
-                                     f"top {self.k} choices"))
+                                     message=tr("student {student} is on {project}, not "
+                                                "among their top {k} choices", student=s.id,
+                                                project=pid, k=self.k)))
         return out
 
     def describe(self) -> str:
-        return f"only top {self.k} choices"
+        return tr("only top {k} choices", k=self.k)

@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from matcher.errors import InputError
+from matcher.i18n import tr
 
 __all__ = [
     "FORMULA_TRIGGERS",
@@ -67,11 +68,10 @@ def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     target = os.path.realpath(name)
     directory = os.path.dirname(target)
     if os.path.isdir(target):
-        raise InputError("the output path is a directory", file=name)
+        raise InputError(tr("the output path is a directory"), file=name)
     if not os.path.isdir(directory):
-        raise InputError(
-            "the output directory does not exist", file=name, hint=f"create {directory!r} first"
-        )
+        raise InputError(tr("the output directory does not exist"), file=name,
+                         hint=tr("create {directory!r} first", directory=directory))
     mode = _target_mode(target)
     fd, temp = tempfile.mkstemp(
         dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp"
@@ -369,7 +369,7 @@ def refuse_overwrite_input(
                 same = os.path.samefile(name, out)
         if same:
             raise InputError(
-                f"refusing to write over the input file {name!r}",
+                tr("refusing to write over the input file {name!r}", name=name),
                 file=out,
-                hint="choose another output path",
+                hint=tr("choose another output path"),
             )

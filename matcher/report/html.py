@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from matcher.assignment import Assignment, teams
 from matcher.check import check, objective, score
 from matcher.explain import Explanation, team_figures
+from matcher.i18n import current_language, tr
 from matcher.problem import Problem
 from matcher.registry import effective_weights
 
@@ -60,7 +61,7 @@ def _e(value: object) -> str:
 def _bars(counts: Mapping[str, int], *, width: int = 300, label: str = "") -> str:
     """A horizontal bar chart as inline SVG, one bar per key."""
     if not counts:
-        return '<p class="muted">none</p>'
+        return f'<p class="muted">{_e(tr("none"))}</p>'
     items = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))
     top = max(v for _, v in items) or 1
     row, left, right = 16, 130, 30
@@ -105,22 +106,30 @@ def _gauge(value: int, best: int, *, width: int = 120) -> str:
     frac = 0 if best <= 0 else min(1.0, value / best)
     color = "#59a14f" if frac >= 1 else "#edc948" if frac >= 0.75 else "#e15759"
     return (f'<svg width="{width}" height="12" viewBox="0 0 {width} 12" '
-            f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{value} of {best}">'
+            f'xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'aria-label="{_e(tr("{value} of {best}", value=value, best=best))}">'
             f'<rect width="{width}" height="12" rx="3" fill="#e6e8ec"/>'
             f'<rect width="{round(width * frac)}" height="12" rx="3" fill="{color}"/></svg>')
 
 
+def _rank_key(rank: int | None, assigned: bool) -> tuple[int, int]:
+    """Order of the rank distribution: choice 1, 2, ..., then unranked, then no team."""
+    if not assigned:
+        return (2, 0)
+    return (1, 0) if rank is None else (0, rank)
+
+
 def _rank_label(rank: int | None, assigned: bool) -> str:
     if not assigned:
-        return "no team"
-    return "unranked" if rank is None else f"choice {rank}"
+        return tr("no team")
+    return tr("unranked") if rank is None else tr("choice {rank}", rank=rank)
 
 
 def render_report(
     problem: Problem,
     assignment: Assignment,
     *,
-    title: str = "Team formation",
+    title: str | None = None,
     weights: Mapping[str, int] | None = None,
     explanations: Iterable[Explanation] = (),
     moves: Iterable[object] = (),
@@ -134,7 +143,7 @@ def render_report(
     problem, assignment:
         The problem and the formation to show.
     title:
-        The page title.
+        The page title (default: "Team formation", in the current language).
     weights:
         Objective weights overriding the problem's (as for :func:`matcher.solve`).
     explanations:
@@ -154,31 +163,37 @@ def render_report(
     total = objective(problem, assignment, w)
     violations = check(problem, assignment)
     expl = {e.student: e for e in explanations}
-    ranks: Counter[str] = Counter()
+    title = tr("Team formation") if title is None else title
+    ranks: Counter[tuple[int, int]] = Counter()
     for s in problem.students:
         pid = assignment.get(s.id)
-        ranks[_rank_label(s.rank_of(pid) if pid else None, pid is not None)] += 1
-    order = sorted(ranks, key=lambda k: (k.startswith("u") or k.startswith("n"),
-                                         k.startswith("n"),
-                                         int(k.split()[1]) if k.startswith("choice") else 0))
+        ranks[_rank_key(s.rank_of(pid) if pid else None, pid is not None)] += 1
+    order = sorted(ranks)
+
+    def rank_name(key: tuple[int, int]) -> str:
+        return _rank_label(key[1] if key[0] == 0 else None, key[0] != 2)
+
     out: list[str] = []
     add = out.append
     add("<!DOCTYPE html>")
-    add('<html lang="en"><head><meta charset="utf-8">')
+    add(f'<html lang="{current_language()}"><head><meta charset="utf-8">')
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     add(f"<title>{_e(title)}</title><style>{_CSS}</style></head><body>")
     add(f"<h1>{_e(title)}</h1>")
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    add(f'<p class="muted">{_e(problem.name or "cohort")} · {len(problem.students)} students · '
-        f"{len(problem.projects)} ideas, {len(open_ids)} teams · made {_e(stamp)}</p>")
+    add('<p class="muted">' + _e(tr(
+        "{cohort} · {students} students · {ideas} ideas, {teams} teams · made {stamp}",
+        cohort=problem.name or tr("cohort"), students=len(problem.students),
+        ideas=len(problem.projects), teams=len(open_ids), stamp=stamp)) + "</p>")
     # headline figures
-    first = ranks.get("choice 1", 0)
+    first = ranks.get((0, 1), 0)
     add('<section id="figures"><div class="figs">')
-    figs = [("objective", total), ("teams", len(open_ids)),
-            ("on their first choice", f"{first} of {len(problem.students)}")]
+    figs = [(tr("objective"), total), (tr("teams"), len(open_ids)),
+            (tr("on their first choice"),
+             tr("{count} of {total}", count=first, total=len(problem.students)))]
     if status:
-        figs.insert(0, ("status", status))
-    figs.append(("rules broken", len(violations)))
+        figs.insert(0, (tr("status"), status))
+    figs.append((tr("rules broken"), len(violations)))
     for label, value in figs:
         add(f'<div class="fig"><b>{_e(value)}</b>{_e(label)}</div>')
     add("</div>")
@@ -188,13 +203,14 @@ def render_report(
         add('<ul class="warn">' + "".join(f"<li>{_e(v)}</li>" for v in violations) + "</ul>")
     add("</section>")
     # rank distribution
-    add('<section id="ranks"><h2>Ranks obtained</h2>')
-    add(_columns([(k, ranks[k]) for k in order], label="distribution of ranks obtained"))
+    add(f'<section id="ranks"><h2>{_e(tr("Ranks obtained"))}</h2>')
+    add(_columns([(rank_name(k), ranks[k]) for k in order],
+                 label=tr("distribution of ranks obtained")))
     add("</section>")
     # diversity
-    add('<section id="diversity"><h2>Diversity against the best possible</h2><table>')
-    add("<tr><th>team</th><th>size</th><th>disciplines</th><th></th><th>institutions</th>"
-        "<th></th></tr>")
+    add('<section id="diversity"><h2>' + _e(tr("Diversity against the best possible"))
+        + "</h2><table>")
+    add(_header_row(tr("team"), tr("size"), tr("disciplines"), "", tr("institutions"), ""))
     figures = {pid: team_figures(problem, assignment, pid) for pid in open_ids}
     for pid in open_ids:
         f = figures[pid]
@@ -203,79 +219,91 @@ def render_report(
             f"<td>{_gauge(len(f.disciplines), f.best_disciplines)}</td>"
             f"<td>{len(f.institutions)} / {f.best_institutions}</td>"
             f"<td>{_gauge(len(f.institutions), f.best_institutions)}</td></tr>")
-    add("</table><p class=\"muted\">Best possible: the team's size, or the number of "
-        "disciplines (institutions) in the cohort if smaller.</p></section>")
+    add('</table><p class="muted">' + html.escape(tr(
+        "Best possible: the team's size, or the number of disciplines (institutions) in the "
+        "cohort if smaller."), quote=False) + "</p></section>")
     # team cards
-    add('<section id="teams"><h2>Teams</h2><div class="grid">')
+    add(f'<section id="teams"><h2>{_e(tr("Teams"))}</h2><div class="grid">')
     names = {s.id: s for s in problem.students}
     for pid in open_ids:
         f = figures[pid]
         add(f'<article class="card team" id="team-{_e(pid)}" data-team="{_e(pid)}">')
         add(f"<h3>{_e(pid)} · {_e(f.title)}</h3>")
-        add(f'<p class="muted">{f.size} members ({f.min_size} to {f.max_size})'
-            f'{" · optional idea" if f.optional else ""}</p>')
-        add("<table><tr><th>student</th><th>discipline</th><th>rank</th></tr>")
+        size = tr("{size} members ({min_size} to {max_size})", size=f.size,
+                  min_size=f.min_size, max_size=f.max_size)
+        if f.optional:
+            size += " · " + tr("optional idea")
+        add(f'<p class="muted">{_e(size)}</p>')
+        add("<table>" + _header_row(tr("student"), tr("discipline"), tr("rank")))
         for sid in f.members:
             s = names[sid]
             add(f"<tr><td>{_e(sid)} {_e(s.name)}</td><td>{_e(s.discipline)}</td>"
                 f"<td>{_e(_rank_label(f.ranks.get(sid), True))}</td></tr>")
         add("</table>")
-        add('<p class="muted">Disciplines</p>')
-        add(_bars(f.disciplines, label=f"disciplines of {pid}"))
-        add('<p class="muted">Institutions</p>')
-        add(_bars(f.institutions, label=f"institutions of {pid}"))
+        add(f'<p class="muted">{_e(tr("Disciplines"))}</p>')
+        add(_bars(f.disciplines, label=tr("disciplines of {project}", project=pid)))
+        add(f'<p class="muted">{_e(tr("Institutions"))}</p>')
+        add(_bars(f.institutions, label=tr("institutions of {project}", project=pid)))
         if f.binding:
             add('<ul class="bind">' + "".join(f"<li>{_e(b)}</li>" for b in f.binding) + "</ul>")
         add("</article>")
     add("</div>")
     closed = [pid for pid, m in by_team.items() if not m]
     if closed:
-        add(f'<p class="muted">Closed ideas: {_e(", ".join(closed))}</p>')
+        add('<p class="muted">' + _e(tr("Closed ideas: {ids}", ids=", ".join(closed)))
+            + "</p>")
     unplaced = [s.id for s in problem.students if assignment.get(s.id) is None]
     if unplaced:
-        add(f'<p class="warn">Without a team: {_e(", ".join(unplaced))}</p>')
+        add('<p class="warn">' + _e(tr("Without a team: {ids}", ids=", ".join(unplaced)))
+            + "</p>")
     add("</section>")
     # moves
     moves = list(moves)
     if moves or problem.previous:
-        add(f'<section id="moves"><h2>Moves against the previous formation ({len(moves)})</h2>')
+        add('<section id="moves"><h2>' + _e(tr(
+            "Moves against the previous formation ({count})", count=len(moves))) + "</h2>")
         if moves:
-            add("<table><tr><th>student</th><th>from</th><th>to</th><th>why</th></tr>")
+            add("<table>" + _header_row(tr("student"), tr("from"), tr("to"), tr("why")))
             for m in moves:
                 add(f"<tr><td>{_e(m.student)}</td><td>{_e(m.before)}</td>"  # type: ignore[attr-defined]
-                    f"<td>{_e(m.after or 'no team')}</td><td>{_e(m.reason)}</td></tr>")  # type: ignore[attr-defined]
+                    f"<td>{_e(m.after or tr('no team'))}</td><td>{_e(m.reason)}</td></tr>")  # type: ignore[attr-defined]
             add("</table>")
         else:
-            add("<p>Nobody moved.</p>")
+            add(f"<p>{_e(tr('Nobody moved.'))}</p>")
         add("</section>")
     # explanations
-    add('<section id="students"><h2>Every student</h2>')
+    add(f'<section id="students"><h2>{_e(tr("Every student"))}</h2>')
     for s in problem.students:
         e = expl.get(s.id)
         pid = assignment.get(s.id)
-        head = e.headline() if e else (
-            f"{s.id} ({s.name}) is on {pid or 'no team'}, "
-            f"{_rank_label(s.rank_of(pid) if pid else None, pid is not None)}.")
+        if e:
+            head = e.headline()
+        elif pid is None:
+            head = tr("{student} ({name}) is on no team, no team.", student=s.id, name=s.name)
+        else:
+            head = tr("{student} ({name}) is on {project}, {rank}.", student=s.id, name=s.name,
+                      project=pid, rank=_rank_label(s.rank_of(pid), True))
         add(f'<details class="student" id="student-{_e(s.id)}"><summary>{_e(head)}</summary>')
-        prefs = ", ".join(s.preferences) or "none"
-        add(f'<p class="muted">Preferences: {_e(prefs)}</p>')
+        prefs = ", ".join(s.preferences) or tr("none")
+        add(f'<p class="muted">{_e(tr("Preferences: {ids}", ids=prefs))}</p>')
         if e:
             if e.notes or e.alternatives:
                 add("<ul>" + "".join(f"<li>{_e(n)}</li>" for n in e.notes)
                     + "".join(f"<li>{_e(a.text())}</li>" for a in e.alternatives) + "</ul>")
             elif e.rank == 1:
-                add("<p>First choice.</p>")
+                add(f"<p>{_e(tr('First choice.'))}</p>")
         add("</details>")
     add("</section>")
     # rules and weights
-    add('<section id="rules"><h2>Rules and weights</h2><table>')
-    add("<tr><th>weight</th><th>term</th><th>value</th><th>weighted</th></tr>")
+    add(f'<section id="rules"><h2>{_e(tr("Rules and weights"))}</h2><table>')
+    add(_header_row(tr("weight"), tr("term"), tr("value"), tr("weighted")))
     for name, weight in w.items():
         v = terms.get(name, 0)
         add(f"<tr><td>{weight}</td><td>{_e(name)}</td><td>{v}</td><td>{weight * v}</td></tr>")
-    add(f"<tr><th></th><th>objective</th><th></th><th>{total}</th></tr></table>")
-    add("<table><tr><th>rule</th><th>setting</th></tr>")
-    add("<tr><td>team sizes</td><td>per idea, from min_size and max_size</td></tr>")
+    add(f"<tr><th></th><th>{_e(tr('objective'))}</th><th></th><th>{total}</th></tr></table>")
+    add("<table>" + _header_row(tr("rule"), tr("setting")))
+    add(f"<tr><td>{_e(tr('team sizes'))}</td>"
+        f"<td>{_e(tr('per idea, from min_size and max_size'))}</td></tr>")
     for key, value in problem.rules.model_dump().items():
         if value in (None, False, {}, []):
             continue
@@ -283,6 +311,11 @@ def render_report(
     add("</table></section>")
     add("</body></html>")
     return "\n".join(out)
+
+
+def _header_row(*labels: str) -> str:
+    """``<tr><th>a</th>...</tr>``, each label escaped."""
+    return "<tr>" + "".join(f"<th>{_e(label)}</th>" for label in labels) + "</tr>"
 
 
 def write_report(path: str | os.PathLike[str], problem: Problem, assignment: Assignment,

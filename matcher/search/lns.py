@@ -12,10 +12,11 @@ the objective change is local)::
     lo_p o_p <= sum_{s in F} x[s,p] <= hi_p o_p   p in T   (o_p = 1 for a mandatory idea)
     x[s,p] = o_p                                  s a proposer of p
     has[p,a,v] <= sum_{s in F, a(s)=v} x[s,p]
-    max  w_pref sum points(s,p) x[s,p] + sum_a w_a sum_{p,v} has[p,a,v]
+    max  sum (w_pref points(s,p) + w_moves [p = prev(s)]) x[s,p] + sum_a w_a sum_{p,v} has[p,a,v]
 
 The current placement is handed as a hint and is feasible, so a step never loses; a better
-placement replaces it. Forbidden pairs (refusals, ``top_k``) have no variable.
+placement replaces it. Forbidden pairs (refusals, ``top_k``) have no variable, and a pinned
+student (``fixed``) has only their own idea's.
 """
 
 from __future__ import annotations
@@ -69,7 +70,7 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     for s in freed:
         row = []
         for p in teams:
-            if p in inst.forbidden[s]:
+            if p in inst.forbidden[s] or inst.pinned[s] not in (-1, p):
                 continue
             v = m.new_bool_var("")
             x[s, p] = v
@@ -99,7 +100,7 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     terms = []
     coeffs = []
     for (s, p), v in x.items():
-        pts = inst.points[s].get(p, 0) * inst.w_pref
+        pts = inst.gain(s, p)
         if pts:
             terms.append(v)
             coeffs.append(pts)
@@ -153,7 +154,7 @@ def _local_value(inst: Instance, state: State, teams: list[int]) -> int:
     total = 0
     for p in teams:
         for s in state.members[p]:
-            total += inst.w_pref * inst.points[s].get(p, 0)
+            total += inst.gain(s, p)
         for a, w in enumerate(inst.w_attr):
             total += w * sum(1 for c in state.count[a][p] if c > 0)
     return total

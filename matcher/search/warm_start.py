@@ -2,9 +2,14 @@
 
 Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`): every student
 placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
-and an objective of preference points plus coverage terms. Anything else (``keep_together``,
-``max_per_value``, other terms...) and :func:`warm_start` returns ``None``: no hint rather than
-a wrong one.
+``fixed`` placements (pinned students, never moved), and an objective of preference points,
+coverage terms and re-matching stability (``moves``: ``-w`` per student of the previous
+formation off their previous idea). Anything else (``keep_together``, ``max_per_value``, other
+terms...) and :func:`warm_start` returns ``None``: no hint rather than a wrong one.
+
+When re-matching, :func:`construct_from` starts from the previous formation instead: students
+who stay keep their team, joiners are placed as in step 2, and teams left short by dropouts
+are repaired as in step 3, moving the fewest students the objective asks for.
 
 Steps
 -----
@@ -30,22 +35,26 @@ import math
 import random
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from matcher.constraints.fixed import Fixed
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints
+from matcher.scoring.moves import stayers
 from matcher.search.relaxation import coverage_attributes
 
 #: Rules the heuristic keeps exactly (the others make :func:`warm_start` return ``None``).
 #: Seconds between two calls of :func:`anneal`'s ``check`` (a stop is seen this fast).
 CHECK_EVERY = 0.05
 
-SUPPORTED_RULES = frozenset({"assignment", "team_size", "proposers", "refused", "top_k"})
+SUPPORTED_RULES = frozenset({"assignment", "team_size", "proposers", "refused", "top_k",
+                             "fixed"})
 
 
 def supports_warm_start(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
     """True when :func:`warm_start` applies: every student is placed, only the rules of
-    :data:`SUPPORTED_RULES`, and an objective of preference points plus coverage terms."""
+    :data:`SUPPORTED_RULES`, and an objective of preference points, coverage terms and
+    ``moves`` (see :func:`~matcher.search.relaxation.coverage_attributes`)."""
     if problem.rules.allow_unassigned or coverage_attributes(problem, weights) is None:
         return False
     return all(c.name in SUPPORTED_RULES for c in make_constraints(problem))
@@ -58,7 +67,11 @@ class Instance:
     ``points[s]`` maps project index -> points (ranked ideas only); ``forbidden[s]`` the
     project indices ``s`` may not join; ``codes[a][s]`` the value code of student ``s`` for
     the ``a``-th coverage attribute (-1 unknown); ``proposers[p]`` the proposer indices of
-    ``p``; ``proposes[s]`` the ideas ``s`` proposes.
+    ``p``; ``proposes[s]`` the ideas ``s`` proposes; ``pinned[s]`` the idea a ``fixed`` rule
+    puts ``s`` on (-1: none; the other ideas are not listed in ``forbidden``: a pinned student
+    never moves); ``prev[s]`` the idea ``s`` was on in the previous formation (-1: none, or
+    it no longer exists), each student on it earning ``w_moves``, and ``moves_offset`` the
+    constant ``-w_moves |previous|`` of the ``moves`` term.
     """
 
     n: int
@@ -75,6 +88,16 @@ class Instance:
     w_pref: int
     proposers: list[list[int]]
     proposes: list[list[int]]
+    pinned: list[int] = field(default_factory=list)
+    prev: list[int] = field(default_factory=list)
+    w_moves: int = 0
+    moves_offset: int = 0
+
+    def __post_init__(self) -> None:
+        if not self.pinned:
+            self.pinned = [-1] * self.n
+        if not self.prev:
+            self.prev = [-1] * self.n
 
     @classmethod
     def from_problem(cls, problem: Problem, weights: Mapping[str, int] | None = None
@@ -88,9 +111,19 @@ class Instance:
                   for s in students]
         prefs = [[pindex[pid] for pid in s.preferences] for s in students]
         forbidden: list[set[int]] = [set() for _ in students]
+        pinned = [-1] * len(students)
         for c in make_constraints(problem):
+            if isinstance(c, Fixed):  # n P pairs: kept as one idea per student instead
+                for sid, pid in c.placements.items():
+                    pinned[sindex[sid]] = pindex[pid]
+                continue
             for si, pi in c.forbidden_pairs(problem):
                 forbidden[si].add(pi)
+        prev = [-1] * len(students)
+        w_moves = w.get("moves", 0)
+        before = stayers(problem) if w_moves else {}
+        for sid, pid in before.items():
+            prev[sindex[sid]] = pindex.get(pid, -1)
         codes, n_values, w_attr = [], [], []
         for attr, weight in attrs.items():
             groups = problem.groups(attr)
@@ -110,7 +143,16 @@ class Instance:
                    hi=[p.max_size for p in projects], optional=[p.optional for p in projects],
                    points=points, prefs=prefs, forbidden=forbidden, codes=codes,
                    n_values=n_values, w_attr=w_attr, w_pref=w.get("preference", 0),
-                   proposers=proposers, proposes=proposes)
+                   proposers=proposers, proposes=proposes, pinned=pinned, prev=prev,
+                   w_moves=w_moves, moves_offset=-w_moves * len(before))
+
+    def gain(self, s: int, p: int) -> int:
+        """The separable part of ``s``'s objective on ``p``: weighted points, plus ``w_moves``
+        on their previous idea."""
+        g = self.w_pref * self.points[s].get(p, 0)
+        if p == self.prev[s]:
+            g += self.w_moves
+        return g
 
 
 class State:
@@ -150,7 +192,7 @@ class State:
     def objective(self) -> int:
         """The weighted objective, recomputed from scratch."""
         inst = self.inst
-        total = inst.w_pref * sum(inst.points[s].get(p, 0) for s, p in enumerate(self.team))
+        total = sum(inst.gain(s, p) for s, p in enumerate(self.team)) + inst.moves_offset
         for a, w in enumerate(inst.w_attr):
             total += w * sum(1 for per in self.count[a] for c in per if c > 0)
         return total
@@ -159,6 +201,9 @@ class State:
         """Objective change if ``s`` moves to ``q`` (no rule checked)."""
         inst, p = self.inst, self.team[s]
         d = inst.w_pref * (inst.points[s].get(q, 0) - inst.points[s].get(p, 0))
+        if inst.w_moves:
+            prev = inst.prev[s]
+            d += inst.w_moves * ((q == prev) - (p == prev))
         for a, code in enumerate(inst.codes):
             v = code[s]
             if v >= 0:
@@ -172,6 +217,9 @@ class State:
         p, q = self.team[s], self.team[t]
         ps, pt = inst.points[s], inst.points[t]
         d = inst.w_pref * (ps.get(q, 0) - ps.get(p, 0) + pt.get(p, 0) - pt.get(q, 0))
+        if inst.w_moves:
+            vs, vt = inst.prev[s], inst.prev[t]
+            d += inst.w_moves * ((q == vs) - (p == vs) + (p == vt) - (q == vt))
         for a, code in enumerate(inst.codes):
             vs, vt = code[s], code[t]
             if vs == vt:
@@ -237,6 +285,32 @@ def warm_start(problem: Problem, weights: Mapping[str, int] | None = None, *,
     return to_assignment(problem, state.team, check_rules=True)
 
 
+def start_team(problem: Problem, inst: Instance, rng: random.Random,
+               hint: Mapping[str, str | None] | None = None) -> list[int] | None:
+    """The first teams of the search, checked against every rule, or ``None``.
+
+    ``hint`` (student id -> idea id) when it places everyone and keeps every rule; else, when
+    re-matching or given a partial hint, :func:`construct_from` the hint (or the previous
+    formation, ``inst.prev``); else (or if that fails) :func:`construct`.
+    """
+    if hint:
+        pindex = problem.project_index
+        team = [pindex.get(hint.get(s.id) or "", -1) for s in problem.students]
+        if min(team, default=0) >= 0 and to_assignment(problem, team, check_rules=True):
+            return team
+        previous = team
+    else:
+        previous = inst.prev
+    if max(previous, default=-1) >= 0:
+        team = construct_from(inst, previous, rng)
+        if team is not None and to_assignment(problem, team, check_rules=True) is not None:
+            return team
+    team = construct(inst, rng)
+    if team is not None and to_assignment(problem, team, check_rules=True) is None:
+        return None  # never expected; the CP-SAT model then decides
+    return team
+
+
 def to_assignment(problem: Problem, team: list[int], *, check_rules: bool = False
                   ) -> dict[str, str | None] | None:
     """Student id -> project id of ``team``; ``None`` if ``check_rules`` and it breaks a rule."""
@@ -265,10 +339,19 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
     sum_hi = sum(inst.hi[p] for p in range(n_p) if is_open[p])
     if sum_lo > n:
         return None
+    for s in range(n):  # an optional idea with a pinned student opens
+        p = inst.pinned[s]
+        if p >= 0 and not is_open[p]:
+            if any(t in committed for t in inst.proposers[p]):
+                return None
+            is_open[p] = True
+            committed.update(inst.proposers[p])
+            sum_lo += inst.lo[p]
+            sum_hi += inst.hi[p]
     for p in sorted((p for p in range(n_p) if inst.optional[p]),
                     key=lambda p: (-demand[p] / max(1, inst.hi[p]), p)):
         props = inst.proposers[p]
-        if any(s in committed or p in inst.forbidden[s] for s in props):
+        if is_open[p] or any(s in committed or p in inst.forbidden[s] for s in props):
             continue
         if sum_lo + inst.lo[p] > n or len(props) > inst.hi[p]:
             continue
@@ -276,17 +359,12 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
         committed.update(props)
         sum_lo += inst.lo[p]
         sum_hi += inst.hi[p]
-    if sum_hi < n:
+    if sum_hi < n or sum_lo > n:
         return None
     team = [-1] * n
     size = [0] * n_p
-    for p in range(n_p):
-        if is_open[p]:
-            for s in inst.proposers[p]:
-                if p in inst.forbidden[s] or team[s] >= 0:
-                    return None  # a mandatory idea whose proposer cannot join it
-                team[s] = p
-                size[p] += 1
+    if not _place_fixed(inst, is_open, team, size):
+        return None
     free = [s for s in range(n) if team[s] < 0]
     rng.shuffle(free)
     k = max((len(x) for x in inst.prefs), default=0)
@@ -309,27 +387,116 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
                 rest.append(s)
         free = rest
     state = State(inst, team)
-    opened = [p for p in range(n_p) if is_open[p]]
-    for s in free:  # the rest: where they add most coverage, teams below minimum first
-        best, best_key = -1, None
-        for p in opened:
-            if state.size(p) >= inst.hi[p] or p in inst.forbidden[s]:
-                continue
-            gain = 0
-            for a, code in enumerate(inst.codes):
-                v = code[s]
-                if v >= 0 and state.count[a][p][v] == 0:
-                    gain += inst.w_attr[a]
-            key = (state.size(p) < inst.lo[p], gain, -state.size(p))
-            if best_key is None or key > best_key:
-                best, best_key = p, key
-        if best < 0:
-            return None
-        state.team[s] = best
-        state._add(s, best)
+    if not _place_rest(inst, state, is_open, free):
+        return None
     if not _repair_minimum(inst, state, is_open, rng):
         return None
     return state.team
+
+
+def construct_from(inst: Instance, previous: list[int], rng: random.Random
+                   ) -> list[int] | None:
+    """A complete valid ``team`` list close to ``previous`` (an idea index per student, -1
+    for a joiner), or ``None``: pinned students and proposers go to their ideas, the others
+    keep their previous team while it has room, and the rest (joiners, students of an idea that
+    no longer exists or shrank) take their best ranked open idea with room, then the ideas
+    where they add most coverage. Teams left below their minimum are filled from teams above
+    theirs, least loss first: moving a student who stays costs the ``moves`` weight, so the
+    students without a previous team go first (:func:`_repair_minimum`).
+
+    The ideas that open are the mandatory ones and those that had members before.
+    """
+    n, n_p = inst.n, inst.n_p
+    is_open = [not o for o in inst.optional]
+    for s in range(n):
+        for p in (previous[s], inst.pinned[s]):
+            if p >= 0:
+                is_open[p] = True
+    committed: set[int] = set()
+    for p in range(n_p):
+        if is_open[p]:
+            if committed & set(inst.proposers[p]):
+                return None
+            committed.update(inst.proposers[p])
+    if sum(inst.hi[p] for p in range(n_p) if is_open[p]) < n:
+        return None
+    team = [-1] * n
+    size = [0] * n_p
+    if not _place_fixed(inst, is_open, team, size):
+        return None
+    for s in range(n):
+        p = previous[s]
+        if (team[s] < 0 and p >= 0 and size[p] < inst.hi[p]
+                and p not in inst.forbidden[s]):
+            team[s] = p
+            size[p] += 1
+    free = [s for s in range(n) if team[s] < 0]
+    rng.shuffle(free)
+    rest = []
+    for s in free:  # best ranked idea with room
+        for p in inst.prefs[s]:
+            if is_open[p] and size[p] < inst.hi[p] and p not in inst.forbidden[s]:
+                team[s] = p
+                size[p] += 1
+                break
+        else:
+            rest.append(s)
+    state = State(inst, team)
+    if not _place_rest(inst, state, is_open, rest):
+        return None
+    if not _repair_minimum(inst, state, is_open, rng):
+        return None
+    return state.team
+
+
+def _place_fixed(inst: Instance, is_open: list[bool], team: list[int], size: list[int]
+                 ) -> bool:
+    """Pinned students on their ideas, proposers on their open ideas; ``False`` when one of
+    them cannot be (forbidden, closed, or wanted on two ideas)."""
+    for s, p in enumerate(inst.pinned):
+        if p >= 0:
+            if not is_open[p]:
+                return False
+            team[s] = p
+            size[p] += 1
+    for p in range(inst.n_p):
+        if is_open[p]:
+            for s in inst.proposers[p]:
+                if team[s] == p:
+                    continue
+                if p in inst.forbidden[s] or team[s] >= 0:
+                    return False  # an open idea whose proposer cannot join it
+                team[s] = p
+                size[p] += 1
+    return True
+
+
+def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[int]) -> bool:
+    """Place ``free`` where each adds most coverage, teams below their minimum first;
+    ``False`` when one finds no room."""
+    opened = [p for p in range(inst.n_p) if is_open[p]]
+    members, lo, hi = state.members, inst.lo, inst.hi
+    for s in free:
+        best, best_key = -1, None
+        forbidden = inst.forbidden[s]
+        held = [(state.count[a], code[s], inst.w_attr[a]) for a, code in enumerate(inst.codes)
+                if code[s] >= 0]
+        for p in opened:
+            size = len(members[p])
+            if size >= hi[p] or p in forbidden:
+                continue
+            gain = 0
+            for count, v, w in held:
+                if count[p][v] == 0:
+                    gain += w
+            key = (size < lo[p], gain, -size)
+            if best_key is None or key > best_key:
+                best, best_key = p, key
+        if best < 0:
+            return False
+        state.team[s] = best
+        state._add(s, best)
+    return True
 
 
 def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int], *,
@@ -379,6 +546,7 @@ def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int],
     h = quiet_highs()
     h.setOptionValue("threads", 1)
     h.setOptionValue("solver", "simplex")
+    h.setOptionValue("presolve", "off")  # faster here, and it would not hear the time limit
     h.setOptionValue("time_limit", 30.0)
     h.passModel(lp)
     h.run()
@@ -411,9 +579,43 @@ def preference_bound(inst: Instance) -> int | None:
     return math.floor(z + 1e-6 * abs(z) + 1e-3)
 
 
+def local_bound(state: State) -> int:
+    """A proven upper bound on the objective of every assignment, from the teams of
+    ``state``: tight when re-matching, where moving a student who stays costs more than any
+    move can gain.
+
+    Model: ``f(B) + sum_s max(0, g_s)``, ``B`` the teams of ``state``, ``g_s = max(0,
+    max_{q != B(s)} gain(s, q)) - gain(s, B(s)) + sum_a w_a [s has a known value of a]``
+    (``gain``: :meth:`Instance.gain`, ``q`` over the ideas ``s`` ranked or was on before; any
+    other idea has gain 0), and ``g_s = 0`` for a pinned student. Proof: go from ``B`` to any
+    assignment ``A`` one student at a time; moving ``s`` from ``x`` to ``y`` changes the
+    preference and ``moves`` terms by exactly ``gain(s, y) - gain(s, x)``, and each coverage
+    term by at most ``+w_a`` (``y`` may gain a value; ``x`` loses one or none). So ``f(A) <=
+    f(B) + sum_{s : A(s) != B(s)} g_s``; a pinned student never moves.
+    """
+    inst = state.inst
+    total = state.value
+    cover = [sum(w for code, w in zip(inst.codes, inst.w_attr, strict=True) if code[s] >= 0)
+             for s in range(inst.n)] if inst.codes else [0] * inst.n
+    for s, b in enumerate(state.team):
+        if inst.pinned[s] >= 0:
+            continue
+        best = 0
+        for q in inst.prefs[s]:
+            if q != b and q not in inst.forbidden[s]:
+                best = max(best, inst.gain(s, q))
+        q = inst.prev[s]
+        if q >= 0 and q != b and q not in inst.forbidden[s]:
+            best = max(best, inst.gain(s, q))
+        g = best - inst.gain(s, b) + cover[s]
+        if g > 0:
+            total += g
+    return total
+
+
 def _movable(inst: Instance, state: State, s: int) -> bool:
-    """``s`` is no proposer of its own (open) team."""
-    return state.team[s] not in inst.proposes[s]
+    """``s`` is no proposer of its own (open) team, and not pinned there."""
+    return state.team[s] not in inst.proposes[s] and inst.pinned[s] < 0
 
 
 def _repair_minimum(inst: Instance, state: State, is_open: list[bool],
@@ -440,7 +642,7 @@ def _repair_minimum(inst: Instance, state: State, is_open: list[bool],
             state.move(s, p)
         if filled:
             continue
-        if not inst.optional[p]:
+        if not inst.optional[p] or any(inst.pinned[s] == p for s in state.members[p]):
             return False
         is_open[p] = False  # close it: its members go where there is room
         for s in list(state.members[p]):
@@ -467,10 +669,12 @@ def local_search(state: State, deadline: float, rng: random.Random,
             if i % 256 == 0 and time.perf_counter() >= deadline:
                 return improved_total + improved
             p = state.team[s]
-            if p in inst.proposes[s]:
+            if p in inst.proposes[s] or inst.pinned[s] >= 0:
                 continue
             # candidate teams: ranked ideas and a few random open teams
             cands = [q for q in inst.prefs[s] if q != p and state.size(q) > 0]
+            if inst.prev[s] >= 0 and inst.prev[s] != p and state.size(inst.prev[s]) > 0:
+                cands.append(inst.prev[s])
             for _ in range(3):
                 q = state.team[rng.randrange(inst.n)]
                 if q != p:
@@ -487,7 +691,8 @@ def local_search(state: State, deadline: float, rng: random.Random,
                 members = state.members[q]
                 for _ in range(min(4, len(members))):
                     t = members[rng.randrange(len(members))]
-                    if t in inst.proposers[q] or p in inst.forbidden[t]:
+                    if (t in inst.proposers[q] or p in inst.forbidden[t]
+                            or inst.pinned[t] >= 0):
                         continue
                     d = state.swap_delta(s, t)
                     if d > best[0]:
@@ -544,11 +749,16 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
             temp = t_start * math.exp(ratio * frac)
         s = rng.randrange(n)
         p = state.team[s]
-        if p in inst.proposes[s]:
+        if p in inst.proposes[s] or inst.pinned[s] >= 0:
             continue
         prefs = inst.prefs[s]
-        if prefs and rng.random() < 0.5:
+        r = rng.random()
+        if prefs and r < 0.5:
             q = prefs[rng.randrange(len(prefs))]
+            if state.size(q) == 0:
+                continue
+        elif r < 0.6 and inst.prev[s] >= 0:  # back to the previous team (re-matching)
+            q = inst.prev[s]
             if state.size(q) == 0:
                 continue
         else:
@@ -561,7 +771,7 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
             d = state.move_delta(s, q)
         else:
             t = members[rng.randrange(len(members))]
-            if t in inst.proposers[q] or p in inst.forbidden[t]:
+            if t in inst.proposers[q] or p in inst.forbidden[t] or inst.pinned[t] >= 0:
                 continue
             d = state.swap_delta(s, t)
         if d < 0 and rng.random() >= math.exp(d / temp):

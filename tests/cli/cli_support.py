@@ -26,9 +26,11 @@ def cli(*args: object, input: str | None = None):  # noqa: A002 - click's name
 
 
 def run(*args: object, cwd: Path | None = None, timeout: float = 300,
-        input: str | None = None) -> subprocess.CompletedProcess[str]:  # noqa: A002
-    """Run ``python -m matcher ARGS`` in a real subprocess."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+        input: str | None = None,  # noqa: A002
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m matcher ARGS`` in a real subprocess (``env`` added to the
+    environment)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
     return subprocess.run([sys.executable, "-m", "matcher", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, timeout=timeout, env=env,
                           input=input, encoding="utf-8")
