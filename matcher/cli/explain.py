@@ -77,17 +77,16 @@ def write_html_report(path: str, problem, assignment, *, weights, workers: int, 
     :data:`REPORT_EXPLAIN_TOTAL` seconds; or take ``explanations``, already made by
     :func:`~matcher.explain.explain_all`) and write the HTML report."""
     from matcher.explain import explain_all
-    from matcher.report.html import write_report
+    from matcher.io.write import atomic_write_text
 
     if explanations is None:
         explanations = explain_all(
             problem, assignment, weights=weights, time_limit=REPORT_EXPLAIN_EACH,
             total_time=None if deadline is not None else REPORT_EXPLAIN_TOTAL,
             deadline=deadline, workers=workers, figures=False)
-    write_report(path, problem, assignment, weights=weights, explanations=explanations,
-                 status=status, moves=moves, notes=notes,
-                 title=tr("Teams · {name}", name=problem.name) if problem.name
-                 else tr("Teams"))
+    atomic_write_text(path, render_html_report(problem, assignment, weights=weights,
+                                               explanations=explanations, status=status,
+                                               moves=moves, notes=notes))
 
 
 def render_html_report(problem, assignment, *, weights, explanations=(),  # noqa: ANN001
@@ -98,7 +97,8 @@ def render_html_report(problem, assignment, *, weights, explanations=(),  # noqa
 
     return render_report(problem, assignment, weights=weights, explanations=explanations,
                          status=status, moves=moves, notes=notes,
-                         title=f"Teams · {problem.name}" if problem.name else "Teams")
+                         title=tr("Teams · {name}", name=problem.name) if problem.name
+                         else tr("Teams"))
 
 
 @app.command("explain", epilog=EXAMPLE)
