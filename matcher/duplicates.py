@@ -56,8 +56,8 @@ def keep_one_answer(
         student who answered more than once.
     """
     if policy not in DUPLICATE_POLICIES:
-        raise ValueError(f"duplicates must be one of {', '.join(DUPLICATE_POLICIES)}, "
-                         f"not {policy!r}")
+        raise ValueError(tr("duplicates must be one of {choices}, not {policy!r}",
+                            choices=", ".join(DUPLICATE_POLICIES), policy=policy))
     groups: dict[str, list[int]] = {}
     for i, record in enumerate(table.records):
         if record.get("id"):

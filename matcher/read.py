@@ -27,7 +27,7 @@ from pydantic import ValidationError
 
 from matcher.config import Config, load_config
 from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
-from matcher.errors import InputError, InputErrors
+from matcher.errors import InputError, InputErrors, pydantic_message
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
 from matcher.io.table import Source, Table, normalize_header, read_table, source_label
@@ -176,7 +176,7 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
         attrs = {c: _attribute(rec[c]) for c in t.columns
                  if c not in skip and rec.get(c, "") != ""}
         if not rec.get("id"):
-            errors.append(t.error(i, "id", "the student id is empty"))
+            errors.append(t.error(i, "id", tr("the student id is empty")))
             continue
         out.append(Student(
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
@@ -215,7 +215,7 @@ def _int(t: Table, i: int, column: str, errors: list[InputError], default: int |
         return default
     m = re.fullmatch(r"([+-]?\d+)(?:[.,]0+)?", text)
     if not m:
-        errors.append(t.error(i, column, f"{column} must be a whole number"))
+        errors.append(t.error(i, column, tr("{column} must be a whole number", column=column)))
         return 0
     return int(m.group(1))
 
@@ -224,7 +224,7 @@ def _projects(t: Table, errors: list[InputError]) -> list[Project]:
     out = []
     for i, rec in enumerate(t.records):
         if not rec.get("id"):
-            errors.append(t.error(i, "id", "the project id is empty"))
+            errors.append(t.error(i, "id", tr("the project id is empty")))
             continue
         word = rec.get("optional", "").strip().casefold()
         if word in TRUE_WORDS:
@@ -232,8 +232,8 @@ def _projects(t: Table, errors: list[InputError]) -> list[Project]:
         elif word in FALSE_WORDS:
             optional = False
         else:
-            errors.append(t.error(i, "optional", "optional must be yes or no",
-                                  hint="accepted: yes/no, true/false, 1/0, oui/non"))
+            errors.append(t.error(i, "optional", tr("optional must be yes or no"),
+                                  hint=tr("accepted: yes/no, true/false, 1/0, oui/non")))
             optional = False
         attrs = {c: _attribute(rec[c]) for c in t.columns
                  if c not in _PROJECT_FIELDS and rec.get(c, "") != ""}
@@ -246,7 +246,12 @@ def _projects(t: Table, errors: list[InputError]) -> list[Project]:
     return out
 
 
-_ALSO_RECORD = re.compile(r"\(also record (\d+)\)")
+def _also_record() -> re.Pattern[str]:
+    """``(also record 3)`` in the current language, its number captured."""
+    template = re.escape(tr("(also record {record})"))
+    return re.compile(template.replace(re.escape("{record}"), r"(\d+)", 1))
+
+
 _FIELD_COLUMN = {"proposer": "proposer", "preferences": "preferences", "refused": "refused"}
 
 
@@ -259,13 +264,15 @@ def _locate(e: ValidationError, students: Table, projects: Table,
         if isinstance(ctx_error, ProblemValidationError):
             issues.extend(ctx_error.issues)
         else:  # a plain field error (should not happen: records were built above)
-            return InputError(f"{'.'.join(map(str, err['loc']))}: {err['msg']}")
+            return InputError(f"{'.'.join(map(str, err['loc']))}: {pydantic_message(err)}")
     out: list[InputError] = []
+    also_record = _also_record()
     for issue in issues:
         table = {"students": students, "projects": projects}.get(issue.collection)
         if table is not None:  # "(also record 3)" -> "(also row 4)": the row a spreadsheet shows
-            issue = replace(issue, message=_ALSO_RECORD.sub(
-                lambda m, t=table: f"(also row {t.rows[int(m.group(1)) - 1]})", issue.message))
+            issue = replace(issue, message=also_record.sub(
+                lambda m, t=table: tr("(also row {row})", row=t.rows[int(m.group(1)) - 1]),
+                issue.message))
         if table is None or issue.index is None:
             out.append(InputError(issue.message, column=f"{issue.collection}.{issue.field}",
                                   value=issue.value, hint=issue.hint))

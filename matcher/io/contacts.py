@@ -232,4 +232,5 @@ def find_login(student: Student, identifier: str) -> Found | Issue:
         return Issue(USERNAME_COLUMNS[0], tr("student {student} has no username",
                                              student=student.id), None,
                      tr("add a 'username' column to the students file"))
-    raise ValueError(f"unknown identifier {identifier!r}; choose one of {', '.join(IDENTIFIERS)}")
+    raise ValueError(tr("unknown identifier {identifier!r}; choose one of {choices}",
+                        identifier=identifier, choices=", ".join(IDENTIFIERS)))

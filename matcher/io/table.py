@@ -366,14 +366,16 @@ def _source_bytes(name: str, source: object) -> bytes:
 
 def _read_bytes(name: str) -> bytes:
     if not os.path.exists(name):
-        raise InputError("file not found", file=name, hint="check the path and its spelling")
+        raise InputError(tr("file not found"), file=name,
+                         hint=tr("check the path and its spelling"))
     if os.path.isdir(name):
-        raise InputError("is a directory, not a file", file=name)
+        raise InputError(tr("is a directory, not a file"), file=name)
     try:
         with open(name, "rb") as handle:
             return handle.read()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", file=name) from exc
+        raise InputError(tr("cannot read the file: {reason}", reason=exc.strerror or exc),
+                         file=name) from exc
 
 
 def _decode(name: str, data: bytes) -> str:
@@ -384,9 +386,9 @@ def _decode(name: str, data: bytes) -> str:
         encoding = "utf-16"
     elif data.startswith(_ZIP):
         raise InputError(
-            "this is a zip archive or an Excel workbook, not CSV text",
+            tr("this is a zip archive or an Excel workbook, not CSV text"),
             file=name,
-            hint="give it the extension .xlsx, or export it as CSV",
+            hint=tr("give it the extension .xlsx, or export it as CSV"),
         )
     elif data.startswith(_OLE2):
         raise InputError(
@@ -401,15 +403,16 @@ def _decode(name: str, data: bytes) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError as exc:
             raise InputError(
-                f"cannot decode the file as {encoding}: {exc.reason}",
+                tr("cannot decode the file as {encoding}: {reason}", encoding=encoding,
+                   reason=exc.reason),
                 file=name,
-                hint="save it as CSV UTF-8",
+                hint=tr("save it as CSV UTF-8"),
             ) from exc
     if b"\x00" in data:
         raise InputError(
-            "this does not look like a text file (it contains NUL bytes)",
+            tr("this does not look like a text file (it contains NUL bytes)"),
             file=name,
-            hint="export the data as CSV UTF-8 or as .xlsx",
+            hint=tr("export the data as CSV UTF-8 or as .xlsx"),
         )
     for encoding in ("utf-8", "cp1252"):
         try:
@@ -455,10 +458,10 @@ def _csv_rows(name: str, data: bytes) -> tuple[int, list[tuple[int, list[str]]]]
             rows.append((number, cells))
     except csv.Error as exc:
         raise InputError(
-            f"malformed CSV: {exc}",
+            tr("malformed CSV: {error}", error=exc),
             file=name,
             row=number + 1,
-            hint="check for an unclosed quote or a very long cell",
+            hint=tr("check for an unclosed quote or a very long cell"),
         ) from exc
     return _split_header(name, rows)
 
@@ -600,9 +603,10 @@ def _pick_sheet(name: str, workbook: Any, sheet: str | None) -> int:
         return loose[0]
     close = difflib.get_close_matches(sheet, titles, n=1)
     raise InputError(
-        f"no sheet named {sheet!r}; sheets: {', '.join(map(repr, titles))}",
+        tr("no sheet named {sheet!r}; sheets: {sheets}", sheet=sheet,
+           sheets=", ".join(map(repr, titles))),
         file=name,
-        hint=f"did you mean {close[0]!r}?" if close else None,
+        hint=tr("did you mean {suggestion!r}?", suggestion=close[0]) if close else None,
     )
 
 
@@ -660,7 +664,8 @@ def _split_header(
             cleaned.append((number, values))
     if not cleaned:
         raise InputError(
-            "the file is empty", file=name, hint="it needs a header row, then one row per record"
+            tr("the file is empty"), file=name,
+            hint=tr("it needs a header row, then one row per record"),
         )
     return cleaned[0][0], cleaned
 
@@ -702,27 +707,30 @@ def _build_table(
             for number, cells in data:
                 if index < len(cells) and cells[index]:
                     raise InputError(
-                        f"column {column_letter(index)} has data but no header"
+                        tr("column {letter} has data but no header",
+                           letter=column_letter(index))
                         if not raw
-                        else f"header {raw!r} in column {column_letter(index)} has no letter "
-                        "or digit",
+                        else tr("header {header!r} in column {letter} has no letter or digit",
+                                header=raw, letter=column_letter(index)),
                         file=name,
                         row=header_row if raw else number,
                         column=column_letter(index),
                         value=cells[index] if not raw else raw,
-                        hint="give the column a name in the header row, or delete it",
+                        hint=tr("give the column a name in the header row, or delete it"),
                     )
             continue
         canonical = lookup.get(key, key)
         if canonical in original:
             first = position[canonical]
             raise InputError(
-                f"columns {original[canonical]!r} ({column_letter(first)}) and {raw!r} "
-                f"({column_letter(index)}) both mean {canonical!r}",
+                tr("columns {first!r} ({first_letter}) and {second!r} ({second_letter}) both "
+                   "mean {canonical!r}", first=original[canonical],
+                   first_letter=column_letter(first), second=raw,
+                   second_letter=column_letter(index), canonical=canonical),
                 file=name,
                 row=header_row,
                 column=raw,
-                hint="rename or delete one of them",
+                hint=tr("rename or delete one of them"),
             )
         original[canonical] = raw
         position[canonical] = index
@@ -734,12 +742,14 @@ def _build_table(
         if len(cells) > width and any(cells[width:]):
             extra = next(i for i in range(width, len(cells)) if cells[i])
             raise InputError(
-                f"row has {len(cells)} cells but the header has {width} columns",
+                tr("row has {cells} cells but the header has {width} columns",
+                   cells=len(cells), width=width),
                 file=name,
                 row=number,
                 column=column_letter(extra),
                 value=cells[extra],
-                hint="a value may contain an unquoted delimiter, or the header lacks a column",
+                hint=tr("a value may contain an unquoted delimiter, or the header lacks a "
+                        "column"),
             )
 
     records = tuple(
@@ -780,14 +790,24 @@ def _check_required(
                 if ratio >= 0.6 and (best is None or ratio > best[0]):
                     best = (ratio, raw)
         if best is not None:
-            hints.append(f"for {column!r}, did you mean {best[1]!r}?")
+            hints.append(tr("for {column!r}, did you mean {suggestion!r}?", column=column,
+                            suggestion=best[1]))
     names = ", ".join(map(repr, missing))
-    plural = "s" if len(missing) > 1 else ""
-    listed = ", ".join(map(repr, found)) or "none"
+    listed = ", ".join(map(repr, found))
+    if len(missing) > 1:
+        message = (tr("missing required columns {names}; columns found: {listed}",
+                      names=names, listed=listed) if found
+                   else tr("missing required columns {names}; columns found: none",
+                           names=names))
+    else:
+        message = (tr("missing required column {names}; columns found: {listed}",
+                      names=names, listed=listed) if found
+                   else tr("missing required column {names}; columns found: none",
+                           names=names))
     raise InputError(
-        f"missing required column{plural} {names}; columns found: {listed}",
+        message,
         file=name,
         row=header_row,
         hint=" ".join(hints)
-        or "rename the header, or map it in the [columns] section of the config",
+        or tr("rename the header, or map it in the [columns] section of the config"),
     )
