@@ -14,6 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from matcher.check import check, objective, score
 from matcher.config import Config, SolverSettings, load_config
 from matcher.constraints.base import Constraint, Violation
+from matcher.distribution import DISTRIBUTION
 from matcher.errors import InputError, InputErrors, InputWarning, MatcherError
 from matcher.problem import DEFAULT_WEIGHTS, Problem, Project, Student
 from matcher.read import read_problem
@@ -23,7 +24,7 @@ from matcher.scoring.base import ScoringTerm
 from matcher.solve import solve
 
 try:
-    __version__ = version("matcher")
+    __version__ = version(DISTRIBUTION)
 except PackageNotFoundError:  # running from a source tree that is not installed
     __version__ = "0.0.0+unknown"
 

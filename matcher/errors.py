@@ -199,3 +199,19 @@ _PYDANTIC_MESSAGES: dict[str, Callable[[Mapping[str, Any]], str]] = {
                                      min_length=c.get("min_length")),
     "literal_error": lambda c: tr("Input should be {expected}", expected=c.get("expected")),
 }
+
+
+class MissingExtra(MatcherError, ImportError):
+    """A feature needs an optional dependency that is not installed.
+
+    ``extra`` names the optional dependency set of ``pyproject.toml`` that provides it;
+    ``str()`` says what is missing and gives the ``pip`` command that installs it.
+    """
+
+    def __init__(self, message: str, *, extra: str) -> None:
+        from matcher.distribution import install_hint
+
+        self.message = message
+        self.extra = extra
+        self.hint = install_hint(extra)
+        super().__init__(f"{message}: {self.hint}")

@@ -37,7 +37,8 @@ DEFAULT_WEIGHTS: dict[str, int] = {"preference": 1, "discipline": 10, "instituti
 
 #: Names a student's extra attribute may not take (they are fields of :class:`Student`).
 RESERVED_STUDENT_FIELDS = frozenset(
-    {"id", "name", "discipline", "institution", "preferences", "refused", "attributes"}
+    {"id", "name", "discipline", "institution", "preferences", "refused", "wishes", "avoid",
+     "attributes"}
 )
 
 
@@ -79,8 +80,10 @@ class Student(BaseModel):
     """A student of the cohort.
 
     ``preferences`` ranks project ids, favourite first (rank 1); it may be empty. ``refused``
-    lists projects the student must never be placed on. ``attributes`` holds any further
-    attribute (gender, year, skills...), text or number.
+    lists projects the student must never be placed on. ``wishes`` lists the ids of students
+    they would like to be with (the ``wishes`` term), ``avoid`` those they must never share a
+    team with (the ``avoid`` rule); see :mod:`matcher.teammates`. ``attributes`` holds any
+    further attribute (gender, year, skills...), text or number.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -91,6 +94,8 @@ class Student(BaseModel):
     institution: str = ""
     preferences: tuple[str, ...] = ()
     refused: tuple[str, ...] = ()
+    wishes: tuple[str, ...] = ()
+    avoid: tuple[str, ...] = ()
     attributes: dict[str, Value] = Field(default_factory=dict)
 
     def value(self, attribute: str) -> Value | None:
@@ -221,6 +226,7 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
     from difflib import get_close_matches
 
     from matcher.registry import term_issues
+    from matcher.teammates import link_issues
 
     issues: list[RecordIssue] = []
     add = issues.append
@@ -331,6 +337,7 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
                                projects=tr(" and ").join(pids)), sid,
                             tr("make all but one of these ideas optional, or name another "
                                "proposer")))
+    issues.extend(link_issues(problem))
     issues.extend(problem.rules.issues(problem))
     issues.extend(problem.pairwise.issues(problem))
     issues.extend(term_issues(problem, problem.weights))

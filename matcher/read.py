@@ -30,6 +30,7 @@ from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
 from matcher.errors import InputError, InputErrors, pydantic_message
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
+from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, resolve_links
 from matcher.io.table import Source, Table, normalize_header, read_table, source_label
 from matcher.problem import Problem, ProblemValidationError, Project, RecordIssue, Student
 from matcher.project_names import ProjectNames
@@ -51,10 +52,12 @@ PROJECT_ALIASES: dict[str, list[str]] = {
     "optional": ["optionnel", "facultatif", "optionnelle"],
     "theme": ["thematique", "topic", "sujet"],
 }
+STUDENT_ALIASES.update(PEOPLE_ALIASES)  # wishes, avoid, previous_team
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "non", "faux", ""}
 _LIST_SPLIT = re.compile(r"[;,|]")
-_STUDENT_FIELDS = {"id", "name", "discipline", "institution", "preferences", "refused"}
+_STUDENT_FIELDS = {"id", "name", "discipline", "institution", "preferences", "refused",
+                   *LINK_COLUMNS}
 _PROJECT_FIELDS = {"id", "title", "min_size", "max_size", "proposer", "optional", "theme"}
 
 
@@ -168,6 +171,7 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
     """One student per record; preference and refused cells resolved to project ids."""
     skip = _STUDENT_FIELDS | set(layout.columns) | layout.metadata
     out = []
+    links = resolve_links(t, errors)  # wishes and avoid: names, e-mails or ids -> ids
     for i, rec in enumerate(t.records):
         prefs = tuple(_resolve(t, i, column, name, names, errors)
                       for column, name in cells_of(t, i, layout, names, errors))
@@ -181,7 +185,7 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
         out.append(Student(
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
             institution=rec.get("institution", ""), preferences=prefs,
-            refused=refused, attributes=attrs))
+            refused=refused, attributes=attrs, **links[i]))
     return out
 
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from matcher.constraints.assignment import OneTeamPerStudent
+from matcher.constraints.avoid import Avoid
 from matcher.constraints.base import Constraint
 from matcher.constraints.fixed import Fixed
 from matcher.constraints.keep_apart import KeepApart
@@ -24,6 +25,7 @@ from matcher.constraints.keep_together import KeepTogether
 from matcher.constraints.max_per_value import MaxPerValue
 from matcher.constraints.min_distinct import MinDistinct
 from matcher.constraints.min_term import MinTerm
+from matcher.constraints.new_teammates import NewTeammates
 from matcher.constraints.no_isolated import NoIsolatedMinority
 from matcher.constraints.proposers import ProposersStay
 from matcher.constraints.refused import Refused
@@ -40,6 +42,7 @@ from matcher.scoring.moves import Moves
 from matcher.scoring.pairwise import Pairwise
 from matcher.scoring.preference import Preference
 from matcher.scoring.unassigned import Unassigned
+from matcher.scoring.wishes import Wishes
 
 if TYPE_CHECKING:
     from matcher.problem import Problem, RecordIssue
@@ -56,9 +59,11 @@ RULES: dict[str, type[Constraint]] = {
         Fixed,
         KeepTogether,
         KeepApart,
+        Avoid,
         MaxPerValue,
         MinDistinct,
         NoIsolatedMinority,
+        NewTeammates,
         MinTerm,
     )
 }
@@ -66,7 +71,7 @@ RULES: dict[str, type[Constraint]] = {
 #: Term kind -> plug-in class.
 TERMS: dict[str, type[ScoringTerm]] = {
     t.kind: t for t in (Preference, Coverage, Blau, Balance, MinPoints, MinCoverage, Unassigned,
-                        Moves, Pairwise)
+                        Moves, Pairwise, Wishes)
 }
 
 #: Short names of the default objective.
@@ -80,6 +85,12 @@ DEFAULT_UNASSIGNED_WEIGHT = 100
 
 #: Weight of ``moves`` when a previous formation is given and no weight is given.
 DEFAULT_MOVES_WEIGHT = 30
+
+#: Weight of ``wishes`` when some student wishes to be with someone and no weight is given:
+#: a granted wish is worth 3 preference points (the wisher three ranks lower), and a mutual
+#: wish (6) less than one more discipline in a team (10): wishes are granted where they cost
+#: little, and do not undo the diversity the tool is for.
+DEFAULT_WISHES_WEIGHT = 3
 
 
 def canonical_term_name(name: str) -> str:
@@ -153,8 +164,10 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
     """The problem's weights, overridden by ``weights``, with canonical names.
 
     Adds ``unassigned`` at :data:`DEFAULT_UNASSIGNED_WEIGHT` when students may stay without a
-    team and no weight is given for it, and ``moves`` at :data:`DEFAULT_MOVES_WEIGHT` when a
-    previous formation is given and no weight is given for it.
+    team and no weight is given for it, ``moves`` at :data:`DEFAULT_MOVES_WEIGHT` when a
+    previous formation is given and no weight is given for it, and ``wishes`` at
+    :data:`DEFAULT_WISHES_WEIGHT` when some student wishes to be with someone and no weight is
+    given for it.
     """
     out = {canonical_term_name(k): int(v) for k, v in problem.weights.items()}
     for k, v in (weights or {}).items():
@@ -163,6 +176,8 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
         out["unassigned"] = DEFAULT_UNASSIGNED_WEIGHT
     if problem.previous and "moves" not in out:
         out["moves"] = DEFAULT_MOVES_WEIGHT
+    if "wishes" not in out and any(s.wishes for s in problem.students):
+        out["wishes"] = DEFAULT_WISHES_WEIGHT
     return out
 
 

@@ -16,6 +16,30 @@ if TYPE_CHECKING:
     from matcher.problem import Problem, RecordIssue
 
 
+class NewTeammatesRule(BaseModel):
+    """Parameters of the ``new_teammates`` rule (a new round with new teams).
+
+    Attributes
+    ----------
+    column:
+        The student attribute holding each student's former team (``previous_team`` by
+        default), or a list of them, one per earlier round. An empty cell: no former team.
+    max_shared:
+        At most this many members of any one former team in a new team (1: nobody meets a
+        former teammate again).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    column: str | list[str] = "previous_team"
+    max_shared: int = Field(default=1, ge=1)
+
+    @property
+    def columns(self) -> list[str]:
+        """:attr:`column` as a list."""
+        return [self.column] if isinstance(self.column, str) else list(self.column)
+
+
 class Rules(BaseModel):
     """Parameters of the configurable hard rules.
 
@@ -42,6 +66,9 @@ class Rules(BaseModel):
     min_term:
         ``{term name: k}``: the raw value of the scoring term is at least ``k`` (the epsilon
         constraint of :mod:`matcher.pareto`; e.g. ``{preference = 120}``).
+    new_teammates:
+        Rotation: at most ``max_shared`` members of a former team (a column of the students'
+        file) in one new team; see :class:`NewTeammatesRule`.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -55,6 +82,7 @@ class Rules(BaseModel):
     top_k: int | None = Field(default=None, ge=1)
     fixed: dict[str, str] = Field(default_factory=dict)
     min_term: dict[str, int] = Field(default_factory=dict)
+    new_teammates: NewTeammatesRule | None = None
 
     def issues(self, problem: Problem) -> list[RecordIssue]:
         """Problems with the rules themselves (unknown ids or attributes, bad numbers)."""
@@ -93,6 +121,13 @@ class Rules(BaseModel):
             if pid not in projects:
                 out.append(RecordIssue("rules", None, "fixed",
                                        tr("unknown project {project!r}", project=pid), pid))
+        if self.new_teammates is not None:
+            for column in self.new_teammates.columns:
+                if column not in attributes:
+                    out.append(RecordIssue("rules", None, "new_teammates", tr(
+                        "unknown column {column!r}: no student attribute holds former teams "
+                        "(known: {known})", column=column, known=", ".join(sorted(attributes))),
+                        column))
         if self.min_term:
             from matcher.registry import term_issues
 

@@ -24,6 +24,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from multiprocessing import get_context
 from typing import Any
 
+from matcher.distribution import install_hint
 from matcher.errors import InputError, MatcherError
 from matcher.figures import FIGURE_COLUMNS, cohort_figures
 from matcher.i18n import tr
@@ -226,8 +227,8 @@ def _run_dask(problem: Problem, points: list[dict[str, int]], kwargs: dict[str, 
         from distributed import Client
         from distributed import as_completed as dask_completed
     except ImportError:
-        raise MatcherError(tr("a Dask scheduler needs dask.distributed: "
-                              "pip install 'matcher[dask]'")) from None
+        raise MatcherError(tr("a Dask scheduler needs dask.distributed: {command}",
+                              command=install_hint("dask"))) from None
     try:
         client = Client(address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError) as e:

@@ -136,7 +136,7 @@ def term_cases(draw: st.DrawFn, names: list[str], capacity: bool = False
     ``capacity`` the assignment keeps every team within its ``max_size``."""
     from matcher.registry import make_term
 
-    problem = draw(problems(with_rules=False).filter(lambda p: _usable(p, names)))
+    problem = draw(problems(with_rules=False, links=True).filter(lambda p: _usable(p, names)))
     name = draw(st.sampled_from(_usable(problem, names)))
     return problem, make_term(name), draw(assignments(problem, within_capacity=capacity))
 

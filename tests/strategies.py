@@ -13,12 +13,13 @@ from __future__ import annotations
 from hypothesis import strategies as st
 
 from matcher.problem import Problem, Project, Student
-from matcher.rules import Rules
+from matcher.rules import NewTeammatesRule, Rules
 
 DISCIPLINES = ("bio", "info", "math", "")  # "" = unknown, ignored by categorical rules
 INSTITUTIONS = ("UT", "INSA", "")
 GENDERS = ("F", "M", "X", "")
 YEARS = (1, 2, 3, 4, 2.5)  # numbers; 2.5 exercises the decimal scaling of balance.year
+FORMER_TEAMS = ("A", "B", 3)  # the previous_team column of a rotation (3: read as a number)
 
 #: Attributes the categorical rules (caps, minimum distinct, no isolated) may name.
 CATEGORICAL = ("discipline", "institution", "gender", "year")
@@ -36,6 +37,7 @@ TERM_NAMES: dict[str, str | None] = {
     "min_coverage.discipline": "discipline",
     "min_coverage.gender": "gender",
     "unassigned": None,
+    "wishes": None,
 }
 
 
@@ -88,6 +90,7 @@ def _distinct(draw: st.DrawFn, seq: list, max_size: int, min_size: int = 0) -> l
 def _students(draw: st.DrawFn, n: int, pids: list[str]) -> list[Student]:
     has_gender = draw(_BOOL)
     has_year = draw(_BOOL)
+    has_previous = draw(_BOOL)
     out = []
     for i in range(n):
         prefs = tuple(_distinct(draw, pids, len(pids)))
@@ -100,11 +103,30 @@ def _students(draw: st.DrawFn, n: int, pids: list[str]) -> list[Student]:
             year = _maybe(draw, list(YEARS))
             if year is not None:
                 attributes["year"] = year
+        if has_previous:
+            team = _maybe(draw, list(FORMER_TEAMS))  # None: a newcomer
+            if team is not None:
+                attributes["previous_team"] = team
         out.append(Student(
             id=f"S{i + 1}", name=f"Student {i + 1}",
             discipline=_pick(draw, list(DISCIPLINES)),
             institution=_pick(draw, list(INSTITUTIONS)),
             preferences=prefs, refused=refused, attributes=attributes))
+    return out
+
+
+def _links(draw: st.DrawFn, students: list[Student]) -> list[Student]:
+    """Sometimes, each student wishes to be with up to two classmates and avoids up to one
+    other (never themself, never one they wish for)."""
+    if len(students) < 2 or not draw(_BOOL):
+        return students
+    sids = [s.id for s in students]
+    out = []
+    for s in students:
+        others = [x for x in sids if x != s.id]
+        wishes = _distinct(draw, others, 2)
+        avoid = _distinct(draw, [x for x in others if x not in wishes], 1)
+        out.append(s.model_copy(update={"wishes": tuple(wishes), "avoid": tuple(avoid)}))
     return out
 
 
@@ -139,6 +161,9 @@ def _rules(draw: st.DrawFn, students: list[Student], pids: list[str]) -> Rules:
 
     keep_together = groups()
     keep_apart = groups()
+    new_teammates = None
+    if _values(students, "previous_team") and draw(_BOOL):
+        new_teammates = NewTeammatesRule(max_shared=_between(draw, 1, 2))
     return Rules(
         allow_unassigned=draw(_BOOL),
         max_per_value=max_per_value,
@@ -148,25 +173,31 @@ def _rules(draw: st.DrawFn, students: list[Student], pids: list[str]) -> Rules:
         keep_apart=keep_apart,
         top_k=_maybe(draw, list(range(1, len(pids) + 1))),
         fixed={sid: _pick(draw, pids) for sid in _distinct(draw, sids, 2)},
+        new_teammates=new_teammates,
     )
 
 
 @st.composite
 def problems(draw: st.DrawFn, max_students: int = 7, max_projects: int = 3,
-             with_rules: bool = True, min_students: int = 1) -> Problem:
+             with_rules: bool = True, min_students: int = 1,
+             links: bool | None = None) -> Problem:
     """A small valid :class:`~matcher.problem.Problem`.
 
     Students ``S1..Sn`` with a discipline, an institution (each possibly unknown), an optional
-    ``gender`` and numeric ``year``, preferences that are prefixes of permutations of the
-    projects, and sometimes a refused project. Projects ``P1..Pm`` with sizes, an ``optional``
-    flag and proposers (nobody proposes two ideas that must both open). With ``with_rules``,
-    random subsets of every configurable rule. Weights: random integers in ``-3..10`` over a
+    ``gender``, numeric ``year`` and ``previous_team``, preferences that are prefixes of
+    permutations of the projects, sometimes a refused project, and (with ``links``, by default
+    ``with_rules``: an ``avoid`` is a rule) sometimes classmates they wish to be with or avoid.
+    Projects ``P1..Pm`` with sizes, an ``optional`` flag and proposers (nobody proposes two
+    ideas that must both open). With ``with_rules``, random subsets of every configurable rule
+    (``new_teammates`` when former teams exist). Weights: random integers in ``-3..10`` over a
     random subset of :data:`TERM_NAMES` whose attribute exists in the cohort.
     """
     n_p = _between(draw, 1, max_projects)
     pids = [f"P{j + 1}" for j in range(n_p)]
     n_s = _between(draw, min_students, max_students)
     students = _students(draw, n_s, pids)
+    if with_rules if links is None else links:
+        students = _links(draw, students)
     sids = [s.id for s in students]
     projects = _projects(draw, pids, sids)
     rules = _rules(draw, students, pids) if with_rules else Rules()

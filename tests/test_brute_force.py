@@ -86,3 +86,33 @@ def test_no_valid_assignment_is_infeasible():
                       rules=Rules(keep_apart=[["a", "b"]]))
     assert brute_force(problem) == (None, [])
     assert_solver_matches_brute_force(problem)
+
+
+def _with_teammate_rules(problem: Problem) -> bool:
+    return problem.rules.new_teammates is not None or any(
+        s.wishes or s.avoid for s in problem.students)
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems(max_students=7, max_projects=3).filter(_with_teammate_rules))
+def test_optimum_equals_exhaustive_search_with_wishes_avoidances_and_rotations(problem):
+    assert_solver_matches_brute_force(problem)
+
+
+def test_brute_force_on_a_rotation_with_wishes():
+    # a, b were teammates (A), so were c, d (B); a wishes c, b wishes d, c avoids b: the only
+    # way to grant both wishes is {a, c} and {b, d}, which mixes the former teams
+    students = [Student(id="a", wishes=("c",), attributes={"previous_team": "A"}),
+                Student(id="b", wishes=("d",), attributes={"previous_team": "A"}),
+                Student(id="c", avoid=("b",), attributes={"previous_team": "B"}),
+                Student(id="d", attributes={"previous_team": "B"})]
+    problem = Problem(students=students,
+                      projects=[Project(id="P", min_size=2, max_size=2),
+                                Project(id="Q", min_size=2, max_size=2)],
+                      rules=Rules(new_teammates={"column": "previous_team"}),
+                      weights={"wishes": 1})
+    best, argmax = brute_force(problem)
+    assert best == 2
+    assert sorted(sorted(k for k, v in a.items() if v == "P") for a in argmax) == [
+        ["a", "c"], ["b", "d"]]
+    assert_solver_matches_brute_force(problem)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -15,7 +14,7 @@ class _Group(TyperGroup):
     """The command group; ``--lang`` may also follow the command (``matcher solve ... --lang
     fr``): it is moved in front of it, where the group's option is parsed."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
         front: list[str] = []
         rest: list[str] = []
         i = 0

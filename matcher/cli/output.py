@@ -23,6 +23,7 @@ from matcher.i18n import tr
 from matcher.io.write import atomic_write_text, write_csv, write_xlsx
 from matcher.problem import Problem
 from matcher.result import Result
+from matcher.teammates import wish_figures
 
 #: Columns of the teams file, in order (one row per student).
 TEAM_COLUMNS: tuple[str, ...] = ("student_id", "name", "project_id", "project_title", "rank",
@@ -50,6 +51,12 @@ class Figures:
     mean_disciplines: float | None
     mean_institutions: float | None
     mean_rank: float | None
+    #: wishes to be with a classmate (directed pairs), granted ones, students who wished,
+    #: students with at least one wish granted (:mod:`matcher.teammates`)
+    wishes_expressed: int = 0
+    wishes_granted: int = 0
+    students_with_wishes: int = 0
+    students_with_a_wish_granted: int = 0
 
     @property
     def share_first_choice(self) -> float | None:
@@ -85,6 +92,7 @@ def figures(problem: Problem, assignment: Assignment) -> Figures:
     teams = open_teams(problem, assignment)
     disc = [len({m.discipline for m in ms if m.discipline}) for ms in teams.values()]
     inst = [len({m.institution for m in ms if m.institution}) for ms in teams.values()]
+    wishes = wish_figures(problem, assignment)
     return Figures(
         students=len(problem.students), ranked=ranked, placed=placed,
         unassigned=len(problem.students) - placed,
@@ -93,6 +101,8 @@ def figures(problem: Problem, assignment: Assignment) -> Figures:
         mean_disciplines=sum(disc) / len(disc) if disc else None,
         mean_institutions=sum(inst) / len(inst) if inst else None,
         mean_rank=sum(ranks) / len(ranks) if ranks else None,
+        wishes_expressed=wishes.expressed, wishes_granted=wishes.granted,
+        students_with_wishes=wishes.wishers, students_with_a_wish_granted=wishes.satisfied,
     )
 
 
@@ -251,6 +261,10 @@ def summary_sheet(problem: Problem, result: Result) -> pd.DataFrame:
         ("mean_rank", f.mean_rank), ("mean_distinct_disciplines", f.mean_disciplines),
         ("mean_distinct_institutions", f.mean_institutions),
     ]
+    if f.wishes_expressed:
+        rows += [("wishes_granted", f.wishes_granted), ("wishes_expressed", f.wishes_expressed),
+                 ("students_with_a_wish_granted", f.students_with_a_wish_granted),
+                 ("students_with_wishes", f.students_with_wishes)]
     rows += [(f"weight.{k}", v) for k, v in result.weights.items()]
     rows += [(f"term.{k}", v) for k, v in result.terms.items()]
     return pd.DataFrame(rows, columns=["item", "value"])
@@ -442,6 +456,12 @@ def print_figures(console: Console, problem: Problem, assignment: Assignment,
     ]
     if f.unassigned:
         rows.append(("unassigned", str(f.unassigned)))
+    if f.wishes_expressed:
+        rows.append(("wishes", tr("{granted} of {expressed} ({satisfied} of the {wishers} "
+                                  "students who wished have at least one)",
+                                  granted=f.wishes_granted, expressed=f.wishes_expressed,
+                                  satisfied=f.students_with_a_wish_granted,
+                                  wishers=f.students_with_wishes)))
     if result is not None:
         status = result.status.value
         if result.interrupted:
@@ -465,6 +485,7 @@ _FIGURE_LABELS: dict[str, Callable[[], str]] = {
     "disciplines": lambda: tr("disciplines / team"),
     "institutions": lambda: tr("institutions / team"),
     "unassigned": lambda: tr("without a team"),
+    "wishes": lambda: tr("wishes granted"),
     "objective": lambda: tr("objective"),
     "bound": lambda: tr("proven bound"),
     "gap": lambda: tr("gap"),

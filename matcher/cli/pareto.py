@@ -28,6 +28,7 @@ from matcher.cli.common import (
     load_inputs,
 )
 from matcher.cli.output import write_teams
+from matcher.distribution import install_hint
 from matcher.errors import InputError
 from matcher.i18n import tr
 from matcher.io.write import write_csv
@@ -120,7 +121,7 @@ def pareto_command(
                                         help="CSV file to write, one row per point.")],
     plot: Annotated[str | None, typer.Option(
         "--plot", metavar="FRONT.png",
-        help="Also draw the front (needs pip install 'matcher[plot]').")] = None,
+        help="Also draw the front (needs pip install 'matcher-teams[plot]').")] = None,
     teams_dir: Annotated[str | None, typer.Option(
         "--teams-dir", metavar="DIR",
         help="Write the teams of each point to DIR/point_<k>.csv.")] = None,
@@ -159,7 +160,7 @@ def pareto_command(
                 import matplotlib  # noqa: F401
             except ImportError:
                 raise InputError(tr("--plot needs matplotlib"),
-                                 hint="pip install 'matcher[plot]'") from None
+                                 hint=install_hint("plot")) from None
         if teams_dir:
             if os.path.exists(teams_dir) and not os.path.isdir(teams_dir):
                 raise InputError(tr("--teams-dir is not a directory"), file=teams_dir)

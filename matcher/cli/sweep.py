@@ -102,7 +102,7 @@ def sweep_command(
     scheduler: Annotated[str | None, typer.Option(
         "--scheduler", metavar="ADDRESS",
         help="Run the points on a Dask distributed cluster, e.g. tcp://HOST:8786 (its "
-             "workers need matcher installed; needs pip install 'matcher[dask]').")] = None,
+             "workers need matcher installed; needs pip install 'matcher-teams[dask]').")] = None,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", "-t", metavar="SECONDS", min=0.001,
         help="Wall clock of the whole command (default: [solver] time_limit, else 60), "

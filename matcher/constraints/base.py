@@ -75,6 +75,12 @@ class Constraint(ABC):
         that binds and its records. Defaults to the violation's message."""
         return violation.message
 
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+        """How this rule holds team ``project_id`` in place on ``assignment``, in words (who
+        cannot join because of it), for :func:`matcher.explain.figures.team_figures`; empty
+        when it does not hold that team."""
+        return []
+
     def describe(self) -> str:
         """One line for reports and logs."""
         return self.name

@@ -6,6 +6,7 @@ from matcher.assignment import Assignment, teams, value_counts
 from matcher.explain.explanation import TeamFigures
 from matcher.i18n import tr
 from matcher.problem import Problem, Student
+from matcher.registry import make_constraints
 
 
 def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
@@ -68,6 +69,8 @@ def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
             if inside and outside:
                 binding.append(tr("{inside} keeps {outside} out", inside=", ".join(inside),
                                   outside=", ".join(outside)))
+        for rule in make_constraints(problem):
+            binding.extend(rule.holds(problem, assignment, project_id))
     ranks = {s.id: s.rank_of(project_id) for s in members}
     return TeamFigures(
         project=p.id, title=p.title, size=n, min_size=p.min_size, max_size=p.max_size,

@@ -38,6 +38,7 @@ from matcher.explain.local import Formation
 from matcher.explain.neighbourhood import resolve, supports_neighbourhood
 from matcher.i18n import tr
 from matcher.problem import Problem
+from matcher.teammates import teammate_notes
 
 #: Seconds at most for one neighbourhood re-solve.
 NEIGHBOURHOOD_LIMIT = 3.0
@@ -325,6 +326,7 @@ def build_explanation(formation: Formation, student_id: str, alternatives: list[
     if not s.preferences:
         notes.append(tr("{student} ranked no project: any team is as good for them",
                         student=student_id))
+    notes.extend(teammate_notes(problem, formation.current, student_id))
     team = None
     if pid is not None and figures:
         members = {q: [problem.students[problem.student_index[m]]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from matcher.mdgp.exact import solve_exact
 from matcher.mdgp.instance import MDGPInstance
+from matcher.mdgp.kernels import prepare_kernels
 from matcher.mdgp.local_search import LocalSearchParams, Progress, maximize_pairwise
 
 __all__ = ["MDGPResult", "solve_mdgp"]
@@ -64,6 +65,8 @@ def solve_mdgp(
     time_limit:
         Wall-clock seconds for the local search. For ``n <= exact_max_n`` the local search
         gets a small share and CP-SAT the rest (unless ``exact_time_limit`` is given).
+        Compiling the search kernels, on the first run after installing, comes before and
+        is not counted.
     workers:
         Parallel tabu-search threads, and CP-SAT workers.
     seed:
@@ -81,11 +84,17 @@ def solve_mdgp(
     -------
     MDGPResult
 
+    Raises
+    ------
+    MissingExtra
+        numba (the ``mdgp`` extra) is not installed.
+
     Notes
     -----
     Model: maximise ``sum_g sum_{i<j} d[i, j] x[i, g] x[j, g]`` subject to
     ``sum_g x[i, g] = 1`` and ``lower[g] <= sum_i x[i, g] <= upper[g]``.
     """
+    prepare_kernels()  # the first run compiles them: not on the search's clock
     start = time.perf_counter()
     small = instance.n <= exact_max_n
     ls_time = 0.25 * time_limit if small else time_limit

@@ -24,6 +24,7 @@ from matcher.explain import Explanation, team_figures
 from matcher.i18n import current_language, tr
 from matcher.problem import Problem
 from matcher.registry import effective_weights
+from matcher.teammates import wish_figures
 
 __all__ = ["render_report", "write_report"]
 
@@ -193,10 +194,19 @@ def render_report(
              tr("{count} of {total}", count=first, total=len(problem.students)))]
     if status:
         figs.insert(0, (tr("status"), status))
+    wished = wish_figures(problem, assignment)
+    if wished.expressed:
+        figs.append((tr("wishes granted"), tr("{granted} of {expressed}",
+                                              granted=wished.granted,
+                                              expressed=wished.expressed)))
     figs.append((tr("rules broken"), len(violations)))
     for label, value in figs:
         add(f'<div class="fig"><b>{_e(value)}</b>{_e(label)}</div>')
     add("</div>")
+    if wished.expressed:
+        notes = [tr("{satisfied} of the {wishers} students who wished to work with a classmate "
+                    "have at least one wish granted", satisfied=wished.satisfied,
+                    wishers=wished.wishers), *notes]
     for line in notes:
         add(f'<p class="muted">{_e(line)}</p>')
     if violations:

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from matcher.search.sparse import ColumnMatrix, column_matrix
+
 
 class LinearProgram:
     """Columns (cost, bounds) and rows (sparse entries, bounds) of an LP or MIP, added one at a
@@ -52,12 +54,9 @@ class LinearProgram:
         self.rlo.append(low)
         self.rhi.append(high)
 
-    def matrix(self) -> object:
-        """The constraint matrix (``scipy.sparse.csc_matrix``)."""
-        from scipy.sparse import csc_matrix
-
-        return csc_matrix((self._vals, (self._rows, self._cols)),
-                          shape=(self.n_rows, self.n_cols))
+    def matrix(self) -> ColumnMatrix:
+        """The constraint matrix, in compressed-column form."""
+        return column_matrix(self._rows, self._cols, self._vals, (self.n_rows, self.n_cols))
 
     def to_highs(self, *, maximize: bool = True, integer: bool = False) -> object:
         """The ``highspy.HighsLp`` of this program (every column integer if ``integer``)."""
@@ -65,22 +64,22 @@ class LinearProgram:
                         maximize=maximize, integer=integer, offset=self.offset)
 
 
-def highs_lp(a: object, cost: Sequence[float], lo: Sequence[float], hi: Sequence[float],
+def highs_lp(a: ColumnMatrix, cost: Sequence[float], lo: Sequence[float], hi: Sequence[float],
              row_lo: Sequence[float], row_hi: Sequence[float], *, maximize: bool = True,
              integer: bool = False, offset: float = 0.0) -> object:
-    """A ``highspy.HighsLp`` from a ``scipy.sparse.csc_matrix`` ``a`` and the bound arrays."""
+    """A ``highspy.HighsLp`` from the constraint matrix ``a`` and the bound arrays."""
     import highspy
 
     lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]  # type: ignore[attr-defined]
+    lp.num_col_, lp.num_row_ = a.shape[1], a.shape[0]
     lp.col_cost_ = np.asarray(cost, dtype=float)
     lp.col_lower_, lp.col_upper_ = np.asarray(lo, dtype=float), np.asarray(hi, dtype=float)
     lp.row_lower_ = np.asarray(row_lo, dtype=float)
     lp.row_upper_ = np.asarray(row_hi, dtype=float)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = a.indptr  # type: ignore[attr-defined]
-    lp.a_matrix_.index_ = a.indices  # type: ignore[attr-defined]
-    lp.a_matrix_.value_ = a.data  # type: ignore[attr-defined]
+    lp.a_matrix_.start_ = a.start
+    lp.a_matrix_.index_ = a.index
+    lp.a_matrix_.value_ = a.value
     lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
     lp.offset_ = float(offset)
     if integer:

@@ -514,10 +514,10 @@ def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int],
     try:
         import highspy
         import numpy as np
-        from scipy.sparse import csc_matrix
     except ImportError:
         return None
     from matcher.search.highs import highs_lp, quiet_highs
+    from matcher.search.sparse import column_matrix
 
     pairs = [(s, p) for s in free for p in inst.prefs[s]
              if is_open[p] and p not in inst.forbidden[s]]
@@ -535,7 +535,7 @@ def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int],
     for i in range(len(opened)):
         rows += [i, total_row]
         cols += [n_x + i, n_x + i]
-    a = csc_matrix((np.ones(len(rows)), (rows, cols)), shape=(total_row + 1, n_x + len(opened)))
+    a = column_matrix(rows, cols, np.ones(len(rows)), (total_row + 1, n_x + len(opened)))
     cost = np.array([float(inst.points[s].get(p, 0)) for s, p in pairs] + [0.0] * len(opened))
     inf = highspy.kHighsInf
     lo = [0.0 if relax_min else float(max(0, inst.lo[p] - size[p])) for p in opened]

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+from extras import needs_numba
 from typer.testing import CliRunner
 
 import matcher.cli.mdgp  # noqa: F401  (registers the command)
@@ -20,6 +21,7 @@ def cli(*args: object):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
+@needs_numba
 def test_solves_and_writes_groups_and_summary(tmp_path):
     src = DATA / "RanInt_n012_ds_01.txt"
     out = tmp_path / "groups.csv"
@@ -65,6 +67,7 @@ def test_help_has_worked_example():
     assert "element,group" in r.stdout
 
 
+@needs_numba
 def test_larger_instance_respects_ds_bounds(tmp_path):
     # a 40-element ds instance made here (labels are not interchangeable)
     rng = np.random.default_rng(0)

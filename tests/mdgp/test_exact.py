@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from extras import needs_numba
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -33,6 +34,7 @@ def test_proves_known_optimum(name):
     assert inst.violations(res.groups) == []
 
 
+@needs_numba
 def test_solve_mdgp_reports_optimal_with_bound():
     inst = read_mdgp(DATA / "RanReal_n010_ss_01.txt")
     res = solve_mdgp(inst, time_limit=30, workers=2, seed=0)

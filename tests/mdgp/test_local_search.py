@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from extras import needs_numba
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -22,6 +23,7 @@ from matcher.mdgp.local_search import (
 )
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "mdgp"
+pytestmark = needs_numba
 FAST = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 

@@ -23,6 +23,7 @@ FACED_TERMS: dict[str, tuple[list[str], bool]] = {
     "min_coverage": (["min_coverage.discipline", "min_coverage.institution",
                       "min_coverage.gender"], False),
     "unassigned": (["unassigned"], False),
+    "wishes": (["wishes"], False),
 }
 #: Tested in their own files: ``moves`` in test_rematch.py, ``pairwise`` in test_pairwise.py.
 ELSEWHERE = {"moves", "pairwise"}

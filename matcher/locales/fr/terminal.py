@@ -81,8 +81,8 @@ MESSAGES: dict[str, str] = {
         "donnez toutes ses valeurs dans une seule : NOM=V1,V2,...",
     "weight of {name!r} must be a whole number, got {text!r}":
         "le poids de {name!r} doit être un nombre entier, reçu {text!r}",
-    "a Dask scheduler needs dask.distributed: pip install 'matcher[dask]'":
-        "un ordonnanceur Dask demande dask.distributed : pip install 'matcher[dask]'",
+    "a Dask scheduler needs dask.distributed: {command}":
+        "un ordonnanceur Dask demande dask.distributed : {command}",
     "cannot reach the Dask scheduler at {address}: {error}":
         "impossible de joindre l'ordonnanceur Dask à {address} : {error}",
     "point {done}/{total} done": "point {done}/{total} terminé",

@@ -1,0 +1,83 @@
+"""Rule 4d: rotations, new teams that do not regroup former teammates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar
+
+from matcher.assignment import teams, value_counts
+from matcher.constraints.base import Constraint, Violation
+from matcher.i18n import tr
+from matcher.model import lsum
+
+if TYPE_CHECKING:
+    from matcher.assignment import Assignment
+    from matcher.model import ModelBuilder
+    from matcher.problem import Problem
+
+
+class NewTeammates(Constraint):
+    """At most ``max_shared`` members of any one former team in a new team: with
+    ``max_shared = 1`` nobody meets a former teammate again.
+
+    Each student's former team is the value of an attribute (``column``, e.g. a
+    ``previous_team`` column of the students' file); students whose cell is empty (newcomers)
+    belong to no former team. One instance per column, so that several earlier rounds can be
+    kept apart at once. Unlike ``--previous`` (the ``moves`` term, which keeps students on
+    their former *project*), this rule separates former *teammates*, wherever they go.
+
+    Model: ``sum_{s : team(s) = t} x[s,p] <= max_shared`` for every new project ``p`` and
+    former team ``t`` with more than ``max_shared`` members who may join ``p``.
+    """
+
+    name: ClassVar[str] = "new_teammates"
+    local: ClassVar[bool] = True
+
+    def __init__(self, column: str, max_shared: int = 1) -> None:
+        self.column, self.max_shared = column, max_shared
+
+    @classmethod
+    def from_problem(cls, problem: Problem) -> list[Constraint]:
+        rule = problem.rules.new_teammates
+        if rule is None:
+            return []
+        return [cls(column, rule.max_shared) for column in rule.columns]
+
+    def post(self, builder: ModelBuilder) -> None:
+        for team, holders in builder.problem.groups(self.column).items():
+            if len(holders) <= self.max_shared:
+                continue
+            for pi in range(len(builder.problem.projects)):
+                xs = builder.holders(pi, self.column, team)
+                if len(xs) > self.max_shared:
+                    builder.model.add(lsum(xs) <= self.max_shared)
+
+    def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
+        out = []
+        for pid, members in teams(problem, assignment).items():
+            for team, n in value_counts(members, self.column).items():
+                if n > self.max_shared:
+                    ids = tuple(s.id for s in members if s.value(self.column) == team)
+                    out.append(Violation(rule=self.name, project=pid, students=ids, message=tr(
+                        "{students} were teammates in former team {team!r} ({column}) and "
+                        "are together again on {project}; at most {k} may be",
+                        students=", ".join(ids), team=team, column=self.column, project=pid,
+                        k=self.max_shared)))
+        return out
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+        members = teams(problem, assignment).get(project_id, [])
+        out = []
+        for team, n in value_counts(members, self.column).items():
+            outside = len(problem.groups(self.column).get(team, ())) - n
+            if n >= self.max_shared and outside > 0:
+                ids = ", ".join(s.id for s in members if s.value(self.column) == team)
+                out.append(tr("{students} (former team {team!r}, {column}) keep out its "
+                              "other members ({outside})", students=ids, team=team,
+                              column=self.column, outside=outside))
+        return out
+
+    def describe(self) -> str:
+        if self.max_shared == 1:
+            return tr("no two former teammates ({column}) in one new team", column=self.column)
+        return tr("at most {k} members of a former team ({column}) in one new team",
+                  k=self.max_shared, column=self.column)
