@@ -19,7 +19,10 @@ for _name in COMMAND_MODULES:
 
 
 def main() -> None:
-    """Console-script entry point."""
+    """Console-script entry point; ``--time-limit`` counts from the process's start."""
+    from matcher.cli import clock
+
+    clock.begin(clock.process_start(), process=True)
     app()
 
 

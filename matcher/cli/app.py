@@ -77,3 +77,6 @@ def _main(
              "locale: LC_ALL, LC_MESSAGES, LANG).")] = None,
 ) -> None:
     """Form pluridisciplinary project teams by optimisation (OR-Tools CP-SAT)."""
+    from matcher.cli import clock
+
+    clock.begin()  # kept when the entry point started it at the process's start

@@ -15,7 +15,10 @@ from typing import Annotated
 import typer
 
 from matcher.check import check, objective, score
+from matcher.cli.after_teams import write_report_within
 from matcher.cli.app import app
+from matcher.cli.bounded import sigint_as_event
+from matcher.cli.clock import Budget, write_reserve
 from matcher.cli.common import (
     ConfigOption,
     DuplicatesOption,
@@ -24,16 +27,27 @@ from matcher.cli.common import (
     SheetOption,
     StudentsArg,
     SummaryOption,
+    TimeLimitOption,
     WeightOption,
+    WorkersOption,
     check_output_path,
     echo_err,
     epilog,
     fail,
     load_inputs,
     make_console,
+    solver_options,
 )
-from matcher.cli.explain import ReportOption, write_html_report
-from matcher.cli.output import check_summary, print_figures, print_scores, print_teams, write_json
+from matcher.cli.explain import ReportOption
+from matcher.cli.output import (
+    SHOW_TEAMS,
+    check_summary,
+    print_figures,
+    print_scores,
+    print_teams,
+    write_json,
+)
+from matcher.cli.solve import ShowTeamsOption
 from matcher.config import Config
 from matcher.errors import InputError, InputErrors
 from matcher.i18n import tr
@@ -143,15 +157,24 @@ def check_command(
                                         help="Print only the broken rules (on stderr).")
                      ] = False,
     report: ReportOption = None,
+    time_limit: TimeLimitOption = None,
+    workers: WorkersOption = None,
+    show_teams: ShowTeamsOption = "auto",
 ) -> None:
     """Verify a teams file made by anyone: list every rule it breaks and print its scores.
 
     Uses the same rules and weights as solve (from --config and --weight), without any
-    solver.
+    solver. --time-limit is the command's wall clock; it bounds the explanations of the
+    --report (the checks themselves take no search).
     """
     try:
+        if show_teams not in SHOW_TEAMS:
+            raise InputError(tr("expected one of {values}", values=", ".join(SHOW_TEAMS)),
+                             column="--show-teams", value=show_teams)
         inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
                              duplicates=duplicates)
+        options = solver_options(inputs.config, time_limit, workers, None)
+        budget = Budget.of(options.time_limit)
         assignment = read_teams(teams, inputs.problem, inputs.config)
         if summary:
             check_output_path(summary, [*inputs.paths, teams], what="summary")
@@ -171,28 +194,34 @@ def check_command(
         except (InputError, OSError) as e:
             raise fail(e if isinstance(e, InputError)
                        else tr("cannot write: {error}", error=e)) from None
-    if report:
-        from matcher.cli.common import solver_options
-
-        try:
-            write_html_report(report, problem, assignment, weights=inputs.weights,
-                              workers=solver_options(inputs.config, None, None, None).workers,
-                              notes=[tr("checked: {teams}", teams=teams)])
-        except (InputError, OSError) as e:
-            raise fail(e if isinstance(e, InputError)
-                       else tr("cannot write: {error}", error=e)) from None
+    console = make_console()
     if not quiet:
-        console = make_console()
-        print_teams(console, problem, assignment)
+        print_teams(console, problem, assignment, show_teams)
         console.print()
         print_figures(console, problem, assignment)
         console.print()
         print_scores(console, weights, terms, total)
+    code = ExitCode.OK
+    if report:
+        written = [p for p in (summary,) if p]
+
+        def kept(what: str) -> str:
+            return (tr("{what}: {files} written and kept.", what=what, files=", ".join(written))
+                    if written else what)
+
+        until = budget.deadline - write_reserve(len(problem.students))
+        with sigint_as_event() as stop:
+            code = write_report_within(report, problem, assignment, weights=inputs.weights,
+                                       workers=options.workers, until=until, status=None,
+                                       moves=(), notes=[tr("checked: {teams}", teams=teams)],
+                                       console=console, quiet=quiet, kept=kept,
+                                       explain_time=budget.left(), stop=stop)
     if violations:
         echo_err(tr("The teams break {count} rule(s):", count=len(violations)))
         for v in violations:
             echo_err(f"  - {v}")
         raise typer.Exit(int(ExitCode.INFEASIBLE))
     if not quiet:
-        make_console().print(tr("OK: the teams in {teams} break none of the rules.",
-                                teams=teams))
+        console.print(tr("OK: the teams in {teams} break none of the rules.", teams=teams),
+                      highlight=False, markup=False)
+    raise typer.Exit(int(code))

@@ -15,7 +15,7 @@ lives here so that adding a command or a flag stays a few lines:
 
 Exit codes (:class:`ExitCode`): 0 success; 1 no formation satisfies the rules (``solve``) or
 the teams break a rule (``check``); 2 bad input or usage; 3 the time limit ended before any
-formation was found.
+formation was found; 4 the teams were written but the explanations or the report were not.
 """
 
 from __future__ import annotations
@@ -65,8 +65,12 @@ class ExitCode(IntEnum):
     INFEASIBLE = 1
     #: Bad input file, bad option value, unusable output path.
     BAD_INPUT = 2
-    #: The time limit (or Ctrl-C) ended the search before any formation was found.
+    #: The time limit (or Ctrl-C) ended the search before any formation was found, or the
+    #: limit was too short to start it.
     NO_SOLUTION = 3
+    #: The teams (and the summary) were written, but Ctrl-C, an error or a lack of memory
+    #: stopped the explanations or the report after them.
+    PARTIAL = 4
 
 
 # --------------------------------------------------------------------------- options
@@ -489,8 +493,12 @@ def run_solve(
     show_progress: bool,
     console: Console | None = None,
     hint: Mapping[str, str | None] | None = None,
+    deadline: float | None = None,
 ) -> SolveRun:
     """Run :func:`matcher.solve` in a worker thread; Ctrl-C stops it cleanly.
+
+    ``deadline`` (:func:`time.monotonic`): the search is also stopped then, as by Ctrl-C but
+    silently and without ``interrupted_by_user``, should the solver run past its time limit.
 
     The main thread waits on the worker in short slices so that ``KeyboardInterrupt`` (Ctrl-C,
     SIGINT) reaches it; it then sets the ``stop`` event, CP-SAT ends its search and
@@ -538,6 +546,8 @@ def run_solve(
                     done.wait(0.1)
                 except KeyboardInterrupt:
                     interrupted = True
+                    stop.set()
+                if deadline is not None and time.monotonic() >= deadline:
                     stop.set()
                 if interrupted and not told:
                     told = True

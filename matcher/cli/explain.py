@@ -39,8 +39,9 @@ EXAMPLE = epilog(
     "For every project the student ranked above the one they got, says why not: it stayed",
     "closed (and why), a rule forbids it (named with its records), or what it costs: the",
     "best single move or swap, then a few teams re-solved exactly with the student there",
-    "(the whole cohort when it has at most 300 students), all within the time limit.",
-    "Exit codes: 0 explained; 2 bad input or unknown student.",
+    "(the whole cohort when it has at most 300 students). --time-limit is the command's",
+    "wall clock: reading the files included.",
+    "Exit codes: 0 explained; 2 bad input or unknown student; 3 the time limit ended first.",
 )
 
 ReportOption = Annotated[
@@ -76,17 +77,28 @@ def write_html_report(path: str, problem, assignment, *, weights, workers: int, 
     :data:`REPORT_EXPLAIN_TOTAL` seconds; or take ``explanations``, already made by
     :func:`~matcher.explain.explain_all`) and write the HTML report."""
     from matcher.explain import explain_all
-    from matcher.report.html import write_report
+    from matcher.io.write import atomic_write_text
 
     if explanations is None:
         explanations = explain_all(
             problem, assignment, weights=weights, time_limit=REPORT_EXPLAIN_EACH,
             total_time=None if deadline is not None else REPORT_EXPLAIN_TOTAL,
             deadline=deadline, workers=workers, figures=False)
-    write_report(path, problem, assignment, weights=weights, explanations=explanations,
-                 status=status, moves=moves, notes=notes,
-                 title=tr("Teams · {name}", name=problem.name) if problem.name
-                 else tr("Teams"))
+    atomic_write_text(path, render_html_report(problem, assignment, weights=weights,
+                                               explanations=explanations, status=status,
+                                               moves=moves, notes=notes))
+
+
+def render_html_report(problem, assignment, *, weights, explanations=(),  # noqa: ANN001
+                       status: str | None = None, moves=(), notes=()) -> str:  # noqa: ANN001
+    """The HTML report with the given explanations (see
+    :func:`matcher.cli.explaining.explanations_within`), as a string."""
+    from matcher.report.html import render_report
+
+    return render_report(problem, assignment, weights=weights, explanations=explanations,
+                         status=status, moves=moves, notes=notes,
+                         title=tr("Teams · {name}", name=problem.name) if problem.name
+                         else tr("Teams"))
 
 
 @app.command("explain", epilog=EXAMPLE)
@@ -107,7 +119,6 @@ def explain_command(
     """Explain one student's placement: the rank obtained and, for each project ranked
     higher, why not (closed, or the cost in objective points of moving them there)."""
     from matcher.cli.check import read_teams
-    from matcher.explain import explain
 
     try:
         inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
@@ -118,9 +129,7 @@ def explain_command(
                              value=student)
     except InputError as e:
         raise fail(e) from None
-    options = solver_options(inputs.config, time_limit, workers, None)
-    e = explain(inputs.problem, assignment, student, weights=inputs.weights,
-                time_limit=options.time_limit, workers=options.workers)
+    e = _explain_in_time(inputs, assignment, student, time_limit, workers)
     make_console().print(e.text(), highlight=False, markup=False)
     if any(a.kind == "exchange" or (a.kind == "neighbourhood" and not a.proven)
            for a in e.alternatives):
@@ -132,6 +141,45 @@ def explanation_budget(time_limit: float | None) -> float:
     """Seconds given to the explanations of low placements after a solve of ``time_limit``
     seconds, when the caller gives no deadline: a tenth of it, between 1 and 30 seconds."""
     return min(30.0, max(1.0, 0.1 * (time_limit if time_limit is not None else 60.0)))
+
+
+def _explain_in_time(inputs, assignment, student: str, time_limit: float | None,  # noqa: ANN001
+                     workers: int | None):  # noqa: ANN202
+    """:func:`matcher.explain.explain` within what the reading left of ``--time-limit`` (the
+    command's wall clock), in a bounded child process; exit 3 when it does not fit."""
+    from matcher.cli.after_teams import bounded
+    from matcher.cli.bounded import Outcome
+    from matcher.cli.clock import MIN_SEARCH, Budget
+    from matcher.cli.common import ExitCode, progress_wanted
+    from matcher.cli.explaining import explain_within
+    from matcher.i18n import tr
+
+    options = solver_options(inputs.config, time_limit, workers, None)
+    budget = Budget.of(options.time_limit)
+    seconds = budget.left() - WRITE_RESERVE
+    if seconds <= MIN_SEARCH:
+        echo_err(tr("The time limit ({limit:g} s) was spent reading the inputs; give a longer "
+                    "--time-limit.", limit=options.time_limit))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    outcome = bounded(lambda s: explain_within(inputs.problem, assignment, student,
+                                               weights=inputs.weights,
+                                               workers=options.workers, seconds=s * 0.8),
+                      seconds=seconds, label=tr("explaining {student}", student=student),
+                      console=make_console(), quiet=not progress_wanted(False))
+    if outcome.outcome is Outcome.DONE:
+        return outcome.value
+    if outcome.outcome is Outcome.INTERRUPTED:
+        echo_err(tr("Interrupted."))
+        raise typer.Exit(130)
+    if outcome.outcome is Outcome.TIME:
+        echo_err(tr("The time limit ({limit:g} s) ended before {student} was explained; give "
+                    "a longer --time-limit.", limit=options.time_limit, student=student))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    raise outcome.error or RuntimeError("?")
+
+
+#: Seconds kept, out of ``--time-limit``, to print the explanation.
+WRITE_RESERVE: float = 0.3
 
 
 def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
@@ -176,38 +224,3 @@ def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
         out.append({"student_id": sid, "project_id": pid,
                     "rank": s.rank_of(pid) if pid else None, "reason": reason})
     return out
-
-
-def print_low_placements(console, low: list[dict]) -> None:  # noqa: ANN001
-    """Print the list made by :func:`low_placement_reasons`."""
-    if not low:
-        return
-    console.print()
-    console.print(f"Placed on their 4th choice or worse, unranked or without a team "
-                  f"({len(low)}):", highlight=False)
-    for item in low:
-        pid, rank = item["project_id"], item["rank"]
-        where = (f"on {pid}, choice {rank}" if pid and rank
-                 else f"on {pid}, unranked" if pid else "without a team")
-        console.print(f"  {item['student_id']} {where}: {item['reason']}", highlight=False,
-                      markup=False)
-
-
-def print_diagnosis(problem, *, time_limit: float, workers: int) -> None:  # noqa: ANN001
-    """Diagnose an infeasible problem and print the conflict and relaxations on stderr."""
-    from matcher.diagnose import diagnose
-
-    d = diagnose(problem, time_limit=time_limit, workers=workers)
-    if d.feasible is not False:
-        return
-    if d.conflict:
-        echo_err("Smallest set of rules in conflict"
-                 + ("" if d.minimal else " found in time (maybe not minimal)") + ":")
-        for c in d.conflict:
-            echo_err(f"  - {c}")
-    if d.suggestions:
-        echo_err("Relaxations (each checked by solving):")
-        for sgg in d.suggestions:
-            mark = {True: "restores a formation", False: "not enough on its own",
-                    None: "not checked (time limit)"}[sgg.verified]
-            echo_err(f"  - {sgg.text}: {mark}")

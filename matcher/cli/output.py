@@ -294,8 +294,27 @@ def write_teams(path: str, problem: Problem, result: Result) -> None:
 
 
 def write_json(path: str, data: Any) -> None:
-    """Write ``data`` as indented UTF-8 JSON, atomically."""
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    """Write ``data`` as UTF-8 JSON (see :func:`readable_json`), atomically."""
+    atomic_write_text(path, readable_json(data))
+
+
+def readable_json(data: Any) -> str:
+    """JSON with one top-level key per line and one element per line in top-level lists (one
+    team, one low placement per line), each written by the C encoder: readable, and ten times
+    faster than ``indent=2`` (pure Python) on 10,000 students."""
+    def compact(value: Any) -> str:
+        return json.dumps(value, ensure_ascii=False)
+
+    if not isinstance(data, dict):
+        return compact(data) + "\n"
+    lines = []
+    for key, value in data.items():
+        if isinstance(value, list) and value:
+            items = ",\n".join(f"    {compact(v)}" for v in value)
+            lines.append(f"  {compact(str(key))}: [\n{items}\n  ]")
+        else:
+            lines.append(f"  {compact(str(key))}: {compact(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 # --------------------------------------------------------------------------- printing
@@ -309,15 +328,52 @@ def _num(x: float | None) -> str:
     return "-" if x is None else f"{x:.2f}"
 
 
-def print_teams(console: Console, problem: Problem, assignment: Assignment) -> None:
-    """A table of teams: members with the rank each gave the idea, disciplines, institutions."""
+#: ``--show-teams auto`` prints the full table (members by name) up to this many teams, and
+#: one compact line per team beyond.
+FULL_TABLE_MAX: int = 30
+
+#: At most this many students are named in a list printed on the terminal (low placements,
+#: students without a team); the rest are counted.
+PRINT_MAX: int = 20
+
+#: The values of ``--show-teams``.
+SHOW_TEAMS: tuple[str, ...] = ("auto", "full", "compact", "none")
+
+
+def print_teams(console: Console, problem: Problem, assignment: Assignment,
+                mode: str = "auto") -> None:
+    """The teams on the terminal. ``mode``: ``full`` (a table with every member and the rank
+    they gave the idea, the disciplines and institutions), ``compact`` (one line per team:
+    size, ranks obtained, mean rank, distinct disciplines and institutions, no names),
+    ``none``, or ``auto``: full up to :data:`FULL_TABLE_MAX` teams, compact beyond."""
+    if mode == "none":
+        return
+    teams = team_summaries(problem, assignment)
+    if mode == "compact" or (mode == "auto" and len(teams) > FULL_TABLE_MAX):
+        _print_compact(console, teams)
+    else:
+        _print_full(console, teams)
+    missing = unassigned_ids(problem, assignment)
+    if missing:
+        console.print(tr("Without a team ({count}): {ids}", count=len(missing),
+                         ids=_elided(missing)), highlight=False, markup=False)
+
+
+def _elided(ids: list[str]) -> str:
+    shown = ", ".join(ids[:PRINT_MAX])
+    if len(ids) <= PRINT_MAX:
+        return shown
+    return shown + tr(" and {count} more", count=len(ids) - PRINT_MAX)
+
+
+def _print_full(console: Console, teams: list[dict[str, Any]]) -> None:
     table = Table(title=tr("Teams"), show_lines=True)
     table.add_column(tr("Project"), no_wrap=True)
     table.add_column(tr("Size"), justify="right")
     table.add_column(tr("Members (rank)"))
     table.add_column(tr("Disciplines"))
     table.add_column(tr("Institutions"))
-    for t in team_summaries(problem, assignment):
+    for t in teams:
         members = ", ".join(
             f"{m['name'] or m['student_id']} ({m['rank'] if m['rank'] is not None else '-'})"
             for m in t["members"])
@@ -327,10 +383,58 @@ def print_teams(console: Console, problem: Problem, assignment: Assignment) -> N
                       f"{len(disciplines)}: " + ", ".join(disciplines),
                       f"{len(institutions)}: " + ", ".join(institutions))
     console.print(table)
-    missing = unassigned_ids(problem, assignment)
-    if missing:
-        console.print(tr("Without a team ({count}): {ids}", count=len(missing),
-                         ids=", ".join(missing)))
+
+
+def _print_compact(console: Console, teams: list[dict[str, Any]]) -> None:
+    """One line per team, nothing that grows with the team: readable at hundreds of teams.
+    Plain fixed-width text printed at once (a rich table of 1,000 rows takes seconds)."""
+    def cut(text: str, width: int) -> str:
+        return text if len(text) <= width else text[:width - 1] + "…"
+
+    pid_w = min(12, max([len(tr("Project"))] + [len(t["project_id"]) for t in teams]))
+    head = (f"{cut(tr('Project'), pid_w):<{pid_w}}  {tr('Title'):<28}  {tr('Size'):>4}  "
+            f"{tr('Ranks 1/2/3/4+/-'):>16}  {tr('Mean rank'):>9}  {tr('Disc.'):>5}  "
+            f"{tr('Inst.'):>5}")
+    lines = [tr("Teams ({count}; --show-teams full lists the members)", count=len(teams)),
+             head, "-" * len(head)]
+    for t in teams:
+        ranks = [m["rank"] for m in t["members"]]
+        counts = [sum(r == k for r in ranks) for k in (1, 2, 3)]
+        counts += [sum(r is not None and r >= 4 for r in ranks), sum(r is None for r in ranks)]
+        lines.append(f"{cut(t['project_id'], pid_w):<{pid_w}}  {cut(t['title'] or '', 28):<28}"
+                     f"  {t['size']:>4}  {'/'.join(map(str, counts)):>16}  "
+                     f"{_num(t['mean_rank']):>9}  {t['distinct_disciplines']:>5}  "
+                     f"{t['distinct_institutions']:>5}")
+    console.print("\n".join(lines), highlight=False, markup=False, soft_wrap=True)
+
+
+def print_low_placements(console: Console, low: list[dict[str, Any]], *,
+                         where: list[str] | None = None) -> None:
+    """The students placed on their 4th choice or worse, unranked or without a team, with
+    their reasons: the first :data:`PRINT_MAX`, then "and N more" with where to find them all
+    (``where``: the files written that list them; else how to get them)."""
+    if not low:
+        return
+    console.print()
+    console.print(tr("Placed on their 4th choice or worse, unranked or without a team "
+                     "({count}):", count=len(low)), highlight=False)
+    for item in low[:PRINT_MAX]:
+        pid, rank = item["project_id"], item["rank"]
+        where_ = (tr("on {project}, choice {rank}", project=pid, rank=rank) if pid and rank
+                  else tr("on {project}, unranked", project=pid) if pid
+                  else tr("without a team"))
+        reason = item.get("reason")
+        line = f"  {item['student_id']} {where_}" + (f": {reason}" if reason else "")
+        console.print(line, highlight=False, markup=False)
+    rest = len(low) - PRINT_MAX
+    if rest > 0:
+        if where:
+            console.print(tr("  ... and {count} more: see {files}", count=rest,
+                             files=tr(" and ").join(where)), highlight=False, markup=False)
+        else:
+            console.print(tr("  ... and {count} more: add --summary SUMMARY.json (or --report "
+                             "REPORT.html) to get them all", count=rest),
+                          highlight=False, markup=False)
 
 
 def print_figures(console: Console, problem: Problem, assignment: Assignment,

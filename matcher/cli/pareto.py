@@ -11,6 +11,7 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
+from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
 from matcher.cli.common import (
     ConfigOption,
     DuplicatesOption,
@@ -32,7 +33,7 @@ from matcher.errors import InputError
 from matcher.i18n import tr
 from matcher.io.write import write_csv
 from matcher.pareto import ParetoFront, ParetoPoint, front_rows, pareto_front
-from matcher.registry import known_term_names, make_term
+from matcher.registry import canonical_term_name, known_term_names, make_term
 
 EXAMPLE = epilog(
     "Example:",
@@ -42,6 +43,9 @@ EXAMPLE = epilog(
     "Columns: point, <x>, <y>, exact (both solves of the point proven optimal), y_status,",
     "x_status, the cohort figures, and teams_file with --teams-dir (one teams CSV per point).",
     "A point with exact = false was cut by the time limit and may be dominated.",
+    "",
+    "--time-limit is the command's wall clock: each solve gets --solve-time (default a",
+    "tenth of the limit), and points are traced while the next one fits.",
     "",
     "Exit codes: 0 written; 1 no formation satisfies the rules; 2 bad input or usage;",
     "3 the time limit ended before the first point was found.",
@@ -98,6 +102,15 @@ def plot_front(path: str, front: ParetoFront) -> None:
     atomic_write_bytes(path, buffer.getvalue())
 
 
+#: Share of what the reading leaves that one solve may take at most; and the margin kept for
+#: a point's two solves (model building comes on top of a solve's limit).
+SOLVE_SHARE, POINT_MARGIN = 0.4, 0.8
+
+
+class _OutOfTime(Exception):
+    """Raised from the point callback to end the front at the wall clock."""
+
+
 @app.command("pareto", epilog=EXAMPLE)
 def pareto_command(
     students: StudentsArg,
@@ -114,8 +127,12 @@ def pareto_command(
         help="Write the teams of each point to DIR/point_<k>.csv.")] = None,
     time_limit: Annotated[float | None, typer.Option(
         "--time-limit", "-t", metavar="SECONDS", min=0.001,
-        help="Time limit of each solve, two per point (default: [solver] time_limit, "
-             "else 60).")] = None,
+        help="Wall clock of the whole command (default: [solver] time_limit, else 60): "
+             "points are traced while the next one fits.")] = None,
+    solve_time: Annotated[float | None, typer.Option(
+        "--solve-time", metavar="SECONDS", min=0.001,
+        help="Time limit of each solve, two per point (default: a tenth of --time-limit, "
+             "at least 1 s, at most 40% of what the reading leaves).")] = None,
     workers: WorkersOption = None,
     seed: SeedOption = None,
     max_points: Annotated[int | None, typer.Option(
@@ -154,18 +171,35 @@ def pareto_command(
         raise fail(tr("cannot create --teams-dir: {error}", error=e)) from None
     s = inputs.config.solver
     limit = time_limit if time_limit is not None else s.time_limit if s.time_limit else 60.0
+    budget = Budget.of(limit)
+    reserve = write_reserve(len(inputs.problem.students), files=2 + (max_points or 10))
+    each = min(solve_time or max(1.0, limit / 10), SOLVE_SHARE * (budget.left() - reserve))
+    if each <= MIN_SEARCH:
+        echo_err(tr("The time limit ({limit:g} s) was spent reading the inputs; nothing was "
+                    "written. Give a longer --time-limit.", limit=limit))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
+    points: list[ParetoPoint] = []
 
     def found(pt: ParetoPoint) -> None:
+        points.append(pt)
         if not quiet:
             mark = "" if pt.exact else " " + tr("(not proven)")
             echo_err(tr("point {point}: {x}={x_value} {y}={y_value}", point=pt.point,
                         x=front_x, x_value=pt.x, y=front_y, y_value=pt.y) + mark)
+        if budget.left() - reserve < 2 * each / POINT_MARGIN:
+            raise _OutOfTime  # the next point would not fit in the wall clock
 
     front_x, front_y = x, y
     try:
-        front = pareto_front(inputs.problem, x, y, time_limit=limit,
+        front = pareto_front(inputs.problem, x, y, time_limit=each,
                              workers=workers or s.workers, seed=seed if seed is not None
                              else s.seed, max_points=max_points, callback=found)
+    except _OutOfTime:
+        front = ParetoFront(x=canonical_term_name(x), y=canonical_term_name(y),
+                            points=points, complete=False)
+        if not quiet:
+            echo_err(tr("The time limit ends before another point would fit: the front is "
+                        "incomplete."))
     except ValueError as e:
         raise fail(str(e)) from None
     if front.infeasible:

@@ -1,19 +1,27 @@
 """``matcher solve``: read the cohort and the ideas, form the teams, write them.
 
 A thin shell over :func:`matcher.read_problem` and :func:`matcher.solve`. The steps are
-separate functions (:func:`prepare`, :func:`report_failure`, :func:`write_outputs`,
-:func:`print_report`) so that a new flag touches one of them.
+separate functions (:func:`prepare`, :func:`report_failure`, :func:`report_infeasible`,
+:func:`print_report`, and :class:`~matcher.cli.after_teams.AfterTeams` for the writing and
+the explanations) so that a new flag touches one of them. ``--time-limit`` is split by
+:func:`matcher.cli.clock.plan_time`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import sys
+import time
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from matcher.cli import clock
+from matcher.cli.after_teams import AfterTeams
 from matcher.cli.app import app
+from matcher.cli.clock import MIN_SEARCH, plan_time
 from matcher.cli.common import (
     ConfigOption,
     DuplicatesOption,
@@ -39,15 +47,7 @@ from matcher.cli.common import (
     run_solve,
     solver_options,
 )
-from matcher.cli.explain import (
-    LockOption,
-    PreviousOption,
-    ReportOption,
-    low_placement_reasons,
-    print_diagnosis,
-    print_low_placements,
-    write_html_report,
-)
+from matcher.cli.explain import LockOption, PreviousOption, ReportOption
 from matcher.cli.export_plan import (
     CourseOption,
     ExportOption,
@@ -55,8 +55,15 @@ from matcher.cli.export_plan import (
     plan_exports,
     write_exports,
 )
-from matcher.cli.output import print_figures, print_teams, result_summary, write_json, write_teams
+from matcher.cli.output import (
+    SHOW_TEAMS,
+    is_xlsx,
+    print_figures,
+    print_teams,
+)
 from matcher.errors import InputError
+from matcher.i18n import tr
+from matcher.problem import Problem
 from matcher.result import Result, Status
 
 EXAMPLE = epilog(
@@ -65,9 +72,16 @@ EXAMPLE = epilog(
     "  matcher solve students.xlsx projects.xlsx -o teams.xlsx --summary summary.json \\",
     "      --config rules.toml --weight discipline=20 --time-limit 120",
     "",
+    "--time-limit is the wall clock of the whole command (reading, search, writing,",
+    "explanations). The teams and the summary are written as soon as the search ends;",
+    "the low placements' reasons (rewritten into the summary) and the report follow, within",
+    "--explain-time (default 10% of the limit, at least 3 s, at most half).",
+    "",
     "Exit codes: 0 teams written; 1 no formation satisfies the rules (reasons printed);",
-    "2 bad input or usage; 3 time limit reached before any formation was found.",
-    "On 1, 2 and 3 no output file is created or touched.",
+    "2 bad input or usage; 3 time limit reached before any formation was found (or too",
+    "short to start the search); 4 teams and summary written, but Ctrl-C, an error or a lack",
+    "of memory stopped the explanations or the report. On 1, 2 and 3 no output file is",
+    "created or touched.",
 )
 
 
@@ -100,36 +114,72 @@ def prepare(students: str, projects: str, outputs: list[str], *, config: str | N
 
 
 def report_failure(result: Result, options: SolverOptions, interrupted: bool) -> ExitCode:
-    """Explain a result without teams on stderr; return its exit code."""
-    if result.status is Status.INFEASIBLE:
-        echo_err("No formation satisfies the rules:")
-        for reason in result.reasons or ["CP-SAT proved it, without a simpler reason"]:
-            echo_err(f"  - {reason}")
-        echo_err("Nothing was written. Relax a rule (team sizes, optional ideas, [rules]) "
-                 "and run again.")
-        return ExitCode.INFEASIBLE
+    """Explain a result without teams (other than "no formation exists", see
+    :func:`report_infeasible`) on stderr; return its exit code."""
     if interrupted:
-        echo_err("Stopped by Ctrl-C before any formation was found; nothing was written.")
+        echo_err(tr("Stopped by Ctrl-C before any formation was found; nothing was written."))
     else:
-        echo_err(f"The time limit ({options.time_limit:g} s) ended before any formation was "
-                 "found; nothing was written. Try a longer --time-limit.")
+        echo_err(tr("The time limit ({limit:g} s) ended before any formation was found; "
+                    "nothing was written. Try a longer --time-limit.",
+                    limit=options.time_limit))
+        for reason in result.reasons:
+            echo_err(f"  - {reason}")
     return ExitCode.NO_SOLUTION
 
 
-def write_outputs(result: Result, inputs: Inputs, output: str, summary: str | None,
-                  extra: dict | None = None) -> None:
-    """Write the teams file, then the summary (each atomically); ``extra`` adds entries to the
-    summary (low placements with their reasons, moves)."""
-    write_teams(output, inputs.problem, result)
-    if summary:
-        write_json(summary, {**result_summary(inputs.problem, result), **(extra or {})})
+def report_infeasible(problem: Problem, result: Result, *, seconds: float,
+                      workers: int) -> ExitCode:
+    """No formation satisfies the rules: say why on stderr, the arithmetic first (team sizes
+    that cannot add up to the cohort...), then the smallest set of rules in conflict and the
+    relaxations, found by :func:`matcher.diagnose.diagnose` within ``seconds``."""
+    from matcher.diagnose import diagnose, totals_reason
+
+    echo_err(tr("No formation satisfies the rules:"))
+    arithmetic = [r for r in [totals_reason(problem), *result.reasons] if r]
+    for reason in dict.fromkeys(arithmetic):
+        echo_err(f"  - {reason}")
+    d = diagnose(problem, time_limit=max(0.5, seconds), workers=workers)
+    if d.conflict:
+        echo_err(tr("Smallest set of rules in conflict:") if d.minimal
+                 else tr("Set of rules in conflict found in time (maybe not minimal):"))
+        for c in d.conflict:
+            echo_err(f"  - {c}")
+    elif not arithmetic:
+        echo_err("  - " + tr("CP-SAT proved it, without a simpler reason"))
+    if d.suggestions:
+        echo_err(tr("Relaxations (each checked by solving):"))
+        marks = {True: tr("restores a formation"), False: tr("not enough on its own"),
+                 None: tr("not checked (time limit)")}
+        for sgg in d.suggestions:
+            echo_err(f"  - {sgg.text}: {marks[sgg.verified]}")
+    echo_err(tr("Nothing was written. Relax a rule (team sizes, optional ideas, [rules]) "
+                "and run again."))
+    return ExitCode.INFEASIBLE
 
 
-def print_report(console: Console, result: Result, inputs: Inputs) -> None:
-    """The table of teams and the headline figures, on stdout."""
-    print_teams(console, inputs.problem, result.assignment)
+def print_report(console: Console, result: Result, inputs: Inputs, show_teams: str) -> None:
+    """The teams (see :func:`~matcher.cli.output.print_teams`) and the headline figures."""
+    print_teams(console, inputs.problem, result.assignment, show_teams)
     console.print()
     print_figures(console, inputs.problem, result.assignment, result)
+
+
+#: Seconds past its time limit after which the search is told to stop (as by Ctrl-C).
+STOP_GRACE: float = 0.5
+
+ExplainTimeOption = Annotated[
+    float | None,
+    typer.Option("--explain-time", metavar="SECONDS", min=0.0,
+                 help="Part of --time-limit kept for the explanations and the report, after "
+                      "the teams are written (default: 10% of the limit, at least 3 s, at "
+                      "most half). 0 skips the explanations."),
+]
+ShowTeamsOption = Annotated[
+    str,
+    typer.Option("--show-teams", metavar="auto|full|compact|none",
+                 help="Teams on the terminal: full (every member), compact (one line per "
+                      "team), none; auto: full up to 30 teams, compact beyond."),
+]
 
 
 @app.command("solve", epilog=EXAMPLE)
@@ -155,67 +205,78 @@ def solve_command(
     export: ExportOption = None,
     course: CourseOption = None,
     identifier: IdentifierOption = "email",
+    explain_time: ExplainTimeOption = None,
+    show_teams: ShowTeamsOption = "auto",
 ) -> None:
     """Form the teams and write them, then print the teams and the headline figures.
 
     Maximises the weighted objective (preferences, distinct disciplines and institutions per
-    team by default) under every hard rule, within the time limit. Ctrl-C stops the search
-    and writes the best teams found so far.
+    team by default) under every hard rule. --time-limit is the command's wall clock: reading,
+    search, writing and explanations all fit in it. The teams and the summary are written as
+    soon as the search ends; the explanations and the report follow, within --explain-time.
+    Ctrl-C stops the search and writes the best teams found so far; during the explanations,
+    it keeps what was written.
     """
     outputs = [output] + ([summary] if summary else []) + ([report] if report else [])
     try:
+        if show_teams not in SHOW_TEAMS:
+            raise InputError(tr("expected one of {values}", values=", ".join(SHOW_TEAMS)),
+                             column="--show-teams", value=show_teams)
         inputs, options = prepare(students, projects, outputs, config=config, weights=weight,
                                   sheet=sheet, time_limit=time_limit, workers=workers,
                                   seed=seed, duplicates=duplicates)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
         exports = plan_exports(export, inputs, students, sheet, outputs, course=course,
                                identifier=identifier, duplicates=duplicates)
+        plan = plan_time(options.time_limit, len(inputs.problem.students),
+                         xlsx=is_xlsx(output), files=(2 if summary else 1) + len(exports.targets),
+                         explain_time=explain_time, explain=bool(summary or report or not quiet))
     except InputError as e:
         raise fail(e) from None
+    if plan.search <= MIN_SEARCH:
+        echo_err(tr("The time limit ({limit:g} s) was spent before the search could start "
+                    "(reading the inputs took {read:.1f} s); nothing was written. Give a "
+                    "longer --time-limit.", limit=options.time_limit, read=plan.budget.spent()))
+        raise typer.Exit(int(ExitCode.NO_SOLUTION))
     console = make_console()
-    run = run_solve(inputs.problem, weights=inputs.weights, options=options,
-                    show_progress=progress_wanted(quiet), console=console, hint=hint)
+    search = dataclasses.replace(options, time_limit=plan.search)
+    run = run_solve(inputs.problem, weights=inputs.weights, options=search,
+                    show_progress=progress_wanted(quiet), console=console, hint=hint,
+                    deadline=time.monotonic() + plan.search + STOP_GRACE)
     result = run.result
+    if result.interrupted and not run.interrupted_by_user:  # stopped at the wall clock
+        result = result.model_copy(update={"interrupted": False})
+    if result.status is Status.INFEASIBLE:
+        seconds = max(plan.budget.left() - 0.5, plan.explain)
+        raise typer.Exit(int(report_infeasible(inputs.problem, result, seconds=seconds,
+                                               workers=options.workers)))
     if not result.has_solution:
-        code = report_failure(result, options, run.interrupted_by_user)
-        if result.status is Status.INFEASIBLE:
-            print_diagnosis(inputs.problem, time_limit=options.time_limit,
-                            workers=options.workers)
-        raise typer.Exit(int(code))
-    moved = _moves(inputs, result, options) if inputs.problem.previous else []
-    low = []
-    if (summary or not quiet) and not result.interrupted:
-        # after Ctrl-C, no further searches: the user is waiting
-        low = low_placement_reasons(inputs.problem, result.assignment, weights=inputs.weights,
-                                    time_limit=options.time_limit, workers=options.workers)
-    extra = {"low_placements": low,
-             "moves": [m.model_dump() for m in moved] if inputs.problem.previous else None}
+        raise typer.Exit(int(report_failure(result, options, run.interrupted_by_user)))
+    after = AfterTeams(inputs=inputs, result=result, options=options, plan=plan,
+                       output=output, summary=summary, report=report, quiet=quiet,
+                       console=console)
     try:
-        write_outputs(result, inputs, output, summary,
-                      {k: v for k, v in extra.items() if v is not None})
+        after.write_teams_and_summary()
         write_exports(exports, inputs, result.assignment)
     except (InputError, OSError) as e:
-        raise fail(e if isinstance(e, InputError) else f"cannot write the output: {e}") from None
-    if report:
-        try:
-            write_html_report(report, inputs.problem, result.assignment, weights=inputs.weights,
-                              workers=options.workers, status=result.status.value,
-                              moves=moved)
-        except (InputError, OSError) as e:
-            raise fail(e if isinstance(e, InputError) else f"cannot write: {e}") from None
+        raise fail(e if isinstance(e, InputError) else
+                   tr("cannot write the output: {error}", error=e)) from None
     if not quiet:
-        print_report(console, result, inputs)
-        print_low_placements(console, low)
-        if inputs.problem.previous:
-            console.print()
-            console.print(f"Moved since the previous formation: {len(moved)}", highlight=False)
-            for m in moved:
-                console.print(f"  {m.student} {m.before} -> {m.after or 'no team'}: {m.reason}",
-                              highlight=False, markup=False)
+        print_report(console, result, inputs, show_teams)
     if result.interrupted:
-        proof = ("proven optimal" if result.status is Status.OPTIMAL
-                 else f"not proven optimal, gap {result.gap:.1%}")
-        echo_err(f"Interrupted: wrote the best teams found so far to {output} ({proof}).")
+        proof = (tr("proven optimal") if result.status is Status.OPTIMAL
+                 else tr("not proven optimal, gap {gap:.1%}", gap=result.gap or 0.0))
+        echo_err(tr("Interrupted: wrote the best teams found so far to {output} ({proof}).",
+                    output=output, proof=proof))
+    code = ExitCode.OK if result.interrupted else after.explain_and_report()
+    if not quiet:
+        after.print_explanations()
+    if after.abandoned and clock.from_process():
+        # an abandoned explanation may still run in native code: end without waiting for it
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(int(code))
+    raise typer.Exit(int(code))
 
 
 def _rematch_inputs(inputs: Inputs, previous: str | None, lock: str | None
@@ -237,11 +298,3 @@ def _rematch_inputs(inputs: Inputs, previous: str | None, lock: str | None
     paths = inputs.paths + tuple(p for p in (previous, lock) if p)
     hint = dict(before.placements) if before else None
     return dataclasses.replace(inputs, problem=problem, paths=paths), hint
-
-
-def _moves(inputs: Inputs, result: Result, options: SolverOptions) -> list:
-    """Who moved since the previous formation, and why."""
-    from matcher.rematch import moves
-
-    return moves(inputs.problem, result.assignment, weights=inputs.weights,
-                 time_limit=min(options.time_limit, 5.0), workers=options.workers)

@@ -10,8 +10,10 @@ from matcher.i18n import tr
 from matcher.teammates import avoid_pairs
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
 
 
 class Avoid(KeepApart):
@@ -49,7 +51,8 @@ class Avoid(KeepApart):
             "{a} and {b} are together on {project}, but {reason}", a=a, b=b, project=pid,
             reason=self._reason()))]
 
-    def holds(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
         a, b = self.group
         inside = [sid for sid in (a, b) if assignment.get(sid) == project_id]
         if len(inside) != 1:

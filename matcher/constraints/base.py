@@ -15,9 +15,11 @@ from typing import TYPE_CHECKING, ClassVar
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
 
 
@@ -76,7 +78,8 @@ class Constraint(ABC):
         that binds and its records. Defaults to the violation's message."""
         return violation.message
 
-    def holds(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
         """How this rule holds team ``project_id`` in place on ``assignment``, in words (who
         cannot join because of it), for :func:`matcher.explain.figures.team_figures`; empty
         when it does not hold that team."""

@@ -10,9 +10,11 @@ from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
 
 
@@ -74,8 +76,10 @@ class NewTeammates(Constraint):
                         k=self.max_shared)))
         return out
 
-    def holds(self, problem: Problem, assignment: Assignment, project_id: str) -> list[str]:
-        members = teams(problem, assignment).get(project_id, [])
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
         out = []
         for team, n in value_counts(members, self.column).items():
             outside = len(problem.groups(self.column).get(team, ())) - n

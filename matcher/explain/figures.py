@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from matcher.assignment import Assignment, teams, value_counts
+from matcher.constraints.base import Constraint
 from matcher.explain.explanation import TeamFigures
 from matcher.i18n import tr
 from matcher.problem import Problem, Student
@@ -10,14 +13,17 @@ from matcher.registry import make_constraints
 
 
 def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
-                 members: list[Student] | None = None) -> TeamFigures:
+                 members: list[Student] | None = None,
+                 constraints: Sequence[Constraint] | None = None) -> TeamFigures:
     """The make-up of team ``project_id`` and the rules that bind it (no solver).
 
     A rule *binds* a team when it stops a member from leaving or a student from joining:
     full at ``max_size``, at ``min_size``, at a ``max_per_value`` cap, at exactly the
     ``min_distinct`` minimum, a pair kept by ``no_isolated``, proposers, fixed placements and
     keep-together groups. ``members``: the team's members in cohort order, when the caller
-    has them (finding them takes a pass over the cohort).
+    has them (finding them takes a pass over the cohort); ``constraints``: the problem's rule
+    instances, when the caller has them. A caller describing every team passes both, so that the
+    whole report costs one pass over the cohort, not one per team.
     """
     p = problem.projects[problem.project_index[project_id]]
     if members is None:
@@ -42,8 +48,8 @@ def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
         for sid in p.proposers:
             if sid in ids:
                 binding.append(tr("{student} proposed it and stays on it", student=sid))
-        for sid, pid in rules.fixed.items():
-            if pid == project_id:
+        for sid in ids:
+            if rules.fixed.get(sid) == project_id:
                 binding.append(tr("{student} is fixed on it", student=sid))
         for attr, k in rules.max_per_value.items():
             for value, c in value_counts(members, attr).items():
@@ -69,8 +75,8 @@ def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
             if inside and outside:
                 binding.append(tr("{inside} keeps {outside} out", inside=", ".join(inside),
                                   outside=", ".join(outside)))
-        for rule in make_constraints(problem):
-            binding.extend(rule.holds(problem, assignment, project_id))
+        for rule in make_constraints(problem) if constraints is None else constraints:
+            binding.extend(rule.holds(problem, assignment, project_id, members=members))
     ranks = {s.id: s.rank_of(project_id) for s in members}
     return TeamFigures(
         project=p.id, title=p.title, size=n, min_size=p.min_size, max_size=p.max_size,

@@ -23,7 +23,7 @@ from matcher.check import check, objective, score
 from matcher.explain import Explanation, team_figures
 from matcher.i18n import current_language, tr
 from matcher.problem import Problem
-from matcher.registry import effective_weights
+from matcher.registry import effective_weights, make_constraints
 from matcher.teammates import wish_figures
 
 __all__ = ["render_report", "write_report"]
@@ -221,7 +221,10 @@ def render_report(
     add('<section id="diversity"><h2>' + _e(tr("Diversity against the best possible"))
         + "</h2><table>")
     add(_header_row(tr("team"), tr("size"), tr("disciplines"), "", tr("institutions"), ""))
-    figures = {pid: team_figures(problem, assignment, pid) for pid in open_ids}
+    members = teams(problem, assignment)
+    constraints = make_constraints(problem)
+    figures = {pid: team_figures(problem, assignment, pid, members=members.get(pid, []),
+                                 constraints=constraints) for pid in open_ids}
     for pid in open_ids:
         f = figures[pid]
         add(f"<tr><td>{_e(pid)}</td><td>{f.size}</td>"
