@@ -12,7 +12,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -24,6 +24,7 @@ from matcher.model import ModelBuilder, lsum
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints, make_terms
 from matcher.result import Progress, Result, Status
+from matcher.scoring.base import ScoringTerm
 from matcher.search.domain import (
     DENSE_PAIR_LIMIT,
     close_under_rules,
@@ -34,7 +35,13 @@ from matcher.search.domain import (
 from matcher.search.exact_mip import MipProver, supports_exact_mip
 from matcher.search.lns import lns
 from matcher.search.lp_process import LpProcess
-from matcher.search.relaxation import LpBound, coverage_attributes, lp_bound, supports_lp_bound
+from matcher.search.relaxation import (
+    LpBound,
+    coverage_attributes,
+    lp_bound,
+    pair_terms,
+    supports_lp_bound,
+)
 from matcher.search.warm_start import (
     Instance,
     State,
@@ -232,7 +239,9 @@ def solve(
         (``fixed`` and the ``moves`` term included: re-matching starts from the previous
         teams) the search is a warm start, simulated annealing and LNS until one deadline, the
         LP solved alongside in a child process (a separable bound until it lands, and a local
-        bound when re-matching); otherwise the CP-SAT
+        bound when re-matching); so is a problem with ``wishes`` above
+        :data:`WARM_PAIRS` pairs (its wishes in the LP bound and scored move by move, the
+        ``avoid`` and ``new_teammates`` rules kept move by move); otherwise the CP-SAT
         model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
         when the exact aggregated MIP models the problem
         (:func:`~matcher.search.exact_mip.supports_exact_mip`: the always-on rules, refusals,
@@ -327,11 +336,16 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     # not a bound of the problem, so the LP bound, or a simple one, is reported).
     use_lp = lp and supports_lp_bound(problem, w) and _highspy_available()
     n_pairs = len(problem.students) * len(problem.projects)
-    if n_pairs > DENSE_PAIR_LIMIT and supports_warm_start(problem, w):
-        # Large cohorts: warm start + LNS from one deadline, LP bound alongside.
+    if (n_pairs > DENSE_PAIR_LIMIT or _pairs_beyond_cp_sat(problem, w, n_pairs)) \
+            and supports_warm_start(problem, w):
+        # Large cohorts, and wishes beyond a few thousand pairs (CP-SAT alone was far from
+        # the heuristics there: benchmarks/results/wishes.md): warm start + LNS from one
+        # deadline, LP bound alongside.
         large = _solve_large(problem, w, start=start, time_limit=time_limit, seed=seed,
                              callback=callback, stop=stop, hint=hint, gap_limit=gap_limit,
-                             use_lp=use_lp, common=common, deterministic=workers == 1)
+                             use_lp=lp and supports_lp_bound(problem, pair_terms(problem, w)[0])
+                             and _highspy_available(),
+                             common=common, deterministic=workers == 1)
         if large is not None:
             return large
     lp_box: dict[str, LpBound] = {}
@@ -430,8 +444,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                       interrupted=bool(stop is not None and stop.is_set()))
         if warm is not None and warm_value is not None:
             bounds = [b for b in (lp_box["lp"].bound if "lp" in lp_box else None,
-                                  simple_bound(problem, w.get("preference", 0),
-                                               coverage_attributes(problem, w) or {}))
+                                  _simple_bound(problem, w))
                       if b is not None]
             bound = max(min(bounds), warm_value)
             values = score(problem, warm, w)
@@ -467,7 +480,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     builder.model.maximize(lsum(weight * expressions[t.name] for t, weight in terms
                                 if weight != 0))
     if hint or warm:
-        _add_hint(builder, hint or warm)  # type: ignore[arg-type]
+        _add_hint(builder, hint or warm,  # type: ignore[arg-type]
+                  [t for t, weight in terms if weight != 0])
     elif "lp" in lp_box:
         _add_lp_hint(builder, lp_box["lp"])
     # model building only (the LP's and the warm start's time are theirs)
@@ -683,8 +697,9 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
         return Result(status=Status.UNKNOWN, reasons=[_too_short(time_limit, build_time)],
                       **dict(common, wall_time_s=build_time, build_time_s=build_time)
                       ).attach(problem)
-    cov = coverage_attributes(problem, w) or {}
-    box: dict[str, int] = {"bound": simple_bound(problem, w.get("preference", 0), cov)}
+    # the pair terms (wishes): in the LP (:func:`~matcher.search.relaxation.lp_bound`), and
+    # bounded by their own upper bound in the simple bound
+    box: dict[str, int] = {"bound": _simple_bound(problem, w)}
     lp: LpProcess | None = None
     if use_lp and len(problem.students) < LP_PROCESS_STUDENTS:
         # small: solved here, in a fraction of a second (interrupted by a stop)
@@ -782,8 +797,8 @@ def _search_large(problem: Problem, w: dict[str, int], inst: Instance, box: dict
     best proven bound, whether ``stop`` ended it)."""
     import random
 
-    bounds = _LargeBound(box, lp, moves=inst.w_moves > 0)
-    cov = coverage_attributes(problem, w) or {}
+    # the local bound leaves the pair terms (wishes) out
+    bounds = _LargeBound(box, lp, moves=inst.w_moves > 0 and not any(inst.partners))
     solutions = 0
 
     def emit(value: int, event: str) -> None:
@@ -805,7 +820,7 @@ def _search_large(problem: Problem, w: dict[str, int], inst: Instance, box: dict
     emit(state.value, "solution")
     pref_bound = preference_bound(inst) if w.get("preference", 0) > 0 else None
     if pref_bound is not None:
-        bounds.tighten(simple_bound(problem, w.get("preference", 0), cov, pref_bound))
+        bounds.tighten(_simple_bound(problem, w, pref_bound))
     seen_lp = bounds.lp_landed()
 
     def done(value: int | None = None) -> bool:
@@ -1036,9 +1051,13 @@ def _add_lp_hint(builder: ModelBuilder, relaxed: LpBound) -> None:
             builder.model.add_hint(var, True)
 
 
-def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None]) -> None:
-    """Hint every ``x``, and the ``open`` and presence indicators they imply (a complete
-    hint: CP-SAT then starts from it instead of repairing a partial one)."""
+def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None],
+              terms: Iterable[ScoringTerm] = ()) -> None:
+    """Hint every ``x``, and the ``open`` and presence indicators they imply, and the
+    auxiliary variables of ``terms`` (their :meth:`~matcher.scoring.base.ScoringTerm.hint`
+    face): a complete hint, CP-SAT then starts from it instead of repairing a partial one."""
+    for term in terms:
+        term.hint(builder, hint)
     p = builder.problem
     for (si, pi), var in builder.x.items():
         builder.model.add_hint(var, hint.get(p.students[si].id) == p.projects[pi].id)
@@ -1055,6 +1074,25 @@ def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None]) -> None:
         pid = p.projects[pi].id
         builder.model.add_hint(var, any(
             hint.get(p.students[si].id) == pid for si in p.groups(attr).get(value, ())))
+
+
+def _pairs_beyond_cp_sat(problem: Problem, w: dict[str, int], n_pairs: int) -> bool:
+    """Whether the objective has terms over pairs of teammates (``wishes``) with a proven
+    upper bound and the cohort has more than :data:`WARM_PAIRS` (student, idea) pairs: then
+    the heuristics (:func:`_solve_large`) search it. CP-SAT alone from scratch granted 39 of
+    340 wishes at 300 x 36 in 60 s (bound 35,412 for 4,337)."""
+    if n_pairs <= WARM_PAIRS:
+        return False
+    _, coeffs, bound = pair_terms(problem, w)
+    return bool(coeffs) and bound is not None
+
+
+def _simple_bound(problem: Problem, w: dict[str, int], preference: int | None = None) -> int:
+    """:func:`~matcher.search.domain.simple_bound` of the objective, the pair terms
+    (:func:`~matcher.search.relaxation.pair_terms`) by their own upper bound."""
+    rest, _, extra = pair_terms(problem, w)
+    cov = coverage_attributes(problem, rest) or {}
+    return simple_bound(problem, rest.get("preference", 0), cov, preference) + (extra or 0)
 
 
 #: Above this many (student, idea) pairs, :func:`solve` starts with the heuristic warm start

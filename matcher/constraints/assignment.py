@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class OneTeamPerStudent(Constraint):
@@ -40,6 +41,10 @@ class OneTeamPerStudent(Constraint):
                 builder.model.add_exactly_one(xs)
             else:  # no project left for this student: the model is infeasible
                 builder.model.add_bool_or([])
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """Kept by the heuristics' own structure (every student placed once)."""
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
+    from matcher.search.kept import Kept
 
 
 class Violation(BaseModel):
@@ -83,6 +84,14 @@ class Constraint(ABC):
         cannot join because of it), for :func:`matcher.explain.figures.team_figures`; empty
         when it does not hold that team."""
         return []
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """Teach the heuristics (warm start, LNS: :mod:`matcher.search.warm_start`) this rule:
+        add to ``kept`` what they must keep move by move, and return True; or return False
+        (the default) when they cannot keep it, and they then stand aside for this problem.
+        A rule kept by the heuristics' own structure (sizes, forbidden pairs) adds nothing and
+        returns True."""
+        return False
 
     def describe(self) -> str:
         """One line for reports and logs."""

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class Fixed(Constraint):
@@ -45,6 +46,10 @@ class Fixed(Constraint):
                 builder.model.add_bool_or([])
             else:
                 builder.model.add(v == 1)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """Kept by the heuristics' own structure (pinned students, never moved)."""
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         return [

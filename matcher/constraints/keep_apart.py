@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class KeepApart(Constraint):
@@ -35,6 +36,15 @@ class KeepApart(Constraint):
             xs = [builder.x[index[s], pi] for s in self.group if (index[s], pi) in builder.x]
             if len(xs) > 1:
                 builder.model.add_at_most_one(xs)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """Every two students of the group kept apart, move by move."""
+        index = problem.student_index
+        ids = [index[s] for s in self.group if s in index]
+        for k, i in enumerate(ids):
+            for j in ids[k + 1:]:
+                kept.keep_apart(i, j)
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

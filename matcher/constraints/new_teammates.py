@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
+    from matcher.search.kept import Kept
 
 
 class NewTeammates(Constraint):
@@ -52,6 +53,15 @@ class NewTeammates(Constraint):
                 xs = builder.holders(pi, self.column, team)
                 if len(xs) > self.max_shared:
                     builder.model.add(lsum(xs) <= self.max_shared)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """At most ``max_shared`` members of a former team per team, move by move."""
+        codes = [-1] * len(problem.students)
+        for k, members in enumerate(problem.groups(self.column).values()):
+            for si in members:
+                codes[si] = k
+        kept.cap(codes, self.max_shared)
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

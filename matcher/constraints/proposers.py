@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class ProposersStay(Constraint):
@@ -46,6 +47,10 @@ class ProposersStay(Constraint):
             return tr("{student} proposed {project}, which must open", student=sid, project=pid)
         return tr("{student} proposed {project}, which is open: a proposer stays on their "
                   "open idea", student=sid, project=pid)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """Kept by the heuristics' own structure (proposers on their open ideas)."""
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class TeamSize(Constraint):
@@ -36,6 +37,10 @@ class TeamSize(Constraint):
             builder.model.add(size <= p.max_size * is_open)
             if not p.optional:
                 builder.model.add(is_open == 1)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """Kept by the heuristics' own structure (team sizes)."""
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

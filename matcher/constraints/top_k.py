@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class TopK(Constraint):
@@ -45,6 +46,10 @@ class TopK(Constraint):
 
     def post(self, builder: ModelBuilder) -> None:
         """Nothing to post: :meth:`forbidden_pairs` removed the variables."""
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """Kept by the heuristics' own structure (forbidden pairs)."""
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

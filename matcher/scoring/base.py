@@ -46,6 +46,24 @@ class ScoringTerm(ABC):
     def value(self, problem: Problem, assignment: Assignment) -> int:
         """The term computed directly on a plain assignment, without any solver."""
 
+    def pairs(self, problem: Problem) -> dict[tuple[int, int], int] | None:
+        """The term as a sum over pairs of teammates, when it is one: ``{(i, j): c}`` (student
+        indices, ``i < j``), the term being ``sum c`` over the pairs on the same team. The
+        heuristics (:mod:`matcher.search.warm_start`, LNS) then score it move by move.
+        ``None`` (the default): not such a sum."""
+        return None
+
+    def upper_bound(self, problem: Problem) -> int | None:
+        """A proven upper bound on :meth:`value` over every assignment, added to the bounds of
+        the relaxations that leave this term out; ``None`` (the default): none known."""
+        return None
+
+    def hint(self, builder: ModelBuilder, assignment: Assignment) -> None:
+        """Hint the auxiliary variables :meth:`expression` added, at their values on
+        ``assignment`` (a complete hint: CP-SAT then starts from it instead of repairing a
+        partial one). The default adds no hint."""
+        return None
+
     def describe(self) -> str:
         """One line for reports: what the term counts."""
         return (self.__doc__ or self.name).strip().splitlines()[0]

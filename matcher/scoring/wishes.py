@@ -41,6 +41,7 @@ class Wishes(ScoringTerm):
         index = problem.student_index
         m = builder.model
         terms = []
+        self._helpers = []
         for (a, b), w in wish_weights(problem).items():
             ia, ib = index[a], index[b]
             xb = dict(builder.by_student[ib])
@@ -52,7 +53,33 @@ class Wishes(ScoringTerm):
                 m.add_implication(y, xb[pi])
                 m.add_bool_or([xa.Not(), xb[pi].Not(), y])
                 terms.append(w * y)
+                self._helpers.append((y, a, b, problem.projects[pi].id))
         return lsum(terms)
+
+    def hint(self, builder: ModelBuilder, assignment: Assignment) -> None:
+        """``y[a,b,p]`` hinted true when ``a`` and ``b`` are both on ``p``."""
+        for y, a, b, pid in getattr(self, "_helpers", ()):
+            builder.model.add_hint(y, assignment.get(a) == pid and assignment.get(b) == pid)
+
+    def pairs(self, problem: Problem) -> dict[tuple[int, int], int]:
+        """Each unordered pair of students with its number of wishes (1, or 2 if mutual)."""
+        index = problem.student_index
+        return {(index[a], index[b]): w for (a, b), w in wish_weights(problem).items()}
+
+    def upper_bound(self, problem: Problem) -> int:
+        """A student shares a team with at most the largest team's size less one others:
+        ``sum_a`` (the wishes of ``a`` naming their ``max_p max_size_p - 1`` most named
+        classmates)."""
+        index = problem.student_index
+        room = max((p.max_size for p in problem.projects), default=1) - 1
+        total = 0
+        for s in problem.students:
+            named: dict[str, int] = {}
+            for o in s.wishes:
+                if o in index and o != s.id:
+                    named[o] = named.get(o, 0) + 1
+            total += sum(sorted(named.values(), reverse=True)[:max(0, room)])
+        return total
 
     def value(self, problem: Problem, assignment: Assignment) -> int:
         return len(granted(problem, assignment))

@@ -1,9 +1,10 @@
 """Large-neighbourhood search: free a few teams at a time and re-solve them exactly.
 
-Works on a :class:`~matcher.search.warm_start.State` (every student placed, the rules of
-:data:`~matcher.search.warm_start.SUPPORTED_RULES`). Each step picks a seed team and the 1-5
-teams its members ranked most (or whose members ranked it), sometimes with a closed optional
-idea they ranked, frees every member of those teams and re-solves their placement with CP-SAT.
+Works on a :class:`~matcher.search.warm_start.State` (every student placed, the rules whose
+:meth:`~matcher.constraints.base.Constraint.keep` face the heuristics keep). Each step picks
+a seed team and the 1-5 teams its members ranked most (or whose members ranked it, or hold
+their wished teammates), sometimes with a closed optional idea they ranked, frees every
+member of those teams and re-solves their placement with CP-SAT.
 
 Model of one step (``F`` the freed students, ``T`` the chosen teams; the rest is fixed, so
 the objective change is local)::
@@ -12,7 +13,11 @@ the objective change is local)::
     lo_p o_p <= sum_{s in F} x[s,p] <= hi_p o_p   p in T   (o_p = 1 for a mandatory idea)
     x[s,p] = o_p                                  s a proposer of p
     has[p,a,v] <= sum_{s in F, a(s)=v} x[s,p]
+    x[s,p] + x[t,p] <= 1                          s, t in F kept apart (avoid, keep_apart)
+    sum_{s in F, g(s)=v} x[s,p] <= k              each cap (new_teammates)
+    y[s,t,p] = x[s,p] AND x[t,p]                  s, t in F with a pair coefficient c_st
     max  sum (w_pref points(s,p) + w_moves [p = prev(s)]) x[s,p] + sum_a w_a sum_{p,v} has[p,a,v]
+         + sum c_st y[s,t,p]
 
 The current placement is handed as a hint and is feasible, so a step never loses; a better
 placement replaces it. Forbidden pairs (refusals, ``top_k``) have no variable, and a pinned
@@ -38,6 +43,10 @@ def _pick(inst: Instance, state: State, rng: random.Random, k: int) -> list[int]
     score: dict[int, float] = {}
     for s in state.members[seed]:
         for q in inst.prefs[s]:
+            if q != seed:
+                score[q] = score.get(q, 0.0) + 1.0 + rng.random()
+        for t, _ in inst.partners[s]:  # teams of wished teammates (pair terms)
+            q = state.team[t]
             if q != seed:
                 score[q] = score.get(q, 0.0) + 1.0 + rng.random()
     for q, v in list(score.items()):
@@ -118,6 +127,33 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
                 m.add_hint(h, state.count[a][p][c] > 0)
                 terms.append(h)
                 coeffs.append(w)
+    freed_set = set(freed)
+    for s in freed:  # the kept rules among the freed (the others are on other teams)
+        for t in inst.apart[s]:
+            if t > s and t in freed_set:
+                for p in teams:
+                    if (s, p) in x and (t, p) in x:
+                        m.add(x[s, p] + x[t, p] <= 1)
+        for t, c in inst.partners[s]:  # pair terms (wishes): y = x[s,p] AND x[t,p]
+            if t > s and t in freed_set:
+                for p in teams:
+                    if (s, p) in x and (t, p) in x:
+                        y = m.new_bool_var("")
+                        m.add_implication(y, x[s, p])
+                        m.add_implication(y, x[t, p])
+                        m.add_bool_or([x[s, p].Not(), x[t, p].Not(), y])
+                        m.add_hint(y, state.team[s] == p and state.team[t] == p)
+                        terms.append(y)
+                        coeffs.append(c)
+    for codes, k in inst.caps:
+        for p in teams:
+            groups: dict[int, list[cp_model.IntVar]] = {}
+            for s, v in by_team[p]:
+                if codes[s] >= 0:
+                    groups.setdefault(codes[s], []).append(v)
+            for xs in groups.values():
+                if len(xs) > k:
+                    m.add(sum(xs) <= k)
     m.maximize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
     current = _local_value(inst, state, teams)
     for (s, p), v in x.items():
@@ -150,11 +186,13 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
 
 
 def _local_value(inst: Instance, state: State, teams: list[int]) -> int:
-    """The objective restricted to ``teams`` (points of their members plus coverage)."""
+    """The objective restricted to ``teams`` (points of their members, coverage, and the
+    pairs of teammates within them)."""
     total = 0
     for p in teams:
         for s in state.members[p]:
             total += inst.gain(s, p)
+            total += sum(c for t, c in inst.partners[s] if t > s and state.team[t] == p)
         for a, w in enumerate(inst.w_attr):
             total += w * sum(1 for c in state.count[a][p] if c > 0)
     return total

@@ -83,6 +83,80 @@ def coverage_attributes(problem: Problem, weights: Mapping[str, int] | None = No
     return out
 
 
+def pair_terms(problem: Problem, weights: Mapping[str, int] | None = None
+               ) -> tuple[dict[str, int], dict[tuple[int, int], int], int | None]:
+    """The objective's terms that are sums over pairs of teammates
+    (:meth:`~matcher.scoring.base.ScoringTerm.pairs`, e.g. ``wishes``) set apart:
+    ``(weights with them at 0, {(i, j): weighted coefficient}, bound)``. ``bound`` is a
+    proven upper bound on their weighted sum (``sum w_t upper_bound_t`` over positive weights,
+    0 for negative ones, which never add), ``None`` when a term has no upper bound.
+
+    A bound of the rest of the objective plus ``bound`` is a bound of the whole objective:
+    the maximum of a sum is at most the sum of the maxima.
+    """
+    rest = dict(effective_weights(problem, weights))
+    pairs: dict[tuple[int, int], int] = {}
+    bound: int | None = 0
+    for term, w in make_terms(problem, rest):
+        if w == 0:
+            continue
+        coeffs = term.pairs(problem)
+        if coeffs is None:
+            continue
+        rest[term.name] = 0
+        for key, c in coeffs.items():
+            pairs[key] = pairs.get(key, 0) + w * c
+        if w > 0 and bound is not None:
+            ub = term.upper_bound(problem)
+            bound = None if ub is None else bound + w * ub
+    return rest, {k: c for k, c in pairs.items() if c}, bound
+
+
+def _pair_columns(prog: LinearProgram, problem: Problem, coeffs: dict[tuple[int, int], int],
+                  xcol: dict[tuple[int, int], int]) -> None:
+    """The pair terms (``wishes``) in the LP: for a pair ``{a, b}`` of coefficient ``c > 0``
+    (a negative one never adds: left out, an upper bound still), with ``R_a`` the ideas
+    ``a`` has an ``x`` column for and ``X_a = sum_{p in R_a} x[a,p]``::
+
+        y[p] <= x[a,p], y[p] <= x[b,p]        p in R_a & R_b (together on p)
+        e <= sum_{p in R_a - R_b} x[a,p], e <= 1 - X_b     (on an idea of R_a only)
+        f <= sum_{p in R_b - R_a} x[b,p], f <= 1 - X_a     (on an idea of R_b only)
+        r <= 1 - X_a, r <= 1 - X_b                          (on an idea of neither)
+        g = sum_p y[p] + e + f + r <= 1,      objective + c g
+
+    On an integer solution exactly one of the cases holds when ``a`` and ``b`` share a team
+    (``g = 1``) and ``g = 0`` fits otherwise: a relaxation, so the bound stays proven."""
+    inf = math.inf
+    col, row = prog.col, prog.row
+    ranked: dict[int, dict[int, int]] = {}
+    for (si, pi), j in xcol.items():
+        ranked.setdefault(si, {})[pi] = j
+    for (a, b), c in coeffs.items():
+        if c <= 0:
+            continue
+        ra, rb = ranked.get(a, {}), ranked.get(b, {})
+        g: list[tuple[int, float]] = []
+        for pi in ra.keys() & rb.keys():
+            y = col(float(c), 0.0, 1.0)
+            row([(y, 1.0), (ra[pi], -1.0)], -inf, 0.0)
+            row([(y, 1.0), (rb[pi], -1.0)], -inf, 0.0)
+            g.append((y, 1.0))
+        xa = [(j, 1.0) for j in ra.values()]
+        xb = [(j, 1.0) for j in rb.values()]
+        for own, other, other_all in ((ra, rb, xb), (rb, ra, xa)):
+            only = [(j, -1.0) for pi, j in own.items() if pi not in other]
+            if only:
+                e = col(float(c), 0.0, 1.0)
+                row([(e, 1.0)] + only, -inf, 0.0)
+                row([(e, 1.0)] + other_all, -inf, 1.0)
+                g.append((e, 1.0))
+        r = col(float(c), 0.0, 1.0)
+        row([(r, 1.0)] + xa, -inf, 1.0)
+        row([(r, 1.0)] + xb, -inf, 1.0)
+        g.append((r, 1.0))
+        row(g, -inf, 1.0)
+
+
 def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
     """True when :func:`lp_bound` applies: every student must be placed and the objective is
     preference points plus coverage terms of positive weight."""
@@ -123,7 +197,8 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     import highspy
 
     start = time.perf_counter()
-    attrs = coverage_attributes(problem, weights)
+    rest, pair_coeffs, _ = pair_terms(problem, weights)
+    attrs = coverage_attributes(problem, rest)
     if attrs is None or problem.rules.allow_unassigned:
         raise ValueError("the LP bound models only preference and coverage terms")
     w = effective_weights(problem, weights)
@@ -207,6 +282,8 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
                 row([(h, 1.0), (ocol[pi], -1.0)], -inf, 0.0)
         for pi in range(n_p):
             row([(j, 1.0) for j in per_project[pi]] + [(ucol[pi], -1.0)], 0.0, 0.0)
+
+    _pair_columns(prog, problem, pair_coeffs, xcol)
 
     h = quiet_highs()
     h.setOptionValue("threads", max(1, threads))

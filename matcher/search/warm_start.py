@@ -2,10 +2,15 @@
 
 Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`): every student
 placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
-``fixed`` placements (pinned students, never moved), and an objective of preference points,
-coverage terms and re-matching stability (``moves``: ``-w`` per student of the previous
-formation off their previous idea). Anything else (``keep_together``, ``max_per_value``, other
-terms...) and :func:`warm_start` returns ``None``: no hint rather than a wrong one.
+``fixed`` placements (pinned students, never moved), pairs kept apart (``avoid``,
+``keep_apart``) and caps on a group per team (``new_teammates``), refused move by move; and an
+objective of preference points, coverage terms, re-matching stability (``moves``: ``-w`` per
+student of the previous formation off their previous idea) and sums over pairs of teammates
+(``wishes``: ``+c`` per wished pair together, scored incrementally). Each rule says whether and
+how through its :meth:`~matcher.constraints.base.Constraint.keep` face, each term through
+:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``keep_together``,
+``max_per_value``, other terms...) and :func:`warm_start` returns ``None``: no hint rather
+than a wrong one.
 
 When re-matching, :func:`construct_from` starts from the previous formation instead: students
 who stay keep their team, joiners are placed as in step 2, and teams left short by dropouts
@@ -24,7 +29,8 @@ Steps
 4. Local search until the time budget ends or no improving move is found: moves of one
    student and swaps of two, evaluated incrementally from per-team value counts
    (``delta = w_pref (points gained - points lost) + sum_a w_a (distinct values gained -
-   distinct values lost)``), accepted when they improve the objective and keep every rule.
+   distinct values lost) + sum c (pairs joined - pairs left)``), accepted when they improve
+   the objective and keep every rule (:meth:`State.fits`).
 
 The result is re-checked by :func:`matcher.check`; an assignment that fails is never returned.
 """
@@ -41,23 +47,37 @@ from matcher.constraints.fixed import Fixed
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints
 from matcher.scoring.moves import stayers
-from matcher.search.relaxation import coverage_attributes
+from matcher.search.kept import Kept
+from matcher.search.relaxation import coverage_attributes, pair_terms
 
-#: Rules the heuristic keeps exactly (the others make :func:`warm_start` return ``None``).
 #: Seconds between two calls of :func:`anneal`'s ``check`` (a stop is seen this fast).
 CHECK_EVERY = 0.05
 
-SUPPORTED_RULES = frozenset({"assignment", "team_size", "proposers", "refused", "top_k",
-                             "fixed"})
+
+
+def heuristic_rules(problem: Problem) -> Kept | None:
+    """What the heuristics keep move by move (:class:`~matcher.search.kept.Kept`), or
+    ``None`` when a rule cannot be kept (its :meth:`~matcher.constraints.base.Constraint.keep`
+    face returns False)."""
+    kept = Kept()
+    for c in make_constraints(problem):
+        if not c.keep(problem, kept):
+            return None
+    return kept
 
 
 def supports_warm_start(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
-    """True when :func:`warm_start` applies: every student is placed, only the rules of
-    :data:`SUPPORTED_RULES`, and an objective of preference points, coverage terms and
-    ``moves`` (see :func:`~matcher.search.relaxation.coverage_attributes`)."""
-    if problem.rules.allow_unassigned or coverage_attributes(problem, weights) is None:
+    """True when :func:`warm_start` applies: every student is placed, every rule has a
+    :meth:`~matcher.constraints.base.Constraint.keep` face, and an objective of preference
+    points, coverage terms, ``moves`` (see
+    :func:`~matcher.search.relaxation.coverage_attributes`) and sums over pairs of teammates
+    (:func:`~matcher.search.relaxation.pair_terms`: ``wishes``)."""
+    if problem.rules.allow_unassigned:
         return False
-    return all(c.name in SUPPORTED_RULES for c in make_constraints(problem))
+    rest, _, _ = pair_terms(problem, weights)
+    if coverage_attributes(problem, rest) is None:
+        return False
+    return heuristic_rules(problem) is not None
 
 
 @dataclass
@@ -71,7 +91,10 @@ class Instance:
     puts ``s`` on (-1: none; the other ideas are not listed in ``forbidden``: a pinned student
     never moves); ``prev[s]`` the idea ``s`` was on in the previous formation (-1: none, or
     it no longer exists), each student on it earning ``w_moves``, and ``moves_offset`` the
-    constant ``-w_moves |previous|`` of the ``moves`` term.
+    constant ``-w_moves |previous|`` of the ``moves`` term. ``partners[s]``: ``(t, c)``, the
+    weighted coefficient ``c`` earned while ``s`` and ``t`` share a team (pair terms,
+    ``wishes``), listed on both sides; ``apart[s]`` the students ``s`` may never be with;
+    ``caps``: ``(codes, k)``, at most ``k`` students of a group ``codes[s]`` per team.
     """
 
     n: int
@@ -92,19 +115,39 @@ class Instance:
     prev: list[int] = field(default_factory=list)
     w_moves: int = 0
     moves_offset: int = 0
+    partners: list[list[tuple[int, int]]] = field(default_factory=list)
+    apart: list[list[int]] = field(default_factory=list)
+    caps: list[tuple[list[int], int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.pinned:
             self.pinned = [-1] * self.n
         if not self.prev:
             self.prev = [-1] * self.n
+        if not self.partners:
+            self.partners = [[] for _ in range(self.n)]
+        if not self.apart:
+            self.apart = [[] for _ in range(self.n)]
+        #: the caps on a student's groups: (cap index, group code, k)
+        self.capped = [[(c, codes[s], k) for c, (codes, k) in enumerate(self.caps)
+                        if codes[s] >= 0] for s in range(self.n)]
 
     @classmethod
     def from_problem(cls, problem: Problem, weights: Mapping[str, int] | None = None
                      ) -> Instance:
         """Flatten ``problem`` (see :func:`supports_warm_start`)."""
         w = effective_weights(problem, weights)
-        attrs = coverage_attributes(problem, w) or {}
+        rest, pair_coeffs, _ = pair_terms(problem, w)
+        attrs = coverage_attributes(problem, rest) or {}
+        kept = heuristic_rules(problem) or Kept()
+        partners: list[list[tuple[int, int]]] = [[] for _ in problem.students]
+        for (i, j), c in pair_coeffs.items():
+            partners[i].append((j, c))
+            partners[j].append((i, c))
+        apart: list[list[int]] = [[] for _ in problem.students]
+        for i, j in set(kept.apart):
+            apart[i].append(j)
+            apart[j].append(i)
         students, projects = problem.students, problem.projects
         pindex, sindex = problem.project_index, problem.student_index
         points = [{pindex[pid]: problem.points(s, pid) for pid in s.preferences}
@@ -144,7 +187,8 @@ class Instance:
                    points=points, prefs=prefs, forbidden=forbidden, codes=codes,
                    n_values=n_values, w_attr=w_attr, w_pref=w.get("preference", 0),
                    proposers=proposers, proposes=proposes, pinned=pinned, prev=prev,
-                   w_moves=w_moves, moves_offset=-w_moves * len(before))
+                   w_moves=w_moves, moves_offset=-w_moves * len(before), partners=partners,
+                   apart=apart, caps=kept.caps)
 
     def gain(self, s: int, p: int) -> int:
         """The separable part of ``s``'s objective on ``p``: weighted points, plus ``w_moves``
@@ -165,6 +209,8 @@ class State:
         self.members: list[list[int]] = [[] for _ in range(inst.n_p)]
         self.pos = [0] * inst.n
         self.count = [[[0] * nv for _ in range(inst.n_p)] for nv in inst.n_values]
+        self.capcount = [[[0] * (max(codes, default=-1) + 1) for _ in range(inst.n_p)]
+                         for codes, _ in inst.caps]
         for s, p in enumerate(self.team):
             if p >= 0:
                 self._add(s, p)
@@ -177,6 +223,8 @@ class State:
             v = code[s]
             if v >= 0:
                 self.count[a][p][v] += 1
+        for c, v, _ in self.inst.capped[s]:
+            self.capcount[c][p][v] += 1
 
     def _remove(self, s: int, p: int) -> None:
         m = self.members[p]
@@ -188,11 +236,48 @@ class State:
             v = code[s]
             if v >= 0:
                 self.count[a][p][v] -= 1
+        for c, v, _ in self.inst.capped[s]:
+            self.capcount[c][p][v] -= 1
+
+    def fits(self, s: int, q: int, out: int = -1) -> bool:
+        """Whether ``s`` may join team ``q`` under the kept rules (``apart``, ``caps``), with
+        ``out`` (a member of ``q``, or -1) leaving it in the same step (a swap)."""
+        team = self.team
+        for t in self.inst.apart[s]:
+            if team[t] == q and t != out:
+                return False
+        if self.inst.capped[s]:
+            capped_out = self.inst.capped[out] if out >= 0 else ()
+            for c, v, k in self.inst.capped[s]:
+                n = self.capcount[c][q][v]
+                if any(c2 == c and v2 == v for c2, v2, _ in capped_out):
+                    n -= 1
+                if n >= k:
+                    return False
+        return True
+
+    def pair_delta(self, s: int, p: int, q: int, other: int = -1) -> int:
+        """Change of the pair terms when ``s`` goes from ``p`` to ``q``, ``other`` (their swap
+        partner, or -1) left out."""
+        d = 0
+        team = self.team
+        for t, c in self.inst.partners[s]:
+            if t != other:
+                tp = team[t]
+                if tp == q:
+                    d += c
+                elif tp == p:
+                    d -= c
+        return d
 
     def objective(self) -> int:
         """The weighted objective, recomputed from scratch."""
         inst = self.inst
         total = sum(inst.gain(s, p) for s, p in enumerate(self.team)) + inst.moves_offset
+        for s, row in enumerate(inst.partners):
+            p = self.team[s]
+            if p >= 0:
+                total += sum(c for t, c in row if t > s and self.team[t] == p)
         for a, w in enumerate(inst.w_attr):
             total += w * sum(1 for per in self.count[a] for c in per if c > 0)
         return total
@@ -204,6 +289,8 @@ class State:
         if inst.w_moves:
             prev = inst.prev[s]
             d += inst.w_moves * ((q == prev) - (p == prev))
+        if inst.partners[s]:
+            d += self.pair_delta(s, p, q)
         for a, code in enumerate(inst.codes):
             v = code[s]
             if v >= 0:
@@ -220,6 +307,10 @@ class State:
         if inst.w_moves:
             vs, vt = inst.prev[s], inst.prev[t]
             d += inst.w_moves * ((q == vs) - (p == vs) + (p == vt) - (q == vt))
+        if inst.partners[s]:
+            d += self.pair_delta(s, p, q, t)
+        if inst.partners[t]:
+            d += self.pair_delta(t, q, p, s)
         for a, code in enumerate(inst.codes):
             vs, vt = code[s], code[t]
             if vs == vt:
@@ -386,7 +477,7 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
             else:
                 rest.append(s)
         free = rest
-    state = State(inst, team)
+    state, free = _admit(inst, team, free)
     if not _place_rest(inst, state, is_open, free):
         return None
     if not _repair_minimum(inst, state, is_open, rng):
@@ -441,12 +532,33 @@ def construct_from(inst: Instance, previous: list[int], rng: random.Random
                 break
         else:
             rest.append(s)
-    state = State(inst, team)
+    state, rest = _admit(inst, team, rest)
     if not _place_rest(inst, state, is_open, rest):
         return None
     if not _repair_minimum(inst, state, is_open, rng):
         return None
     return state.team
+
+
+def _admit(inst: Instance, team: list[int], free: list[int]) -> tuple[State, list[int]]:
+    """The state of ``team`` under the kept rules (``apart``, ``caps``): pinned students and
+    proposers first, then the others in order, each placed student who would break a kept
+    rule with those before them taken off ``team`` and added to ``free``."""
+    if not inst.caps and not any(inst.apart):
+        return State(inst, team), free
+    placed = [s for s in range(inst.n) if team[s] >= 0]
+    forced = [s for s in placed if inst.pinned[s] >= 0 or team[s] in inst.proposes[s]]
+    forced_set = set(forced)
+    state = State(inst, [-1] * inst.n)
+    free = list(free)
+    for s in forced + [s for s in placed if s not in forced_set]:
+        if s in forced_set or state.fits(s, team[s]):
+            state.team[s] = team[s]
+            state._add(s, team[s])
+        else:
+            free.append(s)
+    state.value = state.objective()
+    return state, free
 
 
 def _place_fixed(inst: Instance, is_open: list[bool], team: list[int], size: list[int]
@@ -483,12 +595,15 @@ def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[in
                 if code[s] >= 0]
         for p in opened:
             size = len(members[p])
-            if size >= hi[p] or p in forbidden:
+            if size >= hi[p] or p in forbidden or not state.fits(s, p):
                 continue
             gain = 0
             for count, v, w in held:
                 if count[p][v] == 0:
                     gain += w
+            for t, c in inst.partners[s]:
+                if state.team[t] == p:
+                    gain += c
             key = (size < lo[p], gain, -size)
             if best_key is None or key > best_key:
                 best, best_key = p, key
@@ -632,7 +747,8 @@ def _repair_minimum(inst: Instance, state: State, is_open: list[bool],
             donors = [q for q in range(inst.n_p)
                       if is_open[q] and q != p and state.size(q) > inst.lo[q]]
             cands = [s for q in donors for s in state.members[q]
-                     if p not in inst.forbidden[s] and _movable(inst, state, s)]
+                     if p not in inst.forbidden[s] and _movable(inst, state, s)
+                     and state.fits(s, p)]
             if not cands:
                 filled = False
                 break
@@ -647,7 +763,7 @@ def _repair_minimum(inst: Instance, state: State, is_open: list[bool],
         is_open[p] = False  # close it: its members go where there is room
         for s in list(state.members[p]):
             room = [q for q in range(inst.n_p) if is_open[q] and state.size(q) < inst.hi[q]
-                    and q not in inst.forbidden[s]]
+                    and q not in inst.forbidden[s] and state.fits(s, q)]
             if not room:
                 return False
             state.move(s, max(room, key=lambda q: (state.move_delta(s, q), -q)))
@@ -675,6 +791,7 @@ def local_search(state: State, deadline: float, rng: random.Random,
             cands = [q for q in inst.prefs[s] if q != p and state.size(q) > 0]
             if inst.prev[s] >= 0 and inst.prev[s] != p and state.size(inst.prev[s]) > 0:
                 cands.append(inst.prev[s])
+            cands += [state.team[t] for t, c in inst.partners[s] if c > 0 and state.team[t] != p]
             for _ in range(3):
                 q = state.team[rng.randrange(inst.n)]
                 if q != p:
@@ -686,7 +803,7 @@ def local_search(state: State, deadline: float, rng: random.Random,
                     continue
                 if can_leave and state.size(q) < hi[q]:
                     d = state.move_delta(s, q)
-                    if d > best[0]:
+                    if d > best[0] and state.fits(s, q):
                         best = (d, q, -1)
                 members = state.members[q]
                 for _ in range(min(4, len(members))):
@@ -695,7 +812,7 @@ def local_search(state: State, deadline: float, rng: random.Random,
                             or inst.pinned[t] >= 0):
                         continue
                     d = state.swap_delta(s, t)
-                    if d > best[0]:
+                    if d > best[0] and state.fits(s, q, t) and state.fits(t, p, s):
                         best = (d, q, t)
             d, q, t = best
             if q < 0:
@@ -761,6 +878,9 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
             q = inst.prev[s]
             if state.size(q) == 0:
                 continue
+        elif r < 0.8 and inst.partners[s]:  # to a wished teammate's team (pair terms)
+            row = inst.partners[s]
+            q = state.team[row[rng.randrange(len(row))][0]]
         else:
             q = state.team[rng.randrange(n)]
         if q == p or q in inst.forbidden[s]:
@@ -775,6 +895,8 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
                 continue
             d = state.swap_delta(s, t)
         if d < 0 and rng.random() >= math.exp(d / temp):
+            continue
+        if not state.fits(s, q, t) or (t >= 0 and not state.fits(t, p, s)):
             continue
         state.apply(s, q, t, d)
         if state.value > best_value:
