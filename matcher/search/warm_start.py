@@ -477,7 +477,10 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
             else:
                 rest.append(s)
         free = rest
-    state, free = _admit(inst, team, free)
+    admitted = _admit(inst, team, free)
+    if admitted is None:
+        return None
+    state, free = admitted
     if not _place_rest(inst, state, is_open, free):
         return None
     if not _repair_minimum(inst, state, is_open, rng):
@@ -532,7 +535,10 @@ def construct_from(inst: Instance, previous: list[int], rng: random.Random
                 break
         else:
             rest.append(s)
-    state, rest = _admit(inst, team, rest)
+    admitted = _admit(inst, team, rest)
+    if admitted is None:
+        return None
+    state, rest = admitted
     if not _place_rest(inst, state, is_open, rest):
         return None
     if not _repair_minimum(inst, state, is_open, rng):
@@ -540,10 +546,12 @@ def construct_from(inst: Instance, previous: list[int], rng: random.Random
     return state.team
 
 
-def _admit(inst: Instance, team: list[int], free: list[int]) -> tuple[State, list[int]]:
+def _admit(inst: Instance, team: list[int], free: list[int]
+           ) -> tuple[State, list[int]] | None:
     """The state of ``team`` under the kept rules (``apart``, ``caps``): pinned students and
     proposers first, then the others in order, each placed student who would break a kept
-    rule with those before them taken off ``team`` and added to ``free``."""
+    rule with those before them taken off ``team`` and added to ``free``; ``None`` when
+    pinned students or proposers break one together."""
     if not inst.caps and not any(inst.apart):
         return State(inst, team), free
     placed = [s for s in range(inst.n) if team[s] >= 0]
@@ -552,7 +560,9 @@ def _admit(inst: Instance, team: list[int], free: list[int]) -> tuple[State, lis
     state = State(inst, [-1] * inst.n)
     free = list(free)
     for s in forced + [s for s in placed if s not in forced_set]:
-        if s in forced_set or state.fits(s, team[s]):
+        if s in forced_set and not state.fits(s, team[s]):
+            return None  # pinned students or proposers that break a kept rule together
+        if state.fits(s, team[s]):
             state.team[s] = team[s]
             state._add(s, team[s])
         else:
@@ -588,6 +598,7 @@ def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[in
     ``False`` when one finds no room."""
     opened = [p for p in range(inst.n_p) if is_open[p]]
     members, lo, hi = state.members, inst.lo, inst.hi
+    free = _tightest_first(inst, state, opened, free)
     for s in free:
         best, best_key = -1, None
         forbidden = inst.forbidden[s]
@@ -608,10 +619,59 @@ def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[in
             if best_key is None or key > best_key:
                 best, best_key = p, key
         if best < 0:
-            return False
+            best = _make_room(inst, state, opened, s)
+            if best < 0:
+                return False
         state.team[s] = best
         state._add(s, best)
     return True
+
+
+def _tightest_first(inst: Instance, state: State, opened: list[int], free: list[int]
+                    ) -> list[int]:
+    """``free`` with the students of the most capped groups first (their holders still to
+    place over the room the cap leaves them), so a tight group is spread round-robin before
+    the other students take the room it needs; the order is otherwise kept."""
+    if not inst.caps:
+        return free
+    left: dict[tuple[int, int], int] = {}
+    for s in free:
+        for c, v, _ in inst.capped[s]:
+            left[c, v] = left.get((c, v), 0) + 1
+    room: dict[tuple[int, int], int] = {}
+    for (c, v) in left:
+        k = inst.caps[c][1]
+        room[c, v] = max(1, sum(max(0, k - state.capcount[c][p][v]) for p in opened))
+
+    def tightness(s: int) -> float:
+        return max((left[c, v] / room[c, v] for c, v, _ in inst.capped[s]), default=0.0)
+
+    return sorted(free, key=lambda s: -tightness(s))
+
+
+def _make_room(inst: Instance, state: State, opened: list[int], s: int) -> int:
+    """A team ``p`` that ``s`` may join once one member ``t`` moves elsewhere (an ejection
+    chain of length one: ``t`` leaves for a team with room where it fits, and ``s`` then fits
+    in ``p``, whose size ``s`` restores), ``t``'s move done; -1 when none."""
+    hi, team = inst.hi, state.team
+    for p in opened:
+        if p in inst.forbidden[s]:
+            continue
+        for t in list(state.members[p]):
+            if inst.pinned[t] >= 0 or p in inst.proposes[t]:
+                continue
+            state._remove(t, p)
+            team[t] = -1
+            if state.fits(s, p):
+                for q in opened:
+                    if (q != p and len(state.members[q]) < hi[q] and q not in inst.forbidden[t]
+                            and state.fits(t, q)):
+                        team[t] = q
+                        state._add(t, q)
+                        return p
+            team[t] = p
+            state._add(t, p)
+    return -1
 
 
 def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int], *,
