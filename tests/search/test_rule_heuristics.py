@@ -1,7 +1,8 @@
-"""The heuristics with category caps (``max_per_value``): the warm start's construction
-spreads a tight value round-robin, a move or swap past the cap is refused, the annealing and
-the LNS keep the cap and the incremental objective, and the solve through the heuristics
-still matches brute force."""
+"""The heuristics with category caps (``max_per_value``), floors of distinct values
+(``min_distinct``) and groups kept together: the warm start's construction spreads a tight
+value round-robin and reaches the floors, a move or swap past a cap or below a floor is
+refused, a grouped student never moves alone, the annealing and the LNS keep every rule and
+the incremental objective, and the solve through the heuristics still matches brute force."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import importlib
 import random
 import time
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 from hypothesis import assume, given, settings
@@ -34,18 +36,32 @@ from matcher.search.warm_start import (
 )
 from matcher.solve import solve
 
+#: The rules these heuristics keep from the construction on.
+KEPT = ("max_per_value", "min_distinct", "keep_together", "keep_apart")
+
 
 @st.composite
 def capped_problems(draw: st.DrawFn, max_students: int = 7):
-    """Small problems whose rules the heuristics keep, with ``max_per_value`` caps, sometimes
-    ``keep_apart`` groups and ``new_teammates``; every student placed."""
-    problem = draw(problems(max_students=max_students, max_projects=3))
+    """Small problems whose rules the heuristics keep: a ``max_per_value`` cap, sometimes a
+    ``min_distinct`` floor, a ``keep_together`` and a ``keep_apart`` pair, and (half the time)
+    the random rules of :func:`strategies.problems` the heuristics keep too; every student
+    placed."""
+    wide = draw(st.booleans())
+    problem = draw(problems(max_students=max_students, max_projects=3, with_rules=wide))
+    ids = [s.id for s in problem.students]
     rules = problem.rules.model_copy(update={
-        "min_distinct": {}, "no_isolated": {}, "keep_together": [], "fixed": {},
-        "min_term": {}, "allow_unassigned": False})
-    if not rules.max_per_value:
-        rules = rules.model_copy(update={"max_per_value": {"discipline": draw(st.integers(1, 2))}})
-    return problem.with_changes(rules=rules)
+        "no_isolated": {}, "min_term": {}, "allow_unassigned": False})
+    attrs = ["discipline", "institution"]
+    capped = draw(st.sampled_from(attrs))
+    update: dict = {"max_per_value": {**rules.max_per_value, capped: draw(st.integers(1, 3))}}
+    if draw(st.booleans()):
+        update["min_distinct"] = {**rules.min_distinct,
+                                  draw(st.sampled_from(attrs)): draw(st.integers(1, 2))}
+    if len(ids) > 1 and draw(st.booleans()):
+        update["keep_together"] = [*rules.keep_together, draw(st.permutations(ids))[:2]]
+    if len(ids) > 1 and draw(st.booleans()):
+        update["keep_apart"] = [*rules.keep_apart, draw(st.permutations(ids))[:2]]
+    return problem.with_changes(rules=rules.model_copy(update=update))
 
 
 def test_max_per_value_is_kept_by_the_heuristics():
@@ -69,8 +85,8 @@ def test_the_heuristics_keep_the_caps_and_the_incremental_objective(problem, see
     if team is None:
         return  # no valid start (the solve pipeline then builds the CP-SAT model)
     teams = to_assignment(problem, team)
-    size_rules = [v for v in check(problem, teams) if v.rule not in ("team_size", "optional")]
-    assert size_rules == []  # the construction itself keeps every kept rule
+    kept = [v for v in check(problem, teams) if v.rule in KEPT]
+    assert kept == []  # the construction itself reaches the caps, floors and groups
     if check(problem, teams):
         return
     state = anneal(State(inst, team), time.perf_counter() + 0.02, random.Random(seed))
@@ -158,3 +174,51 @@ def test_the_heuristic_solve_with_caps_matches_brute_force(caps_to_heuristics, p
     assert result.best_bound >= best >= result.objective  # a proven bound
     if result.status is Status.OPTIMAL:
         assert result.objective == best
+
+
+def _rules_cohort(n: int = 300, n_p: int = 30):
+    """A generated cohort with the rules of the end-to-end benchmark's 'rules' variant."""
+    problem = problem_from_frames(*generate_cohort(n, n_p, seed=7))
+    ids = [s.id for s in problem.students]
+    return problem.with_changes(rules=Rules(
+        max_per_value={"discipline": 3}, min_distinct={"institution": 3},
+        keep_together=[[ids[0], ids[1]], [ids[2], ids[3]]], keep_apart=[[ids[4], ids[5]]]))
+
+
+def test_the_heuristics_keep_the_rules_of_the_benchmark_cohort():
+    problem = _rules_cohort()
+    assert supports_warm_start(problem)
+    inst = Instance.from_problem(problem)
+    for seed in range(2):
+        team = construct(inst, random.Random(seed))
+        assert team is not None
+        assert check(problem, to_assignment(problem, team)) == []
+        state = anneal(State(inst, team), time.perf_counter() + 0.3, random.Random(seed))
+        teams = to_assignment(problem, state.team)
+        assert check(problem, teams) == []
+        assert objective(problem, teams) == state.value == state.objective()
+        lns(inst, state, deadline=time.perf_counter() + 2, seed=seed, max_stall=3)
+        teams = to_assignment(problem, state.team)
+        assert check(problem, teams) == []
+        assert objective(problem, teams) == state.value == state.objective()
+
+
+def test_a_grouped_student_never_moves_alone_and_a_floor_is_never_crossed():
+    problem = _rules_cohort()
+    inst = Instance.from_problem(problem)
+    state = State(inst, construct(inst, random.Random(0)))
+    grouped = inst.together[0][0]
+    other = next(p for p in range(inst.n_p) if p != state.team[grouped])
+    assert not state.fits(grouped, other)
+    assert not any(state.fits(grouped, other, out=t) for t in state.members[other])
+    codes, _ = inst.floors[0]
+    p = max(range(inst.n_p), key=lambda p: state.distinct[0][p])
+    k = state.distinct[0][p]  # a floor the team is at: a step losing one of its codes...
+    state = State(replace(inst, floors=[(codes, k)], together=[]), state.team)
+    count = Counter(codes[t] for t in state.members[p])
+    s = next(t for t in state.members[p] if codes[t] >= 0 and count[codes[t]] == 1)
+    q = next(q for q in range(inst.n_p) if q != p)
+    assert not state.fits(s, q)  # ... is refused, as a move
+    same = next(t for t in range(inst.n) if state.team[t] != p and codes[t] != codes[s]
+                and (codes[t] < 0 or count[codes[t]] > 0))
+    assert not state.fits(same, p, out=s)  # ... and as a swap bringing no new code
