@@ -3,14 +3,15 @@
 Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`): every student
 placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
 ``fixed`` placements (pinned students, never moved), pairs kept apart (``avoid``,
-``keep_apart``) and caps on a group per team (``new_teammates``), refused move by move; and an
+``keep_apart``), caps on a group per team (``new_teammates``, ``max_per_value``) and floors of
+distinct values per open team (``min_distinct``), refused move by move, and groups kept
+together (``keep_together``: placed first as units, moved only by the LNS); and an
 objective of preference points, coverage terms, re-matching stability (``moves``: ``-w`` per
 student of the previous formation off their previous idea) and sums over pairs of teammates
 (``wishes``: ``+c`` per wished pair together, scored incrementally). Each rule says whether and
 how through its :meth:`~matcher.constraints.base.Constraint.keep` face, each term through
-:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``keep_together``,
-``max_per_value``, other terms...) and :func:`warm_start` returns ``None``: no hint rather
-than a wrong one.
+:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``no_isolated``, other
+terms...) and :func:`warm_start` returns ``None``: no hint rather than a wrong one.
 
 When re-matching, :func:`construct_from` starts from the previous formation instead: students
 who stay keep their team, joiners are placed as in step 2, and teams left short by dropouts
@@ -21,11 +22,15 @@ Steps
 1. Open every mandatory idea, then optional ideas by decreasing demand (preference points of
    the students who rank them) while their minimum sizes still fit in the cohort; an optional
    idea whose proposer is already committed elsewhere stays closed.
-2. Proposers join their open ideas; the others, in a seeded random order, take their best
-   ranked idea with room, rank by rank; the rest go where their values add most coverage
-   (ideas below their minimum size first).
+2. Proposers join their open ideas, groups kept together the open idea with most room; the
+   others, in a seeded random order, take their best ranked idea with room, rank by rank
+   (those who break a kept rule there are taken off again); the rest, the students of the
+   tightest capped values first, go where they help a floor, then where their values add most
+   coverage (ideas below their minimum size first), one member moving elsewhere to make room
+   when no team fits.
 3. Ideas below their minimum size are filled from teams above theirs (least loss first);
-   an optional idea that cannot be filled is closed and its members re-placed.
+   an optional idea that cannot be filled is closed and its members re-placed; teams below
+   a floor of distinct values are raised by swaps.
 4. Local search until the time budget ends or no improving move is found: moves of one
    student and swaps of two, evaluated incrementally from per-team value counts
    (``delta = w_pref (points gained - points lost) + sum_a w_a (distinct values gained -
