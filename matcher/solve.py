@@ -46,6 +46,7 @@ from matcher.search.warm_start import (
     Instance,
     State,
     anneal,
+    heuristic_rules,
     local_bound,
     local_search,
     preference_bound,
@@ -408,8 +409,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
                                 build_time_s=wall - lp_seconds - warm_seconds, **common)
                 result._solver_terms = dict(values)
                 return result.attach(problem)
-            if fillers is None and n_pairs > DENSE_PAIR_LIMIT and not supports_warm_start(
-                    problem, w):
+            if fillers is None and n_pairs > DENSE_PAIR_LIMIT and _lp_ignores_caps(problem, w):
                 # rules the LP ignores (max_per_value, keep_together...) would make its
                 # integral placements an infeasible restriction: a wide domain instead
                 fillers = 4 * DEFAULT_FILLERS
@@ -1074,6 +1074,15 @@ def _add_hint(builder: ModelBuilder, hint: Mapping[str, str | None],
         pid = p.projects[pi].id
         builder.model.add_hint(var, any(
             hint.get(p.students[si].id) == pid for si in p.groups(attr).get(value, ())))
+
+
+def _lp_ignores_caps(problem: Problem, w: dict[str, int]) -> bool:
+    """Whether a rule the LP relaxation ignores caps the teams: a rule the heuristics cannot
+    keep, or a cap they keep move by move (``max_per_value``, ``new_teammates``)."""
+    if not supports_warm_start(problem, w):
+        return True
+    kept = heuristic_rules(problem)
+    return kept is None or bool(kept.caps)
 
 
 def _pairs_beyond_cp_sat(problem: Problem, w: dict[str, int], n_pairs: int) -> bool:

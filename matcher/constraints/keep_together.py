@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class KeepTogether(Constraint):
@@ -40,6 +41,15 @@ class KeepTogether(Constraint):
                 if isinstance(va, int) and isinstance(vb, int):
                     continue
                 builder.model.add(va == vb)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """The group on one team: placed together, moved only by the LNS (which posts it);
+        not kept when students may stay unassigned (the heuristics place everyone)."""
+        if problem.rules.allow_unassigned:
+            return False
+        index = problem.student_index
+        kept.keep_together([index[s] for s in self.group])
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         where = {sid: assignment.get(sid) for sid in self.group}

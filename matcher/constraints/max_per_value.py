@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class MaxPerValue(Constraint):
@@ -41,6 +42,16 @@ class MaxPerValue(Constraint):
                 xs = builder.holders(pi, self.attribute, value)
                 if len(xs) > self.k:
                     builder.model.add(lsum(xs) <= self.k)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """At most ``k`` holders of a value per team, move by move (a cap per value; the
+        students with no value are not capped)."""
+        codes = [-1] * len(problem.students)
+        for code, members in enumerate(problem.groups(self.attribute).values()):
+            for si in members:
+                codes[si] = code
+        kept.cap(codes, self.k)
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+    from matcher.search.kept import Kept
 
 
 class MinDistinct(Constraint):
@@ -38,6 +39,16 @@ class MinDistinct(Constraint):
         for pi in range(len(builder.problem.projects)):
             present = lsum(builder.present(pi, self.attribute, v) for v in values)
             builder.model.add(present >= self.k * builder.open[pi])
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """At least ``k`` distinct values in every open team, move by move (a floor; the
+        students with no value add none)."""
+        codes = [-1] * len(problem.students)
+        for code, members in enumerate(problem.groups(self.attribute).values()):
+            for si in members:
+                codes[si] = code
+        kept.floor(codes, self.k)
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

@@ -154,6 +154,7 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
             for xs in groups.values():
                 if len(xs) > k:
                     m.add(sum(xs) <= k)
+    _post_floors_and_groups(inst, state, m, x, by_team, teams, freed_set)
     m.maximize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
     current = _local_value(inst, state, teams)
     for (s, p), v in x.items():
@@ -183,6 +184,46 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     if state.value - before != gain:  # the two evaluations disagree: a bug, never silent
         raise RuntimeError(f"LNS gain {gain} != incremental change {state.value - before}")
     return gain, full
+
+
+def _post_floors_and_groups(inst: Instance, state: State, m: cp_model.CpModel,
+                            x: dict[tuple[int, int], cp_model.IntVar],
+                            by_team: dict[int, list[tuple[int, cp_model.IntVar]]],
+                            teams: list[int], freed: set[int]) -> None:
+    """The kept floors (at least ``k`` distinct codes in every non-empty team of ``teams``,
+    whose members are all freed) and groups (the freed members of a group on one team)."""
+    for f, (codes, k) in enumerate(inst.floors):
+        for p in teams:
+            xs = [v for _, v in by_team[p]]
+            if not xs:
+                continue
+            nonempty = m.new_bool_var("")
+            m.add(sum(xs) >= nonempty)
+            for v in xs:
+                m.add_implication(v, nonempty)
+            holders: dict[int, list[cp_model.IntVar]] = {}
+            for s, v in by_team[p]:
+                if codes[s] >= 0:
+                    holders.setdefault(codes[s], []).append(v)
+            has = []
+            for c, hs in holders.items():
+                h = m.new_bool_var("")
+                m.add(sum(hs) >= h)
+                m.add_hint(h, state.floorcount[f][p][c] > 0)
+                has.append(h)
+            m.add(sum(has) >= k * nonempty)
+    for group in inst.together:
+        members = [s for s in group if s in freed]
+        if len(members) != len(group) and members:
+            for s in members:  # a group split across the neighbourhood: never, but stay put
+                m.add(x[s, state.team[s]] == 1)
+            continue
+        for a, b in zip(members, members[1:], strict=False):
+            for p in teams:
+                va, vb = x.get((a, p)), x.get((b, p))
+                if va is None and vb is None:
+                    continue
+                m.add((va if va is not None else 0) == (vb if vb is not None else 0))
 
 
 def _local_value(inst: Instance, state: State, teams: list[int]) -> int:

@@ -3,14 +3,15 @@
 Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`): every student
 placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
 ``fixed`` placements (pinned students, never moved), pairs kept apart (``avoid``,
-``keep_apart``) and caps on a group per team (``new_teammates``), refused move by move; and an
+``keep_apart``), caps on a group per team (``new_teammates``, ``max_per_value``) and floors of
+distinct values per open team (``min_distinct``), refused move by move, and groups kept
+together (``keep_together``: placed first as units, moved only by the LNS); and an
 objective of preference points, coverage terms, re-matching stability (``moves``: ``-w`` per
 student of the previous formation off their previous idea) and sums over pairs of teammates
 (``wishes``: ``+c`` per wished pair together, scored incrementally). Each rule says whether and
 how through its :meth:`~matcher.constraints.base.Constraint.keep` face, each term through
-:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``keep_together``,
-``max_per_value``, other terms...) and :func:`warm_start` returns ``None``: no hint rather
-than a wrong one.
+:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``no_isolated``, other
+terms...) and :func:`warm_start` returns ``None``: no hint rather than a wrong one.
 
 When re-matching, :func:`construct_from` starts from the previous formation instead: students
 who stay keep their team, joiners are placed as in step 2, and teams left short by dropouts
@@ -21,11 +22,15 @@ Steps
 1. Open every mandatory idea, then optional ideas by decreasing demand (preference points of
    the students who rank them) while their minimum sizes still fit in the cohort; an optional
    idea whose proposer is already committed elsewhere stays closed.
-2. Proposers join their open ideas; the others, in a seeded random order, take their best
-   ranked idea with room, rank by rank; the rest go where their values add most coverage
-   (ideas below their minimum size first).
+2. Proposers join their open ideas, groups kept together the open idea with most room; the
+   others, in a seeded random order, take their best ranked idea with room, rank by rank
+   (those who break a kept rule there are taken off again); the rest, the students of the
+   tightest capped values first, go where they help a floor, then where their values add most
+   coverage (ideas below their minimum size first), one member moving elsewhere to make room
+   when no team fits.
 3. Ideas below their minimum size are filled from teams above theirs (least loss first);
-   an optional idea that cannot be filled is closed and its members re-placed.
+   an optional idea that cannot be filled is closed and its members re-placed; teams below
+   a floor of distinct values are raised by swaps.
 4. Local search until the time budget ends or no improving move is found: moves of one
    student and swaps of two, evaluated incrementally from per-team value counts
    (``delta = w_pref (points gained - points lost) + sum_a w_a (distinct values gained -
@@ -48,6 +53,7 @@ from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints
 from matcher.scoring.moves import stayers
 from matcher.search.kept import Kept
+from matcher.search.kept_start import place_groups, repair_floors
 from matcher.search.relaxation import coverage_attributes, pair_terms
 
 #: Seconds between two calls of :func:`anneal`'s ``check`` (a stop is seen this fast).
@@ -94,7 +100,9 @@ class Instance:
     constant ``-w_moves |previous|`` of the ``moves`` term. ``partners[s]``: ``(t, c)``, the
     weighted coefficient ``c`` earned while ``s`` and ``t`` share a team (pair terms,
     ``wishes``), listed on both sides; ``apart[s]`` the students ``s`` may never be with;
-    ``caps``: ``(codes, k)``, at most ``k`` students of a group ``codes[s]`` per team.
+    ``caps``: ``(codes, k)``, at most ``k`` students of a group ``codes[s]`` per team;
+    ``floors``: ``(codes, k)``, at least ``k`` distinct codes per open team; ``together``:
+    groups of students on one team (never moved one by one; the LNS moves them).
     """
 
     n: int
@@ -118,6 +126,8 @@ class Instance:
     partners: list[list[tuple[int, int]]] = field(default_factory=list)
     apart: list[list[int]] = field(default_factory=list)
     caps: list[tuple[list[int], int]] = field(default_factory=list)
+    floors: list[tuple[list[int], int]] = field(default_factory=list)
+    together: list[list[int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         if not self.pinned:
@@ -131,6 +141,11 @@ class Instance:
         #: the caps on a student's groups: (cap index, group code, k)
         self.capped = [[(c, codes[s], k) for c, (codes, k) in enumerate(self.caps)
                         if codes[s] >= 0] for s in range(self.n)]
+        #: the group of ``together`` a student belongs to (-1: none)
+        self.group_of = [-1] * self.n
+        for g, members in enumerate(self.together):
+            for s in members:
+                self.group_of[s] = g
 
     @classmethod
     def from_problem(cls, problem: Problem, weights: Mapping[str, int] | None = None
@@ -188,7 +203,8 @@ class Instance:
                    n_values=n_values, w_attr=w_attr, w_pref=w.get("preference", 0),
                    proposers=proposers, proposes=proposes, pinned=pinned, prev=prev,
                    w_moves=w_moves, moves_offset=-w_moves * len(before), partners=partners,
-                   apart=apart, caps=kept.caps)
+                   apart=apart, caps=kept.caps, floors=kept.floors,
+                   together=_merged(kept.together, len(students)))
 
     def gain(self, s: int, p: int) -> int:
         """The separable part of ``s``'s objective on ``p``: weighted points, plus ``w_moves``
@@ -211,6 +227,10 @@ class State:
         self.count = [[[0] * nv for _ in range(inst.n_p)] for nv in inst.n_values]
         self.capcount = [[[0] * (max(codes, default=-1) + 1) for _ in range(inst.n_p)]
                          for codes, _ in inst.caps]
+        #: per floor: per team, the count of each code, and the number of distinct codes
+        self.floorcount = [[[0] * (max(codes, default=-1) + 1) for _ in range(inst.n_p)]
+                           for codes, _ in inst.floors]
+        self.distinct = [[0] * inst.n_p for _ in inst.floors]
         for s, p in enumerate(self.team):
             if p >= 0:
                 self._add(s, p)
@@ -225,6 +245,13 @@ class State:
                 self.count[a][p][v] += 1
         for c, v, _ in self.inst.capped[s]:
             self.capcount[c][p][v] += 1
+        for f, (codes, _) in enumerate(self.inst.floors):
+            v = codes[s]
+            if v >= 0:
+                cnt = self.floorcount[f][p]
+                if cnt[v] == 0:
+                    self.distinct[f][p] += 1
+                cnt[v] += 1
 
     def _remove(self, s: int, p: int) -> None:
         m = self.members[p]
@@ -238,11 +265,28 @@ class State:
                 self.count[a][p][v] -= 1
         for c, v, _ in self.inst.capped[s]:
             self.capcount[c][p][v] -= 1
+        for f, (codes, _) in enumerate(self.inst.floors):
+            v = codes[s]
+            if v >= 0:
+                cnt = self.floorcount[f][p]
+                cnt[v] -= 1
+                if cnt[v] == 0:
+                    self.distinct[f][p] -= 1
 
     def fits(self, s: int, q: int, out: int = -1) -> bool:
-        """Whether ``s`` may join team ``q`` under the kept rules (``apart``, ``caps``), with
-        ``out`` (a member of ``q``, or -1) leaving it in the same step (a swap)."""
+        """Whether ``s`` may join team ``q`` under the kept rules (``apart``, ``caps``,
+        ``floors``, ``together``), with ``out`` (a member of ``q``, or -1) leaving it in the
+        same step (a swap; the caller checks ``out`` joining ``s``'s team the same way).
+
+        A placed member of a ``together`` group never moves alone; a step that lowers an open
+        team's distinct codes below a floor is refused (a team already below it, while the
+        construction builds it, may still gain)."""
         team = self.team
+        inst = self.inst
+        if inst.together and team[s] >= 0 and inst.group_of[s] >= 0:
+            return False
+        if inst.floors and not self._keeps_floors(s, q, out):
+            return False
         for t in self.inst.apart[s]:
             if team[t] == q and t != out:
                 return False
@@ -254,6 +298,23 @@ class State:
                     n -= 1
                 if n >= k:
                     return False
+        return True
+
+    def _keeps_floors(self, s: int, q: int, out: int) -> bool:
+        """No open team falls below a floor: ``q`` (gaining ``s``, losing ``out``) and, for a
+        move (``out < 0``), ``s``'s team (losing ``s``; emptied, it closes)."""
+        p = self.team[s]
+        for f, (codes, k) in enumerate(self.inst.floors):
+            cnt = self.floorcount[f]
+            vs = codes[s]
+            if out >= 0:
+                vo = codes[out]
+                if (vo >= 0 and vo != vs and cnt[q][vo] == 1
+                        and not (vs >= 0 and cnt[q][vs] == 0) and self.distinct[f][q] <= k):
+                    return False
+            elif (p >= 0 and p != q and vs >= 0 and cnt[p][vs] == 1
+                  and len(self.members[p]) > 1 and self.distinct[f][p] <= k):
+                return False
         return True
 
     def pair_delta(self, s: int, p: int, q: int, other: int = -1) -> int:
@@ -454,7 +515,8 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
         return None
     team = [-1] * n
     size = [0] * n_p
-    if not _place_fixed(inst, is_open, team, size):
+    if not _place_fixed(inst, is_open, team, size) or not place_groups(
+            inst, is_open, team, size):
         return None
     free = [s for s in range(n) if team[s] < 0]
     rng.shuffle(free)
@@ -477,10 +539,13 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
             else:
                 rest.append(s)
         free = rest
-    state, free = _admit(inst, team, free)
+    admitted = _admit(inst, team, free)
+    if admitted is None:
+        return None
+    state, free = admitted
     if not _place_rest(inst, state, is_open, free):
         return None
-    if not _repair_minimum(inst, state, is_open, rng):
+    if not _repair_minimum(inst, state, is_open, rng) or not repair_floors(inst, state, rng):
         return None
     return state.team
 
@@ -513,7 +578,8 @@ def construct_from(inst: Instance, previous: list[int], rng: random.Random
         return None
     team = [-1] * n
     size = [0] * n_p
-    if not _place_fixed(inst, is_open, team, size):
+    if not _place_fixed(inst, is_open, team, size) or not place_groups(
+            inst, is_open, team, size):
         return None
     for s in range(n):
         p = previous[s]
@@ -532,27 +598,35 @@ def construct_from(inst: Instance, previous: list[int], rng: random.Random
                 break
         else:
             rest.append(s)
-    state, rest = _admit(inst, team, rest)
+    admitted = _admit(inst, team, rest)
+    if admitted is None:
+        return None
+    state, rest = admitted
     if not _place_rest(inst, state, is_open, rest):
         return None
-    if not _repair_minimum(inst, state, is_open, rng):
+    if not _repair_minimum(inst, state, is_open, rng) or not repair_floors(inst, state, rng):
         return None
     return state.team
 
 
-def _admit(inst: Instance, team: list[int], free: list[int]) -> tuple[State, list[int]]:
+def _admit(inst: Instance, team: list[int], free: list[int]
+           ) -> tuple[State, list[int]] | None:
     """The state of ``team`` under the kept rules (``apart``, ``caps``): pinned students and
     proposers first, then the others in order, each placed student who would break a kept
-    rule with those before them taken off ``team`` and added to ``free``."""
-    if not inst.caps and not any(inst.apart):
+    rule with those before them taken off ``team`` and added to ``free``; ``None`` when
+    pinned students or proposers break one together."""
+    if not inst.caps and not any(inst.apart) and not inst.floors:
         return State(inst, team), free
     placed = [s for s in range(inst.n) if team[s] >= 0]
-    forced = [s for s in placed if inst.pinned[s] >= 0 or team[s] in inst.proposes[s]]
+    forced = [s for s in placed if inst.pinned[s] >= 0 or team[s] in inst.proposes[s]
+              or inst.group_of[s] >= 0]
     forced_set = set(forced)
     state = State(inst, [-1] * inst.n)
     free = list(free)
     for s in forced + [s for s in placed if s not in forced_set]:
-        if s in forced_set or state.fits(s, team[s]):
+        if s in forced_set and not state.fits(s, team[s]):
+            return None  # pinned, proposers or groups that break a kept rule together
+        if state.fits(s, team[s]):
             state.team[s] = team[s]
             state._add(s, team[s])
         else:
@@ -588,6 +662,7 @@ def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[in
     ``False`` when one finds no room."""
     opened = [p for p in range(inst.n_p) if is_open[p]]
     members, lo, hi = state.members, inst.lo, inst.hi
+    free = _tightest_first(inst, state, opened, free)
     for s in free:
         best, best_key = -1, None
         forbidden = inst.forbidden[s]
@@ -604,14 +679,64 @@ def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[in
             for t, c in inst.partners[s]:
                 if state.team[t] == p:
                     gain += c
-            key = (size < lo[p], gain, -size)
+            need = 0
+            for f, (codes, k) in enumerate(inst.floors):
+                if codes[s] >= 0 and state.distinct[f][p] < k and \
+                        state.floorcount[f][p][codes[s]] == 0:
+                    need += 1
+            key = (size < lo[p], need, gain, -size)
             if best_key is None or key > best_key:
                 best, best_key = p, key
         if best < 0:
-            return False
+            best = _make_room(inst, state, opened, s)
+            if best < 0:
+                return False
         state.team[s] = best
         state._add(s, best)
     return True
+
+
+def _tightest_first(inst: Instance, state: State, opened: list[int], free: list[int]
+                    ) -> list[int]:
+    """``free`` with the students of the most capped groups first (their holders still to
+    place over the room the cap leaves them), so a tight group is spread round-robin before
+    the other students take the room it needs; the order is otherwise kept."""
+    if not inst.caps:
+        return free
+    left: dict[tuple[int, int], int] = {}
+    for s in free:
+        for c, v, _ in inst.capped[s]:
+            left[c, v] = left.get((c, v), 0) + 1
+    room: dict[tuple[int, int], int] = {}
+    for (c, v) in left:
+        k = inst.caps[c][1]
+        room[c, v] = max(1, sum(max(0, k - state.capcount[c][p][v]) for p in opened))
+
+    def tightness(s: int) -> float:
+        return max((left[c, v] / room[c, v] for c, v, _ in inst.capped[s]), default=0.0)
+
+    return sorted(free, key=lambda s: -tightness(s))
+
+
+def _make_room(inst: Instance, state: State, opened: list[int], s: int) -> int:
+    """A team ``p`` that ``s`` (unplaced) may join once one member ``t`` moves elsewhere (an
+    ejection chain of length one: ``t`` leaves for a team with room where it fits, and ``s``
+    takes its place), ``t``'s move done; -1 when none."""
+    hi, team = inst.hi, state.team
+    for p in opened:
+        if p in inst.forbidden[s]:
+            continue
+        for t in list(state.members[p]):
+            if inst.pinned[t] >= 0 or p in inst.proposes[t] or not state.fits(s, p, out=t):
+                continue
+            for q in opened:
+                if (q != p and len(state.members[q]) < hi[q] and q not in inst.forbidden[t]
+                        and state.fits(t, q)):
+                    state._remove(t, p)
+                    team[t] = q
+                    state._add(t, q)
+                    return p
+    return -1
 
 
 def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int], *,
@@ -911,3 +1036,22 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
     if best_team is not None and best_value > state.value:
         return State(inst, best_team)
     return state
+
+
+def _merged(groups: list[list[int]], n: int) -> list[list[int]]:
+    """``groups`` with the overlapping ones merged (a student in two groups joins them)."""
+    parent = list(range(n))
+
+    def root(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    for g in groups:
+        for a in g[1:]:
+            parent[root(a)] = root(g[0])
+    out: dict[int, list[int]] = {}
+    for s in sorted({s for g in groups for s in g}):
+        out.setdefault(root(s), []).append(s)
+    return [g for g in out.values() if len(g) > 1]

@@ -1,0 +1,101 @@
+"""The construction's part for the kept rules that bind many students at once: groups kept
+together placed as units before anyone else, and teams below a floor of distinct values
+(``min_distinct``) raised by swaps once every student is placed.
+
+Both work on the flat :class:`~matcher.search.warm_start.Instance`; the floor repair on its
+:class:`~matcher.search.warm_start.State`, every swap checked by
+:meth:`~matcher.search.warm_start.State.fits` (so it never breaks another kept rule).
+"""
+
+from __future__ import annotations
+
+import random
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from matcher.search.warm_start import Instance, State
+
+#: Candidate swaps examined per team below a floor (a random sample beyond).
+SWAP_SAMPLE = 2_000
+
+
+def place_groups(inst: Instance, is_open: list[bool], team: list[int], size: list[int]
+                 ) -> bool:
+    """Each ``together`` group on one open team: the team of a member already placed
+    (pinned or proposer), else the open team with most room its members may all join (most
+    preference points on a tie). ``False`` when members are placed on two teams or no team
+    has room."""
+    for group in inst.together:
+        placed = {team[s] for s in group if team[s] >= 0}
+        if len(placed) > 1:
+            return False
+        rest = [s for s in group if team[s] < 0]
+        if placed:
+            p = placed.pop()
+            if size[p] + len(rest) > inst.hi[p] or any(p in inst.forbidden[s] for s in rest):
+                return False
+        else:
+            cands = [p for p in range(inst.n_p) if is_open[p]
+                     and size[p] + len(rest) <= inst.hi[p]
+                     and not any(p in inst.forbidden[s] for s in rest)]
+            if not cands:
+                return False
+            p = max(cands, key=lambda p: (sum(inst.gain(s, p) for s in rest),
+                                          inst.hi[p] - size[p], -p))
+        for s in rest:
+            team[s] = p
+            size[p] += 1
+    return True
+
+
+def repair_floors(inst: Instance, state: State, rng: random.Random) -> bool:
+    """Raise every open team below a floor of distinct codes to it by swaps: a member whose
+    code the team holds twice (or no code) leaves for a student of another team bringing a
+    code it lacks, both sides fitting every kept rule, least objective loss first. ``False``
+    when a team stays below."""
+    if not inst.floors:
+        return True
+    for _ in range(4 * inst.n_p + 4):
+        short = [(p, f) for p in range(inst.n_p) if state.members[p]
+                 for f, (_, k) in enumerate(inst.floors) if state.distinct[f][p] < k]
+        if not short:
+            return True
+        p, f = short[0]
+        if not _raise(inst, state, p, f, rng):
+            return False
+    return False
+
+
+def _raise(inst: Instance, state: State, p: int, f: int, rng: random.Random) -> bool:
+    """One swap that gives team ``p`` a code of floor ``f`` it lacks; ``False`` when none."""
+    codes, _ = inst.floors[f]
+    count = state.floorcount[f][p]
+    movable = [s for s in state.members[p] if _free(inst, state, s)]
+    leaving = [s for s in movable if codes[s] < 0 or count[codes[s]] > 1]
+    if not leaving:
+        return False
+    joining = [t for t in range(inst.n) if state.team[t] != p and codes[t] >= 0
+               and count[codes[t]] == 0 and p not in inst.forbidden[t]
+               and _free(inst, state, t)]
+    pairs = [(s, t) for s in leaving for t in joining]
+    if len(pairs) > SWAP_SAMPLE:
+        pairs = rng.sample(pairs, SWAP_SAMPLE)
+    best, best_delta = None, None
+    for s, t in pairs:
+        q = state.team[t]
+        if q in inst.forbidden[s] or not state.fits(t, p, s) or not state.fits(s, q, t):
+            continue
+        d = state.swap_delta(s, t)
+        if best_delta is None or d > best_delta:
+            best, best_delta = (s, t), d
+    if best is None:
+        return False
+    s, t = best
+    state.apply(s, state.team[t], t, best_delta)
+    return True
+
+
+def _free(inst: Instance, state: State, s: int) -> bool:
+    """``s`` may move: not pinned, no proposer of its team, in no ``together`` group."""
+    return (inst.pinned[s] < 0 and state.team[s] not in inst.proposes[s]
+            and inst.group_of[s] < 0)
