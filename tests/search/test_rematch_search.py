@@ -12,9 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import problems
 from test_brute_force import brute_force
+from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import check, objective, score
-from matcher.result import Status
 from matcher.rules import Rules
 from matcher.search.lns import lns
 from matcher.search.relaxation import lp_bound, supports_lp_bound
@@ -111,16 +111,7 @@ def test_the_lp_bound_with_moves_is_at_least_the_optimum(problem):
 def test_large_cohort_rematch_keeps_the_invariants(large_path, problem):
     best, _ = brute_force(problem)
     result = solve(problem, workers=1, seed=0, time_limit=0.5, hint=problem.previous)
-    if best is None:
-        assert not result.has_solution
-        return
-    if not result.has_solution:
-        return
-    assert check(problem, result.assignment) == []
-    assert objective(problem, result.assignment) == result.objective
-    assert result.best_bound >= best >= result.objective
-    if result.status is Status.OPTIMAL:
-        assert result.objective == best
+    assert_solve_keeps_the_invariants(problem, result, best)
 
 
 def _cohort(seed: int = 5):

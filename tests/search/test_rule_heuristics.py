@@ -17,10 +17,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import problems
 from test_brute_force import brute_force
-from tests_search_helpers import problem_from_frames
+from tests_search_helpers import assert_solve_keeps_the_invariants, problem_from_frames
 
 from matcher.check import check, objective
-from matcher.result import Status
 from matcher.rules import Rules
 from matcher.sample import generate_cohort
 from matcher.search.lns import lns
@@ -164,16 +163,7 @@ def caps_to_heuristics():
 def test_the_heuristic_solve_with_caps_matches_brute_force(caps_to_heuristics, problem):
     best, _ = brute_force(problem)
     result = solve(problem, workers=1, seed=0, time_limit=0.5)
-    if best is None:
-        assert not result.has_solution
-        return
-    if not result.has_solution:
-        return
-    assert check(problem, result.assignment) == []
-    assert objective(problem, result.assignment) == result.objective
-    assert result.best_bound >= best >= result.objective  # a proven bound
-    if result.status is Status.OPTIMAL:
-        assert result.objective == best
+    assert_solve_keeps_the_invariants(problem, result, best)
 
 
 def _rules_cohort(n: int = 300, n_p: int = 30):

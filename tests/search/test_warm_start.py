@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import problems
 from test_brute_force import brute_force
+from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import check, objective
-from matcher.result import Status
 from matcher.rules import Rules
 from matcher.search.domain import simple_bound
 from matcher.search.lns import lns
@@ -92,16 +92,7 @@ def test_preference_bound_is_at_least_every_valid_assignment(problem):
 def test_large_cohort_search_keeps_the_invariants(monkeypatch_module, problem):
     best, _ = brute_force(problem)
     result = solve(problem, workers=1, seed=0, time_limit=0.3)
-    if best is None:
-        assert not result.has_solution
-        return
-    if not result.has_solution:  # the time limit may end before any teams
-        return
-    assert check(problem, result.assignment) == []
-    assert objective(problem, result.assignment) == result.objective
-    assert result.best_bound >= best >= result.objective
-    if result.status is Status.OPTIMAL:
-        assert result.objective == best
+    assert_solve_keeps_the_invariants(problem, result, best)
 
 
 @pytest.fixture(scope="module")

@@ -15,11 +15,11 @@ from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from strategies import problems
 from test_brute_force import brute_force
+from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import check, objective
 from matcher.model import ModelBuilder, lsum
 from matcher.registry import make_constraints, make_terms
-from matcher.result import Status
 from matcher.scoring.wishes import Wishes
 from matcher.search.lns import lns
 from matcher.search.relaxation import lp_bound, pair_terms, supports_lp_bound
@@ -171,16 +171,7 @@ def wishes_to_heuristics():
 def test_the_heuristic_search_of_wishes_keeps_every_invariant(wishes_to_heuristics, problem):
     best, _ = brute_force(problem)
     result = solve(problem, workers=1, seed=0, time_limit=0.5)
-    if best is None:
-        assert not result.has_solution
-        return
-    if not result.has_solution:
-        return
-    assert check(problem, result.assignment) == []
-    assert objective(problem, result.assignment) == result.objective
-    assert result.best_bound >= best >= result.objective  # a proven bound
-    if result.status is Status.OPTIMAL:
-        assert result.objective == best
+    assert_solve_keeps_the_invariants(problem, result, best)
 
 
 @settings(max_examples=60, deadline=None)

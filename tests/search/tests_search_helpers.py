@@ -1,10 +1,13 @@
-"""Build a :class:`~matcher.problem.Problem` from ``generate_cohort``'s frames (tests only)."""
+"""Helpers of the search tests: a :class:`~matcher.problem.Problem` from ``generate_cohort``'s
+frames, and the invariants every search path keeps against brute force."""
 
 from __future__ import annotations
 
 import pandas as pd
 
+from matcher.check import check, objective
 from matcher.problem import Problem, Project, Student
+from matcher.result import Result, Status
 
 
 def _ids(text: object) -> tuple[str, ...]:
@@ -22,3 +25,21 @@ def problem_from_frames(students: pd.DataFrame, projects: pd.DataFrame) -> Probl
         projects=[Project(id=str(r.id), min_size=int(r.min_size), max_size=int(r.max_size),
                           proposers=_ids(r.proposer), optional=str(r.optional) == "yes")
                   for r in projects.itertuples()])
+
+
+def assert_solve_keeps_the_invariants(problem: Problem, result: Result,
+                                      best: int | None) -> None:
+    """A heuristic path's ``result`` against the brute-force optimum ``best`` of ``problem``:
+    no teams when none exist; otherwise (teams may be missing when the time limit ends first)
+    valid teams, an objective equal to the solver-free one, a proven bound, and the optimum
+    when OPTIMAL is claimed."""
+    if best is None:
+        assert not result.has_solution
+        return
+    if not result.has_solution:
+        return
+    assert check(problem, result.assignment) == []
+    assert objective(problem, result.assignment) == result.objective
+    assert result.best_bound >= best >= result.objective  # a proven bound
+    if result.status is Status.OPTIMAL:
+        assert result.objective == best
