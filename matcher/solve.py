@@ -562,8 +562,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
             bound = min(b for b in (bound, math.floor(solver.best_objective_bound + 1e-6))
                         if b is not None)
         if bound is None and use_lp:
-            cov = coverage_attributes(problem, w) or {}
-            bound = simple_bound(problem, w.get("preference", 0), cov)
+            bound = _simple_bound(problem, w)
         if bound is not None:
             bound = max(bound, warm_value)
             values = score(problem, warm, w)
