@@ -446,14 +446,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
             bounds = [b for b in (lp_box["lp"].bound if "lp" in lp_box else None,
                                   _simple_bound(problem, w))
                       if b is not None]
-            bound = max(min(bounds), warm_value)
-            values = score(problem, warm, w)
-            result = Result(status=Status.OPTIMAL if bound <= warm_value else Status.FEASIBLE,
-                            objective=warm_value, best_bound=bound,
-                            gap=relative_gap(warm_value, bound), assignment=warm,
-                            terms=values, **common)
-            result._solver_terms = dict(values)
-            return result.attach(problem)
+            return _warm_result(problem, w, warm, warm_value, min(bounds), common)
         return Result(status=Status.UNKNOWN,
                       reasons=[_too_short(time_limit, time.perf_counter() - start)],
                       **common).attach(problem)
@@ -564,14 +557,7 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
         if bound is None and use_lp:
             bound = _simple_bound(problem, w)
         if bound is not None:
-            bound = max(bound, warm_value)
-            values = score(problem, warm, w)
-            result = Result(status=Status.OPTIMAL if bound <= warm_value else Status.FEASIBLE,
-                            objective=warm_value, best_bound=bound,
-                            gap=relative_gap(warm_value, bound), assignment=warm,
-                            terms=values, **common)
-            result._solver_terms = dict(values)
-            return result.attach(problem)
+            return _warm_result(problem, w, warm, warm_value, bound, common)
     if status not in (Status.OPTIMAL, Status.FEASIBLE):
         reasons = ["CP-SAT proved that no formation satisfies the rules"] \
             if status is Status.INFEASIBLE else []
@@ -1093,6 +1079,20 @@ def _pairs_beyond_cp_sat(problem: Problem, w: dict[str, int], n_pairs: int) -> b
         return False
     _, coeffs, bound = pair_terms(problem, w)
     return bool(coeffs) and bound is not None
+
+
+def _warm_result(problem: Problem, w: dict[str, int], warm: dict[str, str | None],
+                 warm_value: int, bound: int, common: dict) -> Result:
+    """The warm start's teams as the answer, with ``bound`` (proven; raised to ``warm_value``
+    if below): OPTIMAL when they meet, else FEASIBLE."""
+    bound = max(bound, warm_value)
+    values = score(problem, warm, w)
+    result = Result(status=Status.OPTIMAL if bound <= warm_value else Status.FEASIBLE,
+                    objective=warm_value, best_bound=bound,
+                    gap=relative_gap(warm_value, bound), assignment=warm,
+                    terms=values, **common)
+    result._solver_terms = dict(values)
+    return result.attach(problem)
 
 
 def _simple_bound(problem: Problem, w: dict[str, int], preference: int | None = None) -> int:

@@ -539,15 +539,7 @@ def construct(inst: Instance, rng: random.Random) -> list[int] | None:
             else:
                 rest.append(s)
         free = rest
-    admitted = _admit(inst, team, free)
-    if admitted is None:
-        return None
-    state, free = admitted
-    if not _place_rest(inst, state, is_open, free):
-        return None
-    if not _repair_minimum(inst, state, is_open, rng) or not repair_floors(inst, state, rng):
-        return None
-    return state.team
+    return _complete(inst, team, free, is_open, rng)
 
 
 def construct_from(inst: Instance, previous: list[int], rng: random.Random
@@ -598,11 +590,19 @@ def construct_from(inst: Instance, previous: list[int], rng: random.Random
                 break
         else:
             rest.append(s)
-    admitted = _admit(inst, team, rest)
+    return _complete(inst, team, rest, is_open, rng)
+
+
+def _complete(inst: Instance, team: list[int], free: list[int], is_open: list[bool],
+              rng: random.Random) -> list[int] | None:
+    """The end of every construction: the partial ``team`` admitted under the kept rules,
+    the ``free`` students placed, teams raised to their minimum size and to their floors of
+    distinct values; ``None`` when one step fails."""
+    admitted = _admit(inst, team, free)
     if admitted is None:
         return None
-    state, rest = admitted
-    if not _place_rest(inst, state, is_open, rest):
+    state, free = admitted
+    if not _place_rest(inst, state, is_open, free):
         return None
     if not _repair_minimum(inst, state, is_open, rng) or not repair_floors(inst, state, rng):
         return None
