@@ -18,19 +18,10 @@ class MatcherError(Exception):
     """Base class of every error raised by :mod:`matcher`."""
 
 
-class InputError(MatcherError, ValueError):
-    """Bad input data, located as precisely as possible.
-
-    Parameters
-    ----------
-    message:
-        What is wrong, in words.
-    file, row, column, value:
-        Where it is. ``row`` is the spreadsheet row number: the header is row 1 and the
-        first record is row 2, so the number matches what a spreadsheet program shows.
-    hint:
-        The fix, when one is plain ("did you mean 'P12'?").
-    """
+class _Located:
+    """Where something in the input is (``file``, ``row``, ``column``, ``value``) and what
+    about it (``message``, ``hint``), in words: shared by :class:`InputError` and
+    :class:`InputWarning`."""
 
     def __init__(
         self,
@@ -74,6 +65,21 @@ class InputError(MatcherError, ValueError):
         return text
 
 
+class InputError(_Located, MatcherError, ValueError):
+    """Bad input data, located as precisely as possible.
+
+    Parameters
+    ----------
+    message:
+        What is wrong, in words.
+    file, row, column, value:
+        Where it is. ``row`` is the spreadsheet row number: the header is row 1 and the
+        first record is row 2, so the number matches what a spreadsheet program shows.
+    hint:
+        The fix, when one is plain ("did you mean 'P12'?").
+    """
+
+
 class InputErrors(InputError):
     """Several input errors found at once, reported together.
 
@@ -107,7 +113,7 @@ class InputErrors(InputError):
         return head + "\n" + "\n".join(f"  - {s}" for s in shown)
 
 
-class InputWarning(UserWarning):
+class InputWarning(_Located, UserWarning):
     """Something in the input that was read one way among several, located like an
     :class:`InputError` (``file``, ``row``, ``column``, ``value``, ``hint``).
 
@@ -116,31 +122,6 @@ class InputWarning(UserWarning):
     library caller may record them with :func:`warnings.catch_warnings` or turn them into
     errors with ``warnings.simplefilter("error", InputWarning)``.
     """
-
-    def __init__(
-        self,
-        message: str,
-        *,
-        file: str | None = None,
-        row: int | None = None,
-        column: str | None = None,
-        value: object | None = None,
-        hint: str | None = None,
-    ) -> None:
-        self.message = message
-        self.file = file
-        self.row = row
-        self.column = column
-        self.value = value
-        self.hint = hint
-        super().__init__(str(self))
-
-    def __str__(self) -> str:
-        return InputError.__str__(self)  # type: ignore[arg-type]  # same fields, same words
-
-    def location(self) -> str:
-        """``file, row N, column 'c'`` for the parts that are known."""
-        return InputError.location(self)  # type: ignore[arg-type]
 
 
 def pydantic_message(error: Mapping[str, Any]) -> str:
