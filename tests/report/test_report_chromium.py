@@ -13,12 +13,12 @@ import fcntl
 import json
 import os
 import select
-import shutil
 import subprocess
 import time
 from pathlib import Path
 
 import pytest
+from chromium_support import CHROMIUM, chromium_mark
 
 from matcher import Problem, Project, Student, solve
 from matcher.explain import explain_all
@@ -27,14 +27,7 @@ from matcher.report.html import write_report
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "samples"
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
-                             shutil.which("google-chrome")) if p), None)
-
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        pytest.fail("chromium is not installed: .ci/run must install Debian's chromium "
-                    "(apt-get install -y chromium)", pytrace=False)
-    pytestmark = pytest.mark.skip(reason="chromium not installed (apt-get install chromium)")
+pytestmark = chromium_mark()
 
 
 class DevTools:

@@ -8,25 +8,17 @@ when Chromium is absent, except under CI (``CI`` set), where it fails.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
+from chromium_support import CHROMIUM, chromium_mark
 
 from matcher import Problem, Project, Student
 from matcher.report.html import write_report
 
-CHROMIUM = next((p for p in (shutil.which("chromium"), shutil.which("chromium-browser"),
-                             shutil.which("google-chrome")) if p), None)
-
-if CHROMIUM is None:
-    if os.environ.get("CI"):
-        pytest.fail("chromium is not installed: .ci/run must install Debian's chromium "
-                    "(apt-get install -y chromium)", pytrace=False)
-    pytestmark = pytest.mark.skip(reason="chromium not installed (apt-get install chromium)")
+pytestmark = chromium_mark()
 
 _OBJECT = re.compile(rb"(?s)(\d+) 0 obj\s*(.*?)endobj")
 
