@@ -205,8 +205,20 @@ function parsePairs(field, text, numeric = true) {
   return out;
 }
 
-/** The weights and rules the form says, or throws a FormError. */
+/** The weights and rules of the form that differ from the problem's (what a request
+ *  overrides), or throws a FormError. */
 function readSettings() {
+  const { weights, rules } = readForm();
+  const base = state.problem;
+  const same = (a, b) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+  const w = {}, r = {};
+  for (const [k, v] of Object.entries(weights)) if (!same(v, (base.weights || {})[k])) w[k] = v;
+  for (const [k, v] of Object.entries(rules)) if (!same(v, (base.rules || {})[k])) r[k] = v;
+  return { weights: w, rules: Object.keys(r).length ? r : null, all: weights };
+}
+
+/** The weights and rules the form says, whole, or throws a FormError. */
+function readForm() {
   const weights = {};
   for (const input of document.querySelectorAll("[data-weight]")) {
     const v = input.value.trim();
@@ -476,7 +488,7 @@ async function explain(sid) {
 
 function explanationNodes(e) {
   const who = e.name ? `${e.student} (${e.name})` : e.student;
-  let head = e.headline;
+  let head = e.text ? e.text.split("\n")[0] : "";  // the server's words, in its language
   if (!head) {
     if (!e.project) head = t("{who} has no team.", { who });
     else if (e.rank === null || e.rank === undefined) head = t("{who} is on {project} (a project they did not rank).", { who, project: e.project });
@@ -742,7 +754,7 @@ function renderFigures(loose) {
   const table = $("terms");
   table.replaceChildren();
   if (c) {
-    const weights = (c.weights) || (readSettingsQuiet() || {}).weights || {};
+    const weights = (readSettingsQuiet() || {}).all || state.problem.weights || {};
     table.append(h("tr", {}, h("th", { text: t("term") }), h("th", { text: t("weight") }),
       h("th", { text: t("value") }), h("th", { text: t("weighted") })));
     for (const [name, v] of Object.entries(c.terms || {})) {
