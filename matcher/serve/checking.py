@@ -1,0 +1,98 @@
+"""What ``POST /api/v1/check`` answers: every broken rule, every term, per team too.
+
+:class:`CompiledCheck` is made once per problem (and rules) and kept by
+:class:`~matcher.serve.sessions.Sessions`; each call then only reads the assignment.
+The whole-cohort figures are :func:`matcher.check` and :func:`matcher.score`; each team's
+terms are those of the ``local`` terms (:attr:`ScoringTerm.local
+<matcher.scoring.base.ScoringTerm.local>`) evaluated on that team alone, as the
+explanations do (:class:`matcher.explain.local.LocalProblem`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from matcher.assignment import Assignment
+from matcher.check import check
+from matcher.constraints.base import Violation
+from matcher.errors import InputError, InputErrors
+from matcher.explain.local import LocalAssignment, LocalProblem
+from matcher.i18n import tr
+from matcher.problem import Problem
+from matcher.registry import effective_weights, make_terms
+
+
+def read_assignment(problem: Problem, raw: Mapping[str, Any], *,
+                    column: str = "assignment") -> dict[str, str | None]:
+    """A client's assignment checked against the problem: every unknown student or project
+    id is an :class:`InputError` (all of them at once)."""
+    errors: list[InputError] = []
+    out: dict[str, str | None] = {}
+    for sid, pid in raw.items():
+        if sid not in problem.student_index:
+            errors.append(InputError(tr("unknown student {student!r}", student=sid),
+                                     column=column, value=sid))
+            continue
+        if pid is not None and (not isinstance(pid, str) or pid not in problem.project_index):
+            errors.append(InputError(tr("student {student} is placed on unknown project "
+                                        "{project!r}", student=sid, project=pid),
+                                     column=f"{column}.{sid}", value=str(pid)))
+            continue
+        out[sid] = pid
+    if errors:
+        raise InputErrors(errors)
+    return out
+
+
+class CompiledCheck:
+    """The rules and terms of one problem (and weights), ready to judge assignments."""
+
+    def __init__(self, problem: Problem, weights: Mapping[str, int] | None = None) -> None:
+        self.problem = problem
+        self.weights = effective_weights(problem, weights)
+        self.terms = make_terms(problem, weights)
+        self.local_terms = [t for t, _ in self.terms if t.local]
+
+    def run(self, assignment: Assignment) -> dict[str, Any]:
+        """The check answer for ``assignment`` (see the module docstring)."""
+        problem = self.problem
+        violations = check(problem, assignment)
+        terms = {t.name: t.value(problem, assignment) for t, _ in self.terms}
+        objective = sum(self.weights[name] * v for name, v in terms.items())
+        members: dict[str, list[int]] = {p.id: [] for p in problem.projects}
+        for i, s in enumerate(problem.students):
+            pid = assignment.get(s.id)
+            if pid in members:
+                members[pid].append(i)
+        teams: dict[str, dict[str, Any]] = {}
+        for p in problem.projects:
+            idx = members[p.id]
+            local = LocalProblem(problem, [problem.students[i] for i in idx], [p])
+            ids = [problem.students[i].id for i in idx]
+            view = LocalAssignment(assignment, {}, ids)
+            teams[p.id] = {"size": len(idx),
+                           "terms": {t.name: t.value(local, view)  # type: ignore[arg-type]
+                                     for t in self.local_terms},
+                           "violations": []}
+        out_violations = []
+        for k, v in enumerate(violations):
+            out_violations.append(_violation(v))
+            for pid in _projects_of(v, assignment):
+                if pid in teams:
+                    teams[pid]["violations"].append(k)
+        return {"violations": out_violations, "terms": terms, "objective": objective,
+                "weights": self.weights, "teams": teams}
+
+
+def _projects_of(v: Violation, assignment: Assignment) -> list[str]:
+    """The teams a violation concerns: its project, else its students' teams."""
+    if v.project is not None:
+        return [v.project]
+    out = [assignment.get(sid) for sid in v.students]
+    return list(dict.fromkeys(p for p in out if p is not None))
+
+
+def _violation(v: Violation) -> dict[str, Any]:
+    return {"rule": v.rule, "message": v.message, "students": list(v.students),
+            "projects": [v.project] if v.project is not None else []}
