@@ -216,6 +216,9 @@ def _screenshot(page: Page, path: Path, teams: dict[str, str | None], full: str,
     mover = next(sid for sid, pid in teams.items() if pid == donor)
     page.get_by_test_id(f"student-{mover}").drag_to(page.get_by_test_id(f"team-{full}"))
     _wait_checked(page)
-    page.locator("#teams-section").screenshot(path=str(path))
+    box = page.locator("#teams-section").bounding_box()
+    assert box is not None
+    page.screenshot(path=str(path), full_page=True, clip={
+        "x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], 1250)})
     page.get_by_test_id("undo").click()
     _wait_checked(page)

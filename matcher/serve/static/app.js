@@ -592,6 +592,26 @@ function bars(counts, label) {
   return svg;
 }
 
+/** A padlock drawn in SVG (closed or open): no emoji font needed. */
+function padlock(closed) {
+  const svg = document.createElementNS(SVG, "svg");
+  for (const [k, v] of Object.entries({ width: 14, height: 14, viewBox: "0 0 14 14", "aria-hidden": "true" })) {
+    svg.setAttribute(k, v);
+  }
+  const body = document.createElementNS(SVG, "rect");
+  for (const [k, v] of Object.entries({ x: 2, y: 6, width: 10, height: 7, rx: 1.5, fill: "currentColor" })) {
+    body.setAttribute(k, v);
+  }
+  const arc = document.createElementNS(SVG, "path");
+  arc.setAttribute("d", closed ? "M4 6V4.5a3 3 0 0 1 6 0V6" : "M4 6V4.5a3 3 0 0 1 6 0");
+  for (const [k, v] of Object.entries({ fill: "none", stroke: "currentColor", "stroke-width": 1.6 })) {
+    arc.setAttribute(k, v);
+  }
+  if (!closed) arc.setAttribute("transform", "translate(3 -1)");
+  svg.append(body, arc);
+  return svg;
+}
+
 function countBy(sids, field) {
   const out = {};
   for (const sid of sids) {
@@ -682,7 +702,7 @@ function teamCard(pid, sids, violations) {
       "data-testid": `lock-team-${pid}`, "aria-pressed": locked ? "true" : "false",
       title: locked ? t("Unlock this team") : t("Lock this team"),
       "aria-label": locked ? t("Unlock this team") : t("Lock this team"),
-      onclick: () => toggleTeamLock(pid) }, locked ? "🔒" : "🔓"));
+      onclick: () => toggleTeamLock(pid) }, padlock(locked)));
   }
   card.append(head);
   if (project) {
@@ -719,22 +739,22 @@ function studentCard(sid, pid) {
   li.append(h("div", { className: "who" },
     h("span", { className: "name", text: label }),
     h("span", { className: "rank", text: rankLabel(sid, pid) })));
-  li.append(h("div", { className: "muted small", text: [s.discipline, s.institution].filter(Boolean).join(" · ") }));
+  const meta = h("div", { className: "muted small meta", text: [s.discipline, s.institution].filter(Boolean).join(" · ") });
   const select = h("select", { "data-testid": `move-${sid}`, "aria-label": t("Move {student} to another team", { student: label }),
     disabled: locked, onchange: (ev) => move(sid, ev.target.value) },
     h("option", { value: "__", text: t("move to…"), selected: true, disabled: true }),
     [...state.projects.values()].filter((p) => p.id !== pid).map((p) =>
       h("option", { value: p.id, text: `${p.id} · ${p.title || ""}` })),
     pid ? h("option", { value: "", text: t("no team") }) : null);
-  li.append(h("div", { className: "tools" }, select,
+  li.append(h("div", { className: "line" }, meta, h("div", { className: "tools" }, select,
     h("button", { type: "button", className: "lock" + (ownLock ? " on" : ""), "data-testid": `lock-student-${sid}`,
       "aria-pressed": ownLock ? "true" : "false", disabled: !pid,
       title: ownLock ? t("Unlock {student}", { student: label }) : t("Lock {student} on this team", { student: label }),
       "aria-label": ownLock ? t("Unlock {student}", { student: label }) : t("Lock {student} on this team", { student: label }),
-      onclick: () => toggleStudentLock(sid) }, ownLock ? "🔒" : "🔓"),
+      onclick: () => toggleStudentLock(sid) }, padlock(ownLock)),
     h("button", { type: "button", "data-testid": `explain-${sid}`,
       "aria-label": t("Explain the placement of {student}", { student: label }),
-      onclick: () => explain(sid) }, t("Explain"))));
+      onclick: () => explain(sid) }, t("Explain")))));
   return li;
 }
 
