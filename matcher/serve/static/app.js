@@ -96,16 +96,17 @@ async function api(path, { method = "GET", json, form, raw = false } = {}) {
   return raw ? resp : resp.json();
 }
 
-/** An error shown as words: its message, then one line per located detail. */
+/** An error shown as words: its message, or one line per located detail (file, row,
+ *  column, value, then what is wrong and the hint), as the command prints them. */
 function showError(box, err) {
   box.replaceChildren();
   if (!err) return;
-  box.append(h("p", { text: err.message }));
   const details = (err.error && err.error.details) || [];
-  if (details.length) box.append(h("ul", {}, details.map((d) => h("li", {}, locatedText(d)))));
+  if (details.length !== 1) box.append(h("p", { text: err.message }));
+  if (details.length) box.append(h("ul", { className: "located" }, details.map(locatedItem)));
 }
 
-function locatedText(d) {
+function locatedItem(d) {
   const where = [];
   if (d.file) where.push(t("file {file}", { file: d.file }));
   if (d.row !== null && d.row !== undefined) where.push(t("row {row}", { row: d.row }));
@@ -113,7 +114,9 @@ function locatedText(d) {
   if (d.value !== null && d.value !== undefined && d.value !== "") {
     where.push(t("value {value}", { value: JSON.stringify(d.value) }));
   }
-  return (where.length ? where.join(", ") + ": " : "") + (d.message || "");
+  return h("li", {}, where.length ? h("b", { className: "where", text: where.join(", ") }) : null,
+    where.length ? ": " : "", d.message || d.text || "",
+    d.hint ? h("span", { className: "hint muted", text: ` (${d.hint})` }) : null);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -145,7 +148,7 @@ function loadProblem(problem) {
   state.history = [];
   state.check = null;
   const warnings = $("upload-warnings");
-  warnings.replaceChildren(...(problem.warnings || []).map((w) => h("li", {}, locatedText(w))));
+  warnings.replaceChildren(...(problem.warnings || []).map(locatedItem));
   $("cohort").textContent = t("{students} students, {ideas} ideas{name}", {
     students: problem.students.length, ideas: problem.projects.length,
     name: problem.name ? ` · ${problem.name}` : "" });
@@ -180,6 +183,9 @@ function fillSettings(problem) {
   $("rule-no_isolated").value = Object.entries(r.no_isolated || {})
     .map(([a, vs]) => `${a} = ${vs.join(", ")}`).join("; ");
   for (const k of GROUPS) $(`rule-${k}`).value = (r[k] || []).map((g) => g.join(" ")).join("\n");
+  // the rules stay folded unless the problem sets some
+  $("rules-box").open = [...PAIRS, ...GROUPS, "no_isolated"].some((k) => Object.keys(r[k] || {}).length)
+    || !!r.allow_unassigned || !!r.top_k;
 }
 
 class FormError extends Error {}
@@ -740,12 +746,19 @@ function studentCard(sid, pid) {
     h("span", { className: "name", text: label }),
     h("span", { className: "rank", text: rankLabel(sid, pid) })));
   const meta = h("div", { className: "muted small meta", text: [s.discipline, s.institution].filter(Boolean).join(" · ") });
+  // the teams are listed when the menu is first reached (focus, pointer): 300 students times
+  // 36 ideas would otherwise be 10,800 options drawn on every move
   const select = h("select", { "data-testid": `move-${sid}`, "aria-label": t("Move {student} to another team", { student: label }),
     disabled: locked, onchange: (ev) => move(sid, ev.target.value) },
-    h("option", { value: "__", text: t("move to…"), selected: true, disabled: true }),
-    [...state.projects.values()].filter((p) => p.id !== pid).map((p) =>
-      h("option", { value: p.id, text: `${p.id} · ${p.title || ""}` })),
-    pid ? h("option", { value: "", text: t("no team") }) : null);
+    h("option", { value: "__", text: t("move to…"), selected: true, disabled: true }));
+  const fill = () => {
+    if (select.options.length > 1) return;
+    select.append(...[...state.projects.values()].filter((p) => p.id !== pid).map((p) =>
+      h("option", { value: p.id, text: `${p.id} · ${p.title || ""}` })));
+    if (pid) select.append(h("option", { value: "", text: t("no team") }));
+  };
+  select.addEventListener("focus", fill);
+  select.addEventListener("pointerdown", fill);
   li.append(h("div", { className: "line" }, meta, h("div", { className: "tools" }, select,
     h("button", { type: "button", className: "lock" + (ownLock ? " on" : ""), "data-testid": `lock-student-${sid}`,
       "aria-pressed": ownLock ? "true" : "false", disabled: !pid,
