@@ -99,7 +99,7 @@ def _page(browser: Browser, locale: str) -> Iterator[Page]:
     # tall enough to show every team at once: a drag that scrolls the page on its way
     # picks up whatever is under the pointer after the scroll
     context = browser.new_context(accept_downloads=True, locale=locale,
-                                  viewport={"width": 1500, "height": 3200})
+                                  viewport={"width": 1700, "height": 3200})
     p = context.new_page()
     p.on("pageerror", lambda e: errors.append(str(e)))
     p.on("console", lambda m: errors.append(m.text)

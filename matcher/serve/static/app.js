@@ -745,7 +745,8 @@ function studentCard(sid, pid) {
   li.append(h("div", { className: "who" },
     h("span", { className: "name", text: label }),
     h("span", { className: "rank", text: rankLabel(sid, pid) })));
-  const meta = h("div", { className: "muted small meta", text: [s.discipline, s.institution].filter(Boolean).join(" · ") });
+  const metaText = [s.discipline, s.institution].filter(Boolean).join(" · ");
+  const meta = h("div", { className: "muted small meta", text: metaText, title: metaText });
   // the teams are listed when the menu is first reached (focus, pointer): 300 students times
   // 36 ideas would otherwise be 10,800 options drawn on every move
   const select = h("select", { "data-testid": `move-${sid}`, "aria-label": t("Move {student} to another team", { student: label }),
