@@ -19,12 +19,12 @@ from matcher.serve import ServeSettings, create_app  # noqa: E402
 
 #: Six students, three ideas of exactly two: every move breaks a team size.
 STUDENTS = b"""id,name,discipline,institution,email,preferences
-S1,Ann,design,A,ann@example.org,P1;P2
-S2,Bob,eng,B,bob@example.org,P1;P3
-S3,Cid,eng,A,cid@example.org,P2;P1
-S4,Dan,bio,B,dan@example.org,P3;P2
-S5,Eve,design,B,eve@example.org,P1;P3
-S6,Fay,bio,A,fay@example.org,P2;P3
+S1,Ann Lee,design,A,ann@example.org,P1;P2
+S2,Bob Ray,eng,B,bob@example.org,P1;P3
+S3,Cid Moe,eng,A,cid@example.org,P2;P1
+S4,Dan Roe,bio,B,dan@example.org,P3;P2
+S5,Eve Poe,design,B,eve@example.org,P1;P3
+S6,Fay Day,bio,A,fay@example.org,P2;P3
 """
 PROJECTS = b"""id,title,min_size,max_size
 P1,One,2,2
