@@ -1,0 +1,107 @@
+"""The page's files as the server gives them (``matcher/serve/pages.py``), and the page's texts:
+every one has a French text, and no data reaches the page as HTML."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+pytest.importorskip("fastapi")
+
+from fastapi import FastAPI  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+
+from matcher.serve import pages  # noqa: E402
+
+STATIC = pages.STATIC_DIR
+
+
+@pytest.fixture(scope="module")
+def client() -> TestClient:
+    app = FastAPI()
+    app.include_router(pages.router)
+    return TestClient(app)
+
+
+def test_the_page_links_its_files_and_carries_the_token(client: TestClient) -> None:
+    plain = client.get("/")
+    assert plain.status_code == 200 and plain.headers["content-type"].startswith("text/html")
+    assert 'src="static/app.js"' in plain.text and "{{token_query}}" not in plain.text
+    with_token = client.get("/", params={"token": 'a"b&c'})
+    assert 'src="static/app.js?token=a%22b%26c"' in with_token.text
+    assert 'href="static/app.css?token=a%22b%26c"' in with_token.text
+
+
+@pytest.mark.parametrize(("name", "kind"), [("app.js", "text/javascript"),
+                                            ("i18n.js", "text/javascript"),
+                                            ("app.css", "text/css"), ("report.css", "text/css")])
+def test_each_file_is_served_with_its_type(client: TestClient, name: str, kind: str) -> None:
+    answer = client.get(f"/static/{name}")
+    assert answer.status_code == 200
+    assert answer.headers["content-type"].startswith(kind)
+    assert answer.text.strip()
+
+
+def test_report_css_is_the_reports_own(client: TestClient) -> None:
+    from matcher.report.html import _CSS
+
+    assert client.get("/static/report.css").text == _CSS
+
+
+@pytest.mark.parametrize("name", ["missing.js", "..%2Fpages.py", "%2E%2E%2F__init__.py",
+                                  "..%2F..%2Fproblem.py", "pages.py"])
+def test_nothing_but_the_pages_files_is_served(client: TestClient, name: str) -> None:
+    answer = client.get(f"/static/{name}")
+    assert answer.status_code == 404
+    assert "import" not in answer.text
+    if name.endswith(".js") or name == "pages.py":  # reached the route: the API's error body
+        assert answer.json()["error"]["code"] == "not_found"
+
+
+def test_not_found_speaks_french_when_asked(client: TestClient) -> None:
+    answer = client.get("/static/nope.js", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert answer.json()["error"]["message"].startswith("aucun fichier")
+
+
+def _french_keys() -> dict[str, str]:
+    text = (STATIC / "i18n.js").read_text(encoding="utf-8")
+    block = text[text.index("const FR = {"):text.index("};")]
+    pairs = re.findall(r'"((?:[^"\\]|\\.)*)":\s*"((?:[^"\\]|\\.)*)"', block)
+    return dict(pairs)
+
+
+def _page_templates() -> set[str]:
+    js = (STATIC / "app.js").read_text(encoding="utf-8")
+    html = (STATIC / "index.html").read_text(encoding="utf-8")
+    return (set(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', js))
+            | set(re.findall(r'data-i18n(?:-label)?="([^"]*)"', html)))
+
+
+def _fields(text: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_text_of_the_page_has_a_french_text_with_the_same_placeholders() -> None:
+    fr = _french_keys()
+    templates = _page_templates()
+    assert len(templates) > 50
+    missing = sorted(templates - set(fr))
+    assert not missing, f"texts of the page without a French text: {missing}"
+    wrong = {k: v for k, v in fr.items() if _fields(k) != _fields(v)}
+    assert not wrong, f"French texts whose placeholders differ: {wrong}"
+
+
+def test_no_data_reaches_the_page_as_html() -> None:
+    for path in STATIC.glob("*.js"):
+        text = path.read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval("):
+            assert sink not in text, f"{path.name} uses {sink}"
+
+
+def test_the_page_needs_no_network() -> None:
+    for path in STATIC.iterdir():
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"(src|href)=\"(https?:)?//", text), path.name
+        assert not re.search(r"import[^;]*[\"']https?://", text), path.name
