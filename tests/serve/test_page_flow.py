@@ -146,6 +146,9 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     max_size = {p.id: p.max_size for p in problem.projects}
     min_size = {p.id: p.min_size for p in problem.projects}
 
+    jobs_asked: list[tuple[str, int]] = []
+    page.on("response", lambda r: jobs_asked.append((urlsplit(r.url).path, r.status))
+            if "/api/v1/jobs/" in r.url else None)
     page.goto(f"{server}/?token={TOKEN}&lang=en")
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
 
@@ -213,6 +216,19 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     assert all(after.values())
     assert sum(after[s] != before[s] for s in after) <= 10
 
+    # the progress came by the events stream (with the token in its URL), never by polling
+    assert [status for path, status in jobs_asked] == [200, 200]
+    assert all(path.endswith("/events") for path, _ in jobs_asked)
+
+    # a locked team: its members cannot be dragged nor moved; unlocked again by Undo
+    page.get_by_test_id(f"lock-team-{roomy}").click()
+    member = page.get_by_test_id(
+        f"student-{next(s for s, p in after.items() if p == roomy and s != locked)}")
+    expect(member).to_have_attribute("draggable", "false")
+    expect(member.locator("select")).to_be_disabled()
+    page.get_by_test_id("undo").click()
+    expect(member).to_have_attribute("draggable", "true")
+
     # undo three times: the re-solve, the lock, the move
     page.get_by_test_id("undo").click()
     assert _assignment(page) == before
@@ -237,6 +253,15 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     text = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["student_id"]: r["project_id"] for r in rows} == teams
+
+    # an export: the mail merge; Moodle without its course says what is missing
+    page.get_by_test_id("export-format").select_option("mailmerge")
+    with page.expect_download() as info:
+        page.get_by_test_id("download-export").click()
+    assert info.value.suggested_filename == "mailmerge.csv"
+    page.get_by_test_id("export-format").select_option("moodle")
+    page.get_by_test_id("download-export").click()
+    expect(page.get_by_test_id("download-errors")).to_contain_text("course")
 
     # the page speaks French too
     page.get_by_test_id("lang").select_option("fr")

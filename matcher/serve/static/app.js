@@ -522,9 +522,11 @@ async function download(format) {
   const settings = settingsOrShow();
   if (!settings) return;
   try {
+    const course = $("export-course").value.trim();
     const resp = await api("export", { method: "POST", raw: true, json: {
       problem_id: state.problem.id, assignment: state.assignment, format,
-      weights: settings.weights, rules: settings.rules } });
+      weights: settings.weights, rules: settings.rules, course: course || null,
+      identifier: $("export-identifier").value } });
     const blob = await resp.blob();
     const cd = resp.headers.get("Content-Disposition") || "";
     const m = cd.match(/filename\*=UTF-8''([^;]+)/i) || cd.match(/filename="?([^";]+)"?/i);
@@ -536,8 +538,9 @@ async function download(format) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
     setStatus(t("Downloaded {name}", { name }));
+    showError($("download-errors"), null);
   } catch (e) {
-    showError($("settings-errors"), e);
+    showError($("download-errors"), e);
   }
 }
 
