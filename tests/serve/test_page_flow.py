@@ -284,10 +284,11 @@ def _screenshot(page: Page, path: Path, teams: dict[str, str | None], full: str,
 
 def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path: Path) -> None:
     """A browser in French gets the page in French; the config's weights and rules fill the
-    form; Cancel stops the search (before or after its first teams); a new solve shows them."""
+    form, its fixed placements are locks; Cancel stops the search (before or after its first
+    teams); a new solve shows them."""
     config = tmp_path / "rules.toml"
-    config.write_text("[weights]\ndiscipline = 12\n\n[rules]\nmax_per_value = { discipline = 2 }\n",
-                      encoding="utf-8")
+    config.write_text("[weights]\ndiscipline = 12\n\n[rules]\nmax_per_value = { discipline = 2 }\n"
+                      'fixed = { S005 = "P02" }\n', encoding="utf-8")
     page = page_fr
     page.goto(f"{server}/?token={TOKEN}")
     expect(page.get_by_test_id("solve")).to_have_text("Former les équipes")
@@ -307,3 +308,6 @@ def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path
     expect(page.get_by_test_id("progress")).to_contain_text("terminé", timeout=30_000)
     expect(page.locator("[data-student]")).to_have_count(40)
     expect(page.locator("#broken")).to_have_text("0")
+    # the config's fixed placement is a lock on the page
+    expect(page.locator('[data-testid="team-P02"] [data-testid="student-S005"]')).to_have_count(1)
+    expect(page.get_by_test_id("lock-student-S005")).to_have_attribute("aria-pressed", "true")

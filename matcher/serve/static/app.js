@@ -139,6 +139,8 @@ async function upload(ev) {
 
 function loadProblem(problem) {
   stopEvents();
+  state.job = null;  // a search still running belongs to the previous cohort
+  setBusy(false);
   state.problem = problem;
   state.students = new Map(problem.students.map((s) => [s.id, s]));
   state.projects = new Map(problem.projects.map((p) => [p.id, p]));
@@ -147,6 +149,7 @@ function loadProblem(problem) {
   state.lockedTeams = new Set();
   state.history = [];
   state.check = null;
+  drawn.clear();
   const warnings = $("upload-warnings");
   warnings.replaceChildren(...(problem.warnings || []).map(locatedItem));
   $("cohort").textContent = t("{students} students, {ideas} ideas{name}", {
@@ -235,6 +238,9 @@ function readForm() {
   }
   Object.assign(weights, parsePairs(t("Weights"), $("more-weights").value));
   const rules = { ...(state.problem.rules || {}) };
+  // the problem's fixed placements are locks on the page: one unlocked is no longer fixed
+  rules.fixed = Object.fromEntries(Object.entries(rules.fixed || {})
+    .filter(([sid]) => state.lockedStudents.has(sid)));
   rules.allow_unassigned = $("rule-allow_unassigned").checked;
   const k = $("rule-top_k").value.trim();
   rules.top_k = k ? parseInt(k, 10) : null;
@@ -371,7 +377,7 @@ function finished(job) {
     parts.push(t("gap {gap}", { gap: fmtGap(r.gap) }));
     $("progress").textContent = parts.join(" · ");
     if (r.assignment && Object.keys(r.assignment).length) {
-      remember();
+      if (Object.keys(state.assignment).length) remember();  // the first teams: nothing before
       const a = {};
       for (const sid of state.students.keys()) a[sid] = r.assignment[sid] ?? null;
       state.assignment = a;
@@ -656,6 +662,9 @@ function violationsByTeam() {
   return { by, loose };
 }
 
+/** The cards drawn, by project id: what they show (a signature) and the element. */
+const drawn = new Map();
+
 function render() {
   if (!state.problem) return;
   const by = members();
@@ -663,12 +672,24 @@ function render() {
   const grid = $("teams");
   const focused = document.activeElement && document.activeElement.dataset
     ? document.activeElement.dataset.testid : null;
-  const cards = [];
   const open = [...state.projects.keys()].filter((pid) => by.get(pid).length);
   const closed = [...state.projects.keys()].filter((pid) => !by.get(pid).length);
-  for (const pid of [...open, ...closed]) cards.push(teamCard(pid, by.get(pid), broken.get(pid) || []));
-  cards.push(teamCard(NO_TEAM, by.get(NO_TEAM), []));  // always there: a drop target
-  grid.replaceChildren(...cards);
+  // a card is drawn again only when what it shows changed: a move redraws two cards, the
+  // check's answer only those whose broken rules changed
+  const cards = [...open, ...closed, NO_TEAM].map((pid) => {
+    const sids = by.get(pid);
+    const violations = pid === NO_TEAM ? [] : broken.get(pid) || [];
+    const sig = JSON.stringify([language(), sids, violations.map((v) => v.message),
+      pid !== NO_TEAM && state.lockedTeams.has(pid), sids.filter((sid) => state.lockedStudents.has(sid))]);
+    const known = drawn.get(pid);
+    if (known && known.sig === sig) return known.el;
+    const el = teamCard(pid, sids, violations);
+    drawn.set(pid, { sig, el });
+    return el;
+  });
+  if (cards.length !== grid.children.length || cards.some((el, i) => grid.children[i] !== el)) {
+    grid.replaceChildren(...cards);
+  }
   if (focused) {
     const el = grid.querySelector(`[data-testid="${CSS.escape(focused)}"]`);
     if (el) el.focus();
