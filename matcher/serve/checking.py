@@ -5,7 +5,8 @@
 The whole-cohort figures are :func:`matcher.check` and :func:`matcher.score`; each team's
 terms are those of the ``local`` terms (:attr:`ScoringTerm.local
 <matcher.scoring.base.ScoringTerm.local>`) evaluated on that team alone, as the
-explanations do (:class:`matcher.explain.local.LocalProblem`).
+explanations do (:class:`matcher.explain.local.LocalProblem`), for the terms whose teams
+add up to the whole.
 """
 
 from __future__ import annotations
@@ -60,21 +61,8 @@ class CompiledCheck:
         violations = check(problem, assignment)
         terms = {t.name: t.value(problem, assignment) for t, _ in self.terms}
         objective = sum(self.weights[name] * v for name, v in terms.items())
-        members: dict[str, list[int]] = {p.id: [] for p in problem.projects}
-        for i, s in enumerate(problem.students):
-            pid = assignment.get(s.id)
-            if pid in members:
-                members[pid].append(i)
-        teams: dict[str, dict[str, Any]] = {}
-        for p in problem.projects:
-            idx = members[p.id]
-            local = LocalProblem(problem, [problem.students[i] for i in idx], [p])
-            ids = [problem.students[i].id for i in idx]
-            view = LocalAssignment(assignment, {}, ids)
-            teams[p.id] = {"size": len(idx),
-                           "terms": {t.name: t.value(local, view)  # type: ignore[arg-type]
-                                     for t in self.local_terms},
-                           "violations": []}
+        teams = {pid: {"size": len(ids), "terms": values, "violations": []}
+                 for pid, (ids, values) in self._team_terms(assignment, terms).items()}
         out_violations = []
         for k, v in enumerate(violations):
             out_violations.append(_violation(v))
@@ -83,6 +71,33 @@ class CompiledCheck:
                     teams[pid]["violations"].append(k)
         return {"violations": out_violations, "terms": terms, "objective": objective,
                 "weights": self.weights, "teams": teams}
+
+
+    def _team_terms(self, assignment: Assignment, whole: Mapping[str, int]
+                    ) -> dict[str, tuple[list[str], dict[str, int]]]:
+        """Each team's members and the values of the local terms on it alone, for the terms
+        whose teams' values (with the students left without a team) add up to the whole on
+        this assignment: the others (``moves`` counts the whole cohort's moves on any part)
+        are left out of the teams."""
+        problem = self.problem
+        members: dict[str, list[int]] = {p.id: [] for p in problem.projects}
+        unplaced: list[int] = []
+        for i, s in enumerate(problem.students):
+            pid = assignment.get(s.id)
+            (members[pid] if pid in members else unplaced).append(i)
+        pieces = [(p, members[p.id]) for p in problem.projects] + [(None, unplaced)]
+        values: dict[str | None, dict[str, int]] = {}
+        for project, idx in pieces:
+            shown = [problem.students[i] for i in idx]
+            local = LocalProblem(problem, shown, [project] if project is not None else [])
+            view = LocalAssignment(assignment, {}, [s.id for s in shown])
+            values[project.id if project is not None else None] = {
+                t.name: t.value(local, view) for t in self.local_terms}  # type: ignore[arg-type]
+        split = [t.name for t in self.local_terms
+                 if sum(v[t.name] for v in values.values()) == whole[t.name]]
+        return {p.id: ([problem.students[i].id for i in members[p.id]],
+                       {name: values[p.id][name] for name in split})
+                for p in problem.projects}
 
 
 def _projects_of(v: Violation, assignment: Assignment) -> list[str]:

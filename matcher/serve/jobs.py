@@ -34,14 +34,23 @@ def restart_reason() -> dict[str, Any]:
             "message": tr("the server stopped while this job was running")}
 
 
+#: What the fork server imports once, so that each job's process starts at once: the solver,
+#: and the command line (a child runs the main module again unless it is ``python -m``'s).
+PRELOAD = ["matcher.serve.worker", "matcher.solve", "matcher.cli"]
+
+
 def process_context() -> BaseContext:
-    """"forkserver" where it exists (a fresh process, started fast from a server that has
+    """"forkserver" where it exists (a fresh process, forked from a server process that has
     already imported the solver), else "spawn": never a fork of the threaded server."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["matcher.serve.worker", "matcher.solve"])
+        ctx.set_forkserver_preload(PRELOAD)
         return ctx
     return multiprocessing.get_context("spawn")
+
+
+def _nothing() -> None:
+    """A child that does nothing: starting it starts the fork server."""
 
 
 class JobManager:
@@ -66,6 +75,16 @@ class JobManager:
         self.store.fail_active(restart_reason())
         for t in self._threads:
             t.start()
+        threading.Thread(target=self._warm, name="matcher-jobs-warm", daemon=True).start()
+
+    def _warm(self) -> None:
+        """Start the fork server now (it imports the solver), not at the first job."""
+        try:
+            child = self._ctx.Process(target=_nothing, daemon=True)
+            child.start()
+            child.join(60)
+        except Exception:  # noqa: BLE001 - only a head start: the first job retries
+            pass
 
     def close(self, timeout: float = 2.0) -> None:
         """Cancel every job and stop the workers."""

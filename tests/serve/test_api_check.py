@@ -117,3 +117,13 @@ def test_the_compiled_check_is_made_once_per_problem_rules_and_weights(client, p
     _, other = sessions.compiled(pid, {"top_k": 2}, None)
     assert first is again and other is not first
     assert isinstance(first, CompiledCheck)
+
+
+def test_a_term_that_does_not_split_over_the_teams_is_left_out_of_them(client, pid):
+    problem = _problem(client, pid).with_changes(previous={"S1": "P2", "S3": "P2"})
+    moved = {**TEAMS}
+    body = client.post("/api/v1/check", json={"problem": problem.model_dump(mode="json"),
+                                              "assignment": moved}).json()
+    assert body["terms"]["moves"] == -1  # S1 left P2
+    assert all("moves" not in t["terms"] and "preference" in t["terms"]
+               for t in body["teams"].values())
