@@ -197,6 +197,19 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     expect(page.get_by_test_id("objective")).to_have_text(str(objective))
     assert _assignment(page) == teams
 
+    # a heavier weight: the same teams scored again, term by term
+    raw = int(page.locator('[data-term="discipline"] td').nth(2).inner_text())
+    weight = page.locator('[data-weight="discipline"]')
+    base = int(weight.input_value())
+    weight.fill(str(base + 10))
+    weight.press("Tab")
+    expect(page.get_by_test_id("objective")).to_have_text(str(objective + 10 * raw))
+    expect(page.locator('[data-term="discipline"] td').nth(3)).to_have_text(
+        str((base + 10) * raw))
+    weight.fill(str(base))
+    weight.press("Tab")
+    expect(page.get_by_test_id("objective")).to_have_text(str(objective))
+
     # move a student with the keyboard menu to a team with room, and lock them there
     roomy = next(pid for pid, n in sizes.items() if n < max_size[pid] and pid != donor)
     locked = next(sid for sid, pid in teams.items() if pid == donor)

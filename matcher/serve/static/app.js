@@ -56,8 +56,7 @@ function setStatus(text) {
   $("status").textContent = text;
 }
 
-/** A fetch to the API carrying the token and the language; the JSON answer, or throws an
- *  ApiError holding the server's {error: {...}} body. */
+/** An answer of the API that is not a success, with the server's {error: {...}} body. */
 class ApiError extends Error {
   constructor(status, body) {
     const err = body && body.error ? body.error : null;
@@ -67,13 +66,16 @@ class ApiError extends Error {
   }
 }
 
-function apiUrl(path, params = {}) {
-  const q = new URLSearchParams(params);
+/** The URL of an API path, with the language and the token (an EventSource sets no header). */
+function apiUrl(path) {
+  const q = new URLSearchParams();
   q.set("lang", language());
   if (TOKEN) q.set("token", TOKEN);
   return `api/v1/${path}?${q}`;
 }
 
+/** A call to the API carrying the token and the language: the JSON answer (the response
+ *  itself with `raw`), or throws an ApiError. */
 async function api(path, { method = "GET", json, form, raw = false } = {}) {
   const headers = { "Accept-Language": language() };
   if (TOKEN) headers.Authorization = `Bearer ${TOKEN}`;
@@ -284,10 +286,9 @@ async function solve(around) {
     problem_id: state.problem.id, weights: settings.weights, rules: settings.rules,
     solver: limit > 0 ? { time_limit: limit } : {},
   };
-  if (around) {
-    body.locks = locks();
-    body.start = { ...state.assignment };
-  }
+  // a lock holds in every search; around the locks, the others stay close to where they are
+  body.locks = locks();
+  if (around) body.start = { ...state.assignment };
   setBusy(true);
   $("progress").textContent = t("queued…");
   try {
@@ -442,6 +443,7 @@ function toggleStudentLock(sid) {
   if (state.lockedStudents.has(sid)) state.lockedStudents.delete(sid);
   else state.lockedStudents.add(sid);
   render();
+  if (sid in ((state.problem.rules || {}).fixed || {})) recheck();  // a fixed placement: a rule
 }
 
 function toggleTeamLock(pid) {
@@ -536,7 +538,8 @@ async function download(format) {
     const blob = await resp.blob();
     const cd = resp.headers.get("Content-Disposition") || "";
     const m = cd.match(/filename\*=UTF-8''([^;]+)/i) || cd.match(/filename="?([^";]+)"?/i);
-    const name = m ? decodeURIComponent(m[1]) : `teams-${format}`;
+    let name = `teams-${format}`;
+    try { if (m) name = decodeURIComponent(m[1]); } catch { name = m[1]; }
     const url = URL.createObjectURL(blob);
     const a = h("a", { href: url, download: name, hidden: true });
     document.body.append(a);
@@ -843,6 +846,10 @@ $("lang").addEventListener("change", (ev) => {
   if (state.problem && Object.keys(state.assignment).length) recheck();
 });
 $("upload-form").addEventListener("submit", upload);
+// new weights or rules: the same teams scored and checked again
+$("settings-form").addEventListener("change", () => {
+  if (state.problem && Object.keys(state.assignment).length) recheck();
+});
 $("solve").addEventListener("click", () => solve(false));
 $("resolve").addEventListener("click", () => solve(true));
 $("cancel").addEventListener("click", cancel);
