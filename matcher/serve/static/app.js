@@ -346,12 +346,17 @@ async function poll(id) {
   }
 }
 
+/** A number with `digits` decimals, as the language writes it (0.25 / 0,25). */
+function num(x, digits) {
+  return Number(x).toLocaleString(language(), { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 function fmtGap(gap) {
-  return gap === null || gap === undefined ? "–" : `${(100 * gap).toFixed(2)} %`;
+  return gap === null || gap === undefined ? "–" : `${num(100 * gap, 2)} %`;
 }
 
 function showProgress(p) {
-  const parts = [t("searching: {elapsed} s", { elapsed: (p.elapsed_s ?? 0).toFixed(1) })];
+  const parts = [t("searching: {elapsed} s", { elapsed: num(p.elapsed_s ?? 0, 1) })];
   if (p.objective !== null && p.objective !== undefined) parts.push(t("objective {objective}", { objective: p.objective }));
   if (p.best_bound !== null && p.best_bound !== undefined) parts.push(t("bound {bound}", { bound: p.best_bound }));
   parts.push(t("gap {gap}", { gap: fmtGap(p.gap) }));
@@ -372,7 +377,7 @@ function finished(job) {
   } else if (r) {
     const parts = [job.status === "cancelled"
       ? t("cancelled: the best teams found so far are shown")
-      : t("done: {status} in {elapsed} s", { status: r.status, elapsed: (r.wall_time_s ?? 0).toFixed(1) })];
+      : t("done: {status} in {elapsed} s", { status: r.status, elapsed: num(r.wall_time_s ?? 0, 1) })];
     if (r.objective !== null && r.objective !== undefined) parts.push(t("objective {objective}", { objective: r.objective }));
     if (r.best_bound !== null && r.best_bound !== undefined) parts.push(t("bound {bound}", { bound: r.best_bound }));
     parts.push(t("gap {gap}", { gap: fmtGap(r.gap) }));
