@@ -6,15 +6,16 @@ Only the files of that directory are served, by name: a request never names a se
 ``/static/report.css`` is the HTML report's own style sheet (:mod:`matcher.report.html`), so
 the team cards look the same on the page and in the report.
 
-When the server has a token, a browser can only carry it in URLs (a ``<script src>`` or an
-``EventSource`` sets no header): the page is opened as ``/?token=T``, and the page's own links
-to its style sheets and script then carry ``?token=T`` too (the script adds it to the module it
-imports and to every API call).
+When the server has a token, a browser can only carry it in URLs (a ``<script src>``, an
+``import`` or an ``EventSource`` sets no header): the page is opened as ``/?token=T``; its links
+to its style sheets and script then carry ``?token=T`` too, and an import map gives every module
+the page imports the same ``?token=T`` (the script adds the token to every API call).
 """
 
 from __future__ import annotations
 
 import html
+import json
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote
@@ -63,11 +64,22 @@ def _not_found(request: Request, name: str) -> JSONResponse:
                         status_code=404)
 
 
+def _import_map(query: str) -> str:
+    """The import map giving each module of the page ``query`` (the token), as JSON safe
+    inside a ``<script>`` element."""
+    imports = {f"./static/{name}": f"./static/{name}{query}"
+               for name in static_files() if name.endswith(".js")} if query else {}
+    return json.dumps({"imports": imports}).replace("<", "\\u003c")
+
+
 @router.get("/", response_class=HTMLResponse)
 def page(request: Request) -> HTMLResponse:
-    """The page, its links to ``/static/`` carrying the token it was opened with."""
+    """The page, its links to ``/static/`` and its modules carrying the token it was opened
+    with."""
+    query = _token_query(request)
     text = static_files()["index.html"].read_text(encoding="utf-8")
-    text = text.replace("{{token_query}}", html.escape(_token_query(request), quote=True))
+    text = text.replace("{{token_query}}", html.escape(query, quote=True))
+    text = text.replace("{{import_map}}", _import_map(query))
     return HTMLResponse(text, headers={**_CACHE, "Referrer-Policy": "no-referrer"})
 
 

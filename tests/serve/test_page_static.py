@@ -3,6 +3,7 @@ every one has a French text, and no data reaches the page as HTML."""
 
 from __future__ import annotations
 
+import json
 import re
 import string
 
@@ -29,9 +30,18 @@ def test_the_page_links_its_files_and_carries_the_token(client: TestClient) -> N
     plain = client.get("/")
     assert plain.status_code == 200 and plain.headers["content-type"].startswith("text/html")
     assert 'src="static/app.js"' in plain.text and "{{token_query}}" not in plain.text
-    with_token = client.get("/", params={"token": 'a"b&c'})
-    assert 'src="static/app.js?token=a%22b%26c"' in with_token.text
-    assert 'href="static/app.css?token=a%22b%26c"' in with_token.text
+    assert '<script type="importmap">{"imports": {}}</script>' in plain.text
+    with_token = client.get("/", params={"token": 'a"b&c</script>'})
+    query = "?token=a%22b%26c%3C%2Fscript%3E"
+    assert f'src="static/app.js{query}"' in with_token.text
+    assert f'href="static/app.css{query}"' in with_token.text
+    # every module the page imports gets the token through the import map
+    found = re.search(r'<script type="importmap">(.*?)</script>', with_token.text)
+    assert found is not None
+    imports = json.loads(found.group(1))["imports"]
+    modules = sorted(p.name for p in STATIC.glob("*.js"))
+    assert len(modules) >= 5
+    assert imports == {f"./static/{m}": f"./static/{m}{query}" for m in modules}
 
 
 @pytest.mark.parametrize(("name", "kind"), [("app.js", "text/javascript"),
@@ -73,7 +83,8 @@ def _french_keys() -> dict[str, str]:
 
 
 def _page_templates() -> set[str]:
-    js = (STATIC / "app.js").read_text(encoding="utf-8")
+    js = "\n".join(p.read_text(encoding="utf-8") for p in STATIC.glob("*.js")
+                   if p.name != "i18n.js")
     html = (STATIC / "index.html").read_text(encoding="utf-8")
     return (set(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', js))
             | set(re.findall(r'data-i18n(?:-label)?="([^"]*)"', html)))
