@@ -47,7 +47,7 @@ else:
     pytest.importorskip("playwright")
 
 import uvicorn  # noqa: E402
-from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
 from matcher.serve import ServeSettings, create_app  # noqa: E402
 
@@ -78,28 +78,51 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.join(10)
 
 
-@pytest.fixture()
-def page(server: str) -> Iterator[Page]:
-    """A fresh browser page; fails the test on any script error or request to another host."""
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, once for the module."""
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
+                               args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+#: What the browser logs for an answer the test asks for (the 422 of a bad upload).
+EXPECTED = "the server responded with a status of 422"
+
+
+def _page(browser: Browser, locale: str) -> Iterator[Page]:
+    """A fresh page; fails the test on any script error or request to another host."""
     errors: list[str] = []
     foreign: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                     args=["--no-sandbox", "--disable-gpu"])
-        # tall enough to show every team at once: a drag that scrolls the page on its way
-        # picks up whatever is under the pointer after the scroll
-        context = browser.new_context(accept_downloads=True, locale="en-GB",
-                                      viewport={"width": 1500, "height": 3200})
-        p = context.new_page()
-        p.on("pageerror", lambda e: errors.append(str(e)))
-        p.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        p.on("request", lambda r: foreign.append(r.url)
-             if urlsplit(r.url).hostname not in ("127.0.0.1", None) and
-             not r.url.startswith(("blob:", "data:")) else None)
-        yield p
-        browser.close()
+    # tall enough to show every team at once: a drag that scrolls the page on its way
+    # picks up whatever is under the pointer after the scroll
+    context = browser.new_context(accept_downloads=True, locale=locale,
+                                  viewport={"width": 1700, "height": 3200})
+    p = context.new_page()
+    p.on("pageerror", lambda e: errors.append(str(e)))
+    p.on("console", lambda m: errors.append(m.text)
+         if m.type == "error" and EXPECTED not in m.text else None)
+    p.on("request", lambda r: foreign.append(r.url)
+         if urlsplit(r.url).hostname not in ("127.0.0.1", None) and
+         not r.url.startswith(("blob:", "data:")) else None)
+    yield p
+    context.close()
     assert not errors, f"errors in the page: {errors}"
     assert not foreign, f"requests to other hosts: {foreign}"
+
+
+@pytest.fixture()
+def page(browser: Browser) -> Iterator[Page]:
+    """A page whose browser speaks English."""
+    yield from _page(browser, "en-GB")
+
+
+@pytest.fixture()
+def page_fr(browser: Browser) -> Iterator[Page]:
+    """A page whose browser speaks French."""
+    yield from _page(browser, "fr-FR")
 
 
 def _assignment(page: Page) -> dict[str, str | None]:
@@ -123,14 +146,26 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     max_size = {p.id: p.max_size for p in problem.projects}
     min_size = {p.id: p.min_size for p in problem.projects}
 
+    jobs_asked: list[tuple[str, int]] = []
+    page.on("response", lambda r: jobs_asked.append((urlsplit(r.url).path, r.status))
+            if "/api/v1/jobs/" in r.url else None)
     page.goto(f"{server}/?token={TOKEN}&lang=en")
     expect(page.locator("body[data-ready=true]")).to_have_count(1)
+
+    # a wrong file: its located error, in words
+    page.get_by_test_id("upload-students").set_input_files(SAMPLE / "students.csv")
+    page.get_by_test_id("upload-projects").set_input_files(SAMPLE / "students.csv")
+    page.get_by_test_id("upload-submit").click()
+    errors = page.get_by_test_id("errors")
+    expect(errors).to_contain_text("file students.csv, row 1")
+    expect(errors).to_contain_text("missing required column 'max_size'")
 
     # upload the sample
     page.get_by_test_id("upload-students").set_input_files(SAMPLE / "students.csv")
     page.get_by_test_id("upload-projects").set_input_files(SAMPLE / "projects.csv")
     page.get_by_test_id("upload-submit").click()
     expect(page.locator("#cohort")).to_contain_text("40 students, 10 ideas")
+    expect(errors).to_be_empty()
 
     # solve, with the progress shown live
     page.fill("#time-limit", "3")
@@ -165,6 +200,7 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     # move a student with the keyboard menu to a team with room, and lock them there
     roomy = next(pid for pid, n in sizes.items() if n < max_size[pid] and pid != donor)
     locked = next(sid for sid, pid in teams.items() if pid == donor)
+    page.get_by_test_id(f"move-{locked}").focus()
     page.get_by_test_id(f"move-{locked}").select_option(roomy)
     _wait_checked(page)
     page.get_by_test_id(f"lock-student-{locked}").click()
@@ -179,6 +215,19 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     assert after[locked] == roomy
     assert all(after.values())
     assert sum(after[s] != before[s] for s in after) <= 10
+
+    # the progress came by the events stream (with the token in its URL), never by polling
+    assert [status for path, status in jobs_asked] == [200, 200]
+    assert all(path.endswith("/events") for path, _ in jobs_asked)
+
+    # a locked team: its members cannot be dragged nor moved; unlocked again by Undo
+    page.get_by_test_id(f"lock-team-{roomy}").click()
+    member = page.get_by_test_id(
+        f"student-{next(s for s, p in after.items() if p == roomy and s != locked)}")
+    expect(member).to_have_attribute("draggable", "false")
+    expect(member.locator("select")).to_be_disabled()
+    page.get_by_test_id("undo").click()
+    expect(member).to_have_attribute("draggable", "true")
 
     # undo three times: the re-solve, the lock, the move
     page.get_by_test_id("undo").click()
@@ -205,6 +254,15 @@ def test_the_whole_flow(server: str, page: Page) -> None:
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["student_id"]: r["project_id"] for r in rows} == teams
 
+    # an export: the mail merge; Moodle without its course says what is missing
+    page.get_by_test_id("export-format").select_option("mailmerge")
+    with page.expect_download() as info:
+        page.get_by_test_id("download-export").click()
+    assert info.value.suggested_filename == "mailmerge.csv"
+    page.get_by_test_id("export-format").select_option("moodle")
+    page.get_by_test_id("download-export").click()
+    expect(page.get_by_test_id("download-errors")).to_contain_text("course")
+
     # the page speaks French too
     page.get_by_test_id("lang").select_option("fr")
     expect(page.get_by_test_id("solve")).to_have_text("Former les équipes")
@@ -222,3 +280,34 @@ def _screenshot(page: Page, path: Path, teams: dict[str, str | None], full: str,
         "x": box["x"], "y": box["y"], "width": box["width"], "height": min(box["height"], 1250)})
     page.get_by_test_id("undo").click()
     _wait_checked(page)
+
+
+def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path: Path) -> None:
+    """A browser in French gets the page in French; the config's weights and rules fill the
+    form, its fixed placements are locks; Cancel stops the search (before or after its first
+    teams); a new solve shows them."""
+    config = tmp_path / "rules.toml"
+    config.write_text("[weights]\ndiscipline = 12\n\n[rules]\nmax_per_value = { discipline = 2 }\n"
+                      'fixed = { S005 = "P02" }\n', encoding="utf-8")
+    page = page_fr
+    page.goto(f"{server}/?token={TOKEN}")
+    expect(page.get_by_test_id("solve")).to_have_text("Former les équipes")
+    page.get_by_test_id("upload-students").set_input_files(SAMPLE / "students.csv")
+    page.get_by_test_id("upload-projects").set_input_files(SAMPLE / "projects.csv")
+    page.get_by_test_id("upload-config").set_input_files(config)
+    page.get_by_test_id("upload-submit").click()
+    expect(page.locator("#cohort")).to_contain_text("40 étudiants, 10 idées")
+    expect(page.locator('[data-weight="discipline"]')).to_have_value("12")
+    expect(page.locator("#rule-max_per_value")).to_have_value("discipline = 2")
+    page.fill("#time-limit", "60")
+    page.get_by_test_id("solve").click()
+    page.get_by_test_id("cancel").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("annulé", timeout=20_000)
+    page.fill("#time-limit", "3")
+    page.get_by_test_id("solve").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("terminé", timeout=30_000)
+    expect(page.locator("[data-student]")).to_have_count(40)
+    expect(page.locator("#broken")).to_have_text("0")
+    # the config's fixed placement is a lock on the page
+    expect(page.locator('[data-testid="team-P02"] [data-testid="student-S005"]')).to_have_count(1)
+    expect(page.get_by_test_id("lock-student-S005")).to_have_attribute("aria-pressed", "true")

@@ -105,3 +105,16 @@ def test_the_page_needs_no_network() -> None:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"(src|href)=\"(https?:)?//", text), path.name
         assert not re.search(r"import[^;]*[\"']https?://", text), path.name
+
+
+def test_the_wheel_ships_every_file_of_the_page() -> None:
+    """``pyproject.toml``'s package data names every file ``/static/`` serves."""
+    import fnmatch
+    import tomllib
+
+    root = STATIC.parents[2]
+    data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = data["tool"]["setuptools"]["package-data"]["matcher"]
+    for name in pages.static_files():
+        rel = f"serve/static/{name}"
+        assert any(fnmatch.fnmatch(rel, p) for p in patterns), rel

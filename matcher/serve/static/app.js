@@ -96,16 +96,17 @@ async function api(path, { method = "GET", json, form, raw = false } = {}) {
   return raw ? resp : resp.json();
 }
 
-/** An error shown as words: its message, then one line per located detail. */
+/** An error shown as words: its message, or one line per located detail (file, row,
+ *  column, value, then what is wrong and the hint), as the command prints them. */
 function showError(box, err) {
   box.replaceChildren();
   if (!err) return;
-  box.append(h("p", { text: err.message }));
   const details = (err.error && err.error.details) || [];
-  if (details.length) box.append(h("ul", {}, details.map((d) => h("li", {}, locatedText(d)))));
+  if (details.length !== 1) box.append(h("p", { text: err.message }));
+  if (details.length) box.append(h("ul", { className: "located" }, details.map(locatedItem)));
 }
 
-function locatedText(d) {
+function locatedItem(d) {
   const where = [];
   if (d.file) where.push(t("file {file}", { file: d.file }));
   if (d.row !== null && d.row !== undefined) where.push(t("row {row}", { row: d.row }));
@@ -113,7 +114,9 @@ function locatedText(d) {
   if (d.value !== null && d.value !== undefined && d.value !== "") {
     where.push(t("value {value}", { value: JSON.stringify(d.value) }));
   }
-  return (where.length ? where.join(", ") + ": " : "") + (d.message || "");
+  return h("li", {}, where.length ? h("b", { className: "where", text: where.join(", ") }) : null,
+    where.length ? ": " : "", d.message || d.text || "",
+    d.hint ? h("span", { className: "hint muted", text: ` (${d.hint})` }) : null);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -136,6 +139,8 @@ async function upload(ev) {
 
 function loadProblem(problem) {
   stopEvents();
+  state.job = null;  // a search still running belongs to the previous cohort
+  setBusy(false);
   state.problem = problem;
   state.students = new Map(problem.students.map((s) => [s.id, s]));
   state.projects = new Map(problem.projects.map((p) => [p.id, p]));
@@ -144,8 +149,9 @@ function loadProblem(problem) {
   state.lockedTeams = new Set();
   state.history = [];
   state.check = null;
+  drawn.clear();
   const warnings = $("upload-warnings");
-  warnings.replaceChildren(...(problem.warnings || []).map((w) => h("li", {}, locatedText(w))));
+  warnings.replaceChildren(...(problem.warnings || []).map(locatedItem));
   $("cohort").textContent = t("{students} students, {ideas} ideas{name}", {
     students: problem.students.length, ideas: problem.projects.length,
     name: problem.name ? ` · ${problem.name}` : "" });
@@ -180,6 +186,9 @@ function fillSettings(problem) {
   $("rule-no_isolated").value = Object.entries(r.no_isolated || {})
     .map(([a, vs]) => `${a} = ${vs.join(", ")}`).join("; ");
   for (const k of GROUPS) $(`rule-${k}`).value = (r[k] || []).map((g) => g.join(" ")).join("\n");
+  // the rules stay folded unless the problem sets some
+  $("rules-box").open = [...PAIRS, ...GROUPS, "no_isolated"].some((k) => Object.keys(r[k] || {}).length)
+    || !!r.allow_unassigned || !!r.top_k;
 }
 
 class FormError extends Error {}
@@ -229,6 +238,9 @@ function readForm() {
   }
   Object.assign(weights, parsePairs(t("Weights"), $("more-weights").value));
   const rules = { ...(state.problem.rules || {}) };
+  // the problem's fixed placements are locks on the page: one unlocked is no longer fixed
+  rules.fixed = Object.fromEntries(Object.entries(rules.fixed || {})
+    .filter(([sid]) => state.lockedStudents.has(sid)));
   rules.allow_unassigned = $("rule-allow_unassigned").checked;
   const k = $("rule-top_k").value.trim();
   rules.top_k = k ? parseInt(k, 10) : null;
@@ -365,7 +377,7 @@ function finished(job) {
     parts.push(t("gap {gap}", { gap: fmtGap(r.gap) }));
     $("progress").textContent = parts.join(" · ");
     if (r.assignment && Object.keys(r.assignment).length) {
-      remember();
+      if (Object.keys(state.assignment).length) remember();  // the first teams: nothing before
       const a = {};
       for (const sid of state.students.keys()) a[sid] = r.assignment[sid] ?? null;
       state.assignment = a;
@@ -516,9 +528,11 @@ async function download(format) {
   const settings = settingsOrShow();
   if (!settings) return;
   try {
+    const course = $("export-course").value.trim();
     const resp = await api("export", { method: "POST", raw: true, json: {
       problem_id: state.problem.id, assignment: state.assignment, format,
-      weights: settings.weights, rules: settings.rules } });
+      weights: settings.weights, rules: settings.rules, course: course || null,
+      identifier: $("export-identifier").value } });
     const blob = await resp.blob();
     const cd = resp.headers.get("Content-Disposition") || "";
     const m = cd.match(/filename\*=UTF-8''([^;]+)/i) || cd.match(/filename="?([^";]+)"?/i);
@@ -530,8 +544,9 @@ async function download(format) {
     a.remove();
     setTimeout(() => URL.revokeObjectURL(url), 10000);
     setStatus(t("Downloaded {name}", { name }));
+    showError($("download-errors"), null);
   } catch (e) {
-    showError($("settings-errors"), e);
+    showError($("download-errors"), e);
   }
 }
 
@@ -647,6 +662,9 @@ function violationsByTeam() {
   return { by, loose };
 }
 
+/** The cards drawn, by project id: what they show (a signature) and the element. */
+const drawn = new Map();
+
 function render() {
   if (!state.problem) return;
   const by = members();
@@ -654,12 +672,24 @@ function render() {
   const grid = $("teams");
   const focused = document.activeElement && document.activeElement.dataset
     ? document.activeElement.dataset.testid : null;
-  const cards = [];
   const open = [...state.projects.keys()].filter((pid) => by.get(pid).length);
   const closed = [...state.projects.keys()].filter((pid) => !by.get(pid).length);
-  for (const pid of [...open, ...closed]) cards.push(teamCard(pid, by.get(pid), broken.get(pid) || []));
-  cards.push(teamCard(NO_TEAM, by.get(NO_TEAM), []));  // always there: a drop target
-  grid.replaceChildren(...cards);
+  // a card is drawn again only when what it shows changed: a move redraws two cards, the
+  // check's answer only those whose broken rules changed
+  const cards = [...open, ...closed, NO_TEAM].map((pid) => {
+    const sids = by.get(pid);
+    const violations = pid === NO_TEAM ? [] : broken.get(pid) || [];
+    const sig = JSON.stringify([language(), sids, violations.map((v) => v.message),
+      pid !== NO_TEAM && state.lockedTeams.has(pid), sids.filter((sid) => state.lockedStudents.has(sid))]);
+    const known = drawn.get(pid);
+    if (known && known.sig === sig) return known.el;
+    const el = teamCard(pid, sids, violations);
+    drawn.set(pid, { sig, el });
+    return el;
+  });
+  if (cards.length !== grid.children.length || cards.some((el, i) => grid.children[i] !== el)) {
+    grid.replaceChildren(...cards);
+  }
   if (focused) {
     const el = grid.querySelector(`[data-testid="${CSS.escape(focused)}"]`);
     if (el) el.focus();
@@ -739,13 +769,21 @@ function studentCard(sid, pid) {
   li.append(h("div", { className: "who" },
     h("span", { className: "name", text: label }),
     h("span", { className: "rank", text: rankLabel(sid, pid) })));
-  const meta = h("div", { className: "muted small meta", text: [s.discipline, s.institution].filter(Boolean).join(" · ") });
+  const metaText = [s.discipline, s.institution].filter(Boolean).join(" · ");
+  const meta = h("div", { className: "muted small meta", text: metaText, title: metaText });
+  // the teams are listed when the menu is first reached (focus, pointer): 300 students times
+  // 36 ideas would otherwise be 10,800 options drawn on every move
   const select = h("select", { "data-testid": `move-${sid}`, "aria-label": t("Move {student} to another team", { student: label }),
     disabled: locked, onchange: (ev) => move(sid, ev.target.value) },
-    h("option", { value: "__", text: t("move to…"), selected: true, disabled: true }),
-    [...state.projects.values()].filter((p) => p.id !== pid).map((p) =>
-      h("option", { value: p.id, text: `${p.id} · ${p.title || ""}` })),
-    pid ? h("option", { value: "", text: t("no team") }) : null);
+    h("option", { value: "__", text: t("move to…"), selected: true, disabled: true }));
+  const fill = () => {
+    if (select.options.length > 1) return;
+    select.append(...[...state.projects.values()].filter((p) => p.id !== pid).map((p) =>
+      h("option", { value: p.id, text: `${p.id} · ${p.title || ""}` })));
+    if (pid) select.append(h("option", { value: "", text: t("no team") }));
+  };
+  select.addEventListener("focus", fill);
+  select.addEventListener("pointerdown", fill);
   li.append(h("div", { className: "line" }, meta, h("div", { className: "tools" }, select,
     h("button", { type: "button", className: "lock" + (ownLock ? " on" : ""), "data-testid": `lock-student-${sid}`,
       "aria-pressed": ownLock ? "true" : "false", disabled: !pid,

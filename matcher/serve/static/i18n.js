@@ -38,6 +38,11 @@ const FR = {
   "mail merge": "publipostage",
   "summary (JSON)": "résumé (JSON)",
   "Download": "Télécharger",
+  "Moodle course (short name)": "cours Moodle (nom abrégé)",
+  "students known by": "étudiants identifiés par",
+  "e-mail": "courriel",
+  "id": "identifiant",
+  "username": "nom d'utilisateur",
   "Download the report (HTML)": "Télécharger le rapport (HTML)",
   "Drag a student onto another team, or use its “move to…” menu. Locked students stay where they are when you re-solve.":
     "Glissez un étudiant sur une autre équipe, ou utilisez son menu « déplacer vers… ». Les étudiants verrouillés restent en place quand vous reformez les équipes.",
