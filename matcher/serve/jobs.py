@@ -65,6 +65,7 @@ class JobManager:
         self._cancel: dict[str, threading.Event] = {}
         self._ended: dict[str, threading.Event] = {}
         self._running: set[str] = set()
+        self._waiting: set[str] = set()
         self._ctx = process_context()
         self._threads = [threading.Thread(target=self._work, name=f"matcher-jobs-{k}",
                                           daemon=True) for k in range(max_running)]
@@ -106,6 +107,7 @@ class JobManager:
         with self._lock:
             self._cancel[jid] = threading.Event()
             self._ended[jid] = threading.Event()
+            self._waiting.add(jid)
         self._queue.put(jid)
 
     @property
@@ -117,7 +119,8 @@ class JobManager:
     @property
     def queued(self) -> int:
         """Jobs waiting for a worker."""
-        return self._queue.qsize()
+        with self._lock:
+            return len(self._waiting)
 
     def cancel(self, jid: str, wait: float = 1.5) -> None:
         """Cancel ``jid``: a queued job ends at once; a running one is stopped, keeping its
@@ -125,6 +128,8 @@ class JobManager:
         with self._lock:
             ev, ended = self._cancel.get(jid), self._ended.get(jid)
         if self.store.cancel_queued(jid):  # the worker will skip it
+            with self._lock:
+                self._waiting.discard(jid)
             if ended is not None:
                 ended.set()
             return
@@ -139,6 +144,8 @@ class JobManager:
             jid = self._queue.get()
             if jid is None or self._closed:
                 return
+            with self._lock:
+                self._waiting.discard(jid)
             if not self.store.set_running(jid):  # cancelled while queued
                 continue
             with self._lock:

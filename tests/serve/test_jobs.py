@@ -106,8 +106,11 @@ def test_a_queued_job_cancelled_never_runs(tmp_path, slow_problem):
         ids = [c.post("/api/v1/solve", json={"problem": slow_problem,
                                              "solver": {"time_limit": 30}}).json()["id"]
                for _ in range(2)]
+        wait_job(c, ids[0], until=("running",), timeout=30)
+        assert c.get("/api/v1/health").json()["queued"] == 1
         gone = c.delete(f"/api/v1/jobs/{ids[1]}").json()
         assert gone["status"] == "cancelled" and gone["started"] is None
+        assert c.get("/api/v1/health").json()["queued"] == 0
         c.delete(f"/api/v1/jobs/{ids[0]}")
         assert c.get(f"/api/v1/jobs/{ids[1]}").json()["started"] is None
 
