@@ -28,7 +28,13 @@ from matcher.errors import InputError
 from matcher.i18n import current_language, tr
 from matcher.problem import Problem
 from matcher.serve.errors import ApiError, invalid, job_not_found, located
-from matcher.serve.requests import CheckRequest, ExplainRequest, ExportRequest, JobRequest
+from matcher.serve.requests import (
+    CheckRequest,
+    ExplainRequest,
+    ExportRequest,
+    JobRequest,
+    ProblemRef,
+)
 from matcher.serve.state import ServeState
 from matcher.serve.store import FINAL, JobRow
 from matcher.serve.uploads import (
@@ -135,6 +141,21 @@ def _is_multipart(request: Request) -> bool:
     return request.headers.get("content-type", "").startswith("multipart/form-data")
 
 
+def _with_overrides(ref: ProblemRef) -> Problem:
+    """``ref.problem`` with the request's ``rules`` fields and ``weights`` put in."""
+    from matcher.serve.uploads import with_rules
+
+    assert ref.problem is not None
+    try:
+        problem = with_rules(ref.problem, ref.rules)
+        check_weights(problem, ref.weights)
+    except InputError as e:
+        raise invalid(e) from None
+    if ref.weights:
+        problem = problem.with_changes(weights={**problem.weights, **ref.weights})
+    return problem
+
+
 @router.post("/problems", status_code=201)
 async def post_problem(request: Request) -> JSONResponse:
     """Upload a problem: multipart files (``students``, ``projects``, optional ``config``) or
@@ -143,10 +164,10 @@ async def post_problem(request: Request) -> JSONResponse:
     if _is_multipart(request):
         problem, warns, _ = await _upload(request, state)
     else:
-        ref = await _json(request, JobRequest)
+        ref = await _json(request, ProblemRef)
         if ref.problem is None:
             raise ApiError("bad_request", tr("give the files, or a JSON body {\"problem\": ...}"))
-        problem, warns = ref.problem, []
+        problem, warns = await _off(_with_overrides, ref), []
     pid = await _off(state.sessions.add, problem, warns)
     return JSONResponse(problem_body(pid, problem, warns), status_code=201)
 

@@ -46,6 +46,10 @@ def read_assignment(problem: Problem, raw: Mapping[str, Any], *,
     return out
 
 
+#: Teams' terms kept per team of the problem (then the memory is cleared).
+PIECES_PER_TEAM = 8
+
+
 class CompiledCheck:
     """The rules and terms of one problem (and weights), ready to judge assignments."""
 
@@ -54,6 +58,9 @@ class CompiledCheck:
         self.weights = effective_weights(problem, weights)
         self.terms = make_terms(problem, weights)
         self.local_terms = [t for t, _ in self.terms if t.local]
+        #: (project id or None for the students without a team, member ids) -> the local
+        #: terms on that team alone: a drag changes two teams, the others are read here
+        self._pieces: dict[tuple[str | None, tuple[str, ...]], dict[str, int]] = {}
 
     def run(self, assignment: Assignment) -> dict[str, Any]:
         """The check answer for ``assignment`` (see the module docstring)."""
@@ -78,7 +85,8 @@ class CompiledCheck:
         """Each team's members and the values of the local terms on it alone, for the terms
         whose teams' values (with the students left without a team) add up to the whole on
         this assignment: the others (``moves`` counts the whole cohort's moves on any part)
-        are left out of the teams."""
+        are left out of the teams. A team's values are computed once per membership (a term
+        whose value on a team depends on students outside it does not add up: left out)."""
         problem = self.problem
         members: dict[str, list[int]] = {p.id: [] for p in problem.projects}
         unplaced: list[int] = []
@@ -87,12 +95,20 @@ class CompiledCheck:
             (members[pid] if pid in members else unplaced).append(i)
         pieces = [(p, members[p.id]) for p in problem.projects] + [(None, unplaced)]
         values: dict[str | None, dict[str, int]] = {}
+        if len(self._pieces) > PIECES_PER_TEAM * len(pieces):
+            self._pieces = {}
         for project, idx in pieces:
-            shown = [problem.students[i] for i in idx]
-            local = LocalProblem(problem, shown, [project] if project is not None else [])
-            view = LocalAssignment(assignment, {}, [s.id for s in shown])
-            values[project.id if project is not None else None] = {
-                t.name: t.value(local, view) for t in self.local_terms}  # type: ignore[arg-type]
+            pid = project.id if project is not None else None
+            ids = tuple(problem.students[i].id for i in idx)
+            known = self._pieces.get((pid, ids))
+            if known is None:
+                shown = [problem.students[i] for i in idx]
+                local = LocalProblem(problem, shown, [project] if project is not None else [])
+                view = LocalAssignment(assignment, {}, ids)
+                known = {t.name: t.value(local, view)  # type: ignore[arg-type]
+                         for t in self.local_terms}
+                self._pieces[(pid, ids)] = known
+            values[pid] = known
         split = [t.name for t in self.local_terms
                  if sum(v[t.name] for v in values.values()) == whole[t.name]]
         return {p.id: ([problem.students[i].id for i in members[p.id]],

@@ -10,6 +10,7 @@ within :data:`STOP_WAIT` seconds, so that the worker is free within a second.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import queue
 import threading
@@ -17,7 +18,7 @@ import time
 from multiprocessing.context import BaseContext
 from typing import Any
 
-from matcher.i18n import tr
+from matcher.i18n import language, tr
 from matcher.serve.store import Store
 
 #: Seconds a stopped child has to send its best teams before it is terminated.
@@ -64,6 +65,7 @@ class JobManager:
         self._cancel: dict[str, threading.Event] = {}
         self._ended: dict[str, threading.Event] = {}
         self._running: set[str] = set()
+        self._waiting: set[str] = set()
         self._ctx = process_context()
         self._threads = [threading.Thread(target=self._work, name=f"matcher-jobs-{k}",
                                           daemon=True) for k in range(max_running)]
@@ -86,8 +88,9 @@ class JobManager:
         except Exception:  # noqa: BLE001 - only a head start: the first job retries
             pass
 
-    def close(self, timeout: float = 2.0) -> None:
-        """Cancel every job and stop the workers."""
+    def close(self, timeout: float = 3.0) -> None:
+        """Stop the workers: running jobs are stopped and fail with the reason (and their
+        best teams); queued ones stay queued, to be failed likewise at the next start."""
         self._closed = True
         with self._lock:
             for ev in self._cancel.values():
@@ -104,6 +107,7 @@ class JobManager:
         with self._lock:
             self._cancel[jid] = threading.Event()
             self._ended[jid] = threading.Event()
+            self._waiting.add(jid)
         self._queue.put(jid)
 
     @property
@@ -115,7 +119,8 @@ class JobManager:
     @property
     def queued(self) -> int:
         """Jobs waiting for a worker."""
-        return self._queue.qsize()
+        with self._lock:
+            return len(self._waiting)
 
     def cancel(self, jid: str, wait: float = 1.5) -> None:
         """Cancel ``jid``: a queued job ends at once; a running one is stopped, keeping its
@@ -123,6 +128,8 @@ class JobManager:
         with self._lock:
             ev, ended = self._cancel.get(jid), self._ended.get(jid)
         if self.store.cancel_queued(jid):  # the worker will skip it
+            with self._lock:
+                self._waiting.discard(jid)
             if ended is not None:
                 ended.set()
             return
@@ -137,6 +144,8 @@ class JobManager:
             jid = self._queue.get()
             if jid is None or self._closed:
                 return
+            with self._lock:
+                self._waiting.discard(jid)
             if not self.store.set_running(jid):  # cancelled while queued
                 continue
             with self._lock:
@@ -211,13 +220,16 @@ class JobManager:
             child.join(0.5)
             events_in.close()
             control_out.close()
-        self._settle(jid, outcome, cancelled=stop.is_set(), exitcode=child.exitcode)
+        with language(payload.get("lang") or "en"):
+            self._settle(jid, outcome, cancelled=stop.is_set(), exitcode=child.exitcode)
 
     def _settle(self, jid: str, outcome: tuple[str, Any] | None, *, cancelled: bool,
                 exitcode: int | None) -> None:
-        if outcome is not None and outcome[0] == "result":
-            import json
-
+        if self._closed:  # the server stops: the job fails, with its best teams if any
+            teams = outcome[1] if outcome is not None and outcome[0] == "result" and \
+                json.loads(outcome[1]).get("assignment") else None
+            self.store.finish(jid, "failed", result=teams, error=restart_reason())
+        elif outcome is not None and outcome[0] == "result":
             has_teams = json.loads(outcome[1]).get("assignment")
             if cancelled:
                 self.store.finish(jid, "cancelled", result=outcome[1] if has_teams else None)

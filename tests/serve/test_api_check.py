@@ -127,3 +127,15 @@ def test_a_term_that_does_not_split_over_the_teams_is_left_out_of_them(client, p
     assert body["terms"]["moves"] == -1  # S1 left P2
     assert all("moves" not in t["terms"] and "preference" in t["terms"]
                for t in body["teams"].values())
+
+
+def test_a_compiled_check_answers_as_a_fresh_one_after_every_move(client, pid):
+    import random
+
+    problem = _problem(client, pid)
+    kept = CompiledCheck(problem)
+    rng = random.Random(4)
+    teams = dict(TEAMS)
+    for _ in range(40):
+        teams[rng.choice(list(teams))] = rng.choice(["P1", "P2", "P3", None])
+        assert kept.run(teams) == CompiledCheck(problem).run(teams)

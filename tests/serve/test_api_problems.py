@@ -27,6 +27,14 @@ def test_a_json_problem_is_kept_as_given(client, tmp_path):
     r = client.post("/api/v1/problems", json={"problem": problem.model_dump(mode="json")})
     assert r.status_code == 201
     assert len(r.json()["students"]) == 6
+    r = client.post("/api/v1/problems", json={"problem": problem.model_dump(mode="json"),
+                                              "weights": {"preference": 9},
+                                              "rules": {"top_k": 2}})
+    assert r.json()["weights"]["preference"] == 9 and r.json()["rules"]["top_k"] == 2
+    r = client.post("/api/v1/problems", json={"problem": problem.model_dump(mode="json"),
+                                              "weights": {"nonsense": 9}})
+    assert r.status_code == 422 and r.json()["error"]["details"][0]["column"] == \
+        "weights.nonsense"
 
 
 def test_a_config_file_sets_the_rules_and_its_errors_name_it(client):

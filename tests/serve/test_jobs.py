@@ -106,8 +106,11 @@ def test_a_queued_job_cancelled_never_runs(tmp_path, slow_problem):
         ids = [c.post("/api/v1/solve", json={"problem": slow_problem,
                                              "solver": {"time_limit": 30}}).json()["id"]
                for _ in range(2)]
+        wait_job(c, ids[0], until=("running",), timeout=30)
+        assert c.get("/api/v1/health").json()["queued"] == 1
         gone = c.delete(f"/api/v1/jobs/{ids[1]}").json()
         assert gone["status"] == "cancelled" and gone["started"] is None
+        assert c.get("/api/v1/health").json()["queued"] == 0
         c.delete(f"/api/v1/jobs/{ids[0]}")
         assert c.get(f"/api/v1/jobs/{ids[1]}").json()["started"] is None
 
@@ -168,3 +171,21 @@ def test_health_counts_the_jobs(client):
     body = client.get("/api/v1/health").json()
     assert body["status"] == "ok" and body["running"] == 0 and body["queued"] == 0
     assert body["version"]
+
+
+def test_a_job_running_when_the_server_stops_fails_with_the_reason(tmp_path, slow_problem):
+    data = tmp_path / "data"
+    with make_client(data, max_running=1) as c:
+        jid = c.post("/api/v1/solve", json={"problem": slow_problem,
+                                            "solver": {"time_limit": 60}}).json()["id"]
+        queued = c.post("/api/v1/solve", json={"problem": slow_problem}).json()["id"]
+        deadline = time.monotonic() + 60
+        while (c.get(f"/api/v1/jobs/{jid}").json()["progress"] or {}).get("objective") is None:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    store = Store(data)
+    stopped, waiting = store.job(jid), store.job(queued)
+    store.close()
+    assert stopped.status == "failed" and stopped.result is not None
+    assert stopped.error["message"] == "the server stopped while this job was running"
+    assert waiting.status == "queued"  # failed with the reason when a server opens the store
