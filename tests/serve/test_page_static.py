@@ -60,13 +60,28 @@ def test_report_css_is_the_reports_own(client: TestClient) -> None:
     assert client.get("/static/report.css").text == _CSS
 
 
-@pytest.mark.parametrize("name", ["missing.js", "..%2Fpages.py", "%2E%2E%2F__init__.py",
-                                  "..%2F..%2Fproblem.py", "pages.py"])
+def test_the_page_runs_only_its_own_scripts(client: TestClient) -> None:
+    """The Content-Security-Policy allows the page's files and its import map, by hash."""
+    import base64
+    import hashlib
+
+    for params in ({}, {"token": "s3cret"}):
+        answer = client.get("/", params=params)
+        policy = answer.headers["content-security-policy"]
+        found = re.search(r'<script type="importmap">(.*?)</script>', answer.text)
+        assert found is not None
+        digest = base64.b64encode(hashlib.sha256(found.group(1).encode()).digest()).decode()
+        assert f"script-src 'self' 'sha256-{digest}'" in policy
+        assert "default-src 'none'" in policy and "unsafe" not in policy
+
+
+@pytest.mark.parametrize("name", ["index.html", "missing.js", "..%2Fpages.py",
+                                  "%2E%2E%2F__init__.py", "..%2F..%2Fproblem.py", "pages.py"])
 def test_nothing_but_the_pages_files_is_served(client: TestClient, name: str) -> None:
     answer = client.get(f"/static/{name}")
     assert answer.status_code == 404
     assert "import" not in answer.text
-    if name.endswith(".js") or name == "pages.py":  # reached the route: the API's error body
+    if "%" not in name:  # reached the route: the API's error body
         assert answer.json()["error"]["code"] == "not_found"
 
 
