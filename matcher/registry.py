@@ -129,17 +129,6 @@ def known_term_names() -> list[str]:
     return names
 
 
-def unknown_term_names(weights: Mapping[str, int]) -> list[str]:
-    """The keys of ``weights`` that name no scoring term."""
-    out = []
-    for name in weights:
-        try:
-            make_term(name)
-        except KeyError:
-            out.append(name)
-    return out
-
-
 def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssue]:
     """Unknown term names and unknown attributes in ``weights``."""
     out = []

@@ -469,10 +469,6 @@ class MipProver:
 
         return guarded
 
-    def _interrupt_lp(self, e: object) -> None:
-        if self._stopped():
-            e.data_in.user_interrupt = True  # type: ignore[attr-defined]
-
     def _interrupt(self, e: object) -> None:
         self._note_bound(e.data_out.mip_dual_bound)  # type: ignore[attr-defined]
         if self._stopped():
