@@ -93,7 +93,7 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-def rules_toml(students: Path, out: Path, name: str) -> Path:
+def rules_toml(students: Path, out: Path, name: str, max_per_discipline: int = 3) -> Path:
     """The rules of the ``rules`` variant, with student pairs taken from the cohort (pairs of
     different disciplines, so that the per-discipline cap never forbids a pair)."""
     _, rows = read_rows(students)
@@ -113,7 +113,8 @@ def rules_toml(students: Path, out: Path, name: str) -> Path:
     apart = f'["{pairs[2][0]}", "{pairs[2][1]}"]'
     path = out / f"rules_{name}.toml"
     path.write_text("# rules of the e2e benchmark's 'rules' variant\n[rules]\n"
-                    "max_per_value = { discipline = 3 }\nmin_distinct = { institution = 3 }\n"
+                    f"max_per_value = {{ discipline = {max_per_discipline} }}\n"
+                    "min_distinct = { institution = 3 }\n"
                     f"keep_together = [{together}]\nkeep_apart = [{apart}]\n",
                     encoding="utf-8")
     return path
