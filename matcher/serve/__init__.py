@@ -56,9 +56,10 @@ def create_app(settings: ServeSettings) -> FastAPI:
     @app.exception_handler(ProblemValidationError)
     async def problem_error(request: Request, exc: ProblemValidationError) -> JSONResponse:
         # a problem that passed its model but not where its weights are resolved
-        errors = [InputError(i.message, file=tr("<request>"), column=f"problem.{i.collection}.{i.field}"
-                             if i.index is None else f"problem.{i.collection}[{i.index}]."
-                             f"{i.field}", value=i.value, hint=i.hint) for i in exc.issues]
+        errors = [InputError(i.message, file=tr("<request>"), value=i.value, hint=i.hint,
+                             column=f"problem.{i.collection}.{i.field}" if i.index is None
+                             else f"problem.{i.collection}[{i.index}].{i.field}")
+                  for i in exc.issues]
         error = invalid(InputErrors(errors))
         return JSONResponse(error.body(), status_code=error.status)
 
