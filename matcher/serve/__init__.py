@@ -30,9 +30,11 @@ def create_app(settings: ServeSettings) -> FastAPI:
     from starlette.exceptions import HTTPException
 
     from matcher import __version__
+    from matcher.errors import InputError, InputErrors
     from matcher.i18n import tr
+    from matcher.problem import ProblemValidationError
     from matcher.serve import api
-    from matcher.serve.errors import ApiError
+    from matcher.serve.errors import ApiError, invalid
     from matcher.serve.guard import Guard
     from matcher.serve.state import ServeState
 
@@ -50,6 +52,16 @@ def create_app(settings: ServeSettings) -> FastAPI:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> JSONResponse:
         return JSONResponse(exc.body(), status_code=exc.status)
+
+    @app.exception_handler(ProblemValidationError)
+    async def problem_error(request: Request, exc: ProblemValidationError) -> JSONResponse:
+        # a problem that passed its model but not where its weights are resolved
+        errors = [InputError(i.message, file=tr("<request>"), value=i.value, hint=i.hint,
+                             column=f"problem.{i.collection}.{i.field}" if i.index is None
+                             else f"problem.{i.collection}[{i.index}].{i.field}")
+                  for i in exc.issues]
+        error = invalid(InputErrors(errors))
+        return JSONResponse(error.body(), status_code=error.status)
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:

@@ -299,12 +299,11 @@ def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
                                   count=state.jobs.queued))
     try:
         if uploaded is not None:
-            pid = state.sessions.add(uploaded, warns)
-            base = uploaded
+            pid, base = None, uploaded
         elif req.problem_id is not None:
             pid, base = req.problem_id, state.sessions.problem(req.problem_id)
         elif req.problem is not None:
-            pid, base = state.sessions.add(req.problem), req.problem
+            pid, base = None, req.problem
         else:
             raise ApiError("bad_request", tr("give \"problem_id\", \"problem\" or the files"))
         problem = with_rules(base, req.rules)
@@ -321,6 +320,8 @@ def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
     solver["workers"] = solver["workers"] or state.settings.workers
     payload = {"problem": problem.model_dump_json(), "weights": dict(req.weights),
                "solver": solver, "hint": placed or None, "lang": current_language()}
+    if pid is None:  # kept once the request is known to be good
+        pid = state.sessions.add(base, warns)
     jid = new_id()
     state.store.add_job(jid, pid, payload)
     state.jobs.submit(jid)

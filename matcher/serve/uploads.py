@@ -114,12 +114,14 @@ def with_rules(problem: Problem, rules: Mapping[str, Any] | None) -> Problem:
 
 
 def check_weights(problem: Problem, weights: Mapping[str, int] | None) -> None:
-    """Unknown terms or attributes in a request's ``weights``: every one, located."""
-    issues = term_issues(problem, dict(weights or {}))
+    """Unknown terms or attributes in a request's ``weights`` or in the problem's own (a
+    problem given as JSON): every one, located."""
+    issues = [(f"weights.{i.field}", i) for i in term_issues(problem, dict(weights or {}))]
+    issues += [(f"problem.weights.{i.field}", i)  # not checked by the model: see Problem
+               for i in term_issues(problem, problem.weights)]
     if issues:
-        raise InputErrors([InputError(i.message, file=tr("<request>"),
-                                      column=f"weights.{i.field}", value=i.value)
-                           for i in issues])
+        raise InputErrors([InputError(i.message, file=tr("<request>"), column=column,
+                                      value=i.value) for column, i in issues])
 
 
 def parse_json_body(raw: bytes) -> dict[str, Any]:

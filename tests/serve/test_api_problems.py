@@ -116,3 +116,16 @@ def test_a_body_over_the_limit_is_413(tmp_path):
         r = small.post("/api/v1/check", content=chunks(),
                        headers={"content-type": "application/json"})
         assert r.status_code == 413
+
+
+def test_unknown_terms_in_a_json_problem_s_own_weights_are_located(client):
+    problem = client.app.state.serve.sessions.problem(upload(client)["id"])
+    data = {**problem.model_dump(mode="json"), "weights": {"nonsense": 1, "blau.zz": 2}}
+    for path, body in (("/api/v1/problems", {"problem": data}),
+                       ("/api/v1/check", {"problem": data, "assignment": {}}),
+                       ("/api/v1/solve", {"problem": data})):
+        r = client.post(path, json=body)
+        assert r.status_code == 422, (path, r.text)
+        columns = {d["column"] for d in r.json()["error"]["details"]}
+        assert columns == {"problem.weights.nonsense", "problem.weights.blau.zz"}
+    assert client.get("/api/v1/jobs").json()["jobs"] == []
