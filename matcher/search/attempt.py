@@ -260,7 +260,7 @@ def attempt(c: CompiledProblem, budget: Budget, settings: Settings, *,
         return teams_in_hand()
     first_step = time.perf_counter()
     builder = ModelBuilder(problem, make_constraints(problem), allowed=allowed,
-                           forbidden=c.forbidden)
+                           forbidden=c.forbidden, points=c.points)
     left = budget.left()
     if left is not None and left < thresholds.BUILD_REST_FACTOR * (time.perf_counter()
                                                                    - first_step):
