@@ -102,6 +102,12 @@ def solve(
     Result
         With status ``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE`` (``reasons`` says why when an
         arithmetic precheck found it) or ``UNKNOWN`` (no solution within the time limit).
+
+    Raises
+    ------
+    ProblemValidationError
+        (a ``ValueError``) naming every unknown term or attribute of the problem's weights or
+        of ``weights``.
     """
     budget = Budget(time_limit, stop)  # from here: model building counts too
     compiled = compile_problem(problem, weights)  # raises on an unknown term or attribute
