@@ -86,9 +86,8 @@ def solve(
         teams) the search is a warm start, simulated annealing and LNS until one deadline, the
         LP solved alongside in a child process (a separable bound until it lands, and a local
         bound when re-matching); so is a problem with ``wishes`` above
-        :data:`~matcher.search.thresholds.WARM_PAIRS` pairs (its wishes in the LP bound and
-        scored move by move, the ``avoid`` and ``new_teammates`` rules kept move by move);
-        otherwise the CP-SAT
+        ``WARM_PAIRS`` pairs (its wishes in the LP bound and scored move by move, the
+        ``avoid`` and ``new_teammates`` rules kept move by move); otherwise the CP-SAT
         model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
         when the exact aggregated MIP models the problem
         (:func:`~matcher.search.exact_mip.supports_exact_mip`: the always-on rules, refusals,
