@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class OneTeamPerStudent(Constraint):
@@ -64,3 +65,13 @@ class OneTeamPerStudent(Constraint):
                                          message=tr("student {student} has no team",
                                                     student=s.id)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Every student placed: the linear models' own structure. When students may stay
+        without a team, not modelled (the models place everyone)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        if self.allow_unassigned:
+            return ("students may stay without a team: the LP relaxation and the exact MIP "
+                    "place every student")
+        return LinearNeeds()

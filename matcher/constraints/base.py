@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class Violation(BaseModel):
@@ -92,6 +93,24 @@ class Constraint(ABC):
         A rule kept by the heuristics' own structure (sizes, forbidden pairs) adds nothing and
         returns True."""
         return False
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """How this rule enters the LP relaxation and the exact aggregated MIP
+        (:mod:`matcher.search.linear_face`): what its :meth:`linear_rows` read (the students
+        it names, who leave the interchangeable types, and the attributes whose per-team
+        counts it reads), or a string saying why it has no rows. Without rows the exact MIP
+        does not apply (the reason says why) and the LP relaxation leaves the rule out (a
+        weaker bound, still proven). The default: no rows."""
+        return (f"the rule {self.name!r} has no rows for the LP relaxation and the exact MIP "
+                "(Constraint.linear_needs)")
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """Add this rule's rows to ``model`` (the LP relaxation or the exact MIP), reading
+        only what :meth:`linear_needs` declared. Every assignment that keeps the rule must stay
+        feasible (at its objective); in the exact MIP (``model.exact``) the rows must also
+        forbid every assignment that breaks it. The default adds none (a rule kept by the
+        models' structure: sizes, proposers, forbidden pairs)."""
+        return None
 
     def describe(self) -> str:
         """One line for reports and logs."""

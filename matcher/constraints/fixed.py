@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class Fixed(Constraint):
@@ -60,6 +61,12 @@ class Fixed(Constraint):
             for sid, pid in self.placements.items()
             if assignment.get(sid) != pid
         ]
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (forbidden pairs: one column left)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()
 
     def describe(self) -> str:
         return tr("{count} fixed placements", count=len(self.placements))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
@@ -12,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class KeepApart(Constraint):
@@ -60,6 +62,22 @@ class KeepApart(Constraint):
                                                 "on {project}", students=tr(" and ").join(ids),
                                                 project=pid)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Names its students: they leave the interchangeable types."""
+        from matcher.search.linear_face import LinearNeeds
+
+        index = problem.student_index
+        return LinearNeeds(students=frozenset(index[s] for s in self.group if s in index))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``sum_{s in group} x[s,p] <= 1`` for every idea ``p``."""
+        index = model.problem.student_index
+        ids = [index[s] for s in self.group if s in index]
+        for pi in range(len(model.problem.projects)):
+            xs = [j for j in (model.x(si, pi) for si in ids) if j is not None]
+            if len(xs) > 1:
+                model.row([(j, 1.0) for j in xs], -math.inf, 1.0)
 
     def describe(self) -> str:
         return tr("keep apart {students}", students=", ".join(self.group))

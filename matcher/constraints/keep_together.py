@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class KeepTogether(Constraint):
@@ -60,6 +61,25 @@ class KeepTogether(Constraint):
         return [Violation(rule=self.name, students=tuple(self.group),
                           message=tr("{students} must be together: {detail}",
                                      students=tr(" and ").join(self.group), detail=detail))]
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Names its students: they leave the interchangeable types."""
+        from matcher.search.linear_face import LinearNeeds
+
+        index = problem.student_index
+        return LinearNeeds(students=frozenset(index[s] for s in self.group))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``x[a,p] = x[b,p]`` for consecutive members and every idea (a missing column
+        is 0)."""
+        index = model.problem.student_index
+        ids = [index[s] for s in self.group]
+        for pi in range(len(model.problem.projects)):
+            for a, b in zip(ids, ids[1:], strict=False):
+                entries = [(j, v) for j, v in ((model.x(a, pi), 1.0), (model.x(b, pi), -1.0))
+                           if j is not None]
+                if entries:
+                    model.row(entries, 0.0, 0.0)
 
     def describe(self) -> str:
         return tr("keep together {students}", students=", ".join(self.group))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class MaxPerValue(Constraint):
@@ -65,6 +67,23 @@ class MaxPerValue(Constraint):
                                    "{value!r}, more than {k}", project=pid, count=n,
                                    attribute=self.attribute, value=value, k=self.k)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the per-team counts of each value of ``attribute``."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.attribute,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``count[p,v] <= k`` for every idea ``p`` and value ``v`` held by more than
+        ``k`` students."""
+        for value, holders in model.problem.groups(self.attribute).items():
+            if len(holders) <= self.k:
+                continue
+            for pi in range(len(model.problem.projects)):
+                entries = model.count(pi, self.attribute, value)
+                if len(entries) > 0:
+                    model.row(entries, -math.inf, float(self.k))
 
     def describe(self) -> str:
         return tr("at most {k} members per {attribute} in a team", k=self.k,

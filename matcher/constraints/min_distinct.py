@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import open_teams, value_counts
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class MinDistinct(Constraint):
@@ -61,6 +63,21 @@ class MinDistinct(Constraint):
                                "fewer than {k}", project=pid, count=n,
                                attribute=self.attribute, k=self.k)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the presence of each value of ``attribute`` per team."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.attribute,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``sum_v has[a,v,p] >= k open[p]`` for every idea ``p`` (``has`` at most the count
+        of holders of ``v`` on ``p``: an open team with fewer values has no feasible point)."""
+        values = list(model.problem.groups(self.attribute))
+        for pi in range(len(model.problem.projects)):
+            present = [model.present(pi, self.attribute, v) for v in values]
+            entries = [(j, 1.0) for j in present if j is not None]
+            model.row(entries + [(model.open(pi), -float(self.k))], 0.0, math.inf)
 
     def describe(self) -> str:
         return tr("at least {k} distinct {attribute} values per team", k=self.k,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class NewTeammates(Constraint):
@@ -89,6 +91,23 @@ class NewTeammates(Constraint):
                               "other members ({outside})", students=ids, team=team,
                               column=self.column, outside=outside))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the per-team counts of each value of ``column``."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.column,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``count[p,v] <= max_shared`` for every idea ``p`` and value ``v`` held by more than
+        ``max_shared`` students."""
+        for value, holders in model.problem.groups(self.column).items():
+            if len(holders) <= self.max_shared:
+                continue
+            for pi in range(len(model.problem.projects)):
+                entries = model.count(pi, self.column, value)
+                if len(entries) > 0:
+                    model.row(entries, -math.inf, float(self.max_shared))
 
     def describe(self) -> str:
         if self.max_shared == 1:

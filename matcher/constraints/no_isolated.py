@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -10,9 +11,12 @@ from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
+
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Value
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class NoIsolatedMinority(Constraint):
@@ -66,6 +70,36 @@ class NoIsolatedMinority(Constraint):
                                    attribute=self.attribute, value=value, project=pid)))
         return out
 
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the per-team counts of each value of ``attribute``."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.attribute,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """For every idea ``p`` and listed value ``v``, a column ``z`` (integer in the MIP):
+        ``2 z <= count[p,v] <= max_size_p z`` (0 or at least 2 holders)."""
+        for value in model.problem.groups(self.attribute):
+            if not self._applies(value):
+                continue
+            for pi, p in enumerate(model.problem.projects):
+                entries = model.count(pi, self.attribute, value)
+                if not entries:
+                    continue
+                z = model.aux_col(0.0, 0.0, 1.0, _two_or_more(model.problem, self.attribute,
+                                                               value, pi))
+                model.row(entries + [(z, -2.0)], 0.0, math.inf)
+                model.row(entries + [(z, -float(p.max_size))], -math.inf, 0.0)
+
     def describe(self) -> str:
         vals = tr("any value") if self.values is None else ", ".join(self.values)
         return tr("no isolated {attribute} ({values})", attribute=self.attribute, values=vals)
+
+
+def _two_or_more(problem: Problem, attribute: str, value: Value, pi: int
+                 ) -> Callable[[Mapping[int, list[int]]], float]:
+    """The value of ``z`` on an assignment: 1 when team ``pi`` has two holders or more."""
+    def value_on(teams: Mapping[int, list[int]]) -> float:
+        held = sum(1 for si in teams.get(pi, ()) if problem.students[si].value(attribute) == value)
+        return float(held >= 2)
+    return value_on

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class ProposersStay(Constraint):
@@ -69,3 +70,9 @@ class ProposersStay(Constraint):
                         if where else tr("proposer {student} of open project {project} is "
                                          "not on it", student=sid, project=pid)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (a proposer's column and open row)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()

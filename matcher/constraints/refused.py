@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class Refused(Constraint):
@@ -49,3 +50,9 @@ class Refused(Constraint):
             for s in problem.students
             if assignment.get(s.id) is not None and assignment.get(s.id) in s.refused
         ]
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (forbidden pairs: no column)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class TeamSize(Constraint):
@@ -60,3 +61,9 @@ class TeamSize(Constraint):
                                                 count=n, min_size=p.min_size,
                                                 max_size=p.max_size)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (size rows per idea)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()

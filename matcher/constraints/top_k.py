@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class TopK(Constraint):
@@ -62,6 +63,12 @@ class TopK(Constraint):
                                                 "among their top {k} choices", student=s.id,
                                                 project=pid, k=self.k)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (forbidden pairs: no column)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()
 
     def describe(self) -> str:
         return tr("only top {k} choices", k=self.k)

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 class ScoringTerm(ABC):
@@ -52,6 +53,20 @@ class ScoringTerm(ABC):
         heuristics (:mod:`matcher.search.warm_start`, LNS) then score it move by move.
         ``None`` (the default): not such a sum."""
         return None
+
+    def decompose(self, problem: Problem) -> Decomposition:
+        """How the term decomposes (:mod:`matcher.scoring.decomposition`): points per
+        (student, idea) pair, distinct values per team, pairs of members, or
+        :class:`~matcher.scoring.decomposition.Generic` with the reason. The LP relaxation and
+        the exact MIP read it. The default: pairs of members when :meth:`pairs` gives them,
+        else generic."""
+        from matcher.scoring.decomposition import Generic, MemberPairs
+
+        coefficients = self.pairs(problem)
+        if coefficients is not None:
+            return MemberPairs(coefficients)
+        return Generic(f"the term {self.kind!r} has no linear decomposition "
+                       "(per placement, distinct values or pairs of members)")
 
     def upper_bound(self, problem: Problem) -> int | None:
         """A proven upper bound on :meth:`value` over every assignment, added to the bounds of

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 class Preference(ScoringTerm):
@@ -34,3 +35,12 @@ class Preference(ScoringTerm):
             for s in problem.students
             if (pid := assignment.get(s.id)) is not None
         )
+
+    def decompose(self, problem: Problem) -> Decomposition:
+        """Points per ranked (student, idea) pair."""
+        from matcher.scoring.decomposition import PerPlacement
+
+        pindex = problem.project_index
+        return PerPlacement({(si, pindex[pid]): problem.points(s, pid)
+                             for si, s in enumerate(problem.students)
+                             for pid in s.preferences if pid in pindex})
