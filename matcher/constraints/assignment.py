@@ -9,6 +9,7 @@ from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -75,3 +76,23 @@ class OneTeamPerStudent(Constraint):
             return ("students may stay without a team: the LP relaxation and the exact MIP "
                     "place every student")
         return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom: every student on a team (none when students may stay without one)."""
+        from matcher.constraints.atom import Atom
+
+        if problem.rules.allow_unassigned:
+            return []
+
+        def placed(b: ModelBuilder) -> None:
+            for row in b.by_student:
+                b.model.add(sum(v for _, v in row) >= 1)
+        return [Atom("placed", "*", tr("every student must be on a team"), placed,
+                     constraint=self, priority=0)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Let students stay without a team."""
+        rules = problem.rules.model_copy(update={"allow_unassigned": True})
+        return (tr("let students stay without a team (rules.allow_unassigned)"),
+                problem.with_changes(rules=rules))

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
@@ -110,6 +111,29 @@ class Constraint(ABC):
         feasible (at its objective); in the exact MIP (``model.exact``) the rows must also
         forbid every assignment that breaks it. The default adds none (a rule kept by the
         models' structure: sizes, proposers, forbidden pairs)."""
+        return None
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """This rule split into relaxable atoms for a diagnosis (:mod:`matcher.diagnose`).
+        The default: one atom for the whole instance, in :meth:`describe`'s words, posting
+        its forbidden pairs and :meth:`post`."""
+        from matcher.constraints.atom import Atom
+
+        pairs = list(self.forbidden_pairs(problem))
+
+        def post(b: ModelBuilder) -> None:
+            for si, pi in pairs:
+                b.model.add(b.var(si, pi) == 0)
+            self.post(b)
+
+        return [Atom(self.name, str(getattr(self, "attribute", self.name)), self.describe(),
+                     post, constraint=self)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """A concrete change of ``problem`` that loosens ``atom`` (one of :meth:`atoms`),
+        in words, sized from ``witness`` (a formation found without that atom) when given; or
+        ``None`` (the default): the diagnosis then proposes dropping the rule."""
         return None
 
     def describe(self) -> str:

@@ -10,6 +10,7 @@ from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -68,5 +69,32 @@ class Fixed(Constraint):
 
         return LinearNeeds()
 
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom per fixed placement."""
+        from matcher.constraints.atom import Atom
+
+        out = []
+        for sid, pid in self.placements.items():
+            one = Fixed({sid: pid})
+            si, pi = problem.student_index[sid], problem.project_index[pid]
+            out.append(Atom("fixed", sid, tr("{student} is fixed on {project}", student=sid,
+                                             project=pid),
+                            lambda b, si=si, pi=pi: _post_fixed(b, si, pi), constraint=one))
+        return out
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Unfix the student."""
+        rules = problem.rules
+        fixed = {k: v for k, v in rules.fixed.items() if k != atom.subject}
+        return (tr("unfix {student} (fixed on {project})", student=atom.subject,
+                   project=rules.fixed[atom.subject]),
+                problem.with_changes(rules=rules.model_copy(update={"fixed": fixed})))
+
     def describe(self) -> str:
         return tr("{count} fixed placements", count=len(self.placements))
+
+
+def _post_fixed(b: ModelBuilder, si: int, pi: int) -> None:
+    for other, v in b.by_student[si]:
+        b.model.add(v == (1 if other == pi else 0))

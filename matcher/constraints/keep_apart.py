@@ -7,9 +7,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
+from matcher.words import join_words
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -78,6 +80,22 @@ class KeepApart(Constraint):
             xs = [j for j in (model.x(si, pi) for si in ids) if j is not None]
             if len(xs) > 1:
                 model.row([(j, 1.0) for j in xs], -math.inf, 1.0)
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom: the whole group."""
+        from matcher.constraints.atom import Atom
+
+        return [Atom(self.name, ",".join(self.group),
+                     tr("{students} must be on different teams", students=join_words(self.group)),
+                     self.post, constraint=self)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Drop this group."""
+        rules = problem.rules
+        kept = [g for g in getattr(rules, self.name) if g != self.group]
+        return (tr("drop the rule keeping {students} apart", students=join_words(self.group)),
+                problem.with_changes(rules=rules.model_copy(update={self.name: kept})))
 
     def describe(self) -> str:
         return tr("keep apart {students}", students=", ".join(self.group))

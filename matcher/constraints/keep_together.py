@@ -6,9 +6,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
+from matcher.words import join_words
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -80,6 +82,22 @@ class KeepTogether(Constraint):
                            if j is not None]
                 if entries:
                     model.row(entries, 0.0, 0.0)
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom: the whole group."""
+        from matcher.constraints.atom import Atom
+
+        return [Atom(self.name, ",".join(self.group),
+                     tr("{students} must be on the same team", students=join_words(self.group)),
+                     self.post, constraint=self)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Drop this group."""
+        rules = problem.rules
+        kept = [g for g in getattr(rules, self.name) if g != self.group]
+        return (tr("drop the rule keeping {students} together", students=join_words(self.group)),
+                problem.with_changes(rules=rules.model_copy(update={self.name: kept})))
 
     def describe(self) -> str:
         return tr("keep together {students}", students=", ".join(self.group))

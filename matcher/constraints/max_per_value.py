@@ -12,6 +12,7 @@ from matcher.model import lsum
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -84,6 +85,20 @@ class MaxPerValue(Constraint):
                 entries = model.count(pi, self.attribute, value)
                 if len(entries) > 0:
                     model.row(entries, -math.inf, float(self.k))
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Raise the cap to the largest count in ``witness`` (at least by one)."""
+        rules = problem.rules
+        new = self.k + 1
+        if witness:
+            counts = [c for m in teams(problem, witness).values()
+                      for c in value_counts(m, self.attribute).values()]
+            new = max(max(counts, default=self.k + 1), self.k + 1)
+        caps = {**rules.max_per_value, self.attribute: new}
+        return (tr("allow {new} members per {attribute} value in a team (max_per_value was "
+                   "{old})", new=new, attribute=self.attribute, old=self.k),
+                problem.with_changes(rules=rules.model_copy(update={"max_per_value": caps})))
 
     def describe(self) -> str:
         return tr("at most {k} members per {attribute} in a team", k=self.k,

@@ -12,6 +12,7 @@ from matcher.model import lsum
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -78,6 +79,19 @@ class MinDistinct(Constraint):
             present = [model.present(pi, self.attribute, v) for v in values]
             entries = [(j, 1.0) for j in present if j is not None]
             model.row(entries + [(model.open(pi), -float(self.k))], 0.0, math.inf)
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Lower the floor by one (drop the rule at 1)."""
+        rules = problem.rules
+        if self.k <= 1:
+            rest = {a: v for a, v in rules.min_distinct.items() if a != self.attribute}
+            return (tr("drop the min_distinct rule on {attribute}", attribute=self.attribute),
+                    problem.with_changes(rules=rules.model_copy(update={"min_distinct": rest})))
+        floors = {**rules.min_distinct, self.attribute: self.k - 1}
+        return (tr("lower min_distinct for {attribute} from {old} to {new}",
+                   attribute=self.attribute, old=self.k, new=self.k - 1),
+                problem.with_changes(rules=rules.model_copy(update={"min_distinct": floors})))
 
     def describe(self) -> str:
         return tr("at least {k} distinct {attribute} values per team", k=self.k,

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
 
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Value
     from matcher.search.linear_face import LinearModel, LinearNeeds
@@ -90,6 +91,14 @@ class NoIsolatedMinority(Constraint):
                                                                value, pi))
                 model.row(entries + [(z, -2.0)], 0.0, math.inf)
                 model.row(entries + [(z, -float(p.max_size))], -math.inf, 0.0)
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Drop the rule on this attribute."""
+        rules = problem.rules
+        rest = {a: v for a, v in rules.no_isolated.items() if a != self.attribute}
+        return (tr("drop the no_isolated rule on {attribute}", attribute=self.attribute),
+                problem.with_changes(rules=rules.model_copy(update={"no_isolated": rest})))
 
     def describe(self) -> str:
         vals = tr("any value") if self.values is None else ", ".join(self.values)

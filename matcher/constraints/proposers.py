@@ -10,6 +10,7 @@ from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -76,3 +77,28 @@ class ProposersStay(Constraint):
         from matcher.search.linear_face import LinearNeeds
 
         return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom per proposer: on their idea whenever it opens."""
+        from matcher.constraints.atom import Atom
+
+        out = []
+        for pi, p in enumerate(problem.projects):
+            for sid in p.proposers:
+                si = problem.student_index[sid]
+                out.append(Atom("proposer", f"{p.id}:{sid}",
+                                tr("{student} proposed {project} and is on it whenever it "
+                                   "opens", student=sid, project=p.id),
+                                lambda b, si=si, pi=pi: b.model.add(b.var(si, pi) == b.open[pi]),
+                                constraint=self, priority=4))
+        return out
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Release the proposer from their idea."""
+        pid, sid = atom.subject.split(":")
+        projects = tuple(p.model_copy(update={"proposers": tuple(x for x in p.proposers
+                                                                 if x != sid)})
+                         if p.id == pid else p for p in problem.projects)
+        return (tr("release {student} from proposing {project}", student=sid, project=pid),
+                problem.with_changes(projects=projects))

@@ -7,9 +7,13 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
+from matcher.words import join_words
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
@@ -56,3 +60,34 @@ class Refused(Constraint):
         from matcher.search.linear_face import LinearNeeds
 
         return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom per student: the ideas this rule forbids them."""
+        from matcher.constraints.atom import Atom
+
+        by_student: dict[int, list[int]] = {}
+        for si, pi in self.forbidden_pairs(problem):
+            by_student.setdefault(si, []).append(pi)
+        return [Atom(self.name, problem.students[si].id, self._atom_text(problem, si, pis),
+                     _post_forbidden(si, pis), constraint=self, priority=6)
+                for si, pis in by_student.items()]
+
+    def _atom_text(self, problem: Problem, si: int, pis: list[int]) -> str:
+        return tr("{student} refuses {projects}", student=problem.students[si].id,
+                  projects=join_words([problem.projects[pi].id for pi in pis]))
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Let the student join the ideas they refused."""
+        s = problem.students[problem.student_index[atom.subject]]
+        students = tuple(x.model_copy(update={"refused": ()}) if x.id == atom.subject else x
+                         for x in problem.students)
+        return (tr("let {student} join {projects}, which they refused", student=atom.subject,
+                   projects=join_words(list(s.refused))),
+                problem.with_changes(students=students))
+
+def _post_forbidden(si: int, pis: list[int]) -> Callable[[ModelBuilder], None]:
+    def post(b: ModelBuilder) -> None:
+        for pi in pis:
+            b.model.add(b.var(si, pi) == 0)
+    return post
