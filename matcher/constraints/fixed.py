@@ -5,14 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearNeeds
 
@@ -90,6 +93,16 @@ class Fixed(Constraint):
         return (tr("unfix {student} (fixed on {project})", student=atom.subject,
                    project=rules.fixed[atom.subject]),
                 problem.with_changes(rules=rules.model_copy(update={"fixed": fixed})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Its members fixed on it."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        return [tr("{student} is fixed on it", student=s.id) for s in members
+                if self.placements.get(s.id) == project_id]
 
     def describe(self) -> str:
         return tr("{count} fixed placements", count=len(self.placements))

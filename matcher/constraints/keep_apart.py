@@ -5,15 +5,18 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, ClassVar
 
+from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 from matcher.words import join_words
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearModel, LinearNeeds
 
@@ -96,6 +99,21 @@ class KeepApart(Constraint):
         kept = [g for g in getattr(rules, self.name) if g != self.group]
         return (tr("drop the rule keeping {students} apart", students=join_words(self.group)),
                 problem.with_changes(rules=rules.model_copy(update={self.name: kept})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """A member of the group on it keeps the others out."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        ids = {s.id for s in members}
+        inside = [sid for sid in self.group if sid in ids]
+        outside = [sid for sid in self.group if sid not in ids]
+        if not (inside and outside):
+            return []
+        return [tr("{inside} keeps {outside} out", inside=", ".join(inside),
+                   outside=", ".join(outside))]
 
     def describe(self) -> str:
         return tr("keep apart {students}", students=", ".join(self.group))

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 from matcher.words import join_words
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearModel, LinearNeeds
 
@@ -98,6 +101,18 @@ class KeepTogether(Constraint):
         kept = [g for g in getattr(rules, self.name) if g != self.group]
         return (tr("drop the rule keeping {students} together", students=join_words(self.group)),
                 problem.with_changes(rules=rules.model_copy(update={self.name: kept})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """The whole group on it must stay together."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        ids = {s.id for s in members}
+        if not set(self.group) <= ids:
+            return []
+        return [tr("{students} must stay together", students=", ".join(self.group))]
 
     def describe(self) -> str:
         return tr("keep together {students}", students=", ".join(self.group))

@@ -11,10 +11,12 @@ from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearModel, LinearNeeds
 
@@ -99,6 +101,18 @@ class MaxPerValue(Constraint):
         return (tr("allow {new} members per {attribute} value in a team (max_per_value was "
                    "{old})", new=new, attribute=self.attribute, old=self.k),
                 problem.with_changes(rules=rules.model_copy(update={"max_per_value": caps})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """A value at the cap: nobody else holding it can join."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        return [tr("{count} members with {attribute} {value}: at the cap of {cap}", count=c,
+                   attribute=self.attribute, value=value, cap=self.k)
+                for value, c in value_counts(list(members), self.attribute).items()
+                if c >= self.k]
 
     def describe(self) -> str:
         return tr("at most {k} members per {attribute} in a team", k=self.k,

@@ -5,16 +5,18 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING, ClassVar
 
-from matcher.assignment import open_teams, value_counts
+from matcher.assignment import open_teams, teams, value_counts
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearModel, LinearNeeds
 
@@ -92,6 +94,19 @@ class MinDistinct(Constraint):
         return (tr("lower min_distinct for {attribute} from {old} to {new}",
                    attribute=self.attribute, old=self.k, new=self.k - 1),
                 problem.with_changes(rules=rules.model_copy(update={"min_distinct": floors})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """At the minimum of distinct values."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        d = len(value_counts(list(members), self.attribute))
+        if d > self.k:
+            return []
+        return [tr("{count} distinct {attribute} values: the minimum is {low}", count=d,
+                   attribute=self.attribute, low=self.k)]
 
     def describe(self) -> str:
         return tr("at least {k} distinct {attribute} values per team", k=self.k,

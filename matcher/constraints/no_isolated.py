@@ -11,12 +11,12 @@ from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Callable, Mapping, Sequence
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Value
+    from matcher.problem import Problem, Student, Value
     from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
@@ -99,6 +99,18 @@ class NoIsolatedMinority(Constraint):
         rest = {a: v for a, v in rules.no_isolated.items() if a != self.attribute}
         return (tr("drop the no_isolated rule on {attribute}", attribute=self.attribute),
                 problem.with_changes(rules=rules.model_copy(update={"no_isolated": rest})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Two holders of a value: neither can leave alone."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        return [tr("two members with {attribute} {value}: neither can leave alone",
+                   attribute=self.attribute, value=value)
+                for value, c in value_counts(list(members), self.attribute).items()
+                if c == 2 and self._applies(value)]
 
     def describe(self) -> str:
         vals = tr("any value") if self.values is None else ", ".join(self.values)

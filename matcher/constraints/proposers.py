@@ -9,10 +9,12 @@ from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearNeeds
 
@@ -102,3 +104,15 @@ class ProposersStay(Constraint):
                          if p.id == pid else p for p in problem.projects)
         return (tr("release {student} from proposing {project}", student=sid, project=pid),
                 problem.with_changes(projects=projects))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Its proposers on it stay."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        p = problem.projects[problem.project_index[project_id]]
+        ids = {s.id for s in members}
+        return [tr("{student} proposed it and stays on it", student=sid)
+                for sid in p.proposers if sid in ids]

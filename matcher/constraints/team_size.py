@@ -9,12 +9,12 @@ from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearNeeds
 
@@ -113,6 +113,26 @@ class TeamSize(Constraint):
             return None
         return (tr("lower {project}'s min_size from {old} to {new}", project=pid,
                    old=p.min_size, new=new), project_change(min_size=new))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Must open; full at ``max_size``; at ``min_size``."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        p = problem.projects[problem.project_index[project_id]]
+        n = len(members)
+        out = []
+        if not p.optional:
+            out.append(tr("must open"))
+        if n == p.max_size:
+            out.append(tr("full: {size} of at most {high}", size=n, high=p.max_size))
+        if n == p.min_size:
+            out.append(tr("at its minimum size {low}: nobody can leave without closing it",
+                          low=p.min_size) if p.optional else
+                       tr("at its minimum size {low}: nobody can leave", low=p.min_size))
+        return out
 
 
 def _post_min(pi: int, size: int) -> Callable[[ModelBuilder], None]:
