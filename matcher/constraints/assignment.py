@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
@@ -24,6 +25,9 @@ class OneTeamPerStudent(Constraint):
     """
 
     name: ClassVar[str] = "assignment"
+    without: ClassVar[Mapping[str, str]] = {
+        "holds": "every student on one team holds no team in place beyond its size "
+                 "(team_size's words)"}
     local: ClassVar[bool] = True
 
     def __init__(self, allow_unassigned: bool = False) -> None:

@@ -9,7 +9,7 @@ a rule forbids exactly the assignments its :meth:`Constraint.violations` rejects
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -58,6 +58,13 @@ class Constraint(ABC):
     #: (:mod:`matcher.explain.local`); a rule that is not local is checked on the whole cohort.
     local: ClassVar[bool] = False
 
+    #: The faces this rule does not have, each with the reason (read by the registry test,
+    #: ``tests/test_registry_faces.py``, and by the paths that then stand aside):
+    #: ``"linear"`` (:meth:`linear_needs`: the LP relaxation, the exact MIP), ``"keep"``
+    #: (:meth:`keep`: the warm start, the LNS), ``"relax"`` (:meth:`relax`: a diagnosis's
+    #: suggestions), ``"holds"`` (:meth:`holds`: the words of the team figures).
+    without: ClassVar[Mapping[str, str]] = {}
+
     @classmethod
     @abstractmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
@@ -102,8 +109,8 @@ class Constraint(ABC):
         counts it reads), or a string saying why it has no rows. Without rows the exact MIP
         does not apply (the reason says why) and the LP relaxation leaves the rule out (a
         weaker bound, still proven). The default: no rows."""
-        return (f"the rule {self.name!r} has no rows for the LP relaxation and the exact MIP "
-                "(Constraint.linear_needs)")
+        return self.without.get("linear", f"the rule {self.name!r} has no rows for the LP "
+                                "relaxation and the exact MIP (Constraint.linear_needs)")
 
     def linear_rows(self, model: LinearModel) -> None:
         """Add this rule's rows to ``model`` (the LP relaxation or the exact MIP), reading

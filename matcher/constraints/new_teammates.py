@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -35,6 +36,9 @@ class NewTeammates(Constraint):
     """
 
     name: ClassVar[str] = "new_teammates"
+    without: ClassVar[Mapping[str, str]] = {
+        "relax": "dropping the rule (the diagnosis's default suggestion) is the relaxation: "
+                 "max_shared is the organiser's choice"}
     local: ClassVar[bool] = True
 
     def __init__(self, column: str, max_shared: int = 1) -> None:

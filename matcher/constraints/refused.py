@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
@@ -27,6 +27,9 @@ class Refused(Constraint):
     """
 
     name: ClassVar[str] = "refused"
+    without: ClassVar[Mapping[str, str]] = {
+        "holds": "a refusal keeps one student off an idea, not a team in place: an "
+                 "explanation says it through the violation's words (binding)"}
     local: ClassVar[bool] = True
 
     @classmethod

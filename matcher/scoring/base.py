@@ -9,6 +9,7 @@ The objective maximises ``sum_t weight_t * term_t``; all values are integers.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -34,6 +35,10 @@ class ScoringTerm(ABC):
     #: Explanations then price a move on the teams it touches (:mod:`matcher.explain.local`);
     #: a term that is not local is recomputed on the whole cohort.
     local: ClassVar[bool] = False
+    #: The faces this term does not have, each with the reason (read by the registry test,
+    #: ``tests/test_registry_faces.py``): ``"decompose"`` (:meth:`decompose`: the LP
+    #: relaxation, the exact MIP, the warm start and the LNS).
+    without: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, name: str, attribute: str | None = None) -> None:
         self.name = name
@@ -65,8 +70,8 @@ class ScoringTerm(ABC):
         coefficients = self.pairs(problem)
         if coefficients is not None:
             return MemberPairs(coefficients)
-        return Generic(f"the term {self.kind!r} has no linear decomposition "
-                       "(per placement, distinct values or pairs of members)")
+        return Generic(self.without.get("decompose", f"the term {self.kind!r} has no linear "
+                       "decomposition (per placement, distinct values or pairs of members)"))
 
     def upper_bound(self, problem: Problem) -> int | None:
         """A proven upper bound on :meth:`value` over every assignment, added to the bounds of
