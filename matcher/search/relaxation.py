@@ -27,7 +27,14 @@ Model (every variable continuous, each a relaxation of an integer quantity of an
 When re-matching, the pair of a student and their previous idea is an ``x`` column too (like a
 ranked pair, with 0 points if unranked), so the ``moves`` term is modelled exactly.
 
-Every feasible assignment maps to a feasible point of equal objective (rules not modelled are
+The rules enter through their linear faces (:mod:`matcher.search.linear_face`): a student a
+rule names (``keep_together``, ``keep_apart``, ``avoid``) gets a column on every idea they may
+join (``sum_p x[s,p] = 1``) and leaves the aggregate; an attribute a rule counts
+(``max_per_value``, ``min_distinct``, ``no_isolated``, ``new_teammates``) gets its ``u[a,v,p]``;
+then each rule adds its rows. The objective is read through each term's
+:meth:`~matcher.scoring.base.ScoringTerm.decompose` face.
+
+Every feasible assignment maps to a feasible point of equal objective (rules without rows are
 dropped, which only relaxes), so the LP optimum is an upper bound. The bound returned is
 ``floor(z + 1e-6 |z| + 1e-3)``: the margin absorbs HiGHS's feasibility tolerances, erring on the
 safe (larger) side.
@@ -202,7 +209,7 @@ class _Relaxation(LinearProgram):
             else:
                 chosen = sorted(options[si])
             for pi in chosen:
-                j = col(float(max(0, parts.gains.get((si, pi), 0))), 0.0, 1.0)
+                j = col(float(parts.gains.get((si, pi), 0)), 0.0, 1.0)
                 self.xcol[si, pi] = j
                 by_project[pi].append(j)
                 by_student[si].append(j)
