@@ -40,7 +40,11 @@ class Preference(ScoringTerm):
         """Points per ranked (student, idea) pair."""
         from matcher.scoring.decomposition import PerPlacement
 
-        pindex = problem.project_index
-        return PerPlacement({(si, pindex[pid]): problem.points(s, pid)
-                             for si, s in enumerate(problem.students)
-                             for pid in s.preferences if pid in pindex})
+        pindex, k = problem.project_index, problem.max_preferences
+        values: dict[tuple[int, int], int] = {}
+        for si, s in enumerate(problem.students):
+            for r, pid in enumerate(s.preferences):  # points(s, pid) = K - rank + 1
+                pi = pindex.get(pid)
+                if pi is not None:
+                    values.setdefault((si, pi), k - r)
+        return PerPlacement(values)

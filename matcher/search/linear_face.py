@@ -94,7 +94,15 @@ class RuleFaces:
 
 
 def rule_faces(problem: Problem) -> RuleFaces:
-    """Every rule instance of ``problem`` through its linear face."""
+    """Every rule instance of ``problem`` through its linear face (computed once per
+    problem: a problem is frozen)."""
+    cache = problem.__dict__.setdefault("_linear_faces_cache", {})
+    if "rules" not in cache:
+        cache["rules"] = _rule_faces(problem)
+    return cache["rules"]
+
+
+def _rule_faces(problem: Problem) -> RuleFaces:
     from matcher.registry import make_constraints
 
     out = RuleFaces()
@@ -132,7 +140,18 @@ def objective_parts(problem: Problem, weights: Mapping[str, int] | None = None
     :meth:`~matcher.scoring.base.ScoringTerm.decompose` face.
 
     A distinct-values term with a negative weight is ``missing`` (a relaxation's presence
-    indicators are upper bounds only); so is every :class:`Generic` term."""
+    indicators are upper bounds only); so is every :class:`Generic` term. Computed once per
+    problem and weights (a problem is frozen); callers must not change the result."""
+    from matcher.registry import effective_weights
+
+    key = tuple(sorted(effective_weights(problem, weights).items()))
+    cache = problem.__dict__.setdefault("_linear_faces_cache", {})
+    if key not in cache:
+        cache[key] = _objective_parts(problem, weights)
+    return cache[key]
+
+
+def _objective_parts(problem: Problem, weights: Mapping[str, int] | None) -> ObjectiveParts:
     from matcher.registry import make_terms
     from matcher.scoring.decomposition import DistinctValues, MemberPairs, PerPlacement
 
