@@ -287,11 +287,11 @@ def exact_mip_reason(problem: Problem, weights: Mapping[str, int] | None = None
     distinct values of positive weight. Pairs of members are not modelled here."""
     w = effective_weights(problem, weights)
     faces = rule_faces(problem)
-    if faces.missing:
-        return next(iter(faces.missing.values()))
+    for name, reason in faces.missing.items():
+        return f"rule {name!r}: {reason}"
     parts = objective_parts(problem, w)
-    if parts.missing:
-        return next(iter(parts.missing.values()))
+    for name, reason in parts.missing.items():
+        return f"term {name!r}: {reason}"
     if parts.pairs:
         return "pairs of members (wishes) are not modelled by the exact MIP"
     if any(c < 0 for c in parts.gains.values()):

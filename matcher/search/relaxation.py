@@ -305,10 +305,10 @@ def lp_bound_reason(problem: Problem, weights: Mapping[str, int] | None = None
     are left out of the relaxation, which stays a proven bound."""
     reason = rule_faces(problem).missing.get("assignment")
     if reason is not None:
-        return reason
+        return f"rule 'assignment': {reason}"
     parts = objective_parts(problem, weights)
-    if parts.missing:
-        return next(iter(parts.missing.values()))
+    for name, reason in parts.missing.items():
+        return f"term {name!r}: {reason}"
     if parts.pairs:
         return "pairs of members: set them apart first (pair_terms)"
     return None
