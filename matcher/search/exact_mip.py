@@ -55,6 +55,7 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights
+from matcher.search.compiled import CompiledProblem, compiled_for
 from matcher.search.highs import LinearProgram, quiet_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
@@ -84,11 +85,11 @@ class _Model(LinearProgram):
     #: the rules' rows must be exact here (:meth:`Constraint.linear_rows`)
     exact = True
 
-    def __init__(self, problem: Problem, weights: Mapping[str, int]) -> None:
-        from matcher.registry import make_constraints
-
+    def __init__(self, problem: Problem, weights: Mapping[str, int], *,
+                 compiled: CompiledProblem | None = None) -> None:
         super().__init__()
-        w = effective_weights(problem, weights)
+        c = compiled_for(problem, weights, compiled)
+        w = c.weights
         reason = exact_mip_reason(problem, w)
         if reason is not None:
             raise ValueError(f"the exact MIP does not model this problem: {reason}")
@@ -99,10 +100,7 @@ class _Model(LinearProgram):
         self.offset = float(parts.offset)
         students, projects = problem.students, problem.projects
         n, n_p = len(students), len(projects)
-        forbidden: list[set[int]] = [set() for _ in students]
-        for c in make_constraints(problem):
-            for si, pi in c.forbidden_pairs(problem):
-                forbidden[si].add(pi)
+        forbidden = c.forbidden
         # a pair worth points (a ranked idea, a previous one) is a column of its own, and so
         # is a proposer's own idea
         options: list[set[int]] = [set() for _ in students]
@@ -174,8 +172,8 @@ class _Model(LinearProgram):
             for value in problem.groups(attr):
                 for pi in range(n_p):
                     self.present(pi, attr, value)
-        for c in faces.modelled:
-            c.linear_rows(self)
+        for rule in faces.modelled:
+            rule.linear_rows(self)
 
     # -- the LinearModel the rules' rows are added through
     def x(self, si: int, pi: int) -> int | None:
@@ -334,10 +332,13 @@ class MipProver:
 
     def __init__(self, problem: Problem, weights: Mapping[str, int] | None = None, *,
                  deadline: float | None = None, stop: threading.Event | None = None,
-                 on_change: Callable[[MipProver], None] | None = None) -> None:
+                 on_change: Callable[[MipProver], None] | None = None,
+                 compiled: CompiledProblem | None = None) -> None:
         self.start_time = time.perf_counter()
         self.problem = problem
-        self.weights = effective_weights(problem, weights)
+        #: the solve's compiled problem (:mod:`matcher.search.compiled`)
+        self.compiled = compiled_for(problem, weights, compiled)
+        self.weights = self.compiled.weights
         self.deadline = deadline
         self.outer_stop = stop
         self.stop_event = threading.Event()
@@ -432,7 +433,7 @@ class MipProver:
         if self._highs is not None:
             return
         self.start_time = time.perf_counter()
-        model = self._model = _Model(self.problem, self.weights)
+        model = self._model = _Model(self.problem, self.weights, compiled=self.compiled)
         self.columns, self.rows = model.n_cols, model.n_rows
         h = quiet_highs()
         h.setOptionValue("threads", 1)
@@ -506,10 +507,6 @@ class MipProver:
                 e.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
         return guarded
-
-    def _interrupt_lp(self, e: object) -> None:
-        if self._stopped():
-            e.data_in.user_interrupt = True  # type: ignore[attr-defined]
 
     def _interrupt(self, e: object) -> None:
         self._note_bound(e.data_out.mip_dual_bound)  # type: ignore[attr-defined]
