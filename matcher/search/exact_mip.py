@@ -55,7 +55,6 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights
-from matcher.search.compiled import CompiledProblem, compiled_for
 from matcher.search.highs import LinearProgram, quiet_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
@@ -85,11 +84,11 @@ class _Model(LinearProgram):
     #: the rules' rows must be exact here (:meth:`Constraint.linear_rows`)
     exact = True
 
-    def __init__(self, problem: Problem, weights: Mapping[str, int], *,
-                 compiled: CompiledProblem | None = None) -> None:
+    def __init__(self, problem: Problem, weights: Mapping[str, int]) -> None:
+        from matcher.registry import make_constraints
+
         super().__init__()
-        c = compiled_for(problem, weights, compiled)
-        w = c.weights
+        w = effective_weights(problem, weights)
         reason = exact_mip_reason(problem, w)
         if reason is not None:
             raise ValueError(f"the exact MIP does not model this problem: {reason}")
@@ -100,7 +99,10 @@ class _Model(LinearProgram):
         self.offset = float(parts.offset)
         students, projects = problem.students, problem.projects
         n, n_p = len(students), len(projects)
-        forbidden = c.forbidden
+        forbidden: list[set[int]] = [set() for _ in students]
+        for c in make_constraints(problem):
+            for si, pi in c.forbidden_pairs(problem):
+                forbidden[si].add(pi)
         # a pair worth points (a ranked idea, a previous one) is a column of its own, and so
         # is a proposer's own idea
         options: list[set[int]] = [set() for _ in students]
@@ -332,13 +334,10 @@ class MipProver:
 
     def __init__(self, problem: Problem, weights: Mapping[str, int] | None = None, *,
                  deadline: float | None = None, stop: threading.Event | None = None,
-                 on_change: Callable[[MipProver], None] | None = None,
-                 compiled: CompiledProblem | None = None) -> None:
+                 on_change: Callable[[MipProver], None] | None = None) -> None:
         self.start_time = time.perf_counter()
         self.problem = problem
-        #: the solve's compiled problem (:mod:`matcher.search.compiled`)
-        self.compiled = compiled_for(problem, weights, compiled)
-        self.weights = self.compiled.weights
+        self.weights = effective_weights(problem, weights)
         self.deadline = deadline
         self.outer_stop = stop
         self.stop_event = threading.Event()
@@ -433,7 +432,7 @@ class MipProver:
         if self._highs is not None:
             return
         self.start_time = time.perf_counter()
-        model = self._model = _Model(self.problem, self.weights, compiled=self.compiled)
+        model = self._model = _Model(self.problem, self.weights)
         self.columns, self.rows = model.n_cols, model.n_rows
         h = quiet_highs()
         h.setOptionValue("threads", 1)

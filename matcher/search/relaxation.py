@@ -52,7 +52,6 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
-from matcher.search.compiled import CompiledProblem, compiled_for
 from matcher.search.highs import LinearProgram, quiet_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
@@ -325,8 +324,7 @@ def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None
 def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
              time_limit: float | None = None, threads: int = 1,
              stop: threading.Event | None = None, dense: bool = False,
-             method: str = "simplex", deadline: float | None = None,
-             compiled: CompiledProblem | None = None) -> LpBound:
+             method: str = "simplex", deadline: float | None = None) -> LpBound:
     """Solve the aggregated LP relaxation (module docstring) with HiGHS.
 
     Parameters
@@ -349,9 +347,6 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
         ``"simplex"`` (HiGHS's default, an exact basic solution) or ``"ipm"`` (interior point,
         no crossover: much faster on large cohorts; HiGHS reports it optimal only within its
         relative optimality tolerance 1e-8, which the rounding margin covers).
-    compiled:
-        The solve's :class:`~matcher.search.compiled.CompiledProblem` (weights, pair terms,
-        points), if at hand.
 
     Model: see the module docstring; the result is ``floor`` of the LP optimum plus a safety
     margin, a proven upper bound.
@@ -359,8 +354,7 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     import highspy
 
     start = time.perf_counter()
-    compiled = compiled_for(problem, weights, compiled)
-    rest, pair_coeffs, _ = compiled.pair_terms
+    rest, pair_coeffs, _ = pair_terms(problem, weights)
     if not supports_lp_bound(problem, rest):
         raise ValueError("the LP bound does not model this problem's objective "
                          f"({lp_bound_reason(problem, rest)})")
