@@ -59,11 +59,14 @@ def add_hint(builder: ModelBuilder, hint: Mapping[str, str | None],
              terms: Iterable[ScoringTerm] = ()) -> None:
     """Hint every ``x``, and the ``open`` and presence indicators they imply, and the
     auxiliary variables of ``terms`` (their :meth:`~matcher.scoring.base.ScoringTerm.hint`
-    face): a complete hint, CP-SAT then starts from it instead of repairing a partial one.
-    The constants the model building made variables of (``model.add(True)``, a constant
-    literal) are hinted at their only value, so that no variable of the model is left out."""
+    face) and of the rules (:meth:`~matcher.constraints.base.Constraint.hint`): a complete
+    hint, CP-SAT then starts from it instead of repairing a partial one. The constants the
+    model building made variables of (``model.add(True)``, a constant literal) are hinted at
+    their only value, so that no variable of the model is left out."""
     for term in terms:
         term.hint(builder, hint)
+    for rule in builder.constraints:
+        rule.hint(builder, hint)
     p = builder.problem
     for (si, pi), var in builder.x.items():
         builder.model.add_hint(var, hint.get(p.students[si].id) == p.projects[pi].id)

@@ -133,9 +133,22 @@ def _refused_idea_problem():
                    weights={"preference": 0, "discipline": 1, "wishes": 0})
 
 
+def _no_isolated_problem():
+    """``no_isolated`` posts a boolean per team and value, which no hint covered."""
+    students = tuple(Student(id=f"S{k}", name=f"Student {k}", institution="UT",
+                             discipline="" if k == 4 else "bio",
+                             refused={1: ("P1",), 4: ("P2",)}.get(k, ())) for k in range(1, 7))
+    projects = tuple(Project(id=f"P{i}", title=f"Project P{i}", min_size=1, max_size=i)
+                     for i in (1, 2, 3))
+    return Problem(students=students, projects=projects,
+                   rules=Rules(allow_unassigned=False, no_isolated={"discipline": []}),
+                   weights={"preference": 0, "discipline": 0, "wishes": 0})
+
+
 @settings(max_examples=40, deadline=None)
 @given(wish_problems(max_students=6))
 @example(_refused_idea_problem())
+@example(_no_isolated_problem())
 def test_a_complete_hint_fixes_every_variable_at_the_hinted_objective(problem):
     best, argmax = brute_force(problem)
     if best is None:
@@ -210,4 +223,5 @@ def test_a_complete_hint_covers_the_constants_the_model_building_made():
     proto = builder.model.proto
     assert set(proto.solution_hint.vars) == set(range(len(proto.variables)))
     constant = len(proto.variables) - 1
-    assert dict(zip(proto.solution_hint.vars, proto.solution_hint.values))[constant] == 1
+    hinted = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+    assert hinted[constant] == 1
