@@ -75,7 +75,8 @@ EXAMPLE = epilog(
     "--time-limit is the wall clock of the whole command (reading, search, writing,",
     "explanations). The teams and the summary are written as soon as the search ends;",
     "the low placements' reasons (rewritten into the summary) and the report follow, within",
-    "--explain-time (default 10% of the limit, at least 3 s, at most half).",
+    "--explain-time (default 10% of the limit, at least 3 s, at most half) plus whatever",
+    "the search left unused.",
     "",
     "Exit codes: 0 teams written; 1 no formation satisfies the rules (reasons printed);",
     "2 bad input or usage; 3 time limit reached before any formation was found (or too",
@@ -171,8 +172,9 @@ ExplainTimeOption = Annotated[
     float | None,
     typer.Option("--explain-time", metavar="SECONDS", min=0.0,
                  help="Part of --time-limit kept for the explanations and the report, after "
-                      "the teams are written (default: 10% of the limit, at least 3 s, at "
-                      "most half). 0 skips the explanations."),
+                      "the teams are written; they also get the time the search left unused "
+                      "(default: 10% of the limit, at least 3 s, at most half). 0 skips the "
+                      "explanations."),
 ]
 ShowTeamsOption = Annotated[
     str,
