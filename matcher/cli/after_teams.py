@@ -52,9 +52,11 @@ SUMMARY_PER_STUDENT, SUMMARY_FIXED = 0.0001, 0.1
 #: was given, and a killed child hands back nothing).
 GRACE: float = 0.3
 MARGIN_SHARE: float = 0.1
-#: Share of the window after the teams kept for rendering the report at least (a fork and a
-#: render under load take more than :data:`REPORT_PER_STUDENT` says).
+#: Share of the window after the teams kept for rendering the report at least, and a floor in
+#: seconds: forking a 300 MiB process and rendering 1,000 students took more than the 0.7 s
+#: :data:`REPORT_PER_STUDENT` gives under load (the report was lost, exit 4).
 REPORT_SHARE: float = 0.1
+REPORT_FLOOR: float = 1.2
 
 
 def not_explained(student_id: str) -> str:
@@ -150,7 +152,7 @@ class AfterTeams:
         until = self.plan.explain_until(self._teams_written_at)
         window = until - self._teams_written_at
         # the report comes first: it gets a share of a long window, not only its estimate
-        render_cost = max(REPORT_FIXED + REPORT_PER_STUDENT * n,
+        render_cost = max(REPORT_FIXED + REPORT_PER_STUDENT * n, REPORT_FLOOR,
                           REPORT_SHARE * window) if self.report else 0.0
         rewrite_cost = SUMMARY_FIXED + SUMMARY_PER_STUDENT * n if self.summary else 0.0
         code = ExitCode.OK
