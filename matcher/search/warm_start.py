@@ -632,8 +632,8 @@ def _place_fixed(inst: Instance, is_open: list[bool], team: list[int], size: lis
     them cannot be (forbidden, closed, or wanted on two ideas)."""
     for s, p in enumerate(inst.pinned):
         if p >= 0:
-            if not is_open[p]:
-                return False
+            if not is_open[p] or p in inst.forbidden[s]:
+                return False  # pinned on a closed idea, or on one another rule forbids
             team[s] = p
             size[p] += 1
     for p in range(inst.n_p):
