@@ -33,6 +33,7 @@ from matcher.search.domain import (
     simple_bound,
 )
 from matcher.search.exact_mip import MipProver, supports_exact_mip
+from matcher.search.fast_path import beyond_cp_sat, supports_local_search
 from matcher.search.lns import lns
 from matcher.search.lp_process import LpProcess
 from matcher.search.relaxation import (
@@ -337,8 +338,8 @@ def _solve(problem: Problem, *, weights: Mapping[str, int] | None,
     # not a bound of the problem, so the LP bound, or a simple one, is reported).
     use_lp = lp and supports_lp_bound(problem, w) and _highspy_available()
     n_pairs = len(problem.students) * len(problem.projects)
-    if (n_pairs > DENSE_PAIR_LIMIT or _pairs_beyond_cp_sat(problem, w, n_pairs)) \
-            and supports_warm_start(problem, w):
+    if (n_pairs > DENSE_PAIR_LIMIT or _pairs_beyond_cp_sat(problem, w, n_pairs)
+            or beyond_cp_sat(problem, w, n_pairs)) and supports_local_search(problem, w):
         # Large cohorts, and wishes beyond a few thousand pairs (CP-SAT alone was far from
         # the heuristics there: benchmarks/results/wishes.md): warm start + LNS from one
         # deadline, LP bound alongside.

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Value
+    from matcher.search.kept import Kept
 
 
 class NoIsolatedMinority(Constraint):
@@ -52,6 +53,18 @@ class NoIsolatedMinority(Constraint):
                 b = m.new_bool_var(f"pair[{p.id},{self.attribute}={value}]")
                 m.add(lsum(xs) >= 2).only_enforce_if(b)
                 m.add(lsum(xs) == 0).only_enforce_if(~b)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """No lone holder of a listed value, move by move: a step that leaves one holder
+        alone on a team is refused; the construction repairs its teams
+        (:func:`~matcher.search.kept_start.repair_pairs`)."""
+        codes = [-1] * len(problem.students)
+        for code, (value, members) in enumerate(problem.groups(self.attribute).items()):
+            if self._applies(value):
+                for si in members:
+                    codes[si] = code
+        kept.no_lone(codes)
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

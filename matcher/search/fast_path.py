@@ -1,0 +1,47 @@
+"""Whether the heuristics (warm start, annealing, LNS) search a problem, rather than CP-SAT.
+
+The heuristics keep every rule whose :meth:`~matcher.constraints.base.Constraint.keep` face
+says how, and score every term: the preference, coverage and ``moves`` terms and the sums over
+pairs of teammates natively, every other term through its
+:meth:`~matcher.scoring.base.ScoringTerm.incremental` face, bounded by its own
+:meth:`~matcher.scoring.base.ScoringTerm.upper_bound` (or ``lower_bound`` for a negative
+weight) plus the LP relaxation of the rest (:func:`~matcher.search.relaxation.pair_terms`).
+They search complete formations only: with ``allow_unassigned`` they place everyone (the
+``unassigned`` term then at its best, 0), and stand aside when they cannot.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from matcher.problem import Problem
+from matcher.registry import make_terms
+from matcher.search.relaxation import pair_terms, unmodelled_terms
+from matcher.search.warm_start import heuristic_rules
+
+#: Above this many (student, idea) pairs a term whose CP-SAT model is quadratic in the cohort
+#: (:attr:`~matcher.scoring.base.ScoringTerm.quadratic`: ``pairwise``) is searched by the
+#: heuristics: at 300 x 36 its dense model has about 5 million clauses.
+QUADRATIC_PAIRS = 2_000
+
+#: Above this many (student, idea) pairs, a problem with a term scored move by move
+#: (``blau``, ``balance``, ``unassigned``...) is searched by the heuristics rather than by
+#: CP-SAT's dense model.
+LOCAL_SEARCH_PAIRS = 20_000
+
+
+def supports_local_search(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
+    """True when the heuristics apply (module docstring): every rule kept move by move, and
+    every term scored with a proven bound."""
+    return pair_terms(problem, weights)[2] is not None and heuristic_rules(problem) is not None
+
+
+def beyond_cp_sat(problem: Problem, weights: Mapping[str, int] | None, n_pairs: int) -> bool:
+    """Whether the heuristics should search this problem rather than CP-SAT's dense model:
+    a quadratic term above :data:`QUADRATIC_PAIRS` pairs, or a term scored move by move (or
+    ``allow_unassigned``) above :data:`LOCAL_SEARCH_PAIRS`."""
+    if n_pairs > QUADRATIC_PAIRS and any(
+            w != 0 and t.quadratic for t, w in make_terms(problem, weights)):
+        return True
+    return n_pairs > LOCAL_SEARCH_PAIRS and (
+        problem.rules.allow_unassigned or bool(unmodelled_terms(problem, weights)))
