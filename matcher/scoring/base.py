@@ -39,10 +39,6 @@ class ScoringTerm(ABC):
     #: then price a move on the two teams it touches (the default of :meth:`incremental`).
     #: False for a minimum over students or teams.
     team_sum: ClassVar[bool] = False
-    #: Its CP-SAT model grows with the square of the cohort (a variable per pair of students):
-    #: beyond a few thousand (student, idea) pairs the search leaves the dense model for the
-    #: heuristics (:func:`matcher.search.term_faces.beyond_cp_sat`).
-    quadratic: ClassVar[bool] = False
 
     def __init__(self, name: str, attribute: str | None = None) -> None:
         self.name = name

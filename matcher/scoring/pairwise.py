@@ -37,14 +37,26 @@ class Pairwise(ScoringTerm):
     term ``sum_{i<j} d[i,j] * same[i,j]``. Exact on every solution, with either sign of weight.
     Redundant cut (tightens the LP bound): ``sum_j same[i,j] <= sum_p (max_size_p - 1) x[i,p]``.
     Size: O(n^2 |P|) constraints, meant for cohorts of up to a few hundred students.
+
+    When ``d`` is made of categorical attributes only (no matrix, no numeric attribute), the
+    term is ``scale sum_a w_a blau_a`` exactly (a pair differing on ``a`` with both values
+    known adds ``w_a scale``), and is modelled so (:class:`~matcher.scoring.blau.Blau`:
+    per-team counts of each value, ``O(|P| (V + max size))`` variables).
     """
 
     kind: ClassVar[str] = "pairwise"
     team_sum: ClassVar[bool] = True
-    quadratic: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         problem = builder.problem
+        categorical = categorical_weights(problem)
+        if categorical is not None:
+            # a sum of Blau terms: per-team counts instead of a boolean per pair
+            from matcher.scoring.blau import Blau
+
+            scale = problem.pairwise.scale
+            return lsum(w * scale * Blau(f"blau.{a}", a).expression(builder)
+                        for a, w in categorical.items())
         d = dissimilarity_matrix(problem)
         m = builder.model
         students = problem.students
@@ -115,6 +127,24 @@ class Pairwise(ScoringTerm):
             neg = np.partition(neg, k - 1, axis=1)[:, :k]
         total = int(neg.sum())
         return -((-total) // 2)
+
+
+def categorical_weights(problem: Problem) -> dict[str, int] | None:
+    """``{attribute: weight}`` when ``d`` is ``sum_a w_a d_a`` over categorical attributes
+    only (no matrix, no numeric attribute, positive weights); ``None`` otherwise."""
+    settings = problem.pairwise
+    if settings.matrix is not None:
+        return None
+    out = {}
+    for attr, w in settings.effective_attributes().items():
+        if w == 0:
+            continue
+        known = [v for s in problem.students if (v := s.value(attr)) is not None]
+        if w < 0 or (known and all(isinstance(v, int | float) and not isinstance(v, bool)
+                                   for v in known)):
+            return None
+        out[attr] = w
+    return out
 
 
 def _room(problem: Problem) -> int:

@@ -15,19 +15,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matcher.problem import Problem
-from matcher.registry import make_terms
 from matcher.search.relaxation import pair_terms, unmodelled_terms
 from matcher.search.warm_start import heuristic_rules
 
-#: Above this many (student, idea) pairs a term whose CP-SAT model is quadratic in the cohort
-#: (:attr:`~matcher.scoring.base.ScoringTerm.quadratic`: ``pairwise``) is searched by the
-#: heuristics: at 300 x 36 its dense model has about 5 million clauses.
-QUADRATIC_PAIRS = 2_000
-
 #: Above this many (student, idea) pairs, a problem with a term scored move by move
-#: (``blau``, ``balance``, ``unassigned``...) is searched by the heuristics rather than by
-#: CP-SAT's dense model.
-LOCAL_SEARCH_PAIRS = 20_000
+#: (``pairwise``, ``blau``, ``balance``, ``unassigned``...) or ``allow_unassigned`` is searched
+#: by the heuristics rather than by CP-SAT's dense model. Measured at 300 x 36 (2 workers,
+#: loaded machine): with ``pairwise`` and preferences, or with ``blau.gender``, CP-SAT's model
+#: gave no teams in 30 s, the heuristics teams within 10-15% of a proven bound; at 100 x 10
+#: CP-SAT proves the optimum (``benchmarks/results/terms.md``).
+LOCAL_SEARCH_PAIRS = 2_000
 
 
 def supports_local_search(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
@@ -38,10 +35,6 @@ def supports_local_search(problem: Problem, weights: Mapping[str, int] | None = 
 
 def beyond_cp_sat(problem: Problem, weights: Mapping[str, int] | None, n_pairs: int) -> bool:
     """Whether the heuristics should search this problem rather than CP-SAT's dense model:
-    a quadratic term above :data:`QUADRATIC_PAIRS` pairs, or a term scored move by move (or
-    ``allow_unassigned``) above :data:`LOCAL_SEARCH_PAIRS`."""
-    if n_pairs > QUADRATIC_PAIRS and any(
-            w != 0 and t.quadratic for t, w in make_terms(problem, weights)):
-        return True
+    a term scored move by move (or ``allow_unassigned``) above :data:`LOCAL_SEARCH_PAIRS`."""
     return n_pairs > LOCAL_SEARCH_PAIRS and (
         problem.rules.allow_unassigned or bool(unmodelled_terms(problem, weights)))

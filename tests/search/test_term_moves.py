@@ -14,7 +14,7 @@ from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import objective
 from matcher.problem import Problem
-from matcher.registry import TERMS, make_term, make_terms
+from matcher.registry import TERMS, make_term
 from matcher.rules import Rules
 from matcher.scoring.incremental import Recompute, TeamSum
 from matcher.search import fast_path
@@ -177,7 +177,6 @@ def test_heuristics_keep_the_rules_and_bound_the_optimum(data):
     assume(fast_path.supports_local_search(problem))
     best, _ = brute_force(problem)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(fast_path, "QUADRATIC_PAIRS", 0)
         mp.setattr(fast_path, "LOCAL_SEARCH_PAIRS", 0)
         result = solve(problem, workers=1, seed=0, time_limit=2)
     assert_solve_keeps_the_invariants(problem, result, best)
