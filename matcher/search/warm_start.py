@@ -4,14 +4,19 @@ Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`):
 placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
 ``fixed`` placements (pinned students, never moved), pairs kept apart (``avoid``,
 ``keep_apart``), caps on a group per team (``new_teammates``, ``max_per_value``) and floors of
-distinct values per open team (``min_distinct``), refused move by move, and groups kept
-together (``keep_together``: placed first as units, moved only by the LNS); and an
-objective of preference points, coverage terms, re-matching stability (``moves``: ``-w`` per
-student of the previous formation off their previous idea) and sums over pairs of teammates
-(``wishes``: ``+c`` per wished pair together, scored incrementally). Each rule says whether and
-how through its :meth:`~matcher.constraints.base.Constraint.keep` face, each term through
-:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``no_isolated``, other
-terms...) and :func:`warm_start` returns ``None``: no hint rather than a wrong one.
+distinct values per open team (``min_distinct``) and values never held alone
+(``no_isolated``), refused move by move, and groups kept together (``keep_together``: placed
+first as units, moved only by the LNS); and an objective of preference points, coverage
+terms, re-matching stability (``moves``: ``-w`` per student of the previous formation off their
+previous idea) and sums over pairs of teammates (``wishes``: ``+c`` per wished pair together,
+scored incrementally). Each rule says whether and how through its
+:meth:`~matcher.constraints.base.Constraint.keep` face, each term through
+:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Any other rule and :func:`warm_start` returns
+``None``: no hint rather than a wrong one. Every other term (``pairwise``, ``blau``,
+``balance``, ``unassigned``, the minima) is scored move by move through its
+:meth:`~matcher.scoring.base.ScoringTerm.incremental` face (``Instance.extras``) by the
+large-cohort search (:mod:`matcher.search.fast_path`); :func:`warm_start` itself, the CP-SAT
+hint of smaller cohorts, still stands aside for them.
 
 When re-matching, :func:`construct_from` starts from the previous formation instead: students
 who stay keep their team, joiners are placed as in step 2, and teams left short by dropouts
