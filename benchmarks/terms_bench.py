@@ -73,7 +73,9 @@ def solve_once(students: Path, projects: Path, config: Path, limit: float, worke
     start = time.perf_counter()
     row: dict[str, object] = {"code": "baseline" if pythonpath else "this", "time_limit_s": limit}
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=kill_after, env=env)
+        # run from the work folder: ``python -m`` puts the current folder first on sys.path
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=kill_after, env=env,
+                              cwd=work)
     except subprocess.TimeoutExpired:
         row.update(status=f"killed after {kill_after:g} s", wall_s=round(kill_after, 1))
         return row

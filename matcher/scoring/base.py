@@ -39,6 +39,10 @@ class ScoringTerm(ABC):
     #: then price a move on the two teams it touches (the default of :meth:`incremental`).
     #: False for a minimum over students or teams.
     team_sum: ClassVar[bool] = False
+    #: Its CP-SAT expression is a plain linear sum of the placements (no auxiliary variable):
+    #: the dense model searches it as well as preferences, so it alone never sends a cohort
+    #: to the heuristics (:func:`matcher.search.fast_path.beyond_cp_sat`).
+    linear: ClassVar[bool] = False
 
     def __init__(self, name: str, attribute: str | None = None) -> None:
         self.name = name

@@ -34,6 +34,7 @@ class Moves(ScoringTerm):
 
     kind: ClassVar[str] = "moves"
     team_sum: ClassVar[bool] = True
+    linear: ClassVar[bool] = True
     local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

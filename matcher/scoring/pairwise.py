@@ -176,6 +176,17 @@ def pairwise_upper_bound(problem: Problem) -> int:
       :func:`~matcher.scoring.blau.blau_upper_bound`); for a numeric
       attribute and for a given matrix, :func:`_top_k_bound` of that component.
     """
+    cache = problem.__dict__.setdefault("_pairwise_cache", {})
+    # what the bound reads besides d (a copy of the problem may share this cache)
+    key = ("upper_bound", tuple((p.max_size, p.optional) for p in problem.projects),
+           problem.rules.allow_unassigned, tuple(s.id for s in problem.students))
+    if key not in cache:
+        cache[key] = _upper_bound(problem)
+    return cache[key]
+
+
+def _upper_bound(problem: Problem) -> int:
+    """:func:`pairwise_upper_bound`, computed."""
     from matcher.dissimilarity import attribute_dissimilarity
     from matcher.scoring.blau import blau_upper_bound
 

@@ -24,6 +24,7 @@ class Preference(ScoringTerm):
 
     kind: ClassVar[str] = "preference"
     team_sum: ClassVar[bool] = True
+    linear: ClassVar[bool] = True
     local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

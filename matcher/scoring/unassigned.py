@@ -22,6 +22,7 @@ class Unassigned(ScoringTerm):
 
     kind: ClassVar[str] = "unassigned"
     team_sum: ClassVar[bool] = True
+    linear: ClassVar[bool] = True
     local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

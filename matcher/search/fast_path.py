@@ -19,11 +19,11 @@ from matcher.search.relaxation import pair_terms, unmodelled_terms
 from matcher.search.warm_start import heuristic_rules
 
 #: Above this many (student, idea) pairs, a problem with a term scored move by move
-#: (``pairwise``, ``blau``, ``balance``, ``unassigned``...) or ``allow_unassigned`` is searched
-#: by the heuristics rather than by CP-SAT's dense model. Measured at 300 x 36 (2 workers,
-#: loaded machine): with ``pairwise`` and preferences, or with ``blau.gender``, CP-SAT's model
-#: gave no teams in 30 s, the heuristics teams within 10-15% of a proven bound; at 100 x 10
-#: CP-SAT proves the optimum (``benchmarks/results/terms.md``).
+#: (``pairwise``, ``blau``, ``balance``, the minima...) is searched by the heuristics rather
+#: than by CP-SAT's dense model. Measured at 300 x 36 (2 workers, loaded machine): with
+#: ``pairwise`` and preferences, or with ``blau.gender`` or ``balance.year``, CP-SAT's model
+#: gave no teams in 60 s, the heuristics teams within 10-25% of a proven bound; at 100 x 10
+#: CP-SAT proves the ``pairwise`` optimum (``benchmarks/results/terms.md``).
 LOCAL_SEARCH_PAIRS = 2_000
 
 
@@ -35,6 +35,8 @@ def supports_local_search(problem: Problem, weights: Mapping[str, int] | None = 
 
 def beyond_cp_sat(problem: Problem, weights: Mapping[str, int] | None, n_pairs: int) -> bool:
     """Whether the heuristics should search this problem rather than CP-SAT's dense model:
-    a term scored move by move (or ``allow_unassigned``) above :data:`LOCAL_SEARCH_PAIRS`."""
-    return n_pairs > LOCAL_SEARCH_PAIRS and (
-        problem.rules.allow_unassigned or bool(unmodelled_terms(problem, weights)))
+    above :data:`LOCAL_SEARCH_PAIRS`, a term scored move by move whose CP-SAT model is not
+    a plain linear sum (:attr:`~matcher.scoring.base.ScoringTerm.linear`: ``unassigned``
+    alone keeps CP-SAT, which proved 300 x 36 with ``allow_unassigned`` optimal in 46 s)."""
+    return n_pairs > LOCAL_SEARCH_PAIRS and any(
+        not t.linear for t, _ in unmodelled_terms(problem, weights))
