@@ -15,16 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matcher.problem import Problem
+from matcher.search import thresholds
 from matcher.search.relaxation import pair_terms, unmodelled_terms
 from matcher.search.warm_start import heuristic_rules
-
-#: Above this many (student, idea) pairs, a problem with a term scored move by move
-#: (``pairwise``, ``blau``, ``balance``, the minima...) is searched by the heuristics rather
-#: than by CP-SAT's dense model. Measured at 300 x 36 (2 workers, loaded machine): with
-#: ``pairwise`` and preferences, or with ``blau.gender`` or ``balance.year``, CP-SAT's model
-#: gave no teams in 60 s, the heuristics teams within 10-25% of a proven bound; at 100 x 10
-#: CP-SAT proves the ``pairwise`` optimum (``benchmarks/results/terms.md``).
-LOCAL_SEARCH_PAIRS = 2_000
 
 
 def supports_local_search(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
@@ -35,8 +28,9 @@ def supports_local_search(problem: Problem, weights: Mapping[str, int] | None = 
 
 def beyond_cp_sat(problem: Problem, weights: Mapping[str, int] | None, n_pairs: int) -> bool:
     """Whether the heuristics should search this problem rather than CP-SAT's dense model:
-    above :data:`LOCAL_SEARCH_PAIRS`, a term scored move by move whose CP-SAT model is not
-    a plain linear sum (:attr:`~matcher.scoring.base.ScoringTerm.linear`: ``unassigned``
-    alone keeps CP-SAT, which proved 300 x 36 with ``allow_unassigned`` optimal in 46 s)."""
-    return n_pairs > LOCAL_SEARCH_PAIRS and any(
+    above :data:`~matcher.search.thresholds.LOCAL_SEARCH_PAIRS` pairs, a term scored move by
+    move whose CP-SAT model is not a plain linear sum
+    (:attr:`~matcher.scoring.base.ScoringTerm.linear`: ``unassigned`` alone keeps CP-SAT,
+    which proved 300 x 36 with ``allow_unassigned`` optimal in 46 s)."""
+    return n_pairs > thresholds.LOCAL_SEARCH_PAIRS and any(
         not t.linear for t, _ in unmodelled_terms(problem, weights))

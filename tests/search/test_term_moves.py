@@ -17,7 +17,7 @@ from matcher.problem import Problem
 from matcher.registry import TERMS, make_term
 from matcher.rules import Rules
 from matcher.scoring.incremental import Recompute, TeamSum
-from matcher.search import fast_path
+from matcher.search import fast_path, thresholds
 from matcher.search.warm_start import Instance, State
 from matcher.solve import solve
 
@@ -177,6 +177,6 @@ def test_heuristics_keep_the_rules_and_bound_the_optimum(data):
     assume(fast_path.supports_local_search(problem))
     best, _ = brute_force(problem)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(fast_path, "LOCAL_SEARCH_PAIRS", 0)
+        mp.setattr(thresholds, "LOCAL_SEARCH_PAIRS", 0)
         result = solve(problem, workers=1, seed=0, time_limit=2)
     assert_solve_keeps_the_invariants(problem, result, best)
