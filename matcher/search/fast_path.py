@@ -28,9 +28,11 @@ def supports_local_search(problem: Problem, weights: Mapping[str, int] | None = 
 
 def beyond_cp_sat(problem: Problem, weights: Mapping[str, int] | None, n_pairs: int) -> bool:
     """Whether the heuristics should search this problem rather than CP-SAT's dense model:
-    above :data:`~matcher.search.thresholds.LOCAL_SEARCH_PAIRS` pairs, a term scored move by
-    move whose CP-SAT model is not a plain linear sum
-    (:attr:`~matcher.scoring.base.ScoringTerm.linear`: ``unassigned`` alone keeps CP-SAT,
-    which proved 300 x 36 with ``allow_unassigned`` optimal in 46 s)."""
-    return n_pairs > thresholds.LOCAL_SEARCH_PAIRS and any(
-        not t.linear for t, _ in unmodelled_terms(problem, weights))
+    a term scored move by move above :data:`~matcher.search.thresholds.LOCAL_SEARCH_PAIRS`
+    pairs, or above :data:`~matcher.search.thresholds.LOCAL_SEARCH_LINEAR_PAIRS` when its
+    CP-SAT model is a plain linear sum (:attr:`~matcher.scoring.base.ScoringTerm.linear`:
+    ``unassigned``)."""
+    extras = unmodelled_terms(problem, weights)
+    if any(not t.linear for t, _ in extras):
+        return n_pairs > thresholds.LOCAL_SEARCH_PAIRS
+    return bool(extras) and n_pairs > thresholds.LOCAL_SEARCH_LINEAR_PAIRS

@@ -138,7 +138,8 @@ class Instance:
     floors: list[tuple[list[int], int]] = field(default_factory=list)
     together: list[list[int]] = field(default_factory=list)
     pairs: list[list[int]] = field(default_factory=list)
-    extras: list[tuple[Incremental, int]] = field(default_factory=list)
+    #: (compared by their terms' bound only: faces hold the same data for the same terms)
+    extras: list[tuple[Incremental, int]] = field(default_factory=list, compare=False)
     extra_bound: int | None = 0
 
     def __post_init__(self) -> None:
