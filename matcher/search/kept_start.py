@@ -106,7 +106,9 @@ def repair_pairs(inst: Instance, state: State, rng: random.Random) -> bool:
     teams without this rule): for each lone holder, the move or swap that most lowers the
     number of lone holders on the two teams it touches (the holder joins a team holding its
     code, or a second holder joins it from a team holding three or one), sizes and every
-    other kept rule kept, least objective loss on a tie. ``False`` when one stays alone."""
+    other kept rule kept, least objective loss on a tie; when none does, one that passes the
+    loneliness on (a pair broken to mend it), so that a holder who cannot move is reached.
+    ``False`` when one stays alone."""
     if not inst.pairs:
         return True
     for _ in range(2 * inst.n + 4):
@@ -133,6 +135,13 @@ def _lone_holders(inst: Instance, state: State) -> list[int]:
 def _lone_on(inst: Instance, state: State, p: int) -> int:
     """How many codes of the ``no_isolated`` rules have exactly one holder on ``p``."""
     return sum(1 for f in range(len(inst.pairs)) for c in state.paircount[f][p] if c == 1)
+
+
+def _alone(inst: Instance, state: State, s: int) -> bool:
+    """Whether ``s`` is the only holder of one of its codes on its team."""
+    p = state.team[s]
+    return any(c[s] >= 0 and state.paircount[f][p][c[s]] == 1
+               for f, c in enumerate(inst.pairs))
 
 
 def _mend(inst: Instance, state: State, s: int, rng: random.Random) -> bool:
@@ -167,9 +176,13 @@ def _mend(inst: Instance, state: State, s: int, rng: random.Random) -> bool:
         d = state.move_delta(a, q) if b < 0 else state.swap_delta(a, b)
         state.apply(a, q, b, d)
         after = _lone_on(inst, state, pa) + _lone_on(inst, state, q)
+        mended = not _alone(inst, state, s)
         state.apply(a, pa, b, -d)  # undo
+        # fewer lone holders; else (s stuck: a proposer, a full or minimal team) s no longer
+        # alone, its loneliness passed on to another holder, who may move
         key = (before - after, d)
-        if before > after and (best_key is None or key > best_key):
+        if (before > after or (before == after and mended)) and (
+                best_key is None or key > best_key):
             best, best_key = (a, q, b), key
     if best is None:
         return False
