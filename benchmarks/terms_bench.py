@@ -86,7 +86,8 @@ def solve_once(students: Path, projects: Path, config: Path, limit: float, worke
         except (ValueError, IndexError):
             pass
     if not summary.exists():
-        row["status"] = f"exit {proc.returncode}: {proc.stderr.strip()[-160:]}"
+        said = " ".join(proc.stderr.split())  # one line for the table
+        row["status"] = f"exit {proc.returncode}: {said[-140:]}"
         return row
     data = json.loads(summary.read_text(encoding="utf-8"))
     row.update(status=data["status"], objective=data.get("objective"),
