@@ -704,7 +704,7 @@ def _place_fixed(inst: Instance, is_open: list[bool], team: list[int], size: lis
     them cannot be (forbidden, closed, or wanted on two ideas)."""
     for s, p in enumerate(inst.pinned):
         if p >= 0:
-            if not is_open[p]:
+            if not is_open[p] or p in inst.forbidden[s]:  # fixed on an idea another rule bars
                 return False
             team[s] = p
             size[p] += 1

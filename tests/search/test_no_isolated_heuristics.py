@@ -82,3 +82,4 @@ def test_annealing_and_lns_keep_the_rule_and_the_objective(problem, seed):
     final = to_assignment(problem, state.team)
     assert check(problem, final) == []
     assert state.value == objective(problem, final)
+
