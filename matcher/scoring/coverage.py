@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 class Coverage(ScoringTerm):
@@ -104,3 +105,9 @@ class CoverageCounts(Incremental):
         if self.codes[s] == self.codes[t]:
             return 0
         return Incremental.swap_delta(self, s, t, p, q)
+    def decompose(self, problem: Problem) -> Decomposition:
+        """Distinct values of the attribute per open team."""
+        from matcher.scoring.decomposition import DistinctValues
+
+        assert self.attribute is not None
+        return DistinctValues(self.attribute)

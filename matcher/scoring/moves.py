@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 def stayers(problem: Problem) -> dict[str, str]:
@@ -92,3 +93,11 @@ class StayCount(Incremental):
 
     def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
         return self.move_delta(s, p, q) + self.move_delta(t, q, p)
+    def decompose(self, problem: Problem) -> Decomposition:
+        """1 per (student, previous idea) pair, minus the number of previous placements."""
+        from matcher.scoring.decomposition import PerPlacement
+
+        before = stayers(problem)
+        pindex, sindex = problem.project_index, problem.student_index
+        return PerPlacement({(sindex[sid], pindex[pid]): 1 for sid, pid in before.items()
+                             if pid in pindex}, offset=-len(before))
