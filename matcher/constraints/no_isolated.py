@@ -30,9 +30,6 @@ class NoIsolatedMinority(Constraint):
     """
 
     name: ClassVar[str] = "no_isolated"
-    without: ClassVar[Mapping[str, str]] = {
-        "keep": "0 or at least 2 holders per team is not kept move by move yet: a single move "
-                "breaks it, the heuristics would need pair moves"}
     local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, values: list[Value] | None = None) -> None:

@@ -63,6 +63,13 @@ class Coverage(ScoringTerm):
         """0."""
         return 0
 
+    def decompose(self, problem: Problem) -> Decomposition:
+        """Distinct values of the attribute per open team."""
+        from matcher.scoring.decomposition import DistinctValues
+
+        assert self.attribute is not None
+        return DistinctValues(self.attribute)
+
     def value(self, problem: Problem, assignment: Assignment) -> int:
         assert self.attribute is not None
         return sum(len(value_counts(m, self.attribute))
@@ -105,9 +112,3 @@ class CoverageCounts(Incremental):
         if self.codes[s] == self.codes[t]:
             return 0
         return Incremental.swap_delta(self, s, t, p, q)
-    def decompose(self, problem: Problem) -> Decomposition:
-        """Distinct values of the attribute per open team."""
-        from matcher.scoring.decomposition import DistinctValues
-
-        assert self.attribute is not None
-        return DistinctValues(self.attribute)

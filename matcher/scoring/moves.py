@@ -64,6 +64,15 @@ class Moves(ScoringTerm):
         """Everyone moved: ``-|previous|``."""
         return -len(stayers(problem))
 
+    def decompose(self, problem: Problem) -> Decomposition:
+        """1 per (student, previous idea) pair, minus the number of previous placements."""
+        from matcher.scoring.decomposition import PerPlacement
+
+        before = stayers(problem)
+        pindex, sindex = problem.project_index, problem.student_index
+        return PerPlacement({(sindex[sid], pindex[pid]): 1 for sid, pid in before.items()
+                             if pid in pindex}, offset=-len(before))
+
     def value(self, problem: Problem, assignment: Assignment) -> int:
         return -sum(1 for sid, pid in stayers(problem).items() if assignment.get(sid) != pid)
 
@@ -93,11 +102,3 @@ class StayCount(Incremental):
 
     def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
         return self.move_delta(s, p, q) + self.move_delta(t, q, p)
-    def decompose(self, problem: Problem) -> Decomposition:
-        """1 per (student, previous idea) pair, minus the number of previous placements."""
-        from matcher.scoring.decomposition import PerPlacement
-
-        before = stayers(problem)
-        pindex, sindex = problem.project_index, problem.student_index
-        return PerPlacement({(sindex[sid], pindex[pid]): 1 for sid, pid in before.items()
-                             if pid in pindex}, offset=-len(before))
