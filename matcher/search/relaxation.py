@@ -52,6 +52,7 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
+from matcher.scoring.base import ScoringTerm
 from matcher.search.highs import LinearProgram, quiet_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
@@ -87,13 +88,51 @@ def coverage_attributes(problem: Problem, weights: Mapping[str, int] | None = No
     return parts.distinct
 
 
+def modelled(problem: Problem, term: ScoringTerm, weight: int) -> bool:
+    """Whether the relaxations (and the heuristics' own scoring) model ``term`` at ``weight``
+    through its :meth:`~matcher.scoring.base.ScoringTerm.decompose` face: points per
+    placement, or distinct values with a positive weight; a weight of 0 drops the term."""
+    from matcher.scoring.decomposition import DistinctValues, PerPlacement
+
+    if weight == 0:
+        return True
+    d = term.decompose(problem)
+    return isinstance(d, PerPlacement) or (isinstance(d, DistinctValues) and weight > 0)
+
+
+def unmodelled_terms(problem: Problem, weights: Mapping[str, int] | None = None
+                     ) -> list[tuple[ScoringTerm, int]]:
+    """The terms of non-zero weight that neither the relaxations model (:func:`modelled`)
+    nor are sums over pairs of teammates: the heuristics score them move by move
+    (:meth:`~matcher.scoring.base.ScoringTerm.incremental`) and bound them by their own
+    faces (:func:`terms_bound`)."""
+    return [(t, w) for t, w in make_terms(problem, weights)
+            if not modelled(problem, t, w) and t.pairs(problem) is None]
+
+
+def terms_bound(problem: Problem, terms: list[tuple[ScoringTerm, int]]) -> int | None:
+    """A proven upper bound on ``sum w_t t``: ``w_t upper_bound_t`` for a positive weight,
+    ``w_t lower_bound_t`` for a negative one; ``None`` when one is missing."""
+    total = 0
+    for term, w in terms:
+        b = term.upper_bound(problem) if w > 0 else term.lower_bound(problem)
+        if b is None:
+            return None
+        total += w * b
+    return total
+
+
 def pair_terms(problem: Problem, weights: Mapping[str, int] | None = None
                ) -> tuple[dict[str, int], dict[tuple[int, int], int], int | None]:
-    """The objective's terms that are sums over pairs of teammates
-    (:meth:`~matcher.scoring.base.ScoringTerm.pairs`, e.g. ``wishes``) set apart:
-    ``(weights with them at 0, {(i, j): weighted coefficient}, bound)``. ``bound`` is a
-    proven upper bound on their weighted sum (``sum w_t upper_bound_t`` over positive weights,
-    0 for negative ones, which never add), ``None`` when a term has no upper bound.
+    """The objective's terms that the separable relaxations leave out, set apart: the sums over
+    pairs of teammates (:meth:`~matcher.scoring.base.ScoringTerm.pairs`, e.g. ``wishes``) and
+    every other term they do not model (:func:`modelled`: ``pairwise``, ``blau``,
+    ``balance``, ``unassigned``, the minima...; the heuristics score those move by move through
+    :meth:`~matcher.scoring.base.ScoringTerm.incremental`). Returns ``(weights with them at 0,
+    {(i, j): weighted coefficient of the pair terms}, bound)``. ``bound`` is a proven upper
+    bound on their weighted sum: ``w_t upper_bound_t`` for a positive weight, ``w_t
+    lower_bound_t`` for a negative one (0 for a negative pair term, which never adds);
+    ``None`` when a term lacks the bound it needs.
 
     A bound of the rest of the objective plus ``bound`` is a bound of the whole objective:
     the maximum of a sum is at most the sum of the maxima.
@@ -106,6 +145,10 @@ def pair_terms(problem: Problem, weights: Mapping[str, int] | None = None
             continue
         coeffs = term.pairs(problem)
         if coeffs is None:
+            if not modelled(problem, term, w):
+                rest[term.name] = 0
+                b = terms_bound(problem, [(term, w)])
+                bound = None if b is None or bound is None else bound + b
             continue
         rest[term.name] = 0
         for key, c in coeffs.items():
@@ -358,6 +401,10 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     if not supports_lp_bound(problem, rest):
         raise ValueError("the LP bound does not model this problem's objective "
                          f"({lp_bound_reason(problem, rest)})")
+    # the terms it does not model (pairwise, blau...) by their own bounds
+    extra = terms_bound(problem, unmodelled_terms(problem, weights))
+    if extra is None:
+        return LpBound(bound=None, seconds=time.perf_counter() - start)
     prog = _Relaxation(problem, rest, dense=dense)
     xcol, u_cols, ocol = prog.xcol, prog.u_cols, prog.ocol
     _pair_columns(prog, problem, pair_coeffs, xcol)
@@ -394,7 +441,7 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return LpBound(bound=None, seconds=seconds)
     z = h.getInfo().objective_function_value
-    bound = math.floor(z + 1e-6 * abs(z) + 1e-3)
+    bound = math.floor(z + 1e-6 * abs(z) + 1e-3) + extra
     sol = np.array(h.getSolution().col_value)
     ranked = {pair: float(sol[j]) for pair, j in xcol.items() if sol[j] > 1e-6}
     unranked = {key: float(sol[j]) for key, j in u_cols.items() if sol[j] > 1e-6}
