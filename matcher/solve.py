@@ -693,7 +693,7 @@ def _solve_large(problem: Problem, w: dict[str, int], *, start: float,
         if relaxed.bound is not None:
             box["lp"] = relaxed.bound
     elif use_lp:
-        lp = LpProcess(problem, w, method="ipm",
+        lp = LpProcess(problem, w, method="pdlp",
                        deadline=None if time_limit is None else deadline)
     try:
         state, bound, stopped = _search_large(
@@ -742,11 +742,11 @@ class _LargeBound:
         self.simple = min(self.simple, value)
 
     def lp_landed(self) -> bool:
-        """Whether the LP bound is known (polls its process)."""
-        if self.lp is None and self.process is not None:
+        """Whether the LP bound is known (polls its process, whose bound may improve)."""
+        if self.process is not None:
             relaxed = self.process.poll()
             if relaxed is not None and relaxed.bound is not None:
-                self.lp = relaxed.bound
+                self.lp = relaxed.bound if self.lp is None else min(self.lp, relaxed.bound)
         return self.lp is not None
 
     def refresh(self, state: State, *, force: bool = False) -> None:
