@@ -10,8 +10,11 @@ after ``solve`` returns.
 
 The child is ``python -m matcher.search.lp_process IN OUT``: it reads the pickled request from
 ``IN`` and writes the pickled :class:`~matcher.search.relaxation.LpBound` (or the exception) to
-``OUT``. Unlike :mod:`multiprocessing`'s ``spawn``, it never re-runs the caller's script, and
-unlike ``fork`` it inherits no thread or lock.
+``OUT``; with ``method="pdlp"`` and a deadline, each improved bound of
+:func:`~matcher.search.relaxation.pdlp_bounds` as it comes (atomically replaced), which
+:meth:`LpProcess.poll` picks up while the child runs. Unlike :mod:`multiprocessing`'s
+``spawn``, it never re-runs the caller's script, and unlike ``fork`` it inherits no thread or
+lock.
 """
 
 from __future__ import annotations

@@ -9,8 +9,9 @@ attribute values in all, instead of ``n P``).
 Model (every variable continuous, each a relaxation of an integer quantity of any solution)::
 
     x[s,p] in [0,1]   for each ranked pair (s ranks p)
-    U[p] >= 0         members of p who did not rank it
-    u[a,v,p] >= 0     of those, how many hold value v of attribute a (v may be "unknown")
+    U[p] in [0,max_p]  members of p who did not rank it
+    u[a,v,p] >= 0     of those, how many hold value v of attribute a (v may be "unknown"),
+                      at most min(max_p, n_{a,v}) (implied; finite bounds for dual_bound)
     open[p] in [0,1]  (= 1 for a mandatory idea),   has[a,v,p] in [0,1]
 
     sum_p x[s,p] <= 1                          each student at most once on a ranked idea
@@ -19,6 +20,7 @@ Model (every variable continuous, each a relaxation of an integer quantity of an
     sum_p u[a,v,p] + sum_{s : a(s)=v} sum_p x[s,p] = n_{a,v}
     min_p open[p] <= sum_s x[s,p] + U[p] <= max_p open[p]
     has[a,v,p] <= sum_{s : a(s)=v} x[s,p] + u[a,v,p],   has[a,v,p] <= open[p]
+                                               (the last for optional ideas only: else 1)
     x[s,p] >= open[p]                          s a proposer of p (when s ranks p)
 
     max  w_pref sum points(s,p) x[s,p] + sum_a w_a sum_{v,p} has[a,v,p]
@@ -30,7 +32,8 @@ ranked pair, with 0 points if unranked), so the ``moves`` term is modelled exact
 Every feasible assignment maps to a feasible point of equal objective (rules not modelled are
 dropped, which only relaxes), so the LP optimum is an upper bound. The bound returned is
 ``floor(z + 1e-6 |z| + 1e-3)``: the margin absorbs HiGHS's feasibility tolerances, erring on the
-safe (larger) side.
+safe (larger) side. :func:`pdlp_bounds` solves it by PDLP in rounds and bounds it from each
+round's duals (:func:`dual_bound`), for the large cohorts where the interior point is too slow.
 """
 
 from __future__ import annotations
@@ -312,8 +315,7 @@ def _build_lp(problem: Problem, weights: Mapping[str, int] | None, dense: bool) 
 def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
              time_limit: float | None = None, threads: int = 1,
              stop: threading.Event | None = None, dense: bool = False,
-             method: str = "simplex", deadline: float | None = None,
-             anytime: bool = False) -> LpBound:
+             method: str = "simplex", deadline: float | None = None) -> LpBound:
     """Solve the aggregated LP relaxation (module docstring) with HiGHS.
 
     Parameters
@@ -376,20 +378,8 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     h.run()
     seconds = time.perf_counter() - start
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        if anytime:  # the bound of the duals in hand (an interrupted interior point, PDLP)
-            solution = h.getSolution()
-            if solution.dual_valid:
-                z = dual_bound(prog, np.asarray(solution.row_dual))
-                if math.isfinite(z):
-                    return LpBound(bound=math.floor(z + 1e-6 * abs(z) + 1e-3), value=z,
-                                   seconds=time.perf_counter() - start, optimal=False)
         return LpBound(bound=None, seconds=seconds)
     z = h.getInfo().objective_function_value
-    if anytime and h.getSolution().dual_valid:
-        # the duals' bound: proven whatever the tolerance the solver stopped at
-        z_dual = dual_bound(prog, np.asarray(h.getSolution().row_dual))
-        if math.isfinite(z_dual):
-            z = z_dual
     bound = math.floor(z + 1e-6 * abs(z) + 1e-3)
     sol = np.array(h.getSolution().col_value)
     ranked = {pair: float(sol[j]) for pair, j in xcol.items() if sol[j] > 1e-6}

@@ -65,7 +65,6 @@ def test_the_exact_duals_give_the_lp_value_and_pdlp_bounds_hold(problem):
         return
     prog, y, z = _lp_duals(problem)
     assert dual_bound(prog, y) <= z + 1e-6 * max(1.0, abs(z))  # tight at the optimum
-    assert lp_bound(problem, anytime=True).bound == relaxed.bound
     bounds = [b.bound for b in pdlp_bounds(problem, deadline=time.perf_counter() + 5,
                                             margin=0.0)]
     assert bounds == sorted(bounds, reverse=True)  # only improvements are yielded
