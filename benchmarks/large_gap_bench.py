@@ -102,8 +102,9 @@ def run(case: Case, label: str, root: Path, work: Path, workers: int) -> dict[st
     load = os.getloadavg()[0]
     t0 = time.monotonic()
     with (folder / "stderr.txt").open("wb") as err:
+        # run from the output folder: the current directory comes first on the child's path
         proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=err,
-                                env=environment(root))
+                                env=environment(root), cwd=folder)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.monotonic() - t0
     row: dict[str, object] = {
