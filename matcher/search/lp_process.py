@@ -19,6 +19,7 @@ lock.
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import shutil
@@ -69,6 +70,8 @@ class LpProcess:
         self._closed = False
         self._seen = 0  # the mtime of the last bound read while the child runs
         self._next_look = 0.0
+        # from here on every poll looks: the search's final bound is read at the deadline
+        self._last_call = math.inf if deadline is None else deadline - 1.5
 
     def poll(self) -> LpBound | None:
         """The LP's latest outcome the child has written, else ``None`` (never blocks; with
@@ -80,7 +83,7 @@ class LpProcess:
             self._read()
             return self._result
         now = time.perf_counter()
-        if now >= self._next_look:
+        if now >= self._next_look or now >= self._last_call:
             self._next_look = now + POLL_EVERY
             try:
                 mtime = os.stat(self._out).st_mtime_ns

@@ -388,17 +388,19 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
                    open=[float(sol[j]) for j in ocol])
 
 
-#: Seconds of PDLP's first round in :func:`pdlp_bounds`; each later round is twice as long
-#: (rounds of 2 s each gave weaker bounds at 10,000 x 1,000: PDLP's restarts need room).
-PDLP_ROUND = 4.0
+#: Shortest and longest first round of PDLP in :func:`pdlp_bounds` (seconds); each later
+#: round is twice as long. Rounds of 2 s each gave weaker bounds at 10,000 x 1,000 (PDLP's
+#: restarts need room), and one 10 s round about the bound of a 4 s and an 8 s one.
+PDLP_ROUND = (4.0, 12.0)
 
 
 def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
-                deadline: float, round_s: float = PDLP_ROUND,
-                margin: float = 0.3) -> Iterator[LpBound]:
+                deadline: float, round_s: tuple[float, float] = PDLP_ROUND,
+                margin: float = 1.0) -> Iterator[LpBound]:
     """Ever better proven bounds of the aggregated LP by HiGHS's first-order solver (PDLP), in
-    rounds of ``round_s`` seconds, then twice, four times as long..., that end ``margin``
-    seconds before ``deadline`` (a ``time.perf_counter()`` instant), until PDLP converges.
+    rounds that end ``margin`` seconds before ``deadline`` (a ``time.perf_counter()``
+    instant), until PDLP converges: the first takes half the time left, within ``round_s``
+    (shortest, longest), each later one twice as long as the one before.
 
     Each round's bound is :func:`dual_bound` of the duals PDLP stopped at, converged or not:
     a proven bound whatever their accuracy. On the 10,000 x 1,000 sample the interior point
@@ -417,7 +419,8 @@ def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
     h.setOptionValue("solver", "pdlp")
     h.passModel(built.prog.to_highs(maximize=True))
     best: int | None = None
-    limit = float(round_s)
+    left = deadline - time.perf_counter() - margin
+    limit = min(max(left / 2, round_s[0]), round_s[1])
     while True:
         left = deadline - time.perf_counter() - margin
         if left <= 0.05:
