@@ -21,6 +21,15 @@ Usage::
 
 Writes ``<out>/e2e.csv`` and ``<out>/e2e.md`` (merged with earlier rows by cohort, variant
 and limit).
+
+Families (``--families [NAMES]``, all of ``matcher sample --family`` by default): each family's
+cohort at 300 x 36, 1,000 x 100 and 3,000 x 300, solved as sampled with ``-t 30``; the same
+figures plus the share of students placed on an idea they did not rank. Writes
+``<out>/families.csv`` and ``<out>/families.md``::
+
+    python benchmarks/e2e_bench.py --families                     # 21 runs, about 15 min
+    python benchmarks/e2e_bench.py --families skewed,big-teams --sizes 1000
+    python benchmarks/e2e_bench.py --families --smoke             # 60 x 10, -t 10
 """
 
 from __future__ import annotations
@@ -75,13 +84,13 @@ def environment() -> dict[str, str]:
     return dict(os.environ, PYTHONPATH=path, PYTHONIOENCODING="utf-8")
 
 
-def make_cohort(c: Cohort, folder: Path) -> tuple[Path, Path]:
-    """``matcher sample`` into ``folder`` (once; reused when already there)."""
+def make_cohort(c: Cohort, folder: Path, family: str = "default") -> tuple[Path, Path]:
+    """``matcher sample --family`` into ``folder`` (once; reused when already there)."""
     students, projects = folder / "students.csv", folder / "projects.csv"
     if not students.exists():
         folder.mkdir(parents=True, exist_ok=True)
         subprocess.run(matcher("sample", "--students", c.students, "--projects", c.projects,
-                               "--seed", c.seed, "-o", folder, "--force"),
+                               "--seed", c.seed, "-o", folder, "--force", "--family", family),
                        check=True, capture_output=True, env=environment())
     return students, projects
 
@@ -93,7 +102,7 @@ def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
         return list(reader.fieldnames or []), list(reader)
 
 
-def rules_toml(students: Path, out: Path, name: str) -> Path:
+def rules_toml(students: Path, out: Path, name: str, max_per_discipline: int = 3) -> Path:
     """The rules of the ``rules`` variant, with student pairs taken from the cohort (pairs of
     different disciplines, so that the per-discipline cap never forbids a pair)."""
     _, rows = read_rows(students)
@@ -113,7 +122,8 @@ def rules_toml(students: Path, out: Path, name: str) -> Path:
     apart = f'["{pairs[2][0]}", "{pairs[2][1]}"]'
     path = out / f"rules_{name}.toml"
     path.write_text("# rules of the e2e benchmark's 'rules' variant\n[rules]\n"
-                    "max_per_value = { discipline = 3 }\nmin_distinct = { institution = 3 }\n"
+                    f"max_per_value = {{ discipline = {max_per_discipline} }}\n"
+                    "min_distinct = { institution = 3 }\n"
                     f"keep_together = [{together}]\nkeep_apart = [{apart}]\n",
                     encoding="utf-8")
     return path
@@ -219,6 +229,79 @@ def bench(c: Cohort, variants: tuple[str, ...], out: Path, work: Path,
     return rows
 
 
+FAMILY_COHORTS = [Cohort(300, 36, 1, 30), Cohort(1000, 100, 1, 30), Cohort(3000, 300, 1, 30)]
+FAMILY_SMOKE = [Cohort(60, 10, 1, 10)]
+FAMILY_COLUMNS = ("family", "cohort", "time_limit_s", "promise_s", "wall_s", "within",
+                  "teams_at_s", "peak_mem_mib", "exit", "status", "objective", "gap",
+                  "unranked_share", "low_placements", "explained_share", "note")
+
+
+def unranked_share(students: Path, teams: Path) -> float | None:
+    """Share of the students whose team is not among the ideas they ranked (none ranked
+    counts as not ranked)."""
+    if not teams.exists():
+        return None
+    _, rows = read_rows(students)
+    header, placed = read_rows(teams)
+    sid = next((h for h in header if h in ("student_id", "id")), header[0])
+    pid = next((h for h in header if h in ("project_id", "project")), header[1])
+    team = {r[sid]: r[pid] for r in placed}
+    off = sum(1 for r in rows if team.get(r["id"]) not in
+              [x for x in r["preferences"].split(";") if x])
+    return round(off / max(1, len(rows)), 3)
+
+
+def bench_family(c: Cohort, family: str, work: Path, workers: int) -> dict[str, object]:
+    """One family's cohort, solved as sampled."""
+    folder = work / "families" / family / c.name
+    students, projects = make_cohort(c, folder, family)
+    teams, summary, report = folder / "teams.csv", folder / "summary.json", \
+        folder / "report.html"
+    for f in (teams, summary, report):
+        f.unlink(missing_ok=True)
+    args = matcher("solve", students, projects, "-o", teams, "--summary", summary,
+                   "--report", report, "-t", c.limit, "--workers", workers, "--quiet")
+    measured = run(args, c.limit, teams)
+    promise = 1.15 * c.limit + 5
+    row = {"family": family, "cohort": c.name, "time_limit_s": c.limit, "promise_s": promise,
+           **{k: v for k, v in measured.items() if k != "stderr_tail"},
+           "within": "yes" if float(measured["wall_s"]) <= promise else "NO",
+           **summary_figures(summary), "unranked_share": unranked_share(students, teams),
+           "note": "" if measured["exit"] == 0 else measured["stderr_tail"]}
+    print(f"{family:>18} {c.name:>9} wall {row['wall_s']:>7} s (promise {promise:g})  "
+          f"{row['peak_mem_mib']} MiB  exit {row['exit']}  {row.get('status')}  gap "
+          f"{row.get('gap')}  unranked {row['unranked_share']}", flush=True)
+    return row
+
+
+def write_families(out: Path, rows: list[dict[str, object]], header: str) -> None:
+    """``families.csv`` and ``families.md`` in ``out`` (merged by family, cohort, limit)."""
+    def key(r: dict[str, object]) -> tuple[str, str, str]:
+        return str(r.get("family")), str(r.get("cohort")), str(float(r.get("time_limit_s")
+                                                                      or 0))
+
+    path = out / "families.csv"
+    old = read_rows(path)[1] if path.exists() else []
+    new = {key(r) for r in rows}
+    rows = [r for r in old if key(r) not in new] + rows
+    order = {c.name: i for i, c in enumerate(FAMILY_COHORTS + FAMILY_SMOKE)}
+    rows.sort(key=lambda r: (str(r.get("family")), order.get(str(r.get("cohort")), 99)))
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FAMILY_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = ["# Cohort families: `matcher solve --summary --report` as a subprocess", "",
+             header, "",
+             "Each family of `matcher sample --family` (seed 1), solved as sampled. "
+             "`unranked_share`: students placed on an idea they did not rank (or who ranked "
+             "none). Promise: 1.15 x limit + 5 s.", "",
+             "| " + " | ".join(FAMILY_COLUMNS) + " |", "|" + "---|" * len(FAMILY_COLUMNS)]
+    for r in rows:
+        lines.append("| " + " | ".join("" if r.get(k) is None else str(r.get(k))
+                                       for k in FAMILY_COLUMNS) + " |")
+    (out / "families.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def merge(path: Path, rows: list[dict[str, object]]) -> list[dict[str, object]]:
     """Earlier rows of ``path`` with ``rows`` replacing those of the same cohort, variant and
     limit."""
@@ -266,7 +349,14 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--out", default=str(HERE / "results"), help="results folder")
     ap.add_argument("--work", help="where cohorts and outputs go (default: a temporary one)")
+    ap.add_argument("--families", nargs="?", const="all", metavar="NAMES",
+                    help="run the cohort families instead (comma-separated; all by default)")
+    ap.add_argument("--header", default="One run, 2 workers.",
+                    help="the line above the families table (conditions of the run)")
     args = ap.parse_args()
+    if args.families:
+        main_families(args)
+        return
     cohorts = SMOKE if args.smoke else FULL
     if args.sizes:
         wanted = {int(s) for s in args.sizes.split(",")}
@@ -281,6 +371,28 @@ def main() -> None:
             rows += bench(c, variants, out, work, args.workers)
     write(out, rows)
     print(f"wrote {out / 'e2e.csv'} and {out / 'e2e.md'}")
+
+
+def main_families(args: argparse.Namespace) -> None:
+    """The ``--families`` run."""
+    from matcher.sample import FAMILIES
+
+    names = list(FAMILIES) if args.families == "all" else args.families.split(",")
+    unknown = [n for n in names if n not in FAMILIES]
+    if unknown:
+        raise SystemExit(f"unknown families {unknown}; known: {', '.join(FAMILIES)}")
+    cohorts = FAMILY_SMOKE if args.smoke else FAMILY_COHORTS
+    if args.sizes:
+        wanted = {int(s) for s in args.sizes.split(",")}
+        cohorts = [c for c in FAMILY_COHORTS + FAMILY_SMOKE if c.students in wanted]
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="e2e-families-") as tmp:
+        work = Path(args.work) if args.work else Path(tmp)
+        rows = [bench_family(c, family, work, args.workers) for c in cohorts
+                for family in names]
+    write_families(out, rows, args.header)
+    print(f"wrote {out / 'families.csv'} and {out / 'families.md'}")
 
 
 if __name__ == "__main__":

@@ -12,8 +12,18 @@ Model::
          x[s,p] >= open[p] for a proposer s of p
          y[p,d] <= sum_{s in d} x[s,p],  z[p,i] <= sum_{s in i} x[s,p]
 
+and the rows of the configurable rules the problem sets (``rules_bench.py``)::
+
+    max_per_value {a = k}:  sum_{s with value v of a} x[s,p] <= k     for every p and v
+    min_distinct {a = k}:   sum_v has[p,v] >= k open[p]               (a: discipline or
+                            institution; has = y or z, whose links above make them exact
+                            enough: has[p,v] = 1 only if some member holds v)
+    keep_together [g]:      x[g0,p] - x[s,p] = 0                      for every s in g, p
+    keep_apart [g]:         sum_{s in g} x[s,p] <= 1                  for every p
+
 The same matrix goes to HiGHS (``highspy``) and, row by row, to a default CP-SAT model: the
-"plain" competitors of ``scale_bench.py``. Only the default rules and terms are modelled.
+"plain" competitors of ``scale_bench.py``. Only the default terms and the rules above are
+modelled; :func:`build_mip` refuses a problem with any other configurable rule.
 """
 
 from __future__ import annotations
@@ -136,6 +146,68 @@ def build_mip(problem: Problem) -> Mip:
         lo.append(np.zeros(m))
         hi.append(np.full(m, np.inf))
         r += m
+    r = _rule_rows(problem, r, rows, cols, vals, lo, hi,
+                   presence={"discipline": (y0, disc), "institution": (z0, inst)}, o0=o0)
     return Mip(n, P, cost, col_lo, col_hi,
                np.concatenate(rows).astype(np.int64), np.concatenate(cols).astype(np.int64),
                np.concatenate(vals), np.concatenate(lo), np.concatenate(hi))
+
+
+_MODELLED_RULES = {"max_per_value", "min_distinct", "keep_together", "keep_apart"}
+
+
+def _rule_rows(problem: Problem, r: int, rows: list, cols: list, vals: list, lo: list,
+               hi: list, presence: dict[str, tuple[int, dict]], o0: int) -> int:
+    """Append the rows of the configurable rules (see the module docstring); the next row."""
+    rules = problem.rules
+    unknown = sorted(name for name, value in rules.model_dump().items()
+                     if value and name not in _MODELLED_RULES)
+    if unknown:
+        raise NotImplementedError(f"mip_model does not model the rule(s) {unknown}")
+    P = len(problem.projects)
+    p_idx = np.arange(P)
+    index = problem.student_index
+    for attribute, k in rules.max_per_value.items():
+        for members in problem.groups(attribute).values():
+            if len(members) <= k:
+                continue
+            ms = np.asarray(members)
+            rows.append(r + np.tile(p_idx, ms.size))
+            cols.append((ms[:, None] * P + p_idx[None, :]).ravel())
+            vals.append(np.ones(ms.size * P))
+            lo.append(np.full(P, -np.inf))
+            hi.append(np.full(P, float(k)))
+            r += P
+    for attribute, k in rules.min_distinct.items():
+        if attribute not in presence:
+            raise NotImplementedError(f"mip_model: min_distinct on {attribute!r}")
+        base, table = presence[attribute]
+        n_values = len(table)
+        rows.append(r + np.repeat(p_idx, n_values))
+        cols.append(base + np.arange(P * n_values))
+        vals.append(np.ones(P * n_values))
+        rows.append(r + p_idx)
+        cols.append(o0 + p_idx)
+        vals.append(np.full(P, -float(k)))
+        lo.append(np.zeros(P))
+        hi.append(np.full(P, np.inf))
+        r += P
+    for group in rules.keep_together:
+        first = index[group[0]]
+        for sid in group[1:]:
+            other = index[sid]
+            rows.append(np.repeat(r + p_idx, 2))
+            cols.append(np.column_stack([first * P + p_idx, other * P + p_idx]).ravel())
+            vals.append(np.tile([1.0, -1.0], P))
+            lo.append(np.zeros(P))
+            hi.append(np.zeros(P))
+            r += P
+    for group in rules.keep_apart:
+        ms = np.asarray([index[sid] for sid in group])
+        rows.append(r + np.tile(p_idx, ms.size))
+        cols.append((ms[:, None] * P + p_idx[None, :]).ravel())
+        vals.append(np.ones(ms.size * P))
+        lo.append(np.full(P, -np.inf))
+        hi.append(np.ones(P))
+        r += P
+    return r

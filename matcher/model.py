@@ -17,7 +17,7 @@ exact presence indicators) so that two plug-ins never build the same auxiliary t
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -52,25 +52,34 @@ class ModelBuilder:
         Optional restricted domain: for each student index, the project indices for which
         ``x[s,p]`` may be created (the model is then a *restriction* of the problem: its
         solutions are valid, its bound is not a bound of the problem).
+    forbidden:
+        Optional: for each student index, the project indices the rules forbid, when already
+        computed (:attr:`matcher.search.compiled.CompiledProblem.forbidden`); else gathered
+        from the constraints' :meth:`forbidden_pairs`.
     """
 
     def __init__(self, problem: Problem, constraints: Sequence[Constraint],
-                 allowed: Sequence[Iterable[int]] | None = None) -> None:
+                 allowed: Sequence[Iterable[int]] | None = None, *,
+                 forbidden: Sequence[Collection[int]] | None = None) -> None:
         self.problem = problem
         self.constraints = list(constraints)
         self.model = cp_model.CpModel()
         self.stats: dict[str, dict[str, int]] = {}
-        forbidden: set[tuple[int, int]] = set()
-        for c in self.constraints:
-            forbidden.update(c.forbidden_pairs(problem))
         n_s, n_p = len(problem.students), len(problem.projects)
+        if forbidden is None:
+            gathered: list[set[int]] = [set() for _ in range(n_s)]
+            for c in self.constraints:
+                for si, pi in c.forbidden_pairs(problem):
+                    gathered[si].add(pi)
+            forbidden = gathered
         self.x: dict[tuple[int, int], cp_model.IntVar] = {}
         self.by_student: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in range(n_s)]
         self.by_project: list[list[tuple[int, cp_model.IntVar]]] = [[] for _ in range(n_p)]
         students, projects = problem.students, problem.projects
         for si in range(n_s):
+            banned = forbidden[si]
             for pi in (range(n_p) if allowed is None else sorted(set(allowed[si]))):
-                if (si, pi) in forbidden:
+                if pi in banned:
                     continue
                 var = self.model.new_bool_var(f"x[{students[si].id},{projects[pi].id}]")
                 self.x[si, pi] = var

@@ -141,6 +141,9 @@ class Problem(BaseModel):
 
     Validated on construction (see :meth:`_validate`); an invalid problem raises pydantic's
     ``ValidationError`` wrapping a :class:`ProblemValidationError` that lists every issue.
+    The weights name scoring terms, which only the registry knows: they are checked where
+    they are resolved (:func:`matcher.registry.effective_weights`, which raises a
+    :class:`ProblemValidationError` naming each unknown term or attribute).
     Round-trips through JSON: ``Problem.model_validate_json(p.model_dump_json()) == p``.
     """
 
@@ -199,10 +202,14 @@ class Problem(BaseModel):
 
     def attributes(self) -> set[str]:
         """Every attribute name a rule or a score may refer to."""
+        return set(self._attribute_names)
+
+    @cached_property
+    def _attribute_names(self) -> frozenset[str]:
         names = {"discipline", "institution", "name"}
         for s in self.students:
             names.update(s.attributes)
-        return names
+        return frozenset(names)
 
     def proposed_by(self) -> dict[str, list[str]]:
         """Student id -> ids of the projects they proposed."""
@@ -225,7 +232,6 @@ class Problem(BaseModel):
 def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list of checks
     from difflib import get_close_matches
 
-    from matcher.registry import term_issues
     from matcher.teammates import link_issues
 
     issues: list[RecordIssue] = []
@@ -340,7 +346,8 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
     issues.extend(link_issues(problem))
     issues.extend(problem.rules.issues(problem))
     issues.extend(problem.pairwise.issues(problem))
-    issues.extend(term_issues(problem, problem.weights))
+    # the weights are checked where they are resolved (matcher.registry.effective_weights):
+    # naming a term needs the plug-ins, which need this module
     return issues
 
 

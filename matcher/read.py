@@ -34,6 +34,7 @@ from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, resolve_links
 from matcher.io.table import Source, Table, normalize_header, read_table, source_label
 from matcher.problem import Problem, ProblemValidationError, Project, RecordIssue, Student
 from matcher.project_names import ProjectNames
+from matcher.registry import effective_weights
 
 STUDENT_ALIASES: dict[str, list[str]] = {
     "id": ["student_id", "student", "identifiant", "id_etudiant", "etudiant", "numero"],
@@ -127,7 +128,8 @@ def read_problem(
         problem = Problem(students=students_list, projects=projects_list, rules=cfg.rules,
                           weights=cfg.weights, name=os.path.basename(s_name),
                           pairwise=cfg.pairwise)
-    except ValidationError as e:
+        effective_weights(problem)  # the weights are checked where they are resolved
+    except (ValidationError, ProblemValidationError) as e:
         # report the cell-level errors and the record-level ones together, in one pass
         located = _locate(e, students_t, projects_t, layout)
         bad_cells = {(x.file, x.row, x.column) for x in errors}  # no follow-up errors on them
@@ -259,11 +261,11 @@ def _also_record() -> re.Pattern[str]:
 _FIELD_COLUMN = {"proposer": "proposer", "preferences": "preferences", "refused": "refused"}
 
 
-def _locate(e: ValidationError, students: Table, projects: Table,
+def _locate(e: ValidationError | ProblemValidationError, students: Table, projects: Table,
             layout: FormLayout) -> InputError:
     """Turn a Problem validation error into InputErrors naming file, row and column."""
-    issues: list[RecordIssue] = []
-    for err in e.errors():
+    issues: list[RecordIssue] = list(getattr(e, "issues", []))
+    for err in e.errors() if isinstance(e, ValidationError) else ():
         ctx_error = (err.get("ctx") or {}).get("error")
         if isinstance(ctx_error, ProblemValidationError):
             issues.extend(ctx_error.issues)

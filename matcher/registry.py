@@ -32,6 +32,7 @@ from matcher.constraints.refused import Refused
 from matcher.constraints.team_size import TeamSize
 from matcher.constraints.top_k import TopK
 from matcher.i18n import tr
+from matcher.problem import ProblemValidationError, RecordIssue
 from matcher.scoring.balance import Balance
 from matcher.scoring.base import ScoringTerm
 from matcher.scoring.blau import Blau
@@ -45,7 +46,7 @@ from matcher.scoring.unassigned import Unassigned
 from matcher.scoring.wishes import Wishes
 
 if TYPE_CHECKING:
-    from matcher.problem import Problem, RecordIssue
+    from matcher.problem import Problem
 
 #: Rule name -> plug-in class. The order is the order rules are posted and checked.
 RULES: dict[str, type[Constraint]] = {
@@ -128,21 +129,8 @@ def known_term_names() -> list[str]:
     return names
 
 
-def unknown_term_names(weights: Mapping[str, int]) -> list[str]:
-    """The keys of ``weights`` that name no scoring term."""
-    out = []
-    for name in weights:
-        try:
-            make_term(name)
-        except KeyError:
-            out.append(name)
-    return out
-
-
 def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssue]:
     """Unknown term names and unknown attributes in ``weights``."""
-    from matcher.problem import RecordIssue
-
     out = []
     attributes = problem.attributes()
     for name in weights:
@@ -168,7 +156,14 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
     previous formation is given and no weight is given for it, and ``wishes`` at
     :data:`DEFAULT_WISHES_WEIGHT` when some student wishes to be with someone and no weight is
     given for it.
+
+    Raises :class:`~matcher.problem.ProblemValidationError` (a ``ValueError``) naming every
+    unknown term or attribute of the problem's weights and of ``weights`` (:func:`term_issues`):
+    the weights are validated here, where they are resolved, not by the ``Problem`` model.
     """
+    issues = term_issues(problem, {**problem.weights, **(weights or {})})
+    if issues:
+        raise ProblemValidationError(issues)
     out = {canonical_term_name(k): int(v) for k, v in problem.weights.items()}
     for k, v in (weights or {}).items():
         out[canonical_term_name(k)] = int(v)

@@ -8,6 +8,11 @@ from several disciplines and institutions, project ideas (some proposed by stude
 columns (:data:`STUDENT_COLUMNS`, :data:`PROJECT_COLUMNS`); :func:`write_cohort` writes them
 atomically as ``students.csv`` and ``projects.csv``.
 
+Families
+--------
+:data:`FAMILIES` names the settings that widen the cohorts a benchmark sees (more choices,
+selfless proposers, big teams, skewed popularity, few optional ideas, all at once).
+
 Model
 -----
 All draws come from one :class:`numpy.random.Generator` family seeded by ``seed``; each concern
@@ -19,7 +24,8 @@ the same cohort, and changing, say, ``n_choices`` does not reshuffle the names.
   :math:`H_{D,s} = \\sum_{k=1}^{D} k^{-s}`. The first :math:`\\min(n, D)` students take one
   discipline each, so all :math:`D` disciplines occur whenever :math:`n \\ge D`.
 * **Institutions**: the same scheme with :math:`s = 0.8`.
-* **Popularity** of idea :math:`j`: :math:`w_j = r_j^{-a}` with :math:`a = 0.7` and
+* **Popularity** of idea :math:`j`: :math:`w_j = r_j^{-a}` with :math:`a = 0.7` by default
+  (``popularity_exponent``; the ``skewed`` family raises it) and
   :math:`r_j` a random permutation of :math:`1..P`. A student whose discipline favours the
   idea's theme (two favourite themes per discipline) weighs it :math:`\\beta = 2` times more.
 * **Rankings** are Plackett--Luce draws (sequential sampling without replacement with
@@ -27,7 +33,8 @@ the same cohort, and changing, say, ``n_choices`` does not reshuffle the names.
   :math:`\\kappa_{ij} = \\log w_j + [\\text{fav}_{ij}] \\log\\beta + G_{ij}`,
   :math:`G_{ij} \\sim \\mathrm{Gumbel}(0, 1)`, and student :math:`i` ranks the ideas by
   decreasing :math:`\\kappa_{ij}`. A proposer's own idea gets :math:`\\kappa = +\\infty`, so
-  it comes first.
+  it comes first; a *selfless* proposer's (a ``selfless_share`` of the proposers) gets
+  :math:`-\\infty`, so they never rank it.
 * **Length** of a ranking: empty with probability 0.04, uniform on
   :math:`[\\max(1, k-3), k-1]` with probability 0.20, else :math:`k` = ``n_choices``
   (capped at :math:`P`; a proposer ranks at least their own idea).
@@ -58,12 +65,15 @@ import pandas as pd
 from matcher.i18n import tr
 
 __all__ = [
+    "DEFAULT_POPULARITY_EXPONENT",
     "DISCIPLINES",
+    "FAMILIES",
     "INSTITUTIONS",
     "PROJECT_COLUMNS",
     "STUDENT_COLUMNS",
     "default_n_disciplines",
     "default_n_institutions",
+    "family_options",
     "generate_cohort",
     "reachable_totals",
     "write_cohort",
@@ -254,7 +264,8 @@ _PLACES: tuple[str, ...] = (
 
 _DISCIPLINE_ZIPF = 1.0
 _INSTITUTION_ZIPF = 0.8
-_POPULARITY_EXPONENT = 0.7
+DEFAULT_POPULARITY_EXPONENT = 0.7
+"""The popularity exponent :math:`a` of the default cohort (see the module docstring)."""
 _AFFINITY_BOOST = 2.0
 _FAVOURITE_THEMES = 2
 _P_EMPTY = 0.04
@@ -265,6 +276,48 @@ _GENDER_P = (0.52, 0.46, 0.02)  # F, M, X
 _YEAR_P = (0.12, 0.20, 0.28, 0.24, 0.16)  # years 1..5
 _POPULAR_SHARE = 0.2
 _CHUNK = 2_000_000  # cells of the Gumbel matrix drawn at once
+
+
+SKEWED_POPULARITY_EXPONENT = 1.8
+"""The popularity exponent of the ``skewed`` family: calibrated so that, once solved, about a
+fifth of the students end on an idea they did not rank (``benchmarks/results/families.md``)."""
+
+FAMILIES: dict[str, dict[str, object]] = {
+    "default": {},
+    "many-choices": {"n_choices": 7},
+    "selfless-proposers": {"selfless_share": 0.5},
+    "big-teams": {"team_size": (9, 11)},
+    "skewed": {"popularity_exponent": SKEWED_POPULARITY_EXPONENT},
+    "optional": {"optional_share": 0.1},
+    "mixed": {"n_choices": 7, "selfless_share": 0.5, "team_size": (9, 11),
+              "popularity_exponent": SKEWED_POPULARITY_EXPONENT, "optional_share": 0.1},
+}
+"""Named cohort families: the keyword arguments of :func:`generate_cohort` each one sets.
+
+* ``default``: the generator as documented in the module docstring (5 choices, a third of
+  the ideas optional, sizes from :math:`n/P`);
+* ``many-choices``: 7 ranked choices;
+* ``selfless-proposers``: half of the proposers do not rank their own idea;
+* ``big-teams``: every team of 9 to 11 students;
+* ``skewed``: popularity so skewed that about a fifth of the students end on an idea they
+  did not rank (:data:`SKEWED_POPULARITY_EXPONENT`);
+* ``optional``: a tenth of the ideas optional (they may stay closed), the rest mandatory;
+* ``mixed``: all of the above at once.
+"""
+
+
+def family_options(name: str) -> dict[str, object]:
+    """The keyword arguments of :func:`generate_cohort` that the family ``name`` sets.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not a key of :data:`FAMILIES`.
+    """
+    if name not in FAMILIES:
+        raise ValueError(tr("unknown cohort family {name!r}; known: {known}", name=name,
+                            known=", ".join(FAMILIES)))
+    return dict(FAMILIES[name])
 
 
 def default_n_disciplines(n_students: int) -> int:
@@ -373,6 +426,8 @@ def _validate(
     optional_share: float,
     proposer_share: float,
     team_size: tuple[int, int] | None,
+    selfless_share: float = 0.0,
+    popularity_exponent: float = DEFAULT_POPULARITY_EXPONENT,
 ) -> None:
     if n_students < 1:
         raise ValueError(f"n_students must be at least 1, got {n_students}")
@@ -380,7 +435,11 @@ def _validate(
         raise ValueError(f"n_projects must be at least 1, got {n_projects}")
     if n_choices < 0:
         raise ValueError(f"n_choices must be non-negative, got {n_choices}")
-    for name, share in (("optional_share", optional_share), ("proposer_share", proposer_share)):
+    if not (math.isfinite(popularity_exponent) and popularity_exponent >= 0):
+        raise ValueError(f"popularity_exponent must be a non-negative number, got "
+                         f"{popularity_exponent}")
+    for name, share in (("optional_share", optional_share), ("proposer_share", proposer_share),
+                        ("selfless_share", selfless_share)):
         if not 0.0 <= share <= 1.0:
             raise ValueError(f"{name} must lie in [0, 1], got {share}")
     if team_size is not None:
@@ -410,8 +469,10 @@ def _sizes(
         mins = np.full(n_projects, lo, dtype=np.int64)
         popular = popularity_rank <= round(_POPULAR_SHARE * n_projects)
         maxs = np.full(n_projects, hi, dtype=np.int64) + popular.astype(np.int64)
-        # The floor of 2 may make the mandatory minimums exceed the cohort: make the least
-        # popular mandatory ideas optional until they fit.
+    if team_size is None or optional.any():
+        # The floor of 2 (or big explicit teams) may make the mandatory minimums exceed the
+        # cohort: make the least popular mandatory ideas optional until they fit. With
+        # explicit sizes and no optional idea asked for, none is made optional.
         excess = int((~optional).sum()) - n_students // lo
         if excess > 0:
             candidates = np.flatnonzero(~optional)
@@ -434,8 +495,10 @@ def _rankings(
     discipline_codes: np.ndarray,
     own: np.ndarray,
     lengths: np.ndarray,
+    selfless: np.ndarray,
 ) -> list[np.ndarray]:
-    """Plackett--Luce rankings by the Gumbel-top-k trick, drawn in row chunks."""
+    """Plackett--Luce rankings by the Gumbel-top-k trick, drawn in row chunks. A proposer's
+    own idea comes first, or never for a ``selfless`` one."""
     n, n_projects = discipline_codes.size, log_weight.size
     k_max = int(lengths.max(initial=0))
     out: list[np.ndarray] = []
@@ -450,7 +513,10 @@ def _rankings(
         np.clip(u, np.float32(1e-30), np.float32(1.0 - 1e-7), out=u)
         keys = base[discipline_codes[start:stop]] - np.log(-np.log(u))
         has_own = own[start:stop] >= 0
-        keys[np.flatnonzero(has_own), own[start:stop][has_own]] = np.inf
+        first = has_own & ~selfless[start:stop]
+        never = has_own & selfless[start:stop]
+        keys[np.flatnonzero(first), own[start:stop][first]] = np.inf
+        keys[np.flatnonzero(never), own[start:stop][never]] = -np.inf
         if k_max < n_projects:
             top = np.argpartition(-keys, k_max - 1, axis=1)[:, :k_max]
         else:
@@ -472,6 +538,8 @@ def generate_cohort(
     optional_share: float = 1 / 3,
     proposer_share: float = 0.5,
     team_size: tuple[int, int] | None = None,
+    selfless_share: float = 0.0,
+    popularity_exponent: float = DEFAULT_POPULARITY_EXPONENT,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate a realistic synthetic cohort of students and project ideas.
 
@@ -493,12 +561,20 @@ def generate_cohort(
         ideas and a few none.
     optional_share:
         Share of ideas marked optional, rounded to the nearest count. More ideas are made
-        optional when the mandatory minimum sizes would not fit in the cohort.
+        optional when the mandatory minimum sizes would not fit in the cohort (with an
+        explicit ``team_size``, only when this share leaves at least one idea optional).
     proposer_share:
         Share of ideas proposed by students (rounded; one proposer, occasionally two). A
         proposer ranks their own idea first and proposes nothing else.
     team_size:
         ``(min, max)`` for every idea; ``None`` derives bounds from :math:`n / P` with slack.
+    selfless_share:
+        Share of the proposers (rounded) who do not rank their own idea at all; they still
+        propose it (the proposers rule puts them on it when it opens).
+    popularity_exponent:
+        The exponent :math:`a` of the ideas' popularity :math:`w_j = r_j^{-a}`: 0 makes every
+        idea equally popular, larger values concentrate the wishes on a few ideas
+        (:data:`SKEWED_POPULARITY_EXPONENT` for the ``skewed`` family).
 
     Returns
     -------
@@ -521,9 +597,11 @@ def generate_cohort(
     >>> len(students), len(projects), int((projects["optional"] == "yes").sum())
     (40, 10, 3)
     """
-    _validate(n_students, n_projects, n_choices, optional_share, proposer_share, team_size)
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(8)]
-    r_disc, r_inst, r_person, r_proj, r_prop, r_len, r_rank, r_aff = streams
+    _validate(n_students, n_projects, n_choices, optional_share, proposer_share, team_size,
+              selfless_share, popularity_exponent)
+    # A ninth stream for the selfless proposers: the first eight are unchanged by it.
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
+    r_disc, r_inst, r_person, r_proj, r_prop, r_len, r_rank, r_aff, r_self = streams
 
     n, n_p = n_students, n_projects
     d = default_n_disciplines(n) if n_disciplines is None else n_disciplines
@@ -554,7 +632,7 @@ def generate_cohort(
         for (_, idea), place in zip(chosen, (_PLACES[x] for x in places), strict=True)
     ]
     popularity_rank = r_proj.permutation(n_p) + 1
-    log_weight = -_POPULARITY_EXPONENT * np.log(popularity_rank.astype(float))
+    log_weight = -popularity_exponent * np.log(popularity_rank.astype(float))
     optional = np.zeros(n_p, dtype=bool)
     optional[r_proj.choice(n_p, size=round(optional_share * n_p), replace=False)] = True
     mins, maxs, optional = _sizes(n, n_p, optional, popularity_rank, team_size)
@@ -585,7 +663,13 @@ def generate_cohort(
         short = (u >= _P_EMPTY) & (u < _P_EMPTY + _P_SHORT)
         lengths[short] = r_len.integers(max(1, k - 3), k, size=int(short.sum()))
     lengths[u < _P_EMPTY] = 0
-    lengths[own >= 0] = np.maximum(lengths[own >= 0], 1)
+    proposer_rows = np.flatnonzero(own >= 0)
+    selfless = np.zeros(n, dtype=bool)
+    selfless[r_self.permutation(proposer_rows)[: round(selfless_share * proposer_rows.size)]] \
+        = True
+    keen = (own >= 0) & ~selfless
+    lengths[keen] = np.maximum(lengths[keen], 1)
+    lengths[selfless] = np.minimum(lengths[selfless], n_p - 1)  # every idea but their own
 
     theme_names = list(_THEME_IDEAS)
     theme_code = np.asarray([theme_names.index(t) for t in themes])
@@ -593,7 +677,8 @@ def generate_cohort(
     for row in favourites:
         row[r_aff.choice(len(theme_names), size=_FAVOURITE_THEMES, replace=False)] = True
     favourite = favourites[:, theme_code]  # discipline x project
-    ranked = _rankings(r_rank, log_weight, favourite, discipline_codes, own, lengths)
+    ranked = _rankings(r_rank, log_weight, favourite, discipline_codes, own, lengths,
+                       selfless)
 
     s_width = max(3, len(str(n)))
     p_width = max(2, len(str(n_p)))

@@ -115,10 +115,12 @@ def read_request(source: str) -> SolveRequest:
         request = SolveRequest.model_validate(data if wrapped else {"problem": data})
     except ValidationError as e:
         raise validation_errors(e, name) from None
-    issues = term_issues(request.problem, request.weights)
+    issues = [(f"weights.{i.field}", i) for i in term_issues(request.problem, request.weights)]
+    issues += [(f"problem.weights.{i.field}", i)  # checked where resolved, not by the model
+               for i in term_issues(request.problem, request.problem.weights)]
     if issues:
-        raise InputErrors([InputError(i.message, file=name, column=f"weights.{i.field}",
-                                      value=i.value) for i in issues])
+        raise InputErrors([InputError(i.message, file=name, column=column, value=i.value)
+                           for column, i in issues])
     return request
 
 

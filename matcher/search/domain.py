@@ -20,9 +20,6 @@ from collections.abc import Mapping
 from matcher.problem import Problem
 from matcher.search.relaxation import LpBound, coverage_attributes
 
-#: Above this many (student, idea) pairs, :func:`matcher.solve` uses the restricted domain.
-DENSE_PAIR_LIMIT = 250_000
-
 
 def restricted_domain(problem: Problem, fillers: int = 8) -> list[list[int]]:
     """For each student index, the project indices of its restricted domain (see module)."""

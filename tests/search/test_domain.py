@@ -32,7 +32,8 @@ def test_keep_together_members_share_a_domain_and_fixed_ideas_stay():
 @pytest.fixture
 def small_dense_limit(monkeypatch):
     """Send a small cohort down the large-cohort path."""
-    monkeypatch.setattr(importlib.import_module("matcher.solve"), "DENSE_PAIR_LIMIT", 100)
+    monkeypatch.setattr(importlib.import_module("matcher.search.thresholds"),
+                        "DENSE_PAIR_LIMIT", 100)
 
 
 def test_rules_the_lp_ignores_still_get_teams_on_a_large_cohort_path(small_dense_limit):

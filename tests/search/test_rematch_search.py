@@ -58,7 +58,7 @@ def large_path():
     import importlib
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(importlib.import_module("matcher.solve"), "DENSE_PAIR_LIMIT", 0)
+    mp.setattr(importlib.import_module("matcher.search.thresholds"), "DENSE_PAIR_LIMIT", 0)
     yield mp
     mp.undo()
 

@@ -152,8 +152,8 @@ def test_a_move_or_swap_past_the_cap_is_refused():
 def caps_to_heuristics():
     """Send every problem beyond 0 (student, idea) pairs to the heuristic warm start."""
     mp = pytest.MonkeyPatch()
-    mp.setattr(importlib.import_module("matcher.solve"), "WARM_PAIRS", 0)
-    mp.setattr(importlib.import_module("matcher.solve"), "DENSE_PAIR_LIMIT", 0)
+    mp.setattr(importlib.import_module("matcher.search.thresholds"), "WARM_PAIRS", 0)
+    mp.setattr(importlib.import_module("matcher.search.thresholds"), "DENSE_PAIR_LIMIT", 0)
     yield
     mp.undo()
 

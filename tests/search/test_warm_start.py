@@ -101,7 +101,7 @@ def monkeypatch_module():
     import importlib
 
     mp = pytest.MonkeyPatch()
-    mp.setattr(importlib.import_module("matcher.solve"), "DENSE_PAIR_LIMIT", 0)
+    mp.setattr(importlib.import_module("matcher.search.thresholds"), "DENSE_PAIR_LIMIT", 0)
     yield mp
     mp.undo()
 

@@ -21,6 +21,7 @@ from matcher.check import check, objective
 from matcher.model import ModelBuilder, lsum
 from matcher.registry import make_constraints, make_terms
 from matcher.scoring.wishes import Wishes
+from matcher.search.cpsat import add_hint
 from matcher.search.lns import lns
 from matcher.search.relaxation import lp_bound, pair_terms, supports_lp_bound
 from matcher.search.warm_start import (
@@ -33,7 +34,7 @@ from matcher.search.warm_start import (
     to_assignment,
     warm_start,
 )
-from matcher.solve import _add_hint, solve
+from matcher.solve import solve
 from matcher.teammates import wish_weights
 
 
@@ -131,7 +132,7 @@ def test_a_complete_hint_fixes_every_variable_at_the_hinted_objective(problem):
     builder.post_all()
     terms = [(t, w) for t, w in make_terms(problem) if w != 0]
     builder.model.maximize(lsum(w * t.expression(builder) for t, w in terms))
-    _add_hint(builder, hint, [t for t, _ in terms])
+    add_hint(builder, hint, [t for t, _ in terms])
     proto = builder.model.proto
     hinted = set(proto.solution_hint.vars)
     assert hinted == set(range(len(proto.variables)))  # every variable hinted
@@ -161,7 +162,7 @@ def test_the_wishes_upper_bound_is_at_least_every_assignment(problem):
 def wishes_to_heuristics():
     """Send every wish problem beyond 0 (student, idea) pairs to the heuristics."""
     mp = pytest.MonkeyPatch()
-    mp.setattr(importlib.import_module("matcher.solve"), "WARM_PAIRS", 0)
+    mp.setattr(importlib.import_module("matcher.search.thresholds"), "WARM_PAIRS", 0)
     yield
     mp.undo()
 

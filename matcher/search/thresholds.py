@@ -1,0 +1,120 @@
+"""Where the search pipeline (:mod:`matcher.search.pipeline`) switches phases and how it shares
+its time: every threshold in one place, each with its reason.
+
+The measurements behind them (which benchmark, which cohort, which machine) are in
+``benchmarks/results/thresholds.md``. The pipeline reads them as attributes of this module at
+call time, so a test may patch one (``monkeypatch.setattr(thresholds, "DENSE_PAIR_LIMIT", 0)``).
+"""
+
+from __future__ import annotations
+
+# ---------------------------------------------------------------------- which path
+
+#: Above this many (student, idea) pairs the dense CP-SAT model is not built: the large-cohort
+#: heuristics (warm start, annealing, LNS) search when they keep the rules, else CP-SAT on a
+#: restricted domain. The exact MIP runs only up to it.
+DENSE_PAIR_LIMIT = 250_000
+
+#: Above this many pairs the pipeline starts from the heuristic warm start, and an objective
+#: with pair terms (``wishes``) goes to the heuristics: below it CP-SAT alone proves
+#: optimality in a fraction of a second.
+WARM_PAIRS = 2_000
+
+#: Up to this many pairs the LP bound is the plain (dense) LP relaxation, tighter than the
+#: aggregated one and still small.
+DENSE_LP_PAIRS = 20_000
+
+#: From this many students the large-cohort search solves its LP bound in a child process
+#: killed at the deadline (HiGHS may not hear a stop there); below, before the search, here.
+LP_PROCESS_STUDENTS = 1_000
+
+#: Without preferences, the exact MIP runs only up to this many (type, idea) columns: beyond,
+#: its degenerate LP's cut rounds ignore HiGHS's time limit while CP-SAT proves it faster.
+PROVER_TYPE_COLUMNS = 20_000
+
+# ---------------------------------------------------------------------- model building
+
+#: The LP's and CP-SAT's model building, seconds per pair: sizes the exact MIP's head start.
+PIPELINE_SECONDS_PER_PAIR = 4e-5
+
+#: CP-SAT's model building (uninterruptible), seconds per pair of its domain, on a loaded
+#: machine: with less time left the teams in hand come back instead of a model never searched.
+BUILD_SECONDS_PER_PAIR = 6e-5
+
+#: The rest of CP-SAT's model building (rules, terms, hints) against its first step (the
+#: ``x`` variables): the second check that the building fits in the time left.
+BUILD_REST_FACTOR = 2.4
+
+# ---------------------------------------------------------------------- shares of the time
+
+#: Seconds the exact MIP runs alone before the other phases join it, at most: on small
+#: cohorts it often finishes first, and annealing alongside slows HiGHS (GIL).
+HEAD_START = 0.5
+
+#: Of the time left, the exact MIP's head start takes at most this share.
+HEAD_START_SHARE = 0.25
+
+#: With ``workers=1`` the exact MIP runs first, alone, for this share of the time limit, so
+#: that the answer is deterministic.
+SYNC_PROVER_SHARE = 0.5
+
+#: The warm start before CP-SAT: seconds per pair, and its floor and ceiling in seconds
+#: (0.2 s at 300 x 36, 2 s at 1,000 x 100), and at most this share of the time left.
+WARM_SECONDS_PER_PAIR = 1 / 50_000
+WARM_MIN_SECONDS = 0.2
+WARM_MAX_SECONDS = 2.0
+WARM_SHARE = 0.1
+
+#: With ``workers=1`` the warm start's annealing gets this many times its budget as a wall
+#: clock cap (its moves budget ends it first on any machine).
+WARM_DETERMINISTIC_SLACK = 3
+
+#: Of the time left, the LP before CP-SAT takes at most this share (its solution then guides
+#: CP-SAT's domain).
+LP_SHARE = 0.5
+
+#: Large cohorts: the annealing's share of the time left, then the local-search polish's;
+#: the LNS has the rest.
+ANNEAL_SHARE = 0.85
+POLISH_SHARE = 0.05
+
+#: Large cohorts without a time limit: seconds of annealing, at least this, else one per 100
+#: students; and the LNS stops after this many steps without improvement.
+UNLIMITED_ANNEAL_SECONDS = 10.0
+UNLIMITED_ANNEAL_STUDENTS_PER_SECOND = 100
+UNLIMITED_LNS_STALL = 3000
+
+#: Annealing moves per second of budget when ``workers=1`` (deterministic budgets); about
+#: half what a loaded 2-core machine does, so that the budget ends before the deadline.
+MOVES_PER_SECOND = 60_000
+
+#: LNS steps per second of budget when ``workers=1``.
+LNS_STEPS_PER_SECOND = 4
+
+#: With ``workers=1`` on large cohorts, the annealing's and the LNS's shares of the time limit
+#: (as budgets of moves and steps).
+DETERMINISTIC_ANNEAL_SHARE = 0.75
+DETERMINISTIC_LNS_SHARE = 0.1
+
+#: Seconds between two recomputations of the re-matching local bound (large cohorts): it
+#: costs a pass over the students.
+LOCAL_BOUND_EVERY = 1.0
+
+#: Seconds between two hand-overs of CP-SAT's teams to the exact MIP: reading every ``x`` of
+#: a large model costs a few milliseconds.
+OFFER_EVERY = 1.0
+
+# ---------------------------------------------------------------------- retries
+
+#: Filler ideas per student of the first restricted domain (large cohorts).
+DEFAULT_FILLERS = 8
+
+#: Each retry on a restricted domain multiplies the filler ideas by this (and so does a
+#: first domain under rules the LP ignores).
+FILLER_GROWTH = 4
+
+#: A retry on the full model is worth it only with more than this many seconds left...
+FULL_RETRY_SECONDS = 0.2
+
+#: ...and a retry on a wider restricted domain with more than this many.
+WIDER_RETRY_SECONDS = 1.0
