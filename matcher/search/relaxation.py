@@ -398,8 +398,8 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
 
 
 #: Shortest and longest first round of PDLP in :func:`pdlp_bounds` (seconds); each later
-#: round is twice as long. Rounds of 2 s each gave weaker bounds at 10,000 x 1,000 (PDLP's
-#: restarts need room), and one 10 s round about the bound of a 4 s and an 8 s one.
+#: round is twice as long (short rounds gave weaker bounds: benchmarks/results/
+#: large_gap_components.md).
 PDLP_ROUND = (4.0, 12.0)
 
 
@@ -412,9 +412,9 @@ def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
     (shortest, longest), each later one twice as long as the one before.
 
     Each round's bound is :func:`dual_bound` of the duals PDLP stopped at, converged or not:
-    a proven bound whatever their accuracy. On the 10,000 x 1,000 sample the interior point
-    needs about 80 s of CPU; PDLP's duals bound within 0.2% of the LP's optimum after about 6 s
-    (benchmarks/results/large_gap.md). Each round resumes from the previous one's iterate
+    a proven bound whatever their accuracy; at 10,000 x 1,000 they come close to the LP's
+    optimum long before the interior point ends (benchmarks/results/large_gap_components.md).
+    Each round resumes from the previous one's iterate
     (HiGHS keeps it); only improved bounds are yielded, with ``optimal`` False (no primal
     values are kept).
     """

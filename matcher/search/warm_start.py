@@ -728,8 +728,8 @@ def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int],
     As a network: each free student supplies 1, sent to a ranked idea (cost ``-points``) or to
     a pool (cost 0) that feeds every open idea; idea ``p`` keeps ``lo'_p`` (its demand) and
     passes up to ``hi'_p - lo'_p`` on to a sink that takes the rest. ``relax_min`` drops the
-    minimum sizes; ``value``, when given, receives the optimum. At 10,000 x 1,000 this takes a
-    fraction of a second where HiGHS's simplex on the same LP took about 2 s.
+    minimum sizes; ``value``, when given, receives the optimum. Faster than HiGHS's simplex
+    on the same LP (benchmarks/results/large_gap_components.md).
     """
     from ortools.graph.python import min_cost_flow
 
