@@ -17,7 +17,7 @@ exact presence indicators) so that two plug-ins never build the same auxiliary t
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
@@ -56,12 +56,18 @@ class ModelBuilder:
         Optional: for each student index, the project indices the rules forbid, when already
         computed (:attr:`matcher.search.compiled.CompiledProblem.forbidden`); else gathered
         from the constraints' :meth:`forbidden_pairs`.
+    points:
+        Optional: for each student index, idea index -> preference points of the ideas they
+        rank (:attr:`matcher.search.compiled.CompiledProblem.points`); else read from the
+        problem.
     """
 
     def __init__(self, problem: Problem, constraints: Sequence[Constraint],
                  allowed: Sequence[Iterable[int]] | None = None, *,
-                 forbidden: Sequence[Collection[int]] | None = None) -> None:
+                 forbidden: Sequence[Collection[int]] | None = None,
+                 points: Sequence[Mapping[int, int]] | None = None) -> None:
         self.problem = problem
+        self._points = points
         self.constraints = list(constraints)
         self.model = cp_model.CpModel()
         self.stats: dict[str, dict[str, int]] = {}
@@ -186,12 +192,15 @@ class ModelBuilder:
 
     def points(self, si: int) -> LinearExpr:
         """Preference points student ``si`` earns (0 when unassigned or unranked)."""
-        s = self.problem.students[si]
-        projects = self.problem.projects
-        return cp_model.LinearExpr.weighted_sum(
-            [v for _, v in self.by_student[si]],
-            [self.problem.points(s, projects[pi].id) for pi, _ in self.by_student[si]],
-        ) if self.by_student[si] else 0
+        if not self.by_student[si]:
+            return 0
+        if self._points is not None:
+            ranked = self._points[si]
+            coeffs = [ranked.get(pi, 0) for pi, _ in self.by_student[si]]
+        else:
+            s, projects = self.problem.students[si], self.problem.projects
+            coeffs = [self.problem.points(s, projects[pi].id) for pi, _ in self.by_student[si]]
+        return cp_model.LinearExpr.weighted_sum([v for _, v in self.by_student[si]], coeffs)
 
     def fix(self, assignment: dict[str, str | None]) -> bool:
         """Force the model to ``assignment`` (tests, counterfactuals). ``False`` if impossible

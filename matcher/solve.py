@@ -86,9 +86,8 @@ def solve(
         teams) the search is a warm start, simulated annealing and LNS until one deadline, the
         LP solved alongside in a child process (a separable bound until it lands, and a local
         bound when re-matching); so is a problem with ``wishes`` above
-        :data:`~matcher.search.thresholds.WARM_PAIRS` pairs (its wishes in the LP bound and
-        scored move by move, the ``avoid`` and ``new_teammates`` rules kept move by move);
-        otherwise the CP-SAT
+        ``WARM_PAIRS`` pairs (its wishes in the LP bound and scored move by move, the
+        ``avoid`` and ``new_teammates`` rules kept move by move); otherwise the CP-SAT
         model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
         when the exact aggregated MIP models the problem
         (:func:`~matcher.search.exact_mip.supports_exact_mip`: the always-on rules, refusals,
@@ -102,6 +101,12 @@ def solve(
     Result
         With status ``OPTIMAL``, ``FEASIBLE``, ``INFEASIBLE`` (``reasons`` says why when an
         arithmetic precheck found it) or ``UNKNOWN`` (no solution within the time limit).
+
+    Raises
+    ------
+    ProblemValidationError
+        (a ``ValueError``) naming every unknown term or attribute of the problem's weights or
+        of ``weights``.
     """
     budget = Budget(time_limit, stop)  # from here: model building counts too
     compiled = compile_problem(problem, weights)  # raises on an unknown term or attribute

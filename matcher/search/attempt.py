@@ -40,7 +40,6 @@ from matcher.search.warm_start import (
     State,
     anneal,
     start_team,
-    supports_warm_start,
     to_assignment,
 )
 
@@ -77,18 +76,17 @@ def heuristics_search(c: CompiledProblem) -> bool:
     :data:`~matcher.search.thresholds.WARM_PAIRS` pairs (CP-SAT alone from scratch was far
     from the heuristics there: benchmarks/results/wishes.md)."""
     if c.n_pairs > thresholds.DENSE_PAIR_LIMIT:
-        return supports_warm_start(c.problem, c.weights, compiled=c)
+        return c.warm_start_applies
     if c.n_pairs <= thresholds.WARM_PAIRS:
         return False
     _, coeffs, bound = c.pair_terms
-    return bool(coeffs) and bound is not None and supports_warm_start(c.problem, c.weights,
-                                                                      compiled=c)
+    return bool(coeffs) and bound is not None and c.warm_start_applies
 
 
 def lp_ignores_caps(c: CompiledProblem) -> bool:
     """Whether a rule the LP relaxation ignores caps the teams: a rule the heuristics cannot
     keep, or a cap they keep move by move (``max_per_value``, ``new_teammates``)."""
-    if not supports_warm_start(c.problem, c.weights, compiled=c):
+    if not c.warm_start_applies:
         return True
     return c.kept is None or bool(c.kept.caps)
 
@@ -171,8 +169,7 @@ def attempt(c: CompiledProblem, budget: Budget, settings: Settings, *,
     warm: dict[str, str | None] | None = None
     warm_value: int | None = None
     warm_time = 0.0
-    if not hint and n_pairs > thresholds.WARM_PAIRS and supports_warm_start(problem, w,
-                                                                             compiled=c):
+    if not hint and n_pairs > thresholds.WARM_PAIRS and c.warm_start_applies:
         warm_t0 = time.perf_counter()
         warm, warm_value = warm_start(c, seed, warm_seconds(c, budget), halt, workers == 1)
         warm_time = time.perf_counter() - warm_t0
@@ -190,8 +187,7 @@ def attempt(c: CompiledProblem, budget: Budget, settings: Settings, *,
         # interior point (no crossover) above the dense limit: the simplex is too slow there
         relaxed = lp_bound(problem, w, time_limit=lp_limit, stop=halt,  # type: ignore[arg-type]
                            dense=n_pairs <= thresholds.DENSE_LP_PAIRS,
-                           method="ipm" if n_pairs > thresholds.DENSE_PAIR_LIMIT else "simplex",
-                           compiled=c)
+                           method="ipm" if n_pairs > thresholds.DENSE_PAIR_LIMIT else "simplex")
         lp_seconds = relaxed.seconds
         if relaxed.bound is not None:
             lp_box["lp"] = relaxed
@@ -260,7 +256,7 @@ def attempt(c: CompiledProblem, budget: Budget, settings: Settings, *,
         return teams_in_hand()
     first_step = time.perf_counter()
     builder = ModelBuilder(problem, make_constraints(problem), allowed=allowed,
-                           forbidden=c.forbidden)
+                           forbidden=c.forbidden, points=c.points)
     left = budget.left()
     if left is not None and left < thresholds.BUILD_REST_FACTOR * (time.perf_counter()
                                                                    - first_step):

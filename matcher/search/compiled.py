@@ -1,13 +1,13 @@
 """The compiled problem: what every search phase reads, computed once per solve.
 
 :func:`matcher.solve` compiles the problem once (:func:`compile_problem`) and hands the result
-to the model builder (:class:`~matcher.model.ModelBuilder`'s ``forbidden``), the LP bound
-(:func:`~matcher.search.relaxation.lp_bound`), the exact MIP
-(:class:`~matcher.search.exact_mip.MipProver`), the warm start and the LNS
-(:meth:`~matcher.search.warm_start.Instance.from_problem`), instead of each recomputing the
-effective weights, the rules' instances, the points of every (student, idea) pair, the
-forbidden pairs and the attribute codes. Every field is computed on first use: a phase that
-never runs costs nothing.
+to every phase of the pipeline (:mod:`matcher.search.pipeline`), the model builder
+(:class:`~matcher.model.ModelBuilder`'s ``forbidden`` and ``points``), the warm start and the
+LNS (:meth:`~matcher.search.warm_start.Instance.from_problem`), instead of each recomputing
+the effective weights, the rules' instances, the points of every (student, idea) pair, the
+forbidden pairs, the attribute codes and which paths apply. Every field is computed on first
+use: a phase that never runs costs nothing. (The LP bound and the exact MIP still flatten the
+problem themselves: their internals are being rewritten around the plug-ins' linear faces.)
 
 Indices are positions in ``problem.students`` and ``problem.projects`` (the problem's own
 ``student_index`` and ``project_index``).
@@ -106,6 +106,14 @@ class CompiledProblem:
 
         return coverage_attributes(self.problem, self.pair_terms[0])
 
+    @cached_property
+    def warm_start_applies(self) -> bool:
+        """:func:`~matcher.search.warm_start.supports_warm_start`: the heuristics keep every
+        rule and score every term."""
+        from matcher.search.warm_start import supports_warm_start  # it imports us
+
+        return supports_warm_start(self.problem, self.weights)
+
     # ------------------------------------------------------------------ pairs
     @cached_property
     def points(self) -> list[dict[int, int]]:
@@ -147,7 +155,7 @@ class CompiledProblem:
     @cached_property
     def forbidden(self) -> list[set[int]]:
         """``forbidden[s]``: every idea a rule forbids ``s``, ``fixed`` included (all ideas but
-        the pinned one): the model builder's and the exact MIP's."""
+        the pinned one): the model builder's."""
         out = [set(ideas) for ideas in self.forbidden_by_student]
         everything = range(self.n_projects)
         for si, pi in enumerate(self.pinned):

@@ -48,7 +48,6 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights
-from matcher.search.compiled import CompiledProblem, compiled_for
 from matcher.search.highs import LinearProgram, quiet_highs
 
 
@@ -73,11 +72,11 @@ class ExactMip:
 class _Model(LinearProgram):
     """Columns and rows of the aggregated MIP, with what decoding needs."""
 
-    def __init__(self, problem: Problem, weights: Mapping[str, int], *,
-                 compiled: CompiledProblem | None = None) -> None:
+    def __init__(self, problem: Problem, weights: Mapping[str, int]) -> None:
+        from matcher.registry import make_constraints
+
         super().__init__()
-        c = compiled_for(problem, weights, compiled)
-        w = c.weights
+        w = effective_weights(problem, weights)
         if not supports_exact_mip(problem, w):
             raise ValueError("the exact MIP does not model this problem's rules or terms "
                              "(see supports_exact_mip)")
@@ -88,8 +87,10 @@ class _Model(LinearProgram):
         n, n_p = len(students), len(projects)
         pindex = problem.project_index
         w_pref = w.get("preference", 0)
-        forbidden = c.forbidden
-        points = c.points
+        forbidden: list[set[int]] = [set() for _ in students]
+        for c in make_constraints(problem):
+            for si, pi in c.forbidden_pairs(problem):
+                forbidden[si].add(pi)
         ranked = [{pindex[pid] for pid in s.preferences} for s in students]
         proposes: list[set[int]] = [set() for _ in students]
         for pi, p in enumerate(projects):
@@ -120,12 +121,12 @@ class _Model(LinearProgram):
         self.xcol: dict[tuple[int, int], int] = {}
         by_student: list[list[int]] = [[] for _ in range(n)]
         in_project: list[list[int]] = [[] for _ in range(n_p)]
-        for si in range(n):
+        for si, s in enumerate(students):
             options = (range(n_p) if self.pinned[si] else sorted(ranked[si] | proposes[si]))
             for pi in options:
                 if pi in forbidden[si]:
                     continue
-                gain = w_pref * points[si].get(pi, 0)
+                gain = w_pref * problem.points(s, projects[pi].id)
                 if stays.get(si) == pi:
                     gain += w_moves
                 j = col(gain, 0.0, 1.0)
@@ -293,13 +294,10 @@ class MipProver:
 
     def __init__(self, problem: Problem, weights: Mapping[str, int] | None = None, *,
                  deadline: float | None = None, stop: threading.Event | None = None,
-                 on_change: Callable[[MipProver], None] | None = None,
-                 compiled: CompiledProblem | None = None) -> None:
+                 on_change: Callable[[MipProver], None] | None = None) -> None:
         self.start_time = time.perf_counter()
         self.problem = problem
-        #: the solve's compiled problem (:mod:`matcher.search.compiled`)
-        self.compiled = compiled_for(problem, weights, compiled)
-        self.weights = self.compiled.weights
+        self.weights = effective_weights(problem, weights)
         self.deadline = deadline
         self.outer_stop = stop
         self.stop_event = threading.Event()
@@ -394,7 +392,7 @@ class MipProver:
         if self._highs is not None:
             return
         self.start_time = time.perf_counter()
-        model = self._model = _Model(self.problem, self.weights, compiled=self.compiled)
+        model = self._model = _Model(self.problem, self.weights)
         self.columns, self.rows = model.n_cols, model.n_rows
         h = quiet_highs()
         h.setOptionValue("threads", 1)

@@ -60,7 +60,7 @@ def solve_large(c: CompiledProblem, budget: Budget, *, seed: int,
     if use_lp and c.n_students < thresholds.LP_PROCESS_STUDENTS:
         # small: solved here, in a fraction of a second (interrupted by a stop)
         relaxed = lp_bound(problem, w, method="ipm", stop=budget.user_stop,  # type: ignore[arg-type]
-                           deadline=budget.deadline, compiled=c)
+                           deadline=budget.deadline)
         bounds.lp = relaxed.bound
     elif use_lp:
         bounds.process = budget.own(LpProcess(problem, w, method="pdlp",

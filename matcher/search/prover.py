@@ -77,7 +77,7 @@ def start_prover(c: CompiledProblem, budget: Budget, *, workers: int,
                           solutions=prover.reported_solutions, event=event))
 
     prover = MipProver(problem, c.weights, deadline=deadline, stop=budget.user_stop,
-                       on_change=report if sync else None, compiled=c)
+                       on_change=report if sync else None)
     budget.own(prover)  # HiGHS sees the stop at its next check: joined before solve returns
     budget.proven = prover.proven  # the other phases end early once it proves optimality
     if hint and all(hint.get(s.id) for s in problem.students) and not check(problem, hint):

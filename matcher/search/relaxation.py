@@ -49,7 +49,6 @@ import numpy as np
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
 from matcher.scoring.moves import stayers
-from matcher.search.compiled import CompiledProblem, compiled_for
 from matcher.search.highs import LinearProgram, quiet_highs
 
 
@@ -215,17 +214,13 @@ class _Built:
     ocol: list[int]
 
 
-def _build_lp(problem: Problem, weights: Mapping[str, int] | None, dense: bool,
-              compiled: CompiledProblem | None = None) -> _Built:
-    """The aggregated LP relaxation of the module docstring (``dense``, ``compiled``: see
-    :func:`lp_bound`)."""
-    compiled = compiled_for(problem, weights, compiled)
-    rest, pair_coeffs, _ = compiled.pair_terms
-    attrs = compiled.rest_coverage
+def _build_lp(problem: Problem, weights: Mapping[str, int] | None, dense: bool) -> _Built:
+    """The aggregated LP relaxation of the module docstring (``dense``: see :func:`lp_bound`)."""
+    rest, pair_coeffs, _ = pair_terms(problem, weights)
+    attrs = coverage_attributes(problem, rest)
     if attrs is None or problem.rules.allow_unassigned:
         raise ValueError("the LP bound models only preference and coverage terms")
-    w = compiled.weights
-    points = compiled.points
+    w = effective_weights(problem, weights)
     w_pref, w_moves = w.get("preference", 0), w.get("moves", 0)
     students, projects = problem.students, problem.projects
     n, n_p = len(students), len(projects)
@@ -252,7 +247,7 @@ def _build_lp(problem: Problem, weights: Mapping[str, int] | None, dense: bool,
             options = (*options, prev[si])
         for pid in options:
             pi = pindex[pid]
-            gain = w_pref * points[si].get(pi, 0) + (w_moves if prev.get(si) == pid else 0)
+            gain = w_pref * problem.points(s, pid) + (w_moves if prev.get(si) == pid else 0)
             j = col(gain, 0.0, 1.0)
             xcol[si, pi] = j
             pairs.append((si, pi))
@@ -320,8 +315,7 @@ def _build_lp(problem: Problem, weights: Mapping[str, int] | None, dense: bool,
 def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
              time_limit: float | None = None, threads: int = 1,
              stop: threading.Event | None = None, dense: bool = False,
-             method: str = "simplex", deadline: float | None = None,
-             compiled: CompiledProblem | None = None) -> LpBound:
+             method: str = "simplex", deadline: float | None = None) -> LpBound:
     """Solve the aggregated LP relaxation (module docstring) with HiGHS.
 
     Parameters
@@ -344,9 +338,6 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
         ``"simplex"`` (HiGHS's default, an exact basic solution) or ``"ipm"`` (interior point,
         no crossover: much faster on large cohorts; HiGHS reports it optimal only within its
         relative optimality tolerance 1e-8, which the rounding margin covers).
-    compiled:
-        The solve's :class:`~matcher.search.compiled.CompiledProblem` (weights, pair terms,
-        points), if at hand.
 
     Model: see the module docstring; the result is ``floor`` of the LP optimum plus a safety
     margin, a proven upper bound.
@@ -354,7 +345,7 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     import highspy
 
     start = time.perf_counter()
-    built = _build_lp(problem, weights, dense, compiled)
+    built = _build_lp(problem, weights, dense)
     prog, xcol, u_cols, ocol = built.prog, built.xcol, built.u_cols, built.ocol
 
     h = quiet_highs()

@@ -50,9 +50,11 @@ from dataclasses import dataclass, field
 
 from matcher.problem import Problem
 from matcher.registry import make_constraints
+from matcher.scoring.moves import stayers
 from matcher.search.compiled import CompiledProblem, compiled_for
 from matcher.search.kept import Kept
 from matcher.search.kept_start import place_groups, repair_floors
+from matcher.search.relaxation import coverage_attributes, pair_terms
 
 #: Seconds between two calls of :func:`anneal`'s ``check`` (a stop is seen this fast).
 CHECK_EVERY = 0.05
@@ -70,8 +72,7 @@ def heuristic_rules(problem: Problem) -> Kept | None:
     return kept
 
 
-def supports_warm_start(problem: Problem, weights: Mapping[str, int] | None = None, *,
-                        compiled: CompiledProblem | None = None) -> bool:
+def supports_warm_start(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
     """True when :func:`warm_start` applies: every student is placed, every rule has a
     :meth:`~matcher.constraints.base.Constraint.keep` face, and an objective of preference
     points, coverage terms, ``moves`` (see
@@ -79,8 +80,10 @@ def supports_warm_start(problem: Problem, weights: Mapping[str, int] | None = No
     (:func:`~matcher.search.relaxation.pair_terms`: ``wishes``)."""
     if problem.rules.allow_unassigned:
         return False
-    c = compiled_for(problem, weights, compiled)
-    return c.rest_coverage is not None and c.kept is not None
+    rest, _, _ = pair_terms(problem, weights)
+    if coverage_attributes(problem, rest) is None:
+        return False
+    return heuristic_rules(problem) is not None
 
 
 @dataclass
@@ -149,38 +152,50 @@ class Instance:
                      compiled: CompiledProblem | None = None) -> Instance:
         """Flatten ``problem`` (see :func:`supports_warm_start`); ``compiled``: the solve's
         :class:`~matcher.search.compiled.CompiledProblem`, if at hand."""
-        c = compiled_for(problem, weights, compiled)
-        w = c.weights
-        _, pair_coeffs, _ = c.pair_terms
-        attrs = c.rest_coverage or {}
-        kept = c.kept or Kept()
-        n = c.n_students
-        partners: list[list[tuple[int, int]]] = [[] for _ in range(n)]
-        for (i, j), coeff in pair_coeffs.items():
-            partners[i].append((j, coeff))
-            partners[j].append((i, coeff))
-        apart: list[list[int]] = [[] for _ in range(n)]
+        compiled = compiled_for(problem, weights, compiled)
+        w = compiled.weights
+        rest, pair_coeffs, _ = compiled.pair_terms
+        attrs = compiled.rest_coverage or {}
+        kept = compiled.kept or Kept()
+        partners: list[list[tuple[int, int]]] = [[] for _ in problem.students]
+        for (i, j), c in pair_coeffs.items():
+            partners[i].append((j, c))
+            partners[j].append((i, c))
+        apart: list[list[int]] = [[] for _ in problem.students]
         for i, j in set(kept.apart):
             apart[i].append(j)
             apart[j].append(i)
-        projects = problem.projects
+        students, projects = problem.students, problem.projects
+        pindex, sindex = problem.project_index, problem.student_index
+        points = [dict(ideas) for ideas in compiled.points]
+        prefs = [list(ideas) for ideas in compiled.prefs]
+        # fixed: its n P pairs kept as one idea per student instead (pinned)
+        forbidden = [set(ideas) for ideas in compiled.forbidden_by_student]
+        pinned = list(compiled.pinned)
+        prev = [-1] * len(students)
         w_moves = w.get("moves", 0)
+        before = stayers(problem) if w_moves else {}
+        for sid, pid in before.items():
+            prev[sindex[sid]] = pindex.get(pid, -1)
         codes, n_values, w_attr = [], [], []
         for attr, weight in attrs.items():
-            code, values = c.codes(attr)
+            code, values = compiled.codes(attr)
             codes.append(code.tolist())
             n_values.append(len(values))
             w_attr.append(weight)
-        return cls(n=n, n_p=len(projects), lo=[p.min_size for p in projects],
+        proposers = [[sindex[sid] for sid in p.proposers] for p in projects]
+        proposes: list[list[int]] = [[] for _ in students]
+        for pi, props in enumerate(proposers):
+            for si in props:
+                proposes[si].append(pi)
+        return cls(n=len(students), n_p=len(projects), lo=[p.min_size for p in projects],
                    hi=[p.max_size for p in projects], optional=[p.optional for p in projects],
-                   points=[dict(d) for d in c.points], prefs=[list(p) for p in c.prefs],
-                   forbidden=[set(f) for f in c.forbidden_by_student], codes=codes,
+                   points=points, prefs=prefs, forbidden=forbidden, codes=codes,
                    n_values=n_values, w_attr=w_attr, w_pref=w.get("preference", 0),
-                   proposers=c.proposers, proposes=c.proposes, pinned=list(c.pinned),
-                   prev=list(c.previous), w_moves=w_moves,
-                   moves_offset=-w_moves * len(c.stayers) if w_moves else 0,
-                   partners=partners, apart=apart, caps=kept.caps, floors=kept.floors,
-                   together=_merged(kept.together, n))
+                   proposers=proposers, proposes=proposes, pinned=pinned, prev=prev,
+                   w_moves=w_moves, moves_offset=-w_moves * len(before), partners=partners,
+                   apart=apart, caps=kept.caps, floors=kept.floors,
+                   together=_merged(kept.together, len(students)))
 
     def gain(self, s: int, p: int) -> int:
         """The separable part of ``s``'s objective on ``p``: weighted points, plus ``w_moves``

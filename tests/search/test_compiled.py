@@ -38,9 +38,12 @@ def test_compiled_faces_match_the_problem(problem):
 @given(problems())
 def test_the_builder_takes_the_compiled_forbidden_pairs(problem):
     plain = ModelBuilder(problem, make_constraints(problem))
-    compiled = ModelBuilder(problem, make_constraints(problem),
-                            forbidden=compile_problem(problem).forbidden)
+    c = compile_problem(problem)
+    compiled = ModelBuilder(problem, make_constraints(problem), forbidden=c.forbidden,
+                            points=c.points)
     assert plain.x.keys() == compiled.x.keys()
+    for si in range(len(problem.students)):
+        assert str(plain.points(si)) == str(compiled.points(si))
 
 
 @settings(max_examples=40, deadline=None)
