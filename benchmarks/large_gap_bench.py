@@ -165,14 +165,14 @@ def components(out: Path, work: Path) -> None:
     sys.path.insert(0, str(ROOT))
     from matcher.read import read_problem
     from matcher.registry import effective_weights
-    from matcher.search.relaxation import _build_lp, lp_bound, pdlp_bounds
+    from matcher.search.relaxation import _program, lp_bound, pdlp_bounds
 
     case = CASES["10k-30"]
     students, projects = make_cohort(case, work / f"{case.students}x{case.projects}s{case.seed}")
     problem = read_problem(students, projects)
     w = effective_weights(problem, None)
     cpu = time.process_time()
-    _build_lp(problem, w, False)
+    _program(problem, w)
     lines = ["# The LP bound at 10,000 x 1,000: PDLP's rounds against the interior point", "",
              "CPU seconds in one process (`large_gap_bench.py --components`); load average "
              f"{os.getloadavg()[0]:.1f} on 2 cores at the start.", "",

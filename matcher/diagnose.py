@@ -27,17 +27,20 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 from pydantic import BaseModel, ConfigDict, Field
 
-from matcher.constraints.base import Constraint
+from matcher.constraints.atom import Atom
 from matcher.feasibility import precheck
 from matcher.i18n import tr
 from matcher.model import ModelBuilder
-from matcher.problem import Problem, Project
+from matcher.problem import Problem
 from matcher.registry import make_constraints
+from matcher.words import join_words
+
+__all__ = ["Atom", "Diagnosis", "Suggestion", "atoms_of", "diagnose", "phrase",
+           "reachable_totals", "shrink", "totals_reason"]
 
 #: Default seconds for a whole diagnosis.
 DEFAULT_TIME_LIMIT = 30.0
@@ -179,144 +182,18 @@ def _ranges(values: list[int], most: int = 8) -> str:
 
 def _join(items: Sequence[str], last: str | None = None) -> str:
     """``a, b and c`` (``last`` replaces ``and``, in the current language)."""
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {last or tr('and')} {items[-1]}"
+    return join_words(items, last)
 
 
 # ---------------------------------------------------------------------- atoms
-
-
-@dataclass
-class Atom:
-    """One relaxable piece of a rule: how to post it, and how to say it.
-
-    ``kind`` groups atoms for phrasing (``open``, ``min``, ``max``, ``placed``, ...);
-    ``subject`` is the record (project or student id) or the rule instance it is about.
-    """
-
-    kind: str
-    subject: str
-    text: str
-    post: Callable[[ModelBuilder], None]
-    constraint: Constraint | None = None
-    bound: int | None = None
-    literal: cp_model.IntVar | None = field(default=None, repr=False)
 
 
 def atoms_of(problem: Problem) -> list[Atom]:
     """The atoms of every rule of ``problem``, in :data:`~matcher.registry.RULES` order."""
     out: list[Atom] = []
     for c in make_constraints(problem):
-        out.extend(_split(problem, c))
+        out.extend(c.atoms(problem))
     return out
-
-
-def _split(problem: Problem, c: Constraint) -> list[Atom]:  # noqa: C901 - one case per rule
-    name = c.name
-    si_of, pi_of = problem.student_index, problem.project_index
-    if name == "assignment":
-        if problem.rules.allow_unassigned:
-            return []
-
-        def placed(b: ModelBuilder) -> None:
-            for row in b.by_student:
-                b.model.add(sum(v for _, v in row) >= 1)
-        return [Atom("placed", "*", tr("every student must be on a team"), placed)]
-    if name == "team_size":
-        out = []
-        for pi, p in enumerate(problem.projects):
-            out.append(Atom("min", p.id, tr("{project} needs at least {n} members if it opens",
-                                            project=p.id, n=p.min_size),
-                            _post_min(pi, p), bound=p.min_size))
-            out.append(Atom("max", p.id, tr("{project} holds at most {n} members", project=p.id,
-                                            n=p.max_size),
-                            _post_max(pi, p), bound=p.max_size))
-            if not p.optional:
-                out.append(Atom("open", p.id, tr("{project} must open", project=p.id),
-                                _post_open(pi)))
-        return out
-    if name == "proposers":
-        out = []
-        for pi, p in enumerate(problem.projects):
-            for sid in p.proposers:
-                out.append(Atom("proposer", f"{p.id}:{sid}",
-                                tr("{student} proposed {project} and is on it whenever it "
-                                   "opens", student=sid, project=p.id),
-                                _post_proposer(si_of[sid], pi)))
-        return out
-    if name in ("refused", "top_k"):
-        by_student: dict[int, list[int]] = {}
-        for si, pi in c.forbidden_pairs(problem):
-            by_student.setdefault(si, []).append(pi)
-        out = []
-        for si, pis in by_student.items():
-            s = problem.students[si]
-            if name == "refused":
-                text = tr("{student} refuses {projects}", student=s.id,
-                          projects=_join([problem.projects[pi].id for pi in pis]))
-            else:
-                k = problem.rules.top_k or 0
-                text = tr("{student} may only join their top {k} ({projects})", student=s.id,
-                          k=k, projects=", ".join(s.preferences[:k]))
-            out.append(Atom(name, s.id, text, _post_forbidden(si, pis)))
-        return out
-    if name == "fixed":
-        from matcher.constraints.fixed import Fixed
-
-        return [Atom("fixed", sid, tr("{student} is fixed on {project}", student=sid,
-                                      project=pid),
-                     _post_fixed(si_of[sid], pi_of[pid]), constraint=Fixed({sid: pid}))
-                for sid, pid in problem.rules.fixed.items()]
-    if name == "keep_together":
-        group = c.group  # type: ignore[attr-defined]
-        return [Atom(name, ",".join(group),
-                     tr("{students} must be on the same team", students=_join(group)),
-                     c.post, constraint=c)]
-    if name == "keep_apart":
-        group = c.group  # type: ignore[attr-defined]
-        return [Atom(name, ",".join(group),
-                     tr("{students} must be on different teams", students=_join(group)),
-                     c.post, constraint=c)]
-    subject = getattr(c, "attribute", name)
-    pairs = list(c.forbidden_pairs(problem))
-
-    def generic(b: ModelBuilder, c: Constraint = c, pairs: list = pairs) -> None:
-        for si, pi in pairs:
-            b.model.add(b.var(si, pi) == 0)
-        c.post(b)
-    return [Atom(name, str(subject), c.describe(), generic, constraint=c)]
-
-
-def _post_min(pi: int, p: Project) -> Callable[[ModelBuilder], None]:
-    return lambda b: b.model.add(b.size(pi) >= p.min_size * b.open[pi])
-
-
-def _post_max(pi: int, p: Project) -> Callable[[ModelBuilder], None]:
-    return lambda b: b.model.add(b.size(pi) <= p.max_size * b.open[pi])
-
-
-def _post_open(pi: int) -> Callable[[ModelBuilder], None]:
-    return lambda b: b.model.add(b.open[pi] == 1)
-
-
-def _post_proposer(si: int, pi: int) -> Callable[[ModelBuilder], None]:
-    return lambda b: b.model.add(b.var(si, pi) == b.open[pi])
-
-
-def _post_fixed(si: int, pi: int) -> Callable[[ModelBuilder], None]:
-    def post(b: ModelBuilder) -> None:
-        for other, v in b.by_student[si]:
-            b.model.add(v == (1 if other == pi else 0))
-    return post
-
-
-def _post_forbidden(si: int, pis: list[int]) -> Callable[[ModelBuilder], None]:
-    def post(b: ModelBuilder) -> None:
-        for pi in pis:
-            b.model.add(b.var(si, pi) == 0)
-    return post
 
 
 # ---------------------------------------------------------------------- the guarded model
@@ -376,14 +253,12 @@ class _Guarded:
         return out
 
 
-#: Order in which deletion filtering tries to drop atoms: the first ones are dropped when they
-#: can be, so a conflict keeps the rules an organiser chose (fixed placements, keep groups...)
-#: rather than structural ones.
-_DROP_FIRST = ("placed", "open", "max", "min", "proposer", "top_k", "refused")
-
-
 def _priority(atom: Atom) -> int:
-    return _DROP_FIRST.index(atom.kind) if atom.kind in _DROP_FIRST else len(_DROP_FIRST)
+    """Order in which deletion filtering tries to drop atoms (each rule's
+    :meth:`~matcher.constraints.base.Constraint.atoms` sets it): the first ones are dropped
+    when they can be, so a conflict keeps the rules an organiser chose (fixed placements, keep
+    groups...) rather than structural ones."""
+    return atom.priority
 
 
 # ---------------------------------------------------------------------- diagnose
@@ -537,101 +412,11 @@ def _suggestions(problem: Problem, guarded: _Guarded, atoms: list[Atom], core: l
 
 def _relax(problem: Problem, atom: Atom, witness: dict[str, str | None] | None
            ) -> tuple[str, Problem] | None:
-    """A concrete change of ``problem`` that removes or loosens ``atom``."""
-    rules = problem.rules
-    sizes: dict[str, int] = {}
-    if witness:
-        for pid in witness.values():
-            if pid is not None:
-                sizes[pid] = sizes.get(pid, 0) + 1
-
-    def project_change(pid: str, **update: object) -> Problem:
-        projects = tuple(p.model_copy(update=update) if p.id == pid else p
-                         for p in problem.projects)
-        return problem.with_changes(projects=projects)
-
-    def rules_change(**update: object) -> Problem:
-        return problem.with_changes(rules=rules.model_copy(update=update))
-
-    kind, subject = atom.kind, atom.subject
-    if kind == "placed":
-        return (tr("let students stay without a team (rules.allow_unassigned)"),
-                rules_change(allow_unassigned=True))
-    if kind == "open":
-        return (tr("make {project} optional", project=subject),
-                project_change(subject, optional=True))
-    if kind in ("min", "max"):
-        p = problem.projects[problem.project_index[subject]]
-        if kind == "max":
-            new = max(sizes.get(subject, p.max_size + 1), p.max_size + 1)
-            return (tr("raise {project}'s max_size from {old} to {new}", project=subject,
-                       old=p.max_size, new=new),
-                    project_change(subject, max_size=new))
-        new = min(max(1, sizes.get(subject, p.min_size - 1)), p.min_size - 1)
-        if new < 1:
-            return None
-        return (tr("lower {project}'s min_size from {old} to {new}", project=subject,
-                   old=p.min_size, new=new),
-                project_change(subject, min_size=new))
-    if kind == "proposer":
-        pid, sid = subject.split(":")
-        p = problem.projects[problem.project_index[pid]]
-        return (tr("release {student} from proposing {project}", student=sid, project=pid),
-                project_change(pid, proposers=tuple(x for x in p.proposers if x != sid)))
-    if kind == "fixed":
-        fixed = {k: v for k, v in rules.fixed.items() if k != subject}
-        return (tr("unfix {student} (fixed on {project})", student=subject,
-                   project=rules.fixed[subject]), rules_change(fixed=fixed))
-    if kind in ("keep_together", "keep_apart"):
-        group = subject.split(",")
-        kept = [g for g in getattr(rules, kind) if g != group]
-        text = (tr("drop the rule keeping {students} together", students=_join(group))
-                if kind == "keep_together" else
-                tr("drop the rule keeping {students} apart", students=_join(group)))
-        return text, rules_change(**{kind: kept})
-    if kind == "refused":
-        s = problem.students[problem.student_index[subject]]
-        students = tuple(x.model_copy(update={"refused": ()}) if x.id == subject else x
-                         for x in problem.students)
-        return (tr("let {student} join {projects}, which they refused", student=subject,
-                   projects=_join(list(s.refused))),
-                problem.with_changes(students=students))
-    if kind == "top_k" and rules.top_k:
-        s = problem.students[problem.student_index[subject]]
-        got = witness.get(subject) if witness else None
-        rank = s.rank_of(got) if got else None
-        new = max(rank or len(s.preferences), rules.top_k + 1)
-        if new > len(s.preferences):
-            return tr("drop the top_k rule"), rules_change(top_k=None)
-        return (tr("raise top_k from {old} to {new}", old=rules.top_k, new=new),
-                rules_change(top_k=new))
-    if kind == "max_per_value":
-        k = rules.max_per_value[subject]
-        new = k + 1
-        if witness:
-            from matcher.assignment import teams, value_counts
-
-            counts = [c for m in teams(problem, witness).values()
-                      for c in value_counts(m, subject).values()]
-            new = max(max(counts, default=k + 1), k + 1)
-        caps = {**rules.max_per_value, subject: new}
-        return (tr("allow {new} members per {attribute} value in a team (max_per_value was "
-                   "{old})", new=new, attribute=subject, old=k),
-                rules_change(max_per_value=caps))
-    if kind == "min_distinct":
-        k = rules.min_distinct[subject]
-        if k <= 1:
-            rest = {a: v for a, v in rules.min_distinct.items() if a != subject}
-            return (tr("drop the min_distinct rule on {attribute}", attribute=subject),
-                    rules_change(min_distinct=rest))
-        return (tr("lower min_distinct for {attribute} from {old} to {new}", attribute=subject,
-                   old=k, new=k - 1),
-                rules_change(min_distinct={**rules.min_distinct, subject: k - 1}))
-    if kind == "no_isolated":
-        rest = {a: v for a, v in rules.no_isolated.items() if a != subject}
-        return (tr("drop the no_isolated rule on {attribute}", attribute=subject),
-                rules_change(no_isolated=rest))
-    return None
+    """A concrete change of ``problem`` that removes or loosens ``atom``: its rule's
+    :meth:`~matcher.constraints.base.Constraint.relax` face."""
+    if atom.constraint is None:
+        return None
+    return atom.constraint.relax(problem, atom, witness)
 
 
 def _feasible(problem: Problem, seconds: float, workers: int | None) -> bool | None:

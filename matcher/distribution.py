@@ -10,7 +10,7 @@ from __future__ import annotations
 DISTRIBUTION = "matcher-teams"
 """The distribution name: ``pip install matcher-teams``; ``importlib.metadata`` knows it so."""
 
-EXTRAS: tuple[str, ...] = ("mdgp", "dask", "plot", "test", "bench", "dev")
+EXTRAS: tuple[str, ...] = ("mdgp", "dask", "plot", "serve", "test", "bench", "dev")
 """The optional dependency sets ``pyproject.toml`` declares."""
 
 

@@ -90,8 +90,8 @@ def solve(
         ``avoid`` and ``new_teammates`` rules kept move by move); otherwise the CP-SAT
         model is built on a restricted domain (:mod:`matcher.search.domain`). Up to that size,
         when the exact aggregated MIP models the problem
-        (:func:`~matcher.search.exact_mip.supports_exact_mip`: the always-on rules, refusals,
-        ``top_k``, ``fixed``; preference, coverage and ``moves`` terms) and pays (students
+        (:func:`~matcher.search.exact_mip.supports_exact_mip`: every rule and term has its
+        linear face, :mod:`matcher.search.linear_face`) and pays (students
         rank ideas, or the model is small), HiGHS solves it alongside CP-SAT (before it with
         ``workers=1``, for half the time limit, so that the answer stays deterministic): the
         two exchange their best teams, and whichever proves optimality first ends the search.

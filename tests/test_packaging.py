@@ -24,12 +24,22 @@ PACKAGE = ROOT / "matcher"
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 PROJECT = PYPROJECT["project"]
 
-#: Modules that import an extra at their top, and the extra; they are imported only by
-#: :func:`matcher.mdgp.kernels.load_kernels`, after :func:`require_numba`.
-EXTRA_ONLY_MODULES = {"matcher/mdgp/_kernel.py": "mdgp"}
+#: Modules (or folders, ending in /) that import an extra at their top, and the extra; the
+#: kernel is imported only by :func:`matcher.mdgp.kernels.load_kernels`, after
+#: :func:`require_numba`; the server's modules only by ``matcher serve`` past its check.
+EXTRA_ONLY_MODULES = {"matcher/mdgp/_kernel.py": "mdgp", "matcher/serve/": "serve"}
 
 #: Third-party modules the extras provide; a process without them must still import matcher.
-EXTRA_MODULES = ("numba", "llvmlite", "scipy", "dask", "distributed", "matplotlib")
+EXTRA_MODULES = ("numba", "llvmlite", "scipy", "dask", "distributed", "matplotlib", "fastapi",
+                 "starlette", "uvicorn", "sse_starlette", "multipart", "python_multipart")
+
+
+def _extra_only(f: str) -> str | None:
+    """The extra a module imports at its top (see :data:`EXTRA_ONLY_MODULES`), if any."""
+    for where, extra in EXTRA_ONLY_MODULES.items():
+        if f == where or (where.endswith("/") and f.startswith(where)):
+            return extra
+    return None
 
 
 def _name(requirement: str) -> str:
@@ -134,7 +144,8 @@ def test_an_optional_dependency_is_imported_only_behind_a_guard():
     for f, line, top, guarded in _third_party_imports():
         if _distribution_of(top) in CORE or guarded:
             continue
-        if f in EXTRA_ONLY_MODULES and _distribution_of(top) in OPTIONAL[EXTRA_ONLY_MODULES[f]]:
+        extra = _extra_only(f)
+        if extra and _distribution_of(top) in OPTIONAL[extra]:
             continue
         loose.append(f"{f}:{line} imports {top}")
     assert not loose, f"optional dependencies imported without an ImportError guard: {loose}"
@@ -204,7 +215,7 @@ _WITHOUT_EXTRAS = textwrap.dedent('''
     import matcher
     failed = []
     for info in pkgutil.walk_packages(matcher.__path__, "matcher."):
-        if info.name == "matcher.mdgp._kernel":
+        if info.name == "matcher.mdgp._kernel" or info.name.startswith("matcher.serve."):
             continue
         try:
             importlib.import_module(info.name)

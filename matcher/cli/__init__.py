@@ -12,7 +12,7 @@ from matcher.cli.app import app
 
 #: Modules under ``matcher.cli`` that define commands, in help order.
 COMMAND_MODULES: tuple[str, ...] = ("solve", "check", "explain", "sample", "json_api", "sweep",
-                                     "pareto", "mdgp", "export")
+                                     "pareto", "mdgp", "export", "serve")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"matcher.cli.{_name}")

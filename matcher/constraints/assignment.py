@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
@@ -9,9 +10,11 @@ from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class OneTeamPerStudent(Constraint):
@@ -22,6 +25,9 @@ class OneTeamPerStudent(Constraint):
     """
 
     name: ClassVar[str] = "assignment"
+    without: ClassVar[Mapping[str, str]] = {
+        "holds": "every student on one team holds no team in place beyond its size "
+                 "(team_size's words)"}
     local: ClassVar[bool] = True
 
     def __init__(self, allow_unassigned: bool = False) -> None:
@@ -64,3 +70,33 @@ class OneTeamPerStudent(Constraint):
                                          message=tr("student {student} has no team",
                                                     student=s.id)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Every student placed: the linear models' own structure. When students may stay
+        without a team, not modelled (the models place everyone)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        if self.allow_unassigned:
+            return ("students may stay without a team: the LP relaxation and the exact MIP "
+                    "place every student")
+        return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom: every student on a team (none when students may stay without one)."""
+        from matcher.constraints.atom import Atom
+
+        if problem.rules.allow_unassigned:
+            return []
+
+        def placed(b: ModelBuilder) -> None:
+            for row in b.by_student:
+                b.model.add(sum(v for _, v in row) >= 1)
+        return [Atom("placed", "*", tr("every student must be on a team"), placed,
+                     constraint=self, priority=0)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Let students stay without a team."""
+        rules = problem.rules.model_copy(update={"allow_unassigned": True})
+        return (tr("let students stay without a team (rules.allow_unassigned)"),
+                problem.with_changes(rules=rules))

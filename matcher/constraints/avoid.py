@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.problem import Problem, Student
 
 
@@ -60,6 +61,15 @@ class Avoid(KeepApart):
         other = b if inside[0] == a else a
         return [tr("{inside} keeps {other} out ({reason})", inside=inside[0], other=other,
                    reason=self._reason())]
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom per pair, in :meth:`describe`'s words (the generic atom)."""
+        return Constraint.atoms(self, problem)
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """None: the diagnosis proposes dropping the rule."""
+        return None
 
     def describe(self) -> str:
         a, b = self.group

@@ -9,7 +9,7 @@ a rule forbids exactly the assignments its :meth:`Constraint.violations` rejects
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from pydantic import BaseModel, ConfigDict
@@ -18,9 +18,11 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class Violation(BaseModel):
@@ -55,6 +57,13 @@ class Constraint(ABC):
     #: students. Explanations then judge a move on the teams it touches
     #: (:mod:`matcher.explain.local`); a rule that is not local is checked on the whole cohort.
     local: ClassVar[bool] = False
+
+    #: The faces this rule does not have, each with the reason (read by the registry test,
+    #: ``tests/test_registry_faces.py``, and by the paths that then stand aside):
+    #: ``"linear"`` (:meth:`linear_needs`: the LP relaxation, the exact MIP), ``"keep"``
+    #: (:meth:`keep`: the warm start, the LNS), ``"relax"`` (:meth:`relax`: a diagnosis's
+    #: suggestions), ``"holds"`` (:meth:`holds`: the words of the team figures).
+    without: ClassVar[Mapping[str, str]] = {}
 
     @classmethod
     @abstractmethod
@@ -92,6 +101,47 @@ class Constraint(ABC):
         A rule kept by the heuristics' own structure (sizes, forbidden pairs) adds nothing and
         returns True."""
         return False
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """How this rule enters the LP relaxation and the exact aggregated MIP
+        (:mod:`matcher.search.linear_face`): what its :meth:`linear_rows` read (the students
+        it names, who leave the interchangeable types, and the attributes whose per-team
+        counts it reads), or a string saying why it has no rows. Without rows the exact MIP
+        does not apply (the reason says why) and the LP relaxation leaves the rule out (a
+        weaker bound, still proven). The default: no rows."""
+        return self.without.get("linear", f"the rule {self.name!r} has no rows for the LP "
+                                "relaxation and the exact MIP (Constraint.linear_needs)")
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """Add this rule's rows to ``model`` (the LP relaxation or the exact MIP), reading
+        only what :meth:`linear_needs` declared. Every assignment that keeps the rule must stay
+        feasible (at its objective); in the exact MIP (``model.exact``) the rows must also
+        forbid every assignment that breaks it. The default adds none (a rule kept by the
+        models' structure: sizes, proposers, forbidden pairs)."""
+        return None
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """This rule split into relaxable atoms for a diagnosis (:mod:`matcher.diagnose`).
+        The default: one atom for the whole instance, in :meth:`describe`'s words, posting
+        its forbidden pairs and :meth:`post`."""
+        from matcher.constraints.atom import Atom
+
+        pairs = list(self.forbidden_pairs(problem))
+
+        def post(b: ModelBuilder) -> None:
+            for si, pi in pairs:
+                b.model.add(b.var(si, pi) == 0)
+            self.post(b)
+
+        return [Atom(self.name, str(getattr(self, "attribute", self.name)), self.describe(),
+                     post, constraint=self)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """A concrete change of ``problem`` that loosens ``atom`` (one of :meth:`atoms`),
+        in words, sized from ``witness`` (a formation found without that atom) when given; or
+        ``None`` (the default): the diagnosis then proposes dropping the rule."""
+        return None
 
     def describe(self) -> str:
         """One line for reports and logs."""

@@ -5,14 +5,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, ClassVar
 
+from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class Fixed(Constraint):
@@ -61,5 +66,48 @@ class Fixed(Constraint):
             if assignment.get(sid) != pid
         ]
 
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (forbidden pairs: one column left)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom per fixed placement."""
+        from matcher.constraints.atom import Atom
+
+        out = []
+        for sid, pid in self.placements.items():
+            one = Fixed({sid: pid})
+            si, pi = problem.student_index[sid], problem.project_index[pid]
+            out.append(Atom("fixed", sid, tr("{student} is fixed on {project}", student=sid,
+                                             project=pid),
+                            lambda b, si=si, pi=pi: _post_fixed(b, si, pi), constraint=one))
+        return out
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Unfix the student."""
+        rules = problem.rules
+        fixed = {k: v for k, v in rules.fixed.items() if k != atom.subject}
+        return (tr("unfix {student} (fixed on {project})", student=atom.subject,
+                   project=rules.fixed[atom.subject]),
+                problem.with_changes(rules=rules.model_copy(update={"fixed": fixed})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Its members fixed on it."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        return [tr("{student} is fixed on it", student=s.id) for s in members
+                if self.placements.get(s.id) == project_id]
+
     def describe(self) -> str:
         return tr("{count} fixed placements", count=len(self.placements))
+
+
+def _post_fixed(b: ModelBuilder, si: int, pi: int) -> None:
+    for other, v in b.by_student[si]:
+        b.model.add(v == (1 if other == pi else 0))

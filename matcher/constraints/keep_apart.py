@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
+from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
+from matcher.words import join_words
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class KeepApart(Constraint):
@@ -60,6 +67,53 @@ class KeepApart(Constraint):
                                                 "on {project}", students=tr(" and ").join(ids),
                                                 project=pid)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Names its students: they leave the interchangeable types."""
+        from matcher.search.linear_face import LinearNeeds
+
+        index = problem.student_index
+        return LinearNeeds(students=frozenset(index[s] for s in self.group if s in index))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``sum_{s in group} x[s,p] <= 1`` for every idea ``p``."""
+        index = model.problem.student_index
+        ids = [index[s] for s in self.group if s in index]
+        for pi in range(len(model.problem.projects)):
+            xs = [j for j in (model.x(si, pi) for si in ids) if j is not None]
+            if len(xs) > 1:
+                model.row([(j, 1.0) for j in xs], -math.inf, 1.0)
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom: the whole group."""
+        from matcher.constraints.atom import Atom
+
+        return [Atom(self.name, ",".join(self.group),
+                     tr("{students} must be on different teams", students=join_words(self.group)),
+                     self.post, constraint=self)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Drop this group."""
+        rules = problem.rules
+        kept = [g for g in getattr(rules, self.name) if g != self.group]
+        return (tr("drop the rule keeping {students} apart", students=join_words(self.group)),
+                problem.with_changes(rules=rules.model_copy(update={self.name: kept})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """A member of the group on it keeps the others out."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        ids = {s.id for s in members}
+        inside = [sid for sid in self.group if sid in ids]
+        outside = [sid for sid in self.group if sid not in ids]
+        if not (inside and outside):
+            return []
+        return [tr("{inside} keeps {outside} out", inside=", ".join(inside),
+                   outside=", ".join(outside))]
 
     def describe(self) -> str:
         return tr("keep apart {students}", students=", ".join(self.group))

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
+from matcher.words import join_words
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class KeepTogether(Constraint):
@@ -60,6 +66,53 @@ class KeepTogether(Constraint):
         return [Violation(rule=self.name, students=tuple(self.group),
                           message=tr("{students} must be together: {detail}",
                                      students=tr(" and ").join(self.group), detail=detail))]
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Names its students: they leave the interchangeable types."""
+        from matcher.search.linear_face import LinearNeeds
+
+        index = problem.student_index
+        return LinearNeeds(students=frozenset(index[s] for s in self.group))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``x[a,p] = x[b,p]`` for consecutive members and every idea (a missing column
+        is 0)."""
+        index = model.problem.student_index
+        ids = [index[s] for s in self.group]
+        for pi in range(len(model.problem.projects)):
+            for a, b in zip(ids, ids[1:], strict=False):
+                entries = [(j, v) for j, v in ((model.x(a, pi), 1.0), (model.x(b, pi), -1.0))
+                           if j is not None]
+                if entries:
+                    model.row(entries, 0.0, 0.0)
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom: the whole group."""
+        from matcher.constraints.atom import Atom
+
+        return [Atom(self.name, ",".join(self.group),
+                     tr("{students} must be on the same team", students=join_words(self.group)),
+                     self.post, constraint=self)]
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Drop this group."""
+        rules = problem.rules
+        kept = [g for g in getattr(rules, self.name) if g != self.group]
+        return (tr("drop the rule keeping {students} together", students=join_words(self.group)),
+                problem.with_changes(rules=rules.model_copy(update={self.name: kept})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """The whole group on it must stay together."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        ids = {s.id for s in members}
+        if not set(self.group) <= ids:
+            return []
+        return [tr("{students} must stay together", students=", ".join(self.group))]
 
     def describe(self) -> str:
         return tr("keep together {students}", students=", ".join(self.group))

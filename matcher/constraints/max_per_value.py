@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -10,10 +11,14 @@ from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class MaxPerValue(Constraint):
@@ -65,6 +70,49 @@ class MaxPerValue(Constraint):
                                    "{value!r}, more than {k}", project=pid, count=n,
                                    attribute=self.attribute, value=value, k=self.k)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the per-team counts of each value of ``attribute``."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.attribute,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``count[p,v] <= k`` for every idea ``p`` and value ``v`` held by more than
+        ``k`` students."""
+        for value, holders in model.problem.groups(self.attribute).items():
+            if len(holders) <= self.k:
+                continue
+            for pi in range(len(model.problem.projects)):
+                entries = model.count(pi, self.attribute, value)
+                if len(entries) > 0:
+                    model.row(entries, -math.inf, float(self.k))
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Raise the cap to the largest count in ``witness`` (at least by one)."""
+        rules = problem.rules
+        new = self.k + 1
+        if witness:
+            counts = [c for m in teams(problem, witness).values()
+                      for c in value_counts(m, self.attribute).values()]
+            new = max(max(counts, default=self.k + 1), self.k + 1)
+        caps = {**rules.max_per_value, self.attribute: new}
+        return (tr("allow {new} members per {attribute} value in a team (max_per_value was "
+                   "{old})", new=new, attribute=self.attribute, old=self.k),
+                problem.with_changes(rules=rules.model_copy(update={"max_per_value": caps})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """A value at the cap: nobody else holding it can join."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        return [tr("{count} members with {attribute} {value}: at the cap of {cap}", count=c,
+                   attribute=self.attribute, value=value, cap=self.k)
+                for value, c in value_counts(list(members), self.attribute).items()
+                if c >= self.k]
 
     def describe(self) -> str:
         return tr("at most {k} members per {attribute} in a team", k=self.k,

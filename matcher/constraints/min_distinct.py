@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
-from matcher.assignment import open_teams, value_counts
+from matcher.assignment import open_teams, teams, value_counts
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class MinDistinct(Constraint):
@@ -61,6 +66,47 @@ class MinDistinct(Constraint):
                                "fewer than {k}", project=pid, count=n,
                                attribute=self.attribute, k=self.k)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the presence of each value of ``attribute`` per team."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.attribute,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``sum_v has[a,v,p] >= k open[p]`` for every idea ``p`` (``has`` at most the count
+        of holders of ``v`` on ``p``: an open team with fewer values has no feasible point)."""
+        values = list(model.problem.groups(self.attribute))
+        for pi in range(len(model.problem.projects)):
+            present = [model.present(pi, self.attribute, v) for v in values]
+            entries = [(j, 1.0) for j in present if j is not None]
+            model.row(entries + [(model.open(pi), -float(self.k))], 0.0, math.inf)
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Lower the floor by one (drop the rule at 1)."""
+        rules = problem.rules
+        if self.k <= 1:
+            rest = {a: v for a, v in rules.min_distinct.items() if a != self.attribute}
+            return (tr("drop the min_distinct rule on {attribute}", attribute=self.attribute),
+                    problem.with_changes(rules=rules.model_copy(update={"min_distinct": rest})))
+        floors = {**rules.min_distinct, self.attribute: self.k - 1}
+        return (tr("lower min_distinct for {attribute} from {old} to {new}",
+                   attribute=self.attribute, old=self.k, new=self.k - 1),
+                problem.with_changes(rules=rules.model_copy(update={"min_distinct": floors})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """At the minimum of distinct values."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        d = len(value_counts(list(members), self.attribute))
+        if d > self.k:
+            return []
+        return [tr("{count} distinct {attribute} values: the minimum is {low}", count=d,
+                   attribute=self.attribute, low=self.k)]
 
     def describe(self) -> str:
         return tr("at least {k} distinct {attribute} values per team", k=self.k,

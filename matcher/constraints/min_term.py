@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
@@ -22,6 +23,12 @@ class MinTerm(Constraint):
     """
 
     name: ClassVar[str] = "min_term"
+    without: ClassVar[Mapping[str, str]] = {
+        "linear": "a floor on a term (pareto's epsilon constraint): the linear models have no "
+                  "row for a term's value",
+        "keep": "a floor on a term over the whole cohort: no move-by-move test",
+        "relax": "pareto sets the floor itself: dropping it is the relaxation",
+        "holds": "a floor over the whole cohort holds no one team in place"}
 
     def __init__(self, term: str, k: int) -> None:
         self.term, self.k = term, k

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -16,6 +18,7 @@ if TYPE_CHECKING:
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class NewTeammates(Constraint):
@@ -33,6 +36,9 @@ class NewTeammates(Constraint):
     """
 
     name: ClassVar[str] = "new_teammates"
+    without: ClassVar[Mapping[str, str]] = {
+        "relax": "dropping the rule (the diagnosis's default suggestion) is the relaxation: "
+                 "max_shared is the organiser's choice"}
     local: ClassVar[bool] = True
 
     def __init__(self, column: str, max_shared: int = 1) -> None:
@@ -89,6 +95,23 @@ class NewTeammates(Constraint):
                               "other members ({outside})", students=ids, team=team,
                               column=self.column, outside=outside))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the per-team counts of each value of ``column``."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.column,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """``count[p,v] <= max_shared`` for every idea ``p`` and value ``v`` held by more than
+        ``max_shared`` students."""
+        for value, holders in model.problem.groups(self.column).items():
+            if len(holders) <= self.max_shared:
+                continue
+            for pi in range(len(model.problem.projects)):
+                entries = model.count(pi, self.column, value)
+                if len(entries) > 0:
+                    model.row(entries, -math.inf, float(self.max_shared))
 
     def describe(self) -> str:
         if self.max_shared == 1:

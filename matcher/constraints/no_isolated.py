@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -10,9 +11,13 @@ from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping, Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Value
+    from matcher.problem import Problem, Student, Value
+    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class NoIsolatedMinority(Constraint):
@@ -24,6 +29,9 @@ class NoIsolatedMinority(Constraint):
     """
 
     name: ClassVar[str] = "no_isolated"
+    without: ClassVar[Mapping[str, str]] = {
+        "keep": "0 or at least 2 holders per team is not kept move by move yet: a single move "
+                "breaks it, the heuristics would need pair moves"}
     local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, values: list[Value] | None = None) -> None:
@@ -66,6 +74,56 @@ class NoIsolatedMinority(Constraint):
                                    attribute=self.attribute, value=value, project=pid)))
         return out
 
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Reads the per-team counts of each value of ``attribute``."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds(attributes=(self.attribute,))
+
+    def linear_rows(self, model: LinearModel) -> None:
+        """For every idea ``p`` and listed value ``v``, a column ``z`` (integer in the MIP):
+        ``2 z <= count[p,v] <= max_size_p z`` (0 or at least 2 holders)."""
+        for value in model.problem.groups(self.attribute):
+            if not self._applies(value):
+                continue
+            for pi, p in enumerate(model.problem.projects):
+                entries = model.count(pi, self.attribute, value)
+                if not entries:
+                    continue
+                z = model.aux_col(0.0, 0.0, 1.0, _two_or_more(model.problem, self.attribute,
+                                                               value, pi))
+                model.row(entries + [(z, -2.0)], 0.0, math.inf)
+                model.row(entries + [(z, -float(p.max_size))], -math.inf, 0.0)
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Drop the rule on this attribute."""
+        rules = problem.rules
+        rest = {a: v for a, v in rules.no_isolated.items() if a != self.attribute}
+        return (tr("drop the no_isolated rule on {attribute}", attribute=self.attribute),
+                problem.with_changes(rules=rules.model_copy(update={"no_isolated": rest})))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Two holders of a value: neither can leave alone."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        return [tr("two members with {attribute} {value}: neither can leave alone",
+                   attribute=self.attribute, value=value)
+                for value, c in value_counts(list(members), self.attribute).items()
+                if c == 2 and self._applies(value)]
+
     def describe(self) -> str:
         vals = tr("any value") if self.values is None else ", ".join(self.values)
         return tr("no isolated {attribute} ({values})", attribute=self.attribute, values=vals)
+
+
+def _two_or_more(problem: Problem, attribute: str, value: Value, pi: int
+                 ) -> Callable[[Mapping[int, list[int]]], float]:
+    """The value of ``z`` on an assignment: 1 when team ``pi`` has two holders or more."""
+    def value_on(teams: Mapping[int, list[int]]) -> float:
+        held = sum(1 for si in teams.get(pi, ()) if problem.students[si].value(attribute) == value)
+        return float(held >= 2)
+    return value_on

@@ -9,10 +9,14 @@ from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class ProposersStay(Constraint):
@@ -69,3 +73,46 @@ class ProposersStay(Constraint):
                         if where else tr("proposer {student} of open project {project} is "
                                          "not on it", student=sid, project=pid)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (a proposer's column and open row)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom per proposer: on their idea whenever it opens."""
+        from matcher.constraints.atom import Atom
+
+        out = []
+        for pi, p in enumerate(problem.projects):
+            for sid in p.proposers:
+                si = problem.student_index[sid]
+                out.append(Atom("proposer", f"{p.id}:{sid}",
+                                tr("{student} proposed {project} and is on it whenever it "
+                                   "opens", student=sid, project=p.id),
+                                lambda b, si=si, pi=pi: b.model.add(b.var(si, pi) == b.open[pi]),
+                                constraint=self, priority=4))
+        return out
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Release the proposer from their idea."""
+        pid, sid = atom.subject.split(":")
+        projects = tuple(p.model_copy(update={"proposers": tuple(x for x in p.proposers
+                                                                 if x != sid)})
+                         if p.id == pid else p for p in problem.projects)
+        return (tr("release {student} from proposing {project}", student=sid, project=pid),
+                problem.with_changes(projects=projects))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Its proposers on it stay."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        p = problem.projects[problem.project_index[project_id]]
+        ids = {s.id for s in members}
+        return [tr("{student} proposed it and stays on it", student=sid)
+                for sid in p.proposers if sid in ids]

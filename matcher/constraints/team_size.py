@@ -9,10 +9,14 @@ from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class TeamSize(Constraint):
@@ -60,3 +64,84 @@ class TeamSize(Constraint):
                                                 count=n, min_size=p.min_size,
                                                 max_size=p.max_size)))
         return out
+
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (size rows per idea)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """Per idea: its lower size bound, its upper one, and its opening if mandatory."""
+        from matcher.constraints.atom import Atom
+
+        out = []
+        for pi, p in enumerate(problem.projects):
+            out.append(Atom("min", p.id, tr("{project} needs at least {n} members if it opens",
+                                            project=p.id, n=p.min_size),
+                            _post_min(pi, p.min_size), constraint=self, bound=p.min_size,
+                            priority=3))
+            out.append(Atom("max", p.id, tr("{project} holds at most {n} members", project=p.id,
+                                            n=p.max_size),
+                            _post_max(pi, p.max_size), constraint=self, bound=p.max_size,
+                            priority=2))
+            if not p.optional:
+                out.append(Atom("open", p.id, tr("{project} must open", project=p.id),
+                                _post_open(pi), constraint=self, priority=1))
+        return out
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Make the idea optional, or move its size bound to the witness's team size."""
+        pid = atom.subject
+
+        def project_change(**update: object) -> Problem:
+            projects = tuple(p.model_copy(update=update) if p.id == pid else p
+                             for p in problem.projects)
+            return problem.with_changes(projects=projects)
+
+        if atom.kind == "open":
+            return tr("make {project} optional", project=pid), project_change(optional=True)
+        size = sum(1 for q in (witness or {}).values() if q == pid) if witness else None
+        p = problem.projects[problem.project_index[pid]]
+        if atom.kind == "max":
+            new = max(size if size else p.max_size + 1, p.max_size + 1)
+            return (tr("raise {project}'s max_size from {old} to {new}", project=pid,
+                       old=p.max_size, new=new), project_change(max_size=new))
+        new = min(max(1, size if size else p.min_size - 1), p.min_size - 1)
+        if new < 1:
+            return None
+        return (tr("lower {project}'s min_size from {old} to {new}", project=pid,
+                   old=p.min_size, new=new), project_change(min_size=new))
+
+    def holds(self, problem: Problem, assignment: Assignment, project_id: str, *,
+              members: Sequence[Student] | None = None) -> list[str]:
+        """Must open; full at ``max_size``; at ``min_size``."""
+        if members is None:
+            members = teams(problem, assignment).get(project_id, [])
+        if not members:
+            return []
+        p = problem.projects[problem.project_index[project_id]]
+        n = len(members)
+        out = []
+        if not p.optional:
+            out.append(tr("must open"))
+        if n == p.max_size:
+            out.append(tr("full: {size} of at most {high}", size=n, high=p.max_size))
+        if n == p.min_size:
+            out.append(tr("at its minimum size {low}: nobody can leave without closing it",
+                          low=p.min_size) if p.optional else
+                       tr("at its minimum size {low}: nobody can leave", low=p.min_size))
+        return out
+
+
+def _post_min(pi: int, size: int) -> Callable[[ModelBuilder], None]:
+    return lambda b: b.model.add(b.size(pi) >= size * b.open[pi])
+
+
+def _post_max(pi: int, size: int) -> Callable[[ModelBuilder], None]:
+    return lambda b: b.model.add(b.size(pi) <= size * b.open[pi])
+
+
+def _post_open(pi: int) -> Callable[[ModelBuilder], None]:
+    return lambda b: b.model.add(b.open[pi] == 1)

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from matcher.assignment import Assignment
+    from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
+    from matcher.search.linear_face import LinearNeeds
 
 
 class TopK(Constraint):
@@ -23,6 +27,9 @@ class TopK(Constraint):
     """
 
     name: ClassVar[str] = "top_k"
+    without: ClassVar[Mapping[str, str]] = {
+        "holds": "top_k keeps one student off an idea, not a team in place: an explanation "
+                 "says it through the violation's words (binding)"}
     local: ClassVar[bool] = True
 
     def __init__(self, k: int) -> None:
@@ -63,5 +70,47 @@ class TopK(Constraint):
                                                 project=pid, k=self.k)))
         return out
 
+    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
+        """Kept by the linear models' own structure (forbidden pairs: no column)."""
+        from matcher.search.linear_face import LinearNeeds
+
+        return LinearNeeds()
+
+    def atoms(self, problem: Problem) -> list[Atom]:
+        """One atom per student: the ideas this rule forbids them."""
+        from matcher.constraints.atom import Atom
+
+        by_student: dict[int, list[int]] = {}
+        for si, pi in self.forbidden_pairs(problem):
+            by_student.setdefault(si, []).append(pi)
+        return [Atom(self.name, problem.students[si].id, self._atom_text(problem, si, pis),
+                     _post_forbidden(si, pis), constraint=self, priority=5)
+                for si, pis in by_student.items()]
+
+    def _atom_text(self, problem: Problem, si: int, pis: list[int]) -> str:
+        s = problem.students[si]
+        return tr("{student} may only join their top {k} ({projects})", student=s.id,
+                  k=self.k, projects=", ".join(s.preferences[:self.k]))
+
+    def relax(self, problem: Problem, atom: Atom, witness: Assignment | None
+              ) -> tuple[str, Problem] | None:
+        """Raise ``k`` to the rank the student got in ``witness`` (or drop the rule)."""
+        rules = problem.rules
+        s = problem.students[problem.student_index[atom.subject]]
+        got = witness.get(atom.subject) if witness else None
+        rank = s.rank_of(got) if got else None
+        new = max(rank or len(s.preferences), self.k + 1)
+        if new > len(s.preferences):
+            return (tr("drop the top_k rule"),
+                    problem.with_changes(rules=rules.model_copy(update={"top_k": None})))
+        return (tr("raise top_k from {old} to {new}", old=self.k, new=new),
+                problem.with_changes(rules=rules.model_copy(update={"top_k": new})))
+
     def describe(self) -> str:
         return tr("only top {k} choices", k=self.k)
+
+def _post_forbidden(si: int, pis: list[int]) -> Callable[[ModelBuilder], None]:
+    def post(b: ModelBuilder) -> None:
+        for pi in pis:
+            b.model.add(b.var(si, pi) == 0)
+    return post

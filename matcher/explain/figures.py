@@ -7,7 +7,6 @@ from collections.abc import Sequence
 from matcher.assignment import Assignment, teams, value_counts
 from matcher.constraints.base import Constraint
 from matcher.explain.explanation import TeamFigures
-from matcher.i18n import tr
 from matcher.problem import Problem, Student
 from matcher.registry import make_constraints
 
@@ -17,10 +16,11 @@ def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
                  constraints: Sequence[Constraint] | None = None) -> TeamFigures:
     """The make-up of team ``project_id`` and the rules that bind it (no solver).
 
-    A rule *binds* a team when it stops a member from leaving or a student from joining:
-    full at ``max_size``, at ``min_size``, at a ``max_per_value`` cap, at exactly the
-    ``min_distinct`` minimum, a pair kept by ``no_isolated``, proposers, fixed placements and
-    keep-together groups. ``members``: the team's members in cohort order, when the caller
+    A rule *binds* a team when it stops a member from leaving or a student from joining, in
+    the words of its :meth:`~matcher.constraints.base.Constraint.holds` face (full at
+    ``max_size``, at ``min_size``, at a ``max_per_value`` cap, at exactly the ``min_distinct``
+    minimum, a pair kept by ``no_isolated``, proposers, fixed placements, keep-together
+    groups...). ``members``: the team's members in cohort order, when the caller
     has them (finding them takes a pass over the cohort); ``constraints``: the problem's rule
     instances, when the caller has them. A caller describing every team passes both, so that the
     whole report costs one pass over the cohort, not one per team.
@@ -34,47 +34,8 @@ def team_figures(problem: Problem, assignment: Assignment, project_id: str, *,
     institutions = {str(k): v for k, v in value_counts(members, "institution").items()}
     n_disc = len(problem.groups("discipline"))
     n_inst = len(problem.groups("institution"))
-    rules = problem.rules
     binding: list[str] = []
     if n:
-        if not p.optional:
-            binding.append(tr("must open"))
-        if n == p.max_size:
-            binding.append(tr("full: {size} of at most {high}", size=n, high=p.max_size))
-        if n == p.min_size:
-            binding.append(tr("at its minimum size {low}: nobody can leave without closing it",
-                              low=p.min_size) if p.optional else
-                           tr("at its minimum size {low}: nobody can leave", low=p.min_size))
-        for sid in p.proposers:
-            if sid in ids:
-                binding.append(tr("{student} proposed it and stays on it", student=sid))
-        for sid in ids:
-            if rules.fixed.get(sid) == project_id:
-                binding.append(tr("{student} is fixed on it", student=sid))
-        for attr, k in rules.max_per_value.items():
-            for value, c in value_counts(members, attr).items():
-                if c >= k:
-                    binding.append(tr("{count} members with {attribute} {value}: at the cap "
-                                      "of {cap}", count=c, attribute=attr, value=value, cap=k))
-        for attr, k in rules.min_distinct.items():
-            d = len(value_counts(members, attr))
-            if d <= k:
-                binding.append(tr("{count} distinct {attribute} values: the minimum is {low}",
-                                  count=d, attribute=attr, low=k))
-        for attr, values in rules.no_isolated.items():
-            for value, c in value_counts(members, attr).items():
-                if c == 2 and (not values or str(value) in {str(v) for v in values}):
-                    binding.append(tr("two members with {attribute} {value}: neither can "
-                                      "leave alone", attribute=attr, value=value))
-        for group in rules.keep_together:
-            if set(group) <= set(ids):
-                binding.append(tr("{students} must stay together", students=", ".join(group)))
-        for group in rules.keep_apart:
-            inside = [sid for sid in group if sid in ids]
-            outside = [sid for sid in group if sid not in ids]
-            if inside and outside:
-                binding.append(tr("{inside} keeps {outside} out", inside=", ".join(inside),
-                                  outside=", ".join(outside)))
         for rule in make_constraints(problem) if constraints is None else constraints:
             binding.extend(rule.holds(problem, assignment, project_id, members=members))
     ranks = {s.id: s.rank_of(project_id) for s in members}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, ClassVar
 
@@ -27,6 +28,8 @@ class Balance(ScoringTerm):
     """
 
     kind: ClassVar[str] = "balance"
+    without: ClassVar[Mapping[str, str]] = {
+        "decompose": ("an absolute deviation of each team's mean: not linear in the placements")}
     needs_attribute: ClassVar[bool] = True
 
     def _values(self, problem: Problem) -> dict[int, int]:

@@ -9,12 +9,14 @@ The objective maximises ``sum_t weight_t * term_t``; all values are integers.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 class ScoringTerm(ABC):
@@ -33,6 +35,10 @@ class ScoringTerm(ABC):
     #: Explanations then price a move on the teams it touches (:mod:`matcher.explain.local`);
     #: a term that is not local is recomputed on the whole cohort.
     local: ClassVar[bool] = False
+    #: The faces this term does not have, each with the reason (read by the registry test,
+    #: ``tests/test_registry_faces.py``): ``"decompose"`` (:meth:`decompose`: the LP
+    #: relaxation, the exact MIP, the warm start and the LNS).
+    without: ClassVar[Mapping[str, str]] = {}
 
     def __init__(self, name: str, attribute: str | None = None) -> None:
         self.name = name
@@ -52,6 +58,20 @@ class ScoringTerm(ABC):
         heuristics (:mod:`matcher.search.warm_start`, LNS) then score it move by move.
         ``None`` (the default): not such a sum."""
         return None
+
+    def decompose(self, problem: Problem) -> Decomposition:
+        """How the term decomposes (:mod:`matcher.scoring.decomposition`): points per
+        (student, idea) pair, distinct values per team, pairs of members, or
+        :class:`~matcher.scoring.decomposition.Generic` with the reason. The LP relaxation and
+        the exact MIP read it. The default: pairs of members when :meth:`pairs` gives them,
+        else generic."""
+        from matcher.scoring.decomposition import Generic, MemberPairs
+
+        coefficients = self.pairs(problem)
+        if coefficients is not None:
+            return MemberPairs(coefficients)
+        return Generic(self.without.get("decompose", f"the term {self.kind!r} has no linear "
+                       "decomposition (per placement, distinct values or pairs of members)"))
 
     def upper_bound(self, problem: Problem) -> int | None:
         """A proven upper bound on :meth:`value` over every assignment, added to the bounds of

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
@@ -27,6 +28,9 @@ class Blau(ScoringTerm):
     """
 
     kind: ClassVar[str] = "blau"
+    without: ClassVar[Mapping[str, str]] = {
+        "decompose": ("differing pairs per team: quadratic in the counts of each value, "
+                      "not linear in the placements")}
     local: ClassVar[bool] = True
     needs_attribute: ClassVar[bool] = True
 

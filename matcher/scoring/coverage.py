@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 class Coverage(ScoringTerm):
@@ -42,3 +43,10 @@ class Coverage(ScoringTerm):
         assert self.attribute is not None
         return sum(len(value_counts(m, self.attribute))
                    for m in open_teams(problem, assignment).values())
+
+    def decompose(self, problem: Problem) -> Decomposition:
+        """Distinct values of the attribute per open team."""
+        from matcher.scoring.decomposition import DistinctValues
+
+        assert self.attribute is not None
+        return DistinctValues(self.attribute)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import open_teams, value_counts
@@ -24,6 +25,9 @@ class MinCoverage(ScoringTerm):
     """
 
     kind: ClassVar[str] = "min_coverage"
+    without: ClassVar[Mapping[str, str]] = {
+        "decompose": ("the fewest distinct values of any open team (a max-min): not a sum "
+                      "over teams")}
     needs_attribute: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.scoring.base import ScoringTerm
@@ -19,6 +20,8 @@ class MinPoints(ScoringTerm):
     """
 
     kind: ClassVar[str] = "min_points"
+    without: ClassVar[Mapping[str, str]] = {
+        "decompose": ("the lowest points of any student (a max-min): not a sum over placements")}
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         n = len(builder.problem.students)

@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 def stayers(problem: Problem) -> dict[str, str]:
@@ -46,3 +47,12 @@ class Moves(ScoringTerm):
 
     def value(self, problem: Problem, assignment: Assignment) -> int:
         return -sum(1 for sid, pid in stayers(problem).items() if assignment.get(sid) != pid)
+
+    def decompose(self, problem: Problem) -> Decomposition:
+        """1 per (student, previous idea) pair, minus the number of previous placements."""
+        from matcher.scoring.decomposition import PerPlacement
+
+        before = stayers(problem)
+        pindex, sindex = problem.project_index, problem.student_index
+        return PerPlacement({(sindex[sid], pindex[pid]): 1 for sid, pid in before.items()
+                             if pid in pindex}, offset=-len(before))

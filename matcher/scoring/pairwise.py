@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from ortools.sat.python import cp_model
@@ -38,6 +39,9 @@ class Pairwise(ScoringTerm):
     """
 
     kind: ClassVar[str] = "pairwise"
+    without: ClassVar[Mapping[str, str]] = {
+        "decompose": ("dissimilarity over every pair of teammates: quadratic, with a pair for most "
+                      "pairs of students")}
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         problem = builder.problem

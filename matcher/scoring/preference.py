@@ -11,6 +11,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
+    from matcher.scoring.decomposition import Decomposition
 
 
 class Preference(ScoringTerm):
@@ -34,3 +35,16 @@ class Preference(ScoringTerm):
             for s in problem.students
             if (pid := assignment.get(s.id)) is not None
         )
+
+    def decompose(self, problem: Problem) -> Decomposition:
+        """Points per ranked (student, idea) pair."""
+        from matcher.scoring.decomposition import PerPlacement
+
+        pindex, k = problem.project_index, problem.max_preferences
+        values: dict[tuple[int, int], int] = {}
+        for si, s in enumerate(problem.students):
+            for r, pid in enumerate(s.preferences):  # points(s, pid) = K - rank + 1
+                pi = pindex.get(pid)
+                if pi is not None:
+                    values.setdefault((si, pi), k - r)
+        return PerPlacement(values)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.model import lsum
@@ -20,6 +21,9 @@ class Unassigned(ScoringTerm):
     """
 
     kind: ClassVar[str] = "unassigned"
+    without: ClassVar[Mapping[str, str]] = {
+        "decompose": ("students without a team: the LP relaxation and the exact MIP place every "
+                      "student (the assignment rule's linear face)")}
     local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

@@ -31,9 +31,16 @@ HiGHS's dual bound is a proven bound of the problem.
 
 The model has ``n K + T P`` placement columns (``K`` ranked ideas per student, ``T`` types)
 instead of the ``n P`` of the plain MIP, and starts from an incumbent (the warm start).
-It applies when :func:`supports_exact_mip` holds: the rules of :data:`EXACT_RULES`, every
-student placed, an objective of preference points, positive coverage terms and re-matching
-stability (a previous placement is a column of its own, like a ranked one).
+
+Rules and terms enter through their linear faces (:mod:`matcher.search.linear_face`): a rule's
+:meth:`~matcher.constraints.base.Constraint.linear_needs` names the students who leave the
+types (``keep_together``, ``keep_apart``, ``avoid``: pinned like a student with a forbidden
+idea) and the attributes the types must keep apart (``max_per_value``, ``min_distinct``,
+``no_isolated``, ``new_teammates``: their counts per team are then exact, and the realisation
+keeps every count of every value), and :meth:`~matcher.constraints.base.Constraint.linear_rows`
+adds its rows; a term's :meth:`~matcher.scoring.base.ScoringTerm.decompose` gives its points
+per placement or its distinct values. It applies when :func:`exact_mip_reason` finds no rule
+or term without such a face, every student placed.
 """
 
 from __future__ import annotations
@@ -49,6 +56,7 @@ import numpy as np
 from matcher.problem import Problem
 from matcher.registry import effective_weights
 from matcher.search.highs import LinearProgram, quiet_highs
+from matcher.search.linear_face import objective_parts, rule_faces
 
 
 @dataclass
@@ -70,50 +78,47 @@ class ExactMip:
 
 
 class _Model(LinearProgram):
-    """Columns and rows of the aggregated MIP, with what decoding needs."""
+    """Columns and rows of the aggregated MIP, with what decoding needs; also the
+    :class:`~matcher.search.linear_face.LinearModel` the rules' rows are added through."""
+
+    #: the rules' rows must be exact here (:meth:`Constraint.linear_rows`)
+    exact = True
 
     def __init__(self, problem: Problem, weights: Mapping[str, int]) -> None:
         from matcher.registry import make_constraints
 
         super().__init__()
         w = effective_weights(problem, weights)
-        if not supports_exact_mip(problem, w):
-            raise ValueError("the exact MIP does not model this problem's rules or terms "
-                             "(see supports_exact_mip)")
-        attrs = _objective_parts(problem, w)[0]
-        w_moves = w.get("moves", 0)
+        reason = exact_mip_reason(problem, w)
+        if reason is not None:
+            raise ValueError(f"the exact MIP does not model this problem: {reason}")
+        parts = objective_parts(problem, w)
+        faces = rule_faces(problem)
+        attrs = parts.distinct
         self.problem = problem
+        self.offset = float(parts.offset)
         students, projects = problem.students, problem.projects
         n, n_p = len(students), len(projects)
-        pindex = problem.project_index
-        w_pref = w.get("preference", 0)
         forbidden: list[set[int]] = [set() for _ in students]
         for c in make_constraints(problem):
             for si, pi in c.forbidden_pairs(problem):
                 forbidden[si].add(pi)
-        ranked = [{pindex[pid] for pid in s.preferences} for s in students]
-        proposes: list[set[int]] = [set() for _ in students]
+        # a pair worth points (a ranked idea, a previous one) is a column of its own, and so
+        # is a proposer's own idea
+        options: list[set[int]] = [set() for _ in students]
+        for si, pi in parts.gains:
+            options[si].add(pi)
         for pi, p in enumerate(projects):
             for sid in p.proposers:
-                proposes[problem.student_index[sid]].add(pi)
-        # the moves term: a student staying on their previous idea earns w_moves, so that
-        # pair is a column of its own (the term is sum of stays - |previous|)
-        stays: dict[int, int] = {}
-        if w_moves:
-            from matcher.scoring.moves import stayers
-
-            before = stayers(problem)
-            self.offset = -float(w_moves * len(before))
-            for sid, pid in before.items():
-                if pid in pindex:
-                    stays[problem.student_index[sid]] = pindex[pid]
-                    proposes[problem.student_index[sid]].add(pindex[pid])
-        # pinned: a rule forbids them some idea, so they are not interchangeable (a slot
-        # counted in u may be realised on any idea)
-        self.pinned = [bool(forbidden[si]) for si in range(n)]
-        attr_names = list(attrs)
+                options[problem.student_index[sid]].add(pi)
+        # pinned: a rule forbids them some idea, or names them, so they are not
+        # interchangeable (a slot counted in u may be realised on any idea)
+        self.pinned = [bool(forbidden[si]) or si in faces.students for si in range(n)]
+        attr_names = list(attrs) + [a for a in faces.attributes if a not in attrs]
         self.attr_names = attr_names
+        self.attr_weight = dict(attrs)
         value_of = [[s.value(a) for a in attr_names] for s in students]
+        self.value_of = value_of
 
         col, row = self.col, self.row
 
@@ -121,15 +126,11 @@ class _Model(LinearProgram):
         self.xcol: dict[tuple[int, int], int] = {}
         by_student: list[list[int]] = [[] for _ in range(n)]
         in_project: list[list[int]] = [[] for _ in range(n_p)]
-        for si, s in enumerate(students):
-            options = (range(n_p) if self.pinned[si] else sorted(ranked[si] | proposes[si]))
-            for pi in options:
+        for si in range(n):
+            for pi in (range(n_p) if self.pinned[si] else sorted(options[si])):
                 if pi in forbidden[si]:
                     continue
-                gain = w_pref * problem.points(s, projects[pi].id)
-                if stays.get(si) == pi:
-                    gain += w_moves
-                j = col(gain, 0.0, 1.0)
+                j = col(float(parts.gains.get((si, pi), 0)), 0.0, 1.0)
                 self.xcol[si, pi] = j
                 by_student[si].append(j)
                 in_project[pi].append(j)
@@ -164,35 +165,77 @@ class _Model(LinearProgram):
                     row([(self.ocol[pi], 1.0)], 0.0, 0.0)
                 else:
                     row([(j, 1.0), (self.ocol[pi], -1.0)], 0.0, inf)
+        self._x_by: dict[str, dict[tuple[object, int], list[int]]] = {}
         self.hascol: dict[tuple[int, str, object], int] = {}
-        for a, attr in enumerate(attr_names):
-            x_by: dict[tuple[object, int], list[int]] = {}  # (value, idea) -> x columns
-            for (si, pi), j in self.xcol.items():
-                if value_of[si][a] is not None:
-                    x_by.setdefault((value_of[si][a], pi), []).append(j)
+        #: auxiliary columns of the rules' rows: column -> its value on an assignment
+        #: (teams: idea index -> member indices)
+        self.aux: dict[int, Callable[[Mapping[int, list[int]]], float]] = {}
+        for attr in attrs:
             for value in problem.groups(attr):
-                member_types = [t for t in self.types if t[a] == value]
                 for pi in range(n_p):
-                    holders = [(j, -1.0) for j in x_by.get((value, pi), ())]
-                    holders += [(self.ucol[t, pi], -1.0) for t in member_types]
-                    if not holders:
-                        continue
-                    h = col(float(attrs[attr]), 0.0, 1.0)
-                    self.hascol[pi, attr, value] = h
-                    row([(h, 1.0)] + holders, -inf, 0.0)
-                    if projects[pi].optional:  # (open = 1 for a mandatory idea)
-                        row([(h, 1.0), (self.ocol[pi], -1.0)], -inf, 0.0)
+                    self.present(pi, attr, value)
+        for rule in faces.modelled:
+            rule.linear_rows(self)
 
+    # -- the LinearModel the rules' rows are added through
+    def x(self, si: int, pi: int) -> int | None:
+        """Column of student ``si`` on idea ``pi`` (every idea they may join when pinned)."""
+        return self.xcol.get((si, pi))
+
+    def count(self, pi: int, attribute: str, value: object) -> list[tuple[int, float]]:
+        """Members of ``pi`` holding ``value``: their ``x`` and their types' ``u``."""
+        a = self.attr_names.index(attribute)
+        by = self._x_by.get(attribute)
+        if by is None:
+            by = self._x_by[attribute] = {}
+            for (si, pj), j in self.xcol.items():
+                v = self.value_of[si][a]
+                if v is not None:
+                    by.setdefault((v, pj), []).append(j)
+        entries = [(j, 1.0) for j in by.get((value, pi), ())]
+        entries += [(self.ucol[t, pi], 1.0) for t in self.types if t[a] == value]
+        return entries
+
+    def present(self, pi: int, attribute: str, value: object) -> int | None:
+        """``has[a,v,p]``, worth the attribute's coverage weight, at most the count of
+        holders and ``open[p]`` (``None`` when nobody holding ``value`` can join ``pi``)."""
+        key = (pi, attribute, value)
+        if key in self.hascol:
+            return self.hascol[key]
+        holders = self.count(pi, attribute, value)
+        if not holders:
+            return None
+        h = self.col(float(self.attr_weight.get(attribute, 0)), 0.0, 1.0)
+        self.hascol[key] = h
+        self.row([(h, 1.0)] + [(j, -v) for j, v in holders], -math.inf, 0.0)
+        if self.problem.projects[pi].optional:  # (open = 1 for a mandatory idea)
+            self.row([(h, 1.0), (self.ocol[pi], -1.0)], -math.inf, 0.0)
+        return h
+
+    def open(self, pi: int) -> int:
+        """Column of ``open[pi]``."""
+        return self.ocol[pi]
+
+    def aux_col(self, cost: float, low: float, high: float,
+                value: Callable[[Mapping[int, list[int]]], float]) -> int:
+        """A column whose value on an assignment is ``value(teams)`` (for :meth:`point`)."""
+        j = self.col(cost, low, high)
+        self.aux[j] = value
+        return j
+
+    # -- decoding
     def point(self, assignment: Mapping[str, str | None]) -> np.ndarray:
         """The MIP point of a valid assignment (every rule kept)."""
         p = self.problem
         x = np.zeros(self.n_cols)
         pindex = p.project_index
+        teams: dict[int, list[int]] = {}
         for si, s in enumerate(p.students):
             pid = assignment.get(s.id)
             if pid is None:
                 raise ValueError(f"student {s.id!r} is not placed")
             pi = pindex[pid]
+            teams.setdefault(pi, []).append(si)
             j = self.xcol.get((si, pi))
             if j is not None:
                 x[j] = 1.0
@@ -200,13 +243,14 @@ class _Model(LinearProgram):
                 x[self.ucol[self._type(si), pi]] += 1.0
             x[self.ocol[pi]] = 1.0
         for (pi, attr, value), j in self.hascol.items():
-            pid = p.projects[pi].id
-            x[j] = float(any(assignment.get(p.students[si].id) == pid
-                             for si in p.groups(attr).get(value, ())))
+            x[j] = float(any(p.students[si].value(attr) == value
+                             for si in teams.get(pi, ())))
+        for j, value_of in self.aux.items():
+            x[j] = value_of(teams)
         return x
 
     def _type(self, si: int) -> tuple:
-        return tuple(self.problem.students[si].value(a) for a in self.attr_names)
+        return tuple(self.value_of[si])
 
     def realise(self, values: np.ndarray) -> dict[str, str | None] | None:
         """The assignment of an integer point (module docstring), or ``None`` if it does not
@@ -231,39 +275,35 @@ class _Model(LinearProgram):
         return {s.id: p.projects[team[si]].id for si, s in enumerate(p.students)}
 
 
-#: The rules the exact MIP models: each rule but the first three is a set of forbidden
-#: (student, idea) pairs, whose students the model keeps apart from the interchangeable ones.
-EXACT_RULES = frozenset({"assignment", "team_size", "proposers", "refused", "top_k", "fixed"})
+def exact_mip_reason(problem: Problem, weights: Mapping[str, int] | None = None
+                     ) -> str | None:
+    """Why the exact MIP does not model ``problem`` (the first rule or term without a linear
+    face, or a placement worth negative points), or ``None`` when it does.
 
-
-def _objective_parts(problem: Problem, w: Mapping[str, int]
-                     ) -> tuple[dict[str, int], bool]:
-    """({coverage attribute: weight}, whether every other weighted term is modelled)."""
-    from matcher.registry import make_terms
-
-    attrs: dict[str, int] = {}
-    ok = True
-    for term, weight in make_terms(problem, w):
-        if weight == 0:
-            continue
-        if term.kind == "coverage" and weight > 0 and term.attribute:
-            attrs[term.attribute] = attrs.get(term.attribute, 0) + weight
-        elif term.kind not in ("preference", "moves") or weight < 0:
-            ok = False
-    return attrs, ok
+    Rules enter through :meth:`~matcher.constraints.base.Constraint.linear_needs` /
+    :meth:`~matcher.constraints.base.Constraint.linear_rows`, terms through
+    :meth:`~matcher.scoring.base.ScoringTerm.decompose`: points per placement (none
+    negative: a student realised on a column's idea must never lose the model's objective),
+    distinct values of positive weight. Pairs of members are not modelled here."""
+    w = effective_weights(problem, weights)
+    faces = rule_faces(problem)
+    for name, reason in faces.missing.items():
+        return f"rule {name!r}: {reason}"
+    parts = objective_parts(problem, w)
+    for name, reason in parts.missing.items():
+        return f"term {name!r}: {reason}"
+    if parts.pairs:
+        return "pairs of members (wishes) are not modelled by the exact MIP"
+    if any(c < 0 for c in parts.gains.values()):
+        return ("a term gives some placement negative points: a student realised there "
+                "would lose the model's objective")
+    return None
 
 
 def supports_exact_mip(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
-    """True when the exact MIP applies: every student placed, only the rules of
-    :data:`EXACT_RULES`, and an objective of preference points, positive coverage terms and
-    re-matching stability (``moves``), none with a negative weight (a student realised on an
-    idea they ranked, or on their previous one, must never lose the model's objective)."""
-    from matcher.registry import make_constraints
-
-    w = effective_weights(problem, weights)
-    if problem.rules.allow_unassigned or not _objective_parts(problem, w)[1]:
-        return False
-    return all(c.name in EXACT_RULES for c in make_constraints(problem))
+    """True when the exact MIP models ``problem`` (:func:`exact_mip_reason` has no reason):
+    every rule has rows and every weighted term a decomposition it reads."""
+    return exact_mip_reason(problem, weights) is None
 
 
 def solve_exact_mip(problem: Problem, weights: Mapping[str, int] | None = None, *,

@@ -29,7 +29,14 @@ Model (every variable continuous, each a relaxation of an integer quantity of an
 When re-matching, the pair of a student and their previous idea is an ``x`` column too (like a
 ranked pair, with 0 points if unranked), so the ``moves`` term is modelled exactly.
 
-Every feasible assignment maps to a feasible point of equal objective (rules not modelled are
+The rules enter through their linear faces (:mod:`matcher.search.linear_face`): a student a
+rule names (``keep_together``, ``keep_apart``, ``avoid``) gets a column on every idea they may
+join (``sum_p x[s,p] = 1``) and leaves the aggregate; an attribute a rule counts
+(``max_per_value``, ``min_distinct``, ``no_isolated``, ``new_teammates``) gets its ``u[a,v,p]``;
+then each rule adds its rows. The objective is read through each term's
+:meth:`~matcher.scoring.base.ScoringTerm.decompose` face.
+
+Every feasible assignment maps to a feasible point of equal objective (rules without rows are
 dropped, which only relaxes), so the LP optimum is an upper bound. The bound returned is
 ``floor(z + 1e-6 |z| + 1e-3)``: the margin absorbs HiGHS's feasibility tolerances, erring on the
 safe (larger) side. :func:`pdlp_bounds` solves it by PDLP in rounds and bounds it from each
@@ -41,15 +48,15 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
-from matcher.scoring.moves import stayers
 from matcher.search.highs import LinearProgram, quiet_highs
+from matcher.search.linear_face import objective_parts, rule_faces
 
 
 @dataclass
@@ -75,18 +82,15 @@ class LpBound:
 
 def coverage_attributes(problem: Problem, weights: Mapping[str, int] | None = None
                         ) -> dict[str, int] | None:
-    """``{attribute: weight}`` of the coverage terms, or ``None`` when the objective has a term
-    the relaxation does not model (anything but ``preference``, positive ``coverage`` and
-    positive ``moves``, which is linear in the placements and never above 0)."""
-    out: dict[str, int] = {}
-    for term, w in make_terms(problem, weights):
-        if w == 0 or term.kind == "preference" or (term.kind == "moves" and w > 0):
-            continue
-        if term.kind == "coverage" and w > 0 and term.attribute:
-            out[term.attribute] = out.get(term.attribute, 0) + w
-        else:
-            return None
-    return out
+    """``{attribute: weight}`` of the distinct-values terms (``coverage``), or ``None`` when
+    the objective has a term the relaxation does not model: read through every term's
+    :meth:`~matcher.scoring.base.ScoringTerm.decompose` face, a term with no decomposition,
+    a distinct-values term of negative weight, or pairs of members (set apart first by
+    :func:`pair_terms`). Points per placement (``preference``, ``moves``) are modelled."""
+    parts = objective_parts(problem, weights)
+    if parts.missing or parts.pairs:
+        return None
+    return parts.distinct
 
 
 def pair_terms(problem: Problem, weights: Mapping[str, int] | None = None
@@ -197,119 +201,170 @@ def dual_bound(prog: LinearProgram, row_dual: np.ndarray) -> float:
     return best
 
 
+class _Relaxation(LinearProgram):
+    """The aggregated LP (module docstring), with the rules' rows
+    (:meth:`~matcher.constraints.base.Constraint.linear_rows`): also the
+    :class:`~matcher.search.linear_face.LinearModel` they are added through. Rules without
+    rows are left out (a relaxation still)."""
+
+    #: a relaxation: the rules' rows need only admit every valid assignment
+    exact = False
+
+    def __init__(self, problem: Problem, weights: Mapping[str, int], *,
+                 dense: bool = False) -> None:
+        from matcher.registry import make_constraints
+
+        super().__init__()
+        parts = objective_parts(problem, weights)
+        faces = rule_faces(problem)
+        self.problem = problem
+        self.offset = float(parts.offset)
+        attrs = parts.distinct
+        students, projects = problem.students, problem.projects
+        n, n_p = len(students), len(projects)
+        pindex = problem.project_index
+        pinned = faces.students
+        forbidden: dict[int, set[int]] = {}
+        if pinned:
+            for c in make_constraints(problem):
+                for si, pi in c.forbidden_pairs(problem):
+                    if si in pinned:
+                        forbidden.setdefault(si, set()).add(pi)
+        # columns: every ranked pair, every pair worth positive points (a previous idea),
+        # every idea of a student a rule names (none forbidden), every pair when dense
+        options: list[set[int]] = [{pindex[pid] for pid in s.preferences if pid in pindex}
+                                   for s in students]
+        for (si, pi), c in parts.gains.items():
+            if c > 0:
+                options[si].add(pi)
+        inf = math.inf
+        col, row = self.col, self.row
+        self.xcol: dict[tuple[int, int], int] = {}
+        self.pinned = pinned
+        by_project: list[list[int]] = [[] for _ in range(n_p)]
+        by_student: list[list[int]] = [[] for _ in range(n)]
+        for si in range(n):
+            if dense or si in pinned:
+                chosen = [pi for pi in range(n_p) if pi not in forbidden.get(si, ())]
+            else:
+                chosen = sorted(options[si])
+            for pi in chosen:
+                j = col(float(parts.gains.get((si, pi), 0)), 0.0, 1.0)
+                self.xcol[si, pi] = j
+                by_project[pi].append(j)
+                by_student[si].append(j)
+        # finite upper bounds (implied by the rows) make every row dual a proven bound
+        # (:func:`dual_bound`)
+        ucol = [col(0.0, 0.0, float(p.max_size)) for p in projects]
+        self.ocol = ocol = [col(0.0, 0.0 if p.optional else 1.0, 1.0) for p in projects]
+        for si in range(n):
+            if si in pinned and not dense:
+                row([(j, 1.0) for j in by_student[si]], 1.0, 1.0)
+            elif len(by_student[si]) > 1:
+                row([(j, 1.0) for j in by_student[si]], -inf, 1.0)
+        row([(j, 1.0) for js in by_student for j in js] + [(j, 1.0) for j in ucol], n, n)
+        for pi, p in enumerate(projects):
+            members = [(j, 1.0) for j in by_project[pi]] + [(ucol[pi], 1.0)]
+            if p.optional:
+                row(members + [(ocol[pi], -float(p.max_size))], -inf, 0.0)
+                row(members + [(ocol[pi], -float(p.min_size))], 0.0, inf)
+            else:  # open[p] = 1: one ranged row
+                row(members, float(p.min_size), float(p.max_size))
+            for sid in p.proposers:
+                j = self.xcol.get((problem.student_index[sid], pi))
+                if j is not None:
+                    row([(j, 1.0), (ocol[pi], -1.0)], 0.0, inf)
+        self.attr_weight = dict(attrs)
+        self.u_cols: dict[tuple[int, str, object], int] = {}
+        self._holders: dict[tuple[str, object], list[list[int]]] = {}
+        self.hascol: dict[tuple[int, str, object], int] = {}
+        for attr in list(attrs) + [a for a in faces.attributes if a not in attrs]:
+            groups = problem.groups(attr)
+            known = {si for members in groups.values() for si in members}
+            buckets: dict[object, list[int]] = dict(groups)
+            unknown = [si for si in range(n) if si not in known]
+            if unknown:
+                buckets[None] = unknown
+            per_project: list[list[int]] = [[] for _ in range(n_p)]
+            for value, members in buckets.items():
+                member_set = set(members)
+                us = []
+                for pi in range(n_p):
+                    j = col(0.0, 0.0, float(min(projects[pi].max_size, len(members))))
+                    self.u_cols[pi, attr, value] = j
+                    us.append(j)
+                    per_project[pi].append(j)
+                holders: list[list[int]] = [[] for _ in range(n_p)]
+                for (si, pi), j in self.xcol.items():
+                    if si in member_set:
+                        holders[pi].append(j)
+                self._holders[attr, value] = holders
+                row([(j, 1.0) for j in us] + [(j, 1.0) for hs in holders for j in hs],
+                    len(members), len(members))
+            for pi in range(n_p):
+                row([(j, 1.0) for j in per_project[pi]] + [(ucol[pi], -1.0)], 0.0, 0.0)
+        for attr in attrs:
+            for value in problem.groups(attr):
+                for pi in range(n_p):
+                    self.present(pi, attr, value)
+        for c in faces.modelled:
+            c.linear_rows(self)
+
+    # -- the LinearModel the rules' rows are added through
+    def x(self, si: int, pi: int) -> int | None:
+        """Column of student ``si`` on idea ``pi`` (every idea they may join when named)."""
+        return self.xcol.get((si, pi))
+
+    def count(self, pi: int, attribute: str, value: object) -> list[tuple[int, float]]:
+        """Members of ``pi`` holding ``value``: their ``x`` and ``u[a,v,p]``."""
+        holders = self._holders[attribute, value]
+        return [(j, 1.0) for j in holders[pi]] + [(self.u_cols[pi, attribute, value], 1.0)]
+
+    def present(self, pi: int, attribute: str, value: object) -> int | None:
+        """``has[a,v,p]``, worth the attribute's coverage weight, at most the count and
+        ``open[p]``."""
+        key = (pi, attribute, value)
+        if key not in self.hascol:
+            h = self.col(float(self.attr_weight.get(attribute, 0)), 0.0, 1.0)
+            self.hascol[key] = h
+            self.row([(h, 1.0)] + [(j, -v) for j, v in self.count(pi, attribute, value)],
+                     -math.inf, 0.0)
+            if self.problem.projects[pi].optional:  # else open[p] = 1: has <= 1, its bound
+                self.row([(h, 1.0), (self.ocol[pi], -1.0)], -math.inf, 0.0)
+        return self.hascol[key]
+
+    def open(self, pi: int) -> int:
+        """Column of ``open[pi]``."""
+        return self.ocol[pi]
+
+    def aux_col(self, cost: float, low: float, high: float,
+                value: Callable[[Mapping[int, list[int]]], float]) -> int:
+        """A new (continuous) column; ``value`` is not needed by a relaxation."""
+        return self.col(cost, low, high)
+
+
+def lp_bound_reason(problem: Problem, weights: Mapping[str, int] | None = None
+                    ) -> str | None:
+    """Why :func:`lp_bound` does not apply to ``problem`` with ``weights``, or ``None``
+    when it does: students may stay without a team (the ``assignment`` rule's linear face
+    says so), or a term has no decomposition the relaxation reads. Other rules without rows
+    are left out of the relaxation, which stays a proven bound."""
+    reason = rule_faces(problem).missing.get("assignment")
+    if reason is not None:
+        return f"rule 'assignment': {reason}"
+    parts = objective_parts(problem, weights)
+    for name, reason in parts.missing.items():
+        return f"term {name!r}: {reason}"
+    if parts.pairs:
+        return "pairs of members: set them apart first (pair_terms)"
+    return None
+
+
 def supports_lp_bound(problem: Problem, weights: Mapping[str, int] | None = None) -> bool:
-    """True when :func:`lp_bound` applies: every student must be placed and the objective is
-    preference points plus coverage terms of positive weight."""
-    return (not problem.rules.allow_unassigned
-            and coverage_attributes(problem, weights) is not None)
-
-
-@dataclass
-class _Built:
-    """The aggregated LP of a problem and where its columns are."""
-
-    prog: LinearProgram
-    xcol: dict[tuple[int, int], int]
-    u_cols: dict[tuple[int, str, object], int]
-    ocol: list[int]
-
-
-def _build_lp(problem: Problem, weights: Mapping[str, int] | None, dense: bool) -> _Built:
-    """The aggregated LP relaxation of the module docstring (``dense``: see :func:`lp_bound`)."""
-    rest, pair_coeffs, _ = pair_terms(problem, weights)
-    attrs = coverage_attributes(problem, rest)
-    if attrs is None or problem.rules.allow_unassigned:
-        raise ValueError("the LP bound models only preference and coverage terms")
-    w = effective_weights(problem, weights)
-    w_pref, w_moves = w.get("preference", 0), w.get("moves", 0)
-    students, projects = problem.students, problem.projects
-    n, n_p = len(students), len(projects)
-    pindex = problem.project_index
-
-    prog = LinearProgram()
-    col, row = prog.col, prog.row
-    prev: dict[int, str] = {}
-    if w_moves > 0:
-        before = stayers(problem)
-        prog.offset = -float(w_moves * len(before))
-        prev = {problem.student_index[sid]: pid for sid, pid in before.items()
-                if pid in pindex}
-
-    inf = math.inf
-    pairs: list[tuple[int, int]] = []
-    xcol: dict[tuple[int, int], int] = {}
-    by_project: list[list[int]] = [[] for _ in range(n_p)]
-    by_student: list[list[int]] = [[] for _ in range(n)]
-    all_ids = [p.id for p in projects] if dense else []
-    for si, s in enumerate(students):
-        options = all_ids if dense else s.preferences
-        if si in prev and prev[si] not in s.preferences and not dense:
-            options = (*options, prev[si])
-        for pid in options:
-            pi = pindex[pid]
-            gain = w_pref * problem.points(s, pid) + (w_moves if prev.get(si) == pid else 0)
-            j = col(gain, 0.0, 1.0)
-            xcol[si, pi] = j
-            pairs.append((si, pi))
-            by_project[pi].append(j)
-            by_student[si].append(j)
-    # finite upper bounds (implied by the rows) make every row dual a proven bound
-    # (:func:`dual_bound`)
-    ucol = [col(0.0, 0.0, float(p.max_size)) for p in projects]
-    ocol = [col(0.0, 0.0 if p.optional else 1.0, 1.0) for p in projects]
-    for si in range(n):
-        if len(by_student[si]) > 1:
-            row([(j, 1.0) for j in by_student[si]], -inf, 1.0)
-    row([(j, 1.0) for j in range(len(pairs))] + [(j, 1.0) for j in ucol], n, n)
-    for pi, p in enumerate(projects):
-        members = [(j, 1.0) for j in by_project[pi]] + [(ucol[pi], 1.0)]
-        if p.optional:
-            row(members + [(ocol[pi], -float(p.max_size))], -inf, 0.0)
-            row(members + [(ocol[pi], -float(p.min_size))], 0.0, inf)
-        else:  # open[p] = 1: one ranged row
-            row(members, float(p.min_size), float(p.max_size))
-        for sid in p.proposers:
-            j = xcol.get((problem.student_index[sid], pi))
-            if j is not None:
-                row([(j, 1.0), (ocol[pi], -1.0)], 0.0, inf)
-    has_cols: list[tuple[int, str, object]] = []
-    u_cols: dict[tuple[int, str, object], int] = {}
-    for attr, weight in attrs.items():
-        groups = problem.groups(attr)
-        known = {si for members in groups.values() for si in members}
-        buckets: dict[object, list[int]] = dict(groups)
-        unknown = [si for si in range(n) if si not in known]
-        if unknown:
-            buckets[None] = unknown
-        per_project: list[list[int]] = [[] for _ in range(n_p)]
-        for value, members in buckets.items():
-            member_set = set(members)
-            us = []
-            for pi in range(n_p):
-                j = col(0.0, 0.0, float(min(projects[pi].max_size, len(members))))
-                u_cols[pi, attr, value] = j
-                us.append(j)
-                per_project[pi].append(j)
-            ranked = [xcol[si, pi] for (si, pi) in pairs if si in member_set]
-            row([(j, 1.0) for j in us] + [(j, 1.0) for j in ranked], len(members),
-                len(members))
-            if value is None:
-                continue
-            holders: list[list[int]] = [[] for _ in range(n_p)]
-            for si, pi in pairs:
-                if si in member_set:
-                    holders[pi].append(xcol[si, pi])
-            for pi in range(n_p):
-                h = col(float(weight), 0.0, 1.0)
-                has_cols.append((pi, attr, value))
-                row([(h, 1.0), (us[pi], -1.0)] + [(j, -1.0) for j in holders[pi]], -inf, 0.0)
-                if projects[pi].optional:  # else open[p] = 1 and has <= 1 is its bound
-                    row([(h, 1.0), (ocol[pi], -1.0)], -inf, 0.0)
-        for pi in range(n_p):
-            row([(j, 1.0) for j in per_project[pi]] + [(ucol[pi], -1.0)], 0.0, 0.0)
-
-    _pair_columns(prog, problem, pair_coeffs, xcol)
-    return _Built(prog, xcol, u_cols, ocol)
+    """True when :func:`lp_bound` applies (:func:`lp_bound_reason` has no reason): every
+    student must be placed and every weighted term decomposes into points per placement or
+    distinct values of positive weight."""
+    return lp_bound_reason(problem, weights) is None
 
 
 def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
@@ -345,8 +400,13 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     import highspy
 
     start = time.perf_counter()
-    built = _build_lp(problem, weights, dense)
-    prog, xcol, u_cols, ocol = built.prog, built.xcol, built.u_cols, built.ocol
+    rest, pair_coeffs, _ = pair_terms(problem, weights)
+    if not supports_lp_bound(problem, rest):
+        raise ValueError("the LP bound does not model this problem's objective "
+                         f"({lp_bound_reason(problem, rest)})")
+    prog = _Relaxation(problem, rest, dense=dense)
+    xcol, u_cols, ocol = prog.xcol, prog.u_cols, prog.ocol
+    _pair_columns(prog, problem, pair_coeffs, xcol)
 
     h = quiet_highs()
     h.setOptionValue("threads", max(1, threads))
@@ -388,6 +448,18 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
                    open=[float(sol[j]) for j in ocol])
 
 
+def _program(problem: Problem, weights: Mapping[str, int] | None = None, *,
+             dense: bool = False) -> _Relaxation:
+    """The LP of :func:`lp_bound` (the pair terms' columns included), built, not solved."""
+    rest, pair_coeffs, _ = pair_terms(problem, weights)
+    if not supports_lp_bound(problem, rest):
+        raise ValueError("the LP bound does not model this problem's objective "
+                         f"({lp_bound_reason(problem, rest)})")
+    prog = _Relaxation(problem, rest, dense=dense)
+    _pair_columns(prog, problem, pair_coeffs, prog.xcol)
+    return prog
+
+
 #: Shortest and longest first round of PDLP in :func:`pdlp_bounds` (seconds); each later
 #: round is twice as long (short rounds gave weaker bounds: benchmarks/results/
 #: large_gap_components.md).
@@ -412,12 +484,12 @@ def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
     import highspy
 
     start = time.perf_counter()
-    built = _build_lp(problem, weights, False)
+    prog = _program(problem, weights)
     h = quiet_highs()
     h.setOptionValue("threads", 1)
     h.setOptionValue("presolve", "off")  # see lp_bound
     h.setOptionValue("solver", "pdlp")
-    h.passModel(built.prog.to_highs(maximize=True))
+    h.passModel(prog.to_highs(maximize=True))
     best: int | None = None
     left = deadline - time.perf_counter() - margin
     limit = min(max(left / 2, round_s[0]), round_s[1])
@@ -430,7 +502,7 @@ def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
         limit *= 2
         solution = h.getSolution()
         if solution.dual_valid:
-            z = dual_bound(built.prog, np.asarray(solution.row_dual))
+            z = dual_bound(prog, np.asarray(solution.row_dual))
             if math.isfinite(z):
                 bound = math.floor(z + 1e-6 * abs(z) + 1e-3)
                 if best is None or bound < best:

@@ -18,7 +18,7 @@ from strategies import problems
 from test_brute_force import brute_force
 
 from matcher.check import objective
-from matcher.search.relaxation import _build_lp, dual_bound, lp_bound, pdlp_bounds
+from matcher.search.relaxation import _program, dual_bound, lp_bound, pdlp_bounds
 
 
 @st.composite
@@ -35,18 +35,18 @@ def _lp_duals(problem):
     """The exact LP's row duals (HiGHS's simplex), and its value."""
     from matcher.search.highs import quiet_highs
 
-    built = _build_lp(problem, None, False)
+    prog = _program(problem)
     h = quiet_highs()
-    h.passModel(built.prog.to_highs(maximize=True))
+    h.passModel(prog.to_highs(maximize=True))
     h.run()
-    return built.prog, np.asarray(h.getSolution().row_dual), h.getInfo().objective_function_value
+    return prog, np.asarray(h.getSolution().row_dual), h.getInfo().objective_function_value
 
 
 @settings(max_examples=40, deadline=None)
 @given(lp_problems(), st.integers(0, 2**32 - 1))
 def test_any_duals_bound_the_brute_force_optimum(problem, seed):
     best, _ = brute_force(problem)
-    prog = _build_lp(problem, None, False).prog
+    prog = _program(problem)
     rng = np.random.default_rng(seed)
     for scale in (0.0, 1.0, 10.0):
         y = scale * rng.standard_normal(prog.n_rows)

@@ -1,0 +1,400 @@
+"""The ``/api/v1`` router: problems, check, explain, export, solve jobs and their events.
+
+Every handler reads its body itself (JSON through the models of :mod:`matcher.serve.requests`,
+so that errors are located as ``matcher solve-json`` locates them) and runs the work off the
+event loop, in the request's language. The server's objects live on ``app.state.serve``
+(:class:`~matcher.serve.state.ServeState`).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import json
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
+from pydantic import BaseModel, ValidationError
+from sse_starlette.sse import EventSourceResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from matcher import __version__
+from matcher.errors import InputError
+from matcher.i18n import current_language, tr
+from matcher.problem import Problem
+from matcher.serve.errors import ApiError, invalid, job_not_found, located
+from matcher.serve.requests import (
+    CheckRequest,
+    ExplainRequest,
+    ExportRequest,
+    JobRequest,
+    ProblemRef,
+)
+from matcher.serve.state import ServeState
+from matcher.serve.store import FINAL, JobRow
+from matcher.serve.uploads import (
+    check_weights,
+    parse_json_body,
+    problem_from_files,
+    safe_name,
+)
+
+router = APIRouter(prefix="/api/v1")
+T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
+
+
+def _state(request: Request) -> ServeState:
+    return request.app.state.serve  # type: ignore[no-any-return]
+
+
+async def _off(fn: Callable[..., T], *args: Any) -> T:
+    """``fn(*args)`` in a worker thread, in this request's context (its language)."""
+    ctx = contextvars.copy_context()
+    return await run_in_threadpool(ctx.run, fn, *args)
+
+
+def _model(model: type[M], data: dict[str, Any]) -> M:
+    from matcher.cli.json_api import validation_errors
+
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise invalid(validation_errors(e, tr("<request>"))) from None
+
+
+async def _json(request: Request, model: type[M]) -> M:
+    raw = await request.body()
+    try:
+        data = parse_json_body(raw)
+    except InputError as e:
+        raise invalid(e) from None
+    return _model(model, data)
+
+
+def _stamp(t: float | None) -> str | None:
+    return None if t is None else datetime.fromtimestamp(t, UTC).isoformat()
+
+
+# ---------------------------------------------------------------------- problems
+
+
+def problem_body(pid: str, problem: Problem, warnings: list[dict[str, Any]]) -> dict[str, Any]:
+    """What ``/problems`` answers: the students and projects flat (attributes beside the
+    fields), the effective weights and the rules."""
+    from matcher.registry import effective_weights
+
+    def flat(record: BaseModel) -> dict[str, Any]:
+        data = record.model_dump(mode="json")
+        extra = data.pop("attributes", {})
+        return {**{k: v for k, v in extra.items() if k not in data}, **data}
+
+    return {"id": pid, "name": problem.name,
+            "students": [flat(s) for s in problem.students],
+            "projects": [flat(p) for p in problem.projects],
+            "weights": effective_weights(problem), "rules": problem.rules.model_dump(mode="json"),
+            "previous": dict(problem.previous), "warnings": warnings}
+
+
+async def _upload(request: Request, state: ServeState) -> tuple[Problem, list[dict[str, Any]],
+                                                                dict[str, Any]]:
+    """A problem from a multipart upload (``students``, ``projects``, optional ``config``,
+    optional ``request``: JSON fields of a solve), with its warnings and those fields."""
+    form = await request.form(max_files=3, max_fields=10,
+                              max_part_size=state.settings.max_upload_bytes)
+    files: dict[str, tuple[str, bytes]] = {}
+    missing = []
+    for key, default in (("students", "students.csv"), ("projects", "projects.csv"),
+                         ("config", "config.toml")):
+        part = form.get(key)
+        if isinstance(part, UploadFile):
+            files[key] = (safe_name(part.filename, default), await part.read())
+        elif key != "config":
+            missing.append(InputError(tr("missing file field {field!r}", field=key),
+                                      column=key))
+    extra: dict[str, Any] = {}
+    raw = form.get("request")
+    if isinstance(raw, str) and raw.strip():
+        try:
+            extra = parse_json_body(raw.encode())
+        except InputError as e:
+            raise invalid(e) from None
+    await form.close()
+    if missing:
+        from matcher.errors import InputErrors
+
+        raise invalid(InputErrors(missing))
+    try:
+        problem, warns = await _off(problem_from_files, files["students"], files["projects"],
+                                    files.get("config"))
+    except InputError as e:
+        raise invalid(e) from None
+    return problem, [located(w) for w in warns], extra
+
+
+def _is_multipart(request: Request) -> bool:
+    return request.headers.get("content-type", "").startswith("multipart/form-data")
+
+
+def _with_overrides(ref: ProblemRef) -> Problem:
+    """``ref.problem`` with the request's ``rules`` fields and ``weights`` put in."""
+    from matcher.serve.uploads import with_rules
+
+    assert ref.problem is not None
+    try:
+        problem = with_rules(ref.problem, ref.rules)
+        check_weights(problem, ref.weights)
+    except InputError as e:
+        raise invalid(e) from None
+    if ref.weights:
+        problem = problem.with_changes(weights={**problem.weights, **ref.weights})
+    return problem
+
+
+@router.post("/problems", status_code=201)
+async def post_problem(request: Request) -> JSONResponse:
+    """Upload a problem: multipart files (``students``, ``projects``, optional ``config``) or
+    ``{"problem": <Problem JSON>}``; answers its id, students, projects, weights, rules."""
+    state = _state(request)
+    if _is_multipart(request):
+        problem, warns, _ = await _upload(request, state)
+    else:
+        ref = await _json(request, ProblemRef)
+        if ref.problem is None:
+            raise ApiError("bad_request", tr("give the files, or a JSON body {\"problem\": ...}"))
+        problem, warns = await _off(_with_overrides, ref), []
+    pid = await _off(state.sessions.add, problem, warns)
+    return JSONResponse(problem_body(pid, problem, warns), status_code=201)
+
+
+@router.get("/problems/{pid}")
+async def get_problem(pid: str, request: Request) -> dict[str, Any]:
+    """A problem uploaded before, as ``POST /problems`` answered it."""
+    state = _state(request)
+    problem = await _off(state.sessions.problem, pid)
+    return problem_body(pid, problem, state.sessions.warnings(pid))
+
+
+# ---------------------------------------------------------------------- check, explain, export
+
+
+def _resolve(state: ServeState, req: CheckRequest) -> tuple[Problem, Any]:
+    """The problem of a request (rules applied) and its compiled check."""
+    from matcher.serve.checking import CompiledCheck
+    from matcher.serve.uploads import with_rules
+
+    try:
+        if req.problem_id is not None:
+            problem, compiled = state.sessions.compiled(req.problem_id, req.rules, req.weights)
+        elif req.problem is not None:
+            problem = with_rules(req.problem, req.rules)
+            check_weights(problem, req.weights)
+            compiled = CompiledCheck(problem, req.weights)
+        else:
+            raise ApiError("bad_request", tr("give \"problem_id\" or \"problem\""))
+    except InputError as e:
+        raise invalid(e) from None
+    return problem, compiled
+
+
+def _assignment(problem: Problem, raw: dict[str, str | None]) -> dict[str, str | None]:
+    from matcher.serve.checking import read_assignment
+
+    try:
+        return read_assignment(problem, raw)
+    except InputError as e:
+        raise invalid(e) from None
+
+
+def _check(state: ServeState, req: CheckRequest) -> dict[str, Any]:
+    problem, compiled = _resolve(state, req)
+    return compiled.run(_assignment(problem, req.assignment))
+
+
+@router.post("/check")
+async def post_check(request: Request) -> JSONResponse:
+    """Every broken rule and every term of an assignment, whole and per team."""
+    start = time.perf_counter()
+    req = await _json(request, CheckRequest)
+    answer = JSONResponse(await _off(_check, _state(request), req))
+    took = (time.perf_counter() - start) * 1000  # reading, checking and encoding
+    answer.headers["Server-Timing"] = f"check;dur={took:.2f}"
+    return answer
+
+
+def _explain(state: ServeState, req: ExplainRequest) -> dict[str, Any]:
+    from matcher.explain import explain
+
+    problem, compiled = _resolve(state, req)
+    assignment = _assignment(problem, req.assignment)
+    if req.student not in problem.student_index:
+        raise invalid(InputError(tr("unknown student {student!r}", student=req.student),
+                                 column="student", value=req.student))
+    e = explain(problem, assignment, req.student, weights=req.weights or None,
+                time_limit=req.time_limit, workers=1,
+                deadline=time.monotonic() + req.time_limit)
+    return {**e.model_dump(mode="json"), "text": e.text(), "reason": e.reason()}
+
+
+@router.post("/explain")
+async def post_explain(request: Request) -> dict[str, Any]:
+    """Why a student is on their team (as ``matcher explain`` says it)."""
+    req = await _json(request, ExplainRequest)
+    return await _off(_explain, _state(request), req)
+
+
+@router.post("/export")
+async def post_export(request: Request) -> Response:
+    """The assignment as a file: teams (CSV or workbook), a platform's import, the report or
+    the summary JSON."""
+    from matcher.serve.exports import build_file
+
+    state = _state(request)
+    req = await _json(request, ExportRequest)
+
+    def work() -> tuple[str, str, bytes]:
+        problem, compiled = _resolve(state, req)
+        assignment = _assignment(problem, req.assignment)
+        try:
+            return build_file(problem, assignment, req, compiled)
+        except InputError as e:
+            raise invalid(e) from None
+
+    name, media, data = await _off(work)
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+# ---------------------------------------------------------------------- jobs
+
+
+def job_body(row: JobRow) -> dict[str, Any]:
+    """A job as the API shows it."""
+    return {"id": row.id, "status": row.status, "problem_id": row.problem_id,
+            "created": _stamp(row.created), "started": _stamp(row.started),
+            "finished": _stamp(row.finished), "progress": row.progress, "error": row.error,
+            "result": row.result}
+
+
+def _job(state: ServeState, jid: str) -> JobRow:
+    row = state.store.job(jid)
+    if row is None:
+        raise job_not_found(jid)
+    return row
+
+
+def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
+             warns: list[dict[str, Any]]) -> str:
+    from matcher.rematch import with_previous
+    from matcher.serve.sessions import new_id
+    from matcher.serve.uploads import with_rules
+
+    if state.jobs.queued >= state.settings.max_queued:
+        raise ApiError("busy", tr("too many jobs are waiting ({count}); try again later",
+                                  count=state.jobs.queued))
+    try:
+        if uploaded is not None:
+            pid, base = None, uploaded
+        elif req.problem_id is not None:
+            pid, base = req.problem_id, state.sessions.problem(req.problem_id)
+        elif req.problem is not None:
+            pid, base = None, req.problem
+        else:
+            raise ApiError("bad_request", tr("give \"problem_id\", \"problem\" or the files"))
+        problem = with_rules(base, req.rules)
+        check_weights(problem, req.weights)
+        if req.locks:
+            _assignment(problem, dict(req.locks))
+        start = _assignment(problem, dict(req.start)) if req.start else {}
+        placed = {sid: p for sid, p in start.items() if p is not None}
+        problem = with_previous(problem, placed or None, dict(req.locks) or None)
+    except InputError as e:
+        raise invalid(e) from None
+    solver = req.solver.model_dump()
+    solver["time_limit"] = solver["time_limit"] or state.settings.time_limit
+    solver["workers"] = solver["workers"] or state.settings.workers
+    payload = {"problem": problem.model_dump_json(), "weights": dict(req.weights),
+               "solver": solver, "hint": placed or None, "lang": current_language()}
+    if pid is None:  # kept once the request is known to be good
+        pid = state.sessions.add(base, warns)
+    jid = new_id()
+    state.store.add_job(jid, pid, payload)
+    state.jobs.submit(jid)
+    return jid
+
+
+@router.post("/solve", status_code=202)
+async def post_solve(request: Request) -> JSONResponse:
+    """Queue a solve; answers ``{"id": <job id>}`` at once."""
+    state = _state(request)
+    uploaded, warns = None, []
+    if _is_multipart(request):
+        uploaded, warns, extra = await _upload(request, state)
+        req = _model(JobRequest, extra)
+    else:
+        req = await _json(request, JobRequest)
+    jid = await _off(_new_job, state, req, uploaded, warns)
+    return JSONResponse({"id": jid}, status_code=202)
+
+
+@router.get("/jobs")
+async def get_jobs(request: Request, limit: int = 50) -> dict[str, Any]:
+    """The latest jobs, newest first (at most ``limit``, 200 at most)."""
+    rows = _state(request).store.jobs(max(1, min(limit, 200)))
+    return {"jobs": [{"id": j, "status": s, "created": _stamp(c)} for j, s, c in rows]}
+
+
+@router.get("/jobs/{jid}")
+async def get_job(jid: str, request: Request) -> dict[str, Any]:
+    """A job: status, times, progress, result (when done, or cancelled with teams)."""
+    return job_body(_job(_state(request), jid))
+
+
+@router.delete("/jobs/{jid}")
+async def delete_job(jid: str, request: Request) -> dict[str, Any]:
+    """Cancel a job; the best teams found so far are kept. Answers the job."""
+    state = _state(request)
+    _job(state, jid)
+    await _off(state.jobs.cancel, jid)
+    return job_body(_job(state, jid))
+
+
+#: Seconds between two looks at a job for its event stream.
+EVENTS_EVERY: float = 0.2
+
+
+@router.get("/jobs/{jid}/events")
+async def job_events(jid: str, request: Request) -> EventSourceResponse:
+    """Server-sent events: ``progress`` (Progress JSON) as it changes, then one ``status``
+    (the job) when it ends."""
+    state = _state(request)
+    _job(state, jid)
+
+    async def stream() -> Any:
+        last: Any = None
+        while True:
+            row = _job(state, jid)
+            if row.progress is not None and row.progress != last:
+                last = row.progress
+                yield {"event": "progress", "data": json.dumps(row.progress)}
+            if row.status in FINAL:
+                yield {"event": "status", "data": json.dumps(job_body(row))}
+                return
+            if await request.is_disconnected():
+                return
+            await asyncio.sleep(EVENTS_EVERY)
+
+    return EventSourceResponse(stream())
+
+
+@router.get("/health")
+async def health(request: Request) -> dict[str, Any]:
+    """``{"status": "ok", "version", "running", "queued"}``."""
+    state = _state(request)
+    return {"status": "ok", "version": __version__, "running": state.jobs.running,
+            "queued": state.jobs.queued}

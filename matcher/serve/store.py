@@ -1,0 +1,158 @@
+"""The server's SQLite store under ``--data``: problems and jobs, results included.
+
+One file, ``<data>/matcher.sqlite``, in WAL mode; one connection shared by the server's
+threads behind a lock (each statement is short). Times are seconds since the epoch.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS problems (
+    id TEXT PRIMARY KEY,
+    created REAL NOT NULL,
+    body TEXT NOT NULL,
+    warnings TEXT NOT NULL DEFAULT '[]'
+);
+CREATE TABLE IF NOT EXISTS jobs (
+    id TEXT PRIMARY KEY,
+    problem_id TEXT,
+    status TEXT NOT NULL,
+    created REAL NOT NULL,
+    started REAL,
+    finished REAL,
+    request TEXT NOT NULL,
+    progress TEXT,
+    result TEXT,
+    error TEXT
+);
+CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created);
+"""
+
+#: Statuses of a job that has not ended.
+ACTIVE = ("queued", "running")
+#: Statuses of a job that has ended.
+FINAL = ("done", "failed", "cancelled")
+
+
+@dataclass(frozen=True)
+class JobRow:
+    """A job as stored: JSON columns already parsed."""
+
+    id: str
+    problem_id: str | None
+    status: str
+    created: float
+    started: float | None
+    finished: float | None
+    request: dict[str, Any]
+    progress: dict[str, Any] | None
+    result: dict[str, Any] | None
+    error: dict[str, Any] | None
+
+
+def _loads(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+class Store:
+    """Problems and jobs in ``<data_dir>/matcher.sqlite``."""
+
+    def __init__(self, data_dir: Path) -> None:
+        data_dir.mkdir(parents=True, exist_ok=True)
+        self.path = data_dir / "matcher.sqlite"
+        self._lock = threading.Lock()
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        """Close the connection."""
+        with self._lock:
+            self._db.close()
+
+    def _run(self, sql: str, args: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        with self._lock:
+            return self._db.execute(sql, args).fetchall()
+
+    # ------------------------------------------------------------------ problems
+    def add_problem(self, pid: str, body: str, warnings: list[dict[str, Any]]) -> None:
+        """Keep a problem (its JSON) and the warnings of its reading."""
+        self._run("INSERT INTO problems (id, created, body, warnings) VALUES (?, ?, ?, ?)",
+                  (pid, time.time(), body, json.dumps(warnings)))
+
+    def problem(self, pid: str) -> tuple[str, list[dict[str, Any]]] | None:
+        """A problem's JSON and warnings, or ``None``."""
+        rows = self._run("SELECT body, warnings FROM problems WHERE id = ?", (pid,))
+        return (rows[0][0], json.loads(rows[0][1])) if rows else None
+
+    # ------------------------------------------------------------------ jobs
+    def add_job(self, jid: str, problem_id: str | None, request: dict[str, Any]) -> None:
+        """A new queued job."""
+        self._run("INSERT INTO jobs (id, problem_id, status, created, request) "
+                  "VALUES (?, ?, 'queued', ?, ?)",
+                  (jid, problem_id, time.time(), json.dumps(request)))
+
+    def job(self, jid: str) -> JobRow | None:
+        """A job, or ``None``."""
+        rows = self._run("SELECT id, problem_id, status, created, started, finished, request, "
+                         "progress, result, error FROM jobs WHERE id = ?", (jid,))
+        if not rows:
+            return None
+        r = rows[0]
+        return JobRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), _loads(r[7]),
+                      _loads(r[8]), _loads(r[9]))
+
+    def jobs(self, limit: int = 100) -> list[tuple[str, str, float]]:
+        """(id, status, created) of the latest jobs, newest first."""
+        return [(r[0], r[1], r[2]) for r in self._run(
+            "SELECT id, status, created FROM jobs ORDER BY created DESC, rowid DESC LIMIT ?",
+            (limit,))]
+
+    def set_running(self, jid: str) -> bool:
+        """Mark a queued job running; ``False`` when it is no longer queued."""
+        with self._lock:
+            cur = self._db.execute("UPDATE jobs SET status = 'running', started = ? "
+                                   "WHERE id = ? AND status = 'queued'", (time.time(), jid))
+            return cur.rowcount == 1
+
+    def cancel_queued(self, jid: str) -> bool:
+        """Cancel a job that is still queued; ``False`` when it is not (any more)."""
+        with self._lock:
+            cur = self._db.execute("UPDATE jobs SET status = 'cancelled', finished = ? "
+                                   "WHERE id = ? AND status = 'queued'", (time.time(), jid))
+            return cur.rowcount == 1
+
+    def set_progress(self, jid: str, progress: dict[str, Any]) -> None:
+        """The latest progress of a job."""
+        self._run("UPDATE jobs SET progress = ? WHERE id = ?", (json.dumps(progress), jid))
+
+    def finish(self, jid: str, status: str, *, result: str | None = None,
+               error: dict[str, Any] | None = None) -> None:
+        """End a job: ``status`` one of :data:`FINAL`, its result JSON and/or error."""
+        self._run("UPDATE jobs SET status = ?, finished = ?, result = ?, error = ? "
+                  "WHERE id = ?",
+                  (status, time.time(), result, None if error is None else json.dumps(error),
+                   jid))
+
+    def active_jobs(self) -> list[str]:
+        """Ids of the jobs queued or running, oldest first."""
+        return [r[0] for r in self._run(
+            "SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY created, rowid")]
+
+    def fail_active(self, reason: dict[str, Any]) -> int:
+        """Mark every job still queued or running failed with ``reason`` (a server restart);
+        return how many."""
+        with self._lock:
+            cur = self._db.execute(
+                "UPDATE jobs SET status = 'failed', finished = ?, error = ? "
+                "WHERE status IN ('queued', 'running')", (time.time(), json.dumps(reason)))
+            return cur.rowcount
