@@ -805,69 +805,73 @@ def _make_room(inst: Instance, state: State, opened: list[int], s: int) -> int:
 def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int], *,
           relax_min: bool = False, value: list[float] | None = None
           ) -> dict[int, int] | None:
-    """Most preference points under the team sizes: a transportation LP solved by HiGHS's
-    simplex, whose basic solutions are integral (network matrix). ``None`` without highspy
-    or when HiGHS fails (the caller then assigns greedily by rank).
+    """Most preference points under the team sizes: a transportation problem solved as a
+    minimum-cost flow (OR-Tools' network simplex; integral). ``None`` when no flow meets
+    the sizes (the caller then assigns greedily by rank).
 
     Model: ``max sum points(s,p) x[s,p]`` over ranked open pairs, ``sum_p x[s,p] <= 1``,
     ``lo'_p <= sum_s x[s,p] + u_p <= hi'_p`` (sizes less the proposers already placed),
     ``sum x + sum u = |free|``, ``u_p >= 0`` the members placed there without ranking it.
-    ``relax_min`` drops the minimum sizes; ``value``, when given, receives the LP optimum.
+    As a network: each free student supplies 1, sent to a ranked idea (cost ``-points``) or to
+    a pool (cost 0) that feeds every open idea; idea ``p`` keeps ``lo'_p`` (its demand) and
+    passes up to ``hi'_p - lo'_p`` on to a sink that takes the rest. ``relax_min`` drops the
+    minimum sizes; ``value``, when given, receives the optimum. Faster than HiGHS's simplex
+    on the same LP (benchmarks/results/large_gap_components.md).
     """
-    try:
-        import highspy
-        import numpy as np
-    except ImportError:
-        return None
-    from matcher.search.highs import highs_lp, quiet_highs
-    from matcher.search.sparse import column_matrix
+    from ortools.graph.python import min_cost_flow
 
-    pairs = [(s, p) for s in free for p in inst.prefs[s]
-             if is_open[p] and p not in inst.forbidden[s]]
     opened = [p for p in range(inst.n_p) if is_open[p]]
-    if not pairs or not opened:
+    if not free or not opened:
         return None
-    row_of = {p: i for i, p in enumerate(opened)}
-    srow = {s: len(opened) + i for i, s in enumerate(free)}
-    total_row = len(opened) + len(free)
-    n_x = len(pairs)
-    rows, cols = [], []
-    for j, (s, p) in enumerate(pairs):
-        rows += [row_of[p], srow[s], total_row]
-        cols += [j, j, j]
-    for i in range(len(opened)):
-        rows += [i, total_row]
-        cols += [n_x + i, n_x + i]
-    a = column_matrix(rows, cols, np.ones(len(rows)), (total_row + 1, n_x + len(opened)))
-    cost = np.array([float(inst.points[s].get(p, 0)) for s, p in pairs] + [0.0] * len(opened))
-    inf = highspy.kHighsInf
-    lo = [0.0 if relax_min else float(max(0, inst.lo[p] - size[p])) for p in opened]
-    hi = [float(max(0, inst.hi[p] - size[p])) for p in opened]
-    lp = highs_lp(a, cost, np.zeros(a.shape[1]), [1.0] * n_x + [inf] * len(opened),
-                  lo + [-inf] * len(free) + [float(len(free))],
-                  hi + [1.0] * len(free) + [float(len(free))])
-    h = quiet_highs()
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("solver", "simplex")
-    h.setOptionValue("presolve", "off")  # faster here, and it would not hear the time limit
-    h.setOptionValue("time_limit", 30.0)
-    h.passModel(lp)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    m = len(free)
+    pool, first_idea = m, m + 1
+    sink = first_idea + len(opened)
+    node = {p: first_idea + i for i, p in enumerate(opened)}
+    lo = {p: 0 if relax_min else max(0, inst.lo[p] - size[p]) for p in opened}
+    hi = {p: max(0, inst.hi[p] - size[p]) for p in opened}
+    need = sum(lo.values())
+    if need > m or sum(hi.values()) < m:
+        return None
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    costs: list[int] = []
+    ranked: list[tuple[int, int]] = []
+    at: list[int] = []  # the arc of each ranked pair
+    for i, s in enumerate(free):
+        for p in inst.prefs[s]:
+            pts = inst.points[s].get(p, 0)
+            if is_open[p] and p not in inst.forbidden[s] and pts > 0:
+                at.append(len(tails))
+                tails.append(i)
+                heads.append(node[p])
+                caps.append(1)
+                costs.append(-int(pts))
+                ranked.append((s, p))
+        tails.append(i)
+        heads.append(pool)
+        caps.append(1)
+        costs.append(0)
+    for p in opened:
+        tails += [pool, node[p]]
+        heads += [node[p], sink]
+        caps += [hi[p], hi[p] - lo[p]]
+        costs += [0, 0]
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = [1] * m + [0] + [-lo[p] for p in opened] + [-(m - need)]
+    flow.set_nodes_supplies(list(range(sink + 1)), supplies)
+    if flow.solve() != flow.OPTIMAL:
         return None
     if value is not None:
-        value.append(h.getInfo().objective_function_value)
-    sol = h.getSolution().col_value
-    out = {}
-    for j, (s, p) in enumerate(pairs):
-        if sol[j] > 0.5 and s not in out:
-            out[s] = p
-    return out
+        value.append(float(-flow.optimal_cost()))
+    sent = flow.flows([arcs[k] for k in at]) if ranked else []
+    return {s: p for (s, p), f in zip(ranked, sent, strict=True) if f > 0}
 
 
 def preference_bound(inst: Instance) -> int | None:
-    """Most preference points any valid assignment can earn (unweighted), or ``None``
-    without highspy.
+    """Most preference points any valid assignment can earn (unweighted), or ``None`` when
+    the ideas' places cannot hold every student.
 
     Model: the transportation LP of :func:`_flow` with every idea open and no minimum size:
     ``max sum points(s,p) x[s,p]``, ``sum_p x[s,p] <= 1``, ``sum_s x[s,p] <= hi_p``. Every
