@@ -14,3 +14,14 @@ if _HERE not in sys.path:
 # Tests assert English texts unless they choose a language (tests/cli/test_cli_lang.py): a
 # French locale on the machine running them must not change the command line's language.
 os.environ["MATCHER_LANG"] = "en"
+
+# Hypothesis: on a developer's machine each run draws new examples (that is how the kept
+# counterexamples in the suite were found); under CI the draw is derandomized, so a landing
+# check is reproducible and a red CI names an example anyone can re-run. HYPOTHESIS_PROFILE
+# picks either explicitly.
+from hypothesis import settings as _hypothesis_settings  # noqa: E402
+
+_hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+_hypothesis_settings.register_profile("dev", print_blob=True)
+_hypothesis_settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))

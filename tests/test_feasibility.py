@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import matcher
 from matcher import Problem, Project, Rules, Student
 from matcher.feasibility import precheck
@@ -65,3 +68,47 @@ def test_groups_that_may_stay_out_are_no_conflict_unless_a_member_must_be_placed
     assert any("more than the largest team (2)" in r
                for r in precheck(problem(**too_big, fixed={"A": "P"})))
     assert any("A with B, B with C" in r for r in precheck(problem(**chain, fixed={"B": "P"})))
+
+
+# The pair graph is plain Python (no networkx import on the search's clock): it must agree
+# with networkx, the graph library it replaced, on who is joined and how far apart.
+
+_ids = st.sampled_from([f"S{i}" for i in range(9)])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(_ids, min_size=1, max_size=4), max_size=6), _ids, _ids)
+def test_pair_graph_agrees_with_networkx(groups, a, b):
+    import networkx as nx
+
+    from matcher.feasibility import _PairGraph
+
+    g = nx.Graph()
+    for group in groups:
+        g.add_nodes_from(group)
+        nx.add_path(g, group)
+    ours = _PairGraph(groups)
+    joined = a in g and b in g and nx.has_path(g, a, b)
+    assert ours.joined(a, b) == joined
+    assert ours.components() == [set(c) for c in nx.connected_components(g)]
+    if joined:
+        assert ours.component(a) == nx.node_connected_component(g, a)
+        chain = ours.chain(a, b)
+        assert chain[0] == a and chain[-1] == b
+        assert len(chain) == nx.shortest_path_length(g, a, b) + 1
+        assert all(g.has_edge(u, v) for u, v in zip(chain, chain[1:], strict=False))
+
+
+def test_precheck_does_not_import_networkx():
+    import subprocess
+    import sys
+
+    code = ("import sys; from matcher import Problem, Project, Rules, Student; "
+            "from matcher.feasibility import precheck; "
+            "p = Problem(students=[Student(id=x) for x in 'ABCD'], "
+            "projects=[Project(id='P', min_size=1, max_size=4)], "
+            "rules=Rules(keep_together=[['A', 'B'], ['B', 'C']], keep_apart=[['A', 'C']])); "
+            "assert precheck(p); print('networkx' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "False"

@@ -6,13 +6,13 @@ The order keeps the teams safe:
    each atomically. The summary lists the low placements (4th choice or worse, unranked,
    without a team) with ``"reason": null`` for those not yet explained, and says
    ``"low_placement_reasons": "pending"``.
-2. :meth:`AfterTeams.explain_and_report` spends the explanation share of the time limit
-   (``--explain-time``): in one child process under one deadline, the moves' reasons (with
-   ``--previous``), every student's explanation when there is a report (one
-   :func:`~matcher.explain.explain_all` for the report and the summary), and the low
-   placements' reasons; the summary is rewritten atomically with them
-   (``"low_placement_reasons": "done"``, or ``"time"`` when some ran out of time); then the
-   report is rendered in a child and written. Each piece runs under
+2. :meth:`AfterTeams.explain_and_report` spends what is left of the time limit (at least
+   ``--explain-time``: :meth:`~matcher.cli.clock.TimePlan.explain_until`): in one child
+   process under one deadline, the moves' reasons (with ``--previous``), every student's
+   explanation when there is a report (one :func:`~matcher.explain.explain_all` for the
+   report and the summary), and the low placements' reasons; the summary is rewritten
+   atomically with them (``"low_placement_reasons": "done"``, or ``"time"`` when some ran
+   out of time); then the report is rendered in a child and written. Each piece runs under
    :func:`~matcher.cli.bounded.run_bounded`: Ctrl-C, an error or ``MemoryError`` there
    leaves the files already written as they are, and the exit code is
    :attr:`~matcher.cli.common.ExitCode.PARTIAL`.
@@ -47,8 +47,16 @@ from matcher.result import Result
 #: doubled), plus a fixed part; and to rewrite the summary.
 REPORT_PER_STUDENT, REPORT_FIXED = 0.0004, 0.3
 SUMMARY_PER_STUDENT, SUMMARY_FIXED = 0.0001, 0.1
-#: Seconds between the deadline the explanations are given and the one they are killed at.
+#: Seconds between the deadline the explanations are given and the one they are killed at,
+#: plus this share of their time (an exact solve may end a second or more past the limit it
+#: was given, and a killed child hands back nothing).
 GRACE: float = 0.3
+MARGIN_SHARE: float = 0.1
+#: Share of the window after the teams kept for rendering the report at least, and a floor in
+#: seconds: forking a 300 MiB process and rendering 1,000 students took more than the 0.7 s
+#: :data:`REPORT_PER_STUDENT` gives under load (the report was lost, exit 4).
+REPORT_SHARE: float = 0.1
+REPORT_FLOOR: float = 1.2
 
 
 def not_explained(student_id: str) -> str:
@@ -132,27 +140,33 @@ class AfterTeams:
 
     def explain_and_report(self) -> ExitCode:
         """Explain the low placements (and moves), rewrite the summary with the reasons, then
-        write the report, all by the end of the explanation share; return the exit code:
-        ``OK``, or ``PARTIAL`` when Ctrl-C, an error or a lack of memory stopped them."""
+        write the report, all by :meth:`~matcher.cli.clock.TimePlan.explain_until`; return
+        the exit code: ``OK``, or ``PARTIAL`` when Ctrl-C, an error or a lack of memory
+        stopped them."""
         with sigint_as_event() as stop:
             self._stop = stop
             return self._explain_and_report()
 
     def _explain_and_report(self) -> ExitCode:
         n = len(self.inputs.problem.students)
-        until = min(self.plan.budget.deadline, self._teams_written_at + self.plan.explain)
-        render_cost = REPORT_FIXED + REPORT_PER_STUDENT * n if self.report else 0.0
+        until = self.plan.explain_until(self._teams_written_at)
+        window = until - self._teams_written_at
+        # the report comes first: it gets a share of a long window, not only its estimate
+        render_cost = max(REPORT_FIXED + REPORT_PER_STUDENT * n, REPORT_FLOOR,
+                          REPORT_SHARE * window) if self.report else 0.0
         rewrite_cost = SUMMARY_FIXED + SUMMARY_PER_STUDENT * n if self.summary else 0.0
         code = ExitCode.OK
         reasons = bool(self.summary or not self.quiet) and (
             any(x["reason"] is None for x in self.low) or bool(self.moved))
         everyone: list | None = None
         if reasons or self.report:
-            deadline = until - render_cost - rewrite_cost - GRACE
+            ends = until - render_cost - rewrite_cost  # the child is killed then
+            # the explanations stop earlier, by themselves, and hand back what they have
+            deadline = ends - GRACE - MARGIN_SHARE * max(0.0, ends - time.monotonic())
             label = (tr("explaining {count} low placements", count=len(self.low))
                      if not self.report else tr("explaining every student for the report"))
             outcome = self._bounded(lambda _: self._explain(deadline),
-                                    seconds=deadline + GRACE - time.monotonic(), label=label)
+                                    seconds=ends - time.monotonic(), label=label)
             if outcome.done:
                 low, moved, everyone = outcome.value
                 outcome = Bounded(Outcome.DONE, value=(low, moved))
@@ -180,7 +194,7 @@ class AfterTeams:
                 self.report, self.inputs.problem, self.result.assignment,
                 weights=self.inputs.weights, explanations=everyone or (), until=until,
                 status=self.result.status.value, moves=self.moved, notes=notes,
-                console=self.console, kept=self._kept, explain_time=self.plan.explain,
+                console=self.console, kept=self._kept, explain_time=window,
                 stop=self._stop)
             if report_code is ExitCode.OK:
                 self.written.append(self.report)

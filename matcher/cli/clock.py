@@ -135,10 +135,22 @@ class TimePlan:
     budget: Budget
     #: Seconds for the search, from now.
     search: float
-    #: Seconds for the explanations and the report, after the teams are written.
+    #: Seconds at least for the explanations and the report, after the teams are written
+    #: (they also get the search's unused time: :meth:`explain_until`).
     explain: float
     #: Seconds kept to write the outputs.
     write: float
+
+    def explain_until(self, teams_written_at: float) -> float:
+        """When the explanations and the report must end (:func:`time.monotonic`), the teams
+        having been written at ``teams_written_at``: everything left until the command's
+        deadline, minus the write reserve (kept as a margin for the exit), so that search time
+        left unused (a cohort solved early) goes to them; and at least :attr:`explain` seconds
+        (``--explain-time``, or its default share), even when the search ran late; none when
+        that is 0."""
+        if self.explain <= 0:  # --explain-time 0: no explanations
+            return teams_written_at
+        return max(self.budget.deadline - self.write, teams_written_at + self.explain)
 
 
 def plan_time(limit: float, n_students: int, *, xlsx: bool = False, files: int = 1,

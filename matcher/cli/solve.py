@@ -75,7 +75,8 @@ EXAMPLE = epilog(
     "--time-limit is the wall clock of the whole command (reading, search, writing,",
     "explanations). The teams and the summary are written as soon as the search ends;",
     "the low placements' reasons (rewritten into the summary) and the report follow, within",
-    "--explain-time (default 10% of the limit, at least 3 s, at most half).",
+    "--explain-time (default 10% of the limit, at least 3 s, at most half) plus whatever",
+    "the search left unused.",
     "",
     "Exit codes: 0 teams written; 1 no formation satisfies the rules (reasons printed);",
     "2 bad input or usage; 3 time limit reached before any formation was found (or too",
@@ -171,8 +172,9 @@ ExplainTimeOption = Annotated[
     float | None,
     typer.Option("--explain-time", metavar="SECONDS", min=0.0,
                  help="Part of --time-limit kept for the explanations and the report, after "
-                      "the teams are written (default: 10% of the limit, at least 3 s, at "
-                      "most half). 0 skips the explanations."),
+                      "the teams are written; they also get the time the search left unused "
+                      "(default: 10% of the limit, at least 3 s, at most half). 0 skips the "
+                      "explanations."),
 ]
 ShowTeamsOption = Annotated[
     str,
@@ -271,8 +273,10 @@ def solve_command(
     code = ExitCode.OK if result.interrupted else after.explain_and_report()
     if not quiet:
         after.print_explanations()
-    if after.abandoned and clock.from_process():
-        # an abandoned explanation may still run in native code: end without waiting for it
+    if clock.from_process():
+        # an abandoned explanation may still run in native code, and the interpreter's
+        # teardown (ortools, HiGHS, pandas) took 0.8-1.9 s under load: every output is
+        # written and closed, so end without either
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(int(code))

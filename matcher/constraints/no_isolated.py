@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student, Value
+    from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
@@ -29,9 +30,6 @@ class NoIsolatedMinority(Constraint):
     """
 
     name: ClassVar[str] = "no_isolated"
-    without: ClassVar[Mapping[str, str]] = {
-        "keep": "0 or at least 2 holders per team is not kept move by move yet: a single move "
-                "breaks it, the heuristics would need pair moves"}
     local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, values: list[Value] | None = None) -> None:
@@ -70,6 +68,18 @@ class NoIsolatedMinority(Constraint):
             holders = problem.groups(self.attribute).get(value, ())
             n = sum(1 for si in holders if assignment.get(problem.students[si].id) == pid)
             builder.model.add_hint(b, n >= 2)
+
+    def keep(self, problem: Problem, kept: Kept) -> bool:
+        """No lone holder of a listed value, move by move: a step that leaves one holder
+        alone on a team is refused; the construction repairs its teams
+        (:func:`~matcher.search.kept_start.repair_pairs`)."""
+        codes = [-1] * len(problem.students)
+        for code, (value, members) in enumerate(problem.groups(self.attribute).items()):
+            if self._applies(value):
+                for si in members:
+                    codes[si] = code
+        kept.no_lone(codes)
+        return True
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         out = []

@@ -91,18 +91,27 @@ def explain_all(
     if len(problem.students) > SMALL_COHORT:
         cap = NEIGHBOURHOOD_LIMIT if cap is None else min(cap, NEIGHBOURHOOD_LIMIT)
     round_ = 0
+    # Seconds an exact solve has taken beyond the limit it was given (building its model, its
+    # bound): none starts that would end past the deadline, which the caller may enforce by
+    # killing the process, losing every explanation made so far.
+    overrun = 0.0
     while not budget.expired():  # the exact layer, one project per student per round
         todo = [sid for sid in alts if round_ < len(alts[sid])]
         if not todo:
             break
         for k, sid in enumerate(todo):
-            limit = budget.share(len(todo) - k, cap)
+            limit = min(budget.share(len(todo) - k, cap), budget.left() - overrun)
             if limit <= 0:
                 break
+            began = time.monotonic()
             alts[sid][round_] = exact_alternative(f, sid, alts[sid][round_],
                                                   time_limit=limit, workers=workers,
                                                   diagnose_infeasible=False)
-        round_ += 1
+            overrun = max(overrun, time.monotonic() - began - limit)
+        else:
+            round_ += 1
+            continue
+        break
     out = []
     late = [tr("not explained: the time for explanations ran out")]
     for sid in ids:

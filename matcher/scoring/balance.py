@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, ClassVar
 from matcher.assignment import teams
 from matcher.model import lsum
 from matcher.scoring.base import ScoringTerm
+from matcher.scoring.incremental import Incremental
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -28,6 +29,7 @@ class Balance(ScoringTerm):
     """
 
     kind: ClassVar[str] = "balance"
+    team_sum: ClassVar[bool] = True
     without: ClassVar[Mapping[str, str]] = {
         "decompose": ("an absolute deviation of each team's mean: not linear in the placements")}
     needs_attribute: ClassVar[bool] = True
@@ -65,6 +67,22 @@ class Balance(ScoringTerm):
             devs.append(dev)
         return -lsum(devs)
 
+    def incremental(self, problem: Problem) -> BalanceSums:
+        """Per-team sums and counts (:class:`BalanceSums`): constant-time moves."""
+        values = self._values(problem)
+        return BalanceSums([values.get(si) for si in range(len(problem.students))])
+
+    def upper_bound(self, problem: Problem) -> int:
+        """Every team's mean the cohort's: 0."""
+        return 0
+
+    def lower_bound(self, problem: Problem) -> int:
+        """``-sum_s |N v_s - T|``: ``N S_p - n_p T`` is the sum over ``p``'s members of
+        ``N v_s - T``, at most the sum of their absolute values."""
+        values = self._values(problem)
+        n_all, total = len(values), sum(values.values())
+        return -sum(abs(n_all * v - total) for v in values.values())
+
     def value(self, problem: Problem, assignment: Assignment) -> int:
         values = self._values(problem)
         n_all, total = len(values), sum(values.values())
@@ -74,3 +92,57 @@ class Balance(ScoringTerm):
             vals = [values[index[s.id]] for s in members if index[s.id] in values]
             out += abs(n_all * sum(vals) - len(vals) * total)
         return -out
+
+
+class BalanceSums(Incremental):
+    """The ``balance`` term move by move: per team, the sum ``S_p`` and count ``n_p`` of the
+    members' values; a team counts ``-|N S_p - n_p T|`` (a member without a value nowhere)."""
+
+    def __init__(self, values: list[int | None]) -> None:
+        self.values = values
+        known = [v for v in values if v is not None]
+        self.n_all, self.total = len(known), sum(known)
+
+    def reset(self, team: list[int], n_p: int) -> None:
+        self.sums = [0] * n_p
+        self.counts = [0] * n_p
+        for s, p in enumerate(team):
+            if p >= 0:
+                self.add(s, p)
+
+    def add(self, s: int, p: int) -> None:
+        v = self.values[s]
+        if v is not None:
+            self.sums[p] += v
+            self.counts[p] += 1
+
+    def remove(self, s: int, p: int) -> None:
+        v = self.values[s]
+        if v is not None:
+            self.sums[p] -= v
+            self.counts[p] -= 1
+
+    def _dev(self, total: int, count: int) -> int:
+        return abs(self.n_all * total - count * self.total)
+
+    def value(self) -> int:
+        return -sum(self._dev(t, c) for t, c in zip(self.sums, self.counts, strict=True))
+
+    def _change(self, p: int, q: int, dp: tuple[int, int], dq: tuple[int, int]) -> int:
+        sums, counts = self.sums, self.counts
+        before = self._dev(sums[p], counts[p]) + self._dev(sums[q], counts[q])
+        after = (self._dev(sums[p] + dp[0], counts[p] + dp[1])
+                 + self._dev(sums[q] + dq[0], counts[q] + dq[1]))
+        return before - after
+
+    def move_delta(self, s: int, p: int, q: int) -> int:
+        v = self.values[s]
+        if v is None:
+            return 0
+        return self._change(p, q, (-v, -1), (v, 1))
+
+    def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
+        vs, vt = self.values[s], self.values[t]
+        a, ka = (vs, 1) if vs is not None else (0, 0)
+        b, kb = (vt, 1) if vt is not None else (0, 0)
+        return self._change(p, q, (b - a, kb - ka), (a - b, ka - kb))

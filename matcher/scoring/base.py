@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
     from matcher.scoring.decomposition import Decomposition
+    from matcher.scoring.incremental import Incremental
 
 
 class ScoringTerm(ABC):
@@ -35,6 +36,15 @@ class ScoringTerm(ABC):
     #: Explanations then price a move on the teams it touches (:mod:`matcher.explain.local`);
     #: a term that is not local is recomputed on the whole cohort.
     local: ClassVar[bool] = False
+    #: :meth:`value` is a constant plus a sum over teams of a function of each team's members
+    #: (a team's change moves the value by the change of its own part): the local search may
+    #: then price a move on the two teams it touches (the default of :meth:`incremental`).
+    #: False for a minimum over students or teams.
+    team_sum: ClassVar[bool] = False
+    #: Its CP-SAT expression is a plain linear sum of the placements (no auxiliary variable):
+    #: the dense model searches it as well as preferences, so it alone never sends a cohort
+    #: to the heuristics (:func:`matcher.search.fast_path.beyond_cp_sat`).
+    linear: ClassVar[bool] = False
     #: The faces this term does not have, each with the reason (read by the registry test,
     #: ``tests/test_registry_faces.py``): ``"decompose"`` (:meth:`decompose`: the LP
     #: relaxation, the exact MIP, the warm start and the LNS).
@@ -77,6 +87,20 @@ class ScoringTerm(ABC):
         """A proven upper bound on :meth:`value` over every assignment, added to the bounds of
         the relaxations that leave this term out; ``None`` (the default): none known."""
         return None
+
+    def lower_bound(self, problem: Problem) -> int | None:
+        """A proven lower bound on :meth:`value` over every assignment (what a negative weight
+        can cost at worst); ``None`` (the default): none known."""
+        return None
+
+    def incremental(self, problem: Problem) -> Incremental:
+        """How the local search prices a move of one student or a swap of two
+        (:mod:`matcher.scoring.incremental`). The default is generic: the change of
+        :meth:`value` on the two touched teams when :attr:`team_sum`, else :meth:`value`
+        recomputed on the whole assignment; a term overrides it with a constant-time face."""
+        from matcher.scoring.incremental import Recompute, TeamSum
+
+        return TeamSum(self, problem) if self.team_sum else Recompute(self, problem)
 
     def hint(self, builder: ModelBuilder, assignment: Assignment) -> None:
         """Hint the auxiliary variables :meth:`expression` added, at their values on

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 from matcher.assignment import open_teams, value_counts
 from matcher.model import lsum
 from matcher.scoring.base import ScoringTerm
+from matcher.scoring.incremental import Incremental
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -24,6 +25,7 @@ class Coverage(ScoringTerm):
     """
 
     kind: ClassVar[str] = "coverage"
+    team_sum: ClassVar[bool] = True
     local: ClassVar[bool] = True
     needs_attribute: ClassVar[bool] = True
 
@@ -42,10 +44,27 @@ class Coverage(ScoringTerm):
             per_team.append(distinct)
         return lsum(per_team)
 
-    def value(self, problem: Problem, assignment: Assignment) -> int:
+    def incremental(self, problem: Problem) -> CoverageCounts:
+        """Per-team counts of each value (:class:`CoverageCounts`)."""
         assert self.attribute is not None
-        return sum(len(value_counts(m, self.attribute))
-                   for m in open_teams(problem, assignment).values())
+        codes = [-1] * len(problem.students)
+        for k, members in enumerate(problem.groups(self.attribute).values()):
+            for si in members:
+                codes[si] = k
+        return CoverageCounts(codes)
+
+    def upper_bound(self, problem: Problem) -> int:
+        """``min(n, sum_p min(max_p, V), sum_v min(n_v, P))`` (see
+        :func:`~matcher.search.domain.simple_bound`)."""
+        assert self.attribute is not None
+        groups = problem.groups(self.attribute)
+        per_team = min(len(problem.students),
+                       sum(min(p.max_size, len(groups)) for p in problem.projects))
+        return min(per_team, sum(min(len(m), len(problem.projects)) for m in groups.values()))
+
+    def lower_bound(self, problem: Problem) -> int:
+        """0."""
+        return 0
 
     def decompose(self, problem: Problem) -> Decomposition:
         """Distinct values of the attribute per open team."""
@@ -53,3 +72,46 @@ class Coverage(ScoringTerm):
 
         assert self.attribute is not None
         return DistinctValues(self.attribute)
+
+    def value(self, problem: Problem, assignment: Assignment) -> int:
+        assert self.attribute is not None
+        return sum(len(value_counts(m, self.attribute))
+                   for m in open_teams(problem, assignment).values())
+
+
+class CoverageCounts(Incremental):
+    """The coverage term move by move: per team, the count of each value; a value counts
+    once per team holding it."""
+
+    def __init__(self, codes: list[int]) -> None:
+        self.codes = codes
+
+    def reset(self, team: list[int], n_p: int) -> None:
+        self.count: list[dict[int, int]] = [{} for _ in range(n_p)]
+        for s, p in enumerate(team):
+            if p >= 0:
+                self.add(s, p)
+
+    def add(self, s: int, p: int) -> None:
+        v = self.codes[s]
+        if v >= 0:
+            self.count[p][v] = self.count[p].get(v, 0) + 1
+
+    def remove(self, s: int, p: int) -> None:
+        v = self.codes[s]
+        if v >= 0:
+            self.count[p][v] -= 1
+
+    def value(self) -> int:
+        return sum(1 for c in self.count for k in c.values() if k > 0)
+
+    def move_delta(self, s: int, p: int, q: int) -> int:
+        v = self.codes[s]
+        if v < 0:
+            return 0
+        return int(self.count[q].get(v, 0) == 0) - int(self.count[p].get(v, 0) == 1)
+
+    def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
+        if self.codes[s] == self.codes[t]:
+            return 0
+        return Incremental.swap_delta(self, s, t, p, q)

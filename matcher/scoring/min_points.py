@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.scoring.base import ScoringTerm
+from matcher.scoring.incremental import Histogram, Incremental
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -31,9 +32,60 @@ class MinPoints(ScoringTerm):
         builder.model.add_min_equality(z, [builder.points(si) for si in range(n)])
         return z
 
+    def incremental(self, problem: Problem) -> MinPointsHistogram:
+        """A histogram of the students' points (:class:`MinPointsHistogram`): not a sum over
+        teams, but a move changes two students' points only."""
+        pindex = problem.project_index
+        points = [{pindex[pid]: problem.points(s, pid) for pid in s.preferences}
+                  for s in problem.students]
+        return MinPointsHistogram(points, problem.max_preferences)
+
+    def upper_bound(self, problem: Problem) -> int:
+        """The worst-off student's best: ``min_s max_p points(s, p)`` (0 if someone ranks
+        nothing)."""
+        return min((max((problem.points(s, pid) for pid in s.preferences), default=0)
+                    for s in problem.students), default=0)
+
+    def lower_bound(self, problem: Problem) -> int:
+        """0."""
+        return 0
+
     def value(self, problem: Problem, assignment: Assignment) -> int:
         return min(
             (problem.points(s, pid) if (pid := assignment.get(s.id)) is not None else 0
              for s in problem.students),
             default=0,
         )
+
+
+class MinPointsHistogram(Incremental):
+    """The ``min_points`` term move by move: how many students earn each number of points
+    (``0..K``); the term is the smallest number held."""
+
+    def __init__(self, points: list[dict[int, int]], k: int) -> None:
+        self.points, self.k = points, k
+
+    def reset(self, team: list[int], n_p: int) -> None:
+        self.hist = Histogram(self.k)
+        for s, p in enumerate(team):
+            self.hist.add(self.points[s].get(p, 0) if p >= 0 else 0)
+
+    def add(self, s: int, p: int) -> None:
+        self.hist.add(0, -1)
+        self.hist.add(self.points[s].get(p, 0))
+
+    def remove(self, s: int, p: int) -> None:
+        self.hist.add(self.points[s].get(p, 0), -1)
+        self.hist.add(0)
+
+    def value(self) -> int:
+        return self.hist.minimum()
+
+    def move_delta(self, s: int, p: int, q: int) -> int:
+        pts = self.points[s]
+        return self.hist.minimum_with([(pts.get(p, 0), -1), (pts.get(q, 0), 1)]) - self.value()
+
+    def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
+        ps, pt = self.points[s], self.points[t]
+        return self.hist.minimum_with([(ps.get(p, 0), -1), (ps.get(q, 0), 1),
+                                       (pt.get(q, 0), -1), (pt.get(p, 0), 1)]) - self.value()

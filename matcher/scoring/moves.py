@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.model import lsum
 from matcher.scoring.base import ScoringTerm
+from matcher.scoring.incremental import Incremental
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -33,6 +34,8 @@ class Moves(ScoringTerm):
     """
 
     kind: ClassVar[str] = "moves"
+    team_sum: ClassVar[bool] = True
+    linear: ClassVar[bool] = True
     local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
@@ -45,8 +48,21 @@ class Moves(ScoringTerm):
                 kept.append(builder.var(problem.student_index[sid], pi))
         return lsum(kept) - len(before)
 
-    def value(self, problem: Problem, assignment: Assignment) -> int:
-        return -sum(1 for sid, pid in stayers(problem).items() if assignment.get(sid) != pid)
+    def incremental(self, problem: Problem) -> StayCount:
+        """:class:`StayCount`: each student's previous idea."""
+        prev = [-1] * len(problem.students)
+        before = stayers(problem)
+        for sid, pid in before.items():
+            prev[problem.student_index[sid]] = problem.project_index.get(pid, -1)
+        return StayCount(prev, len(before))
+
+    def upper_bound(self, problem: Problem) -> int:
+        """Nobody moved: 0."""
+        return 0
+
+    def lower_bound(self, problem: Problem) -> int:
+        """Everyone moved: ``-|previous|``."""
+        return -len(stayers(problem))
 
     def decompose(self, problem: Problem) -> Decomposition:
         """1 per (student, previous idea) pair, minus the number of previous placements."""
@@ -56,3 +72,33 @@ class Moves(ScoringTerm):
         pindex, sindex = problem.project_index, problem.student_index
         return PerPlacement({(sindex[sid], pindex[pid]): 1 for sid, pid in before.items()
                              if pid in pindex}, offset=-len(before))
+
+    def value(self, problem: Problem, assignment: Assignment) -> int:
+        return -sum(1 for sid, pid in stayers(problem).items() if assignment.get(sid) != pid)
+
+
+class StayCount(Incremental):
+    """The ``moves`` term move by move: ``stayed - |previous|``, ``stayed`` the students on
+    their previous idea."""
+
+    def __init__(self, prev: list[int], previous: int) -> None:
+        self.prev, self.previous = prev, previous
+
+    def reset(self, team: list[int], n_p: int) -> None:
+        self.stayed = sum(1 for s, p in enumerate(team) if p >= 0 and p == self.prev[s])
+
+    def add(self, s: int, p: int) -> None:
+        self.stayed += p == self.prev[s]
+
+    def remove(self, s: int, p: int) -> None:
+        self.stayed -= p == self.prev[s]
+
+    def value(self) -> int:
+        return self.stayed - self.previous
+
+    def move_delta(self, s: int, p: int, q: int) -> int:
+        v = self.prev[s]
+        return int(q == v) - int(p == v)
+
+    def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
+        return self.move_delta(s, p, q) + self.move_delta(t, q, p)

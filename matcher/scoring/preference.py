@@ -24,10 +24,21 @@ class Preference(ScoringTerm):
     """
 
     kind: ClassVar[str] = "preference"
+    team_sum: ClassVar[bool] = True
+    linear: ClassVar[bool] = True
     local: ClassVar[bool] = True
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
         return lsum(builder.points(si) for si in range(len(builder.problem.students)))
+
+    def upper_bound(self, problem: Problem) -> int:
+        """Everyone on their favourite idea: ``sum_s max_p points(s, p)``."""
+        return sum(max((problem.points(s, pid) for pid in s.preferences), default=0)
+                   for s in problem.students)
+
+    def lower_bound(self, problem: Problem) -> int:
+        """0."""
+        return 0
 
     def value(self, problem: Problem, assignment: Assignment) -> int:
         return sum(

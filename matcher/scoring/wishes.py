@@ -32,6 +32,7 @@ class Wishes(ScoringTerm):
     """
 
     kind: ClassVar[str] = "wishes"
+    team_sum: ClassVar[bool] = True
     #: a wish between a shown team and another is granted neither before nor after a change
     #: of the shown teams: the change of value is that of the pairs within them
     local: ClassVar[bool] = True
@@ -80,6 +81,10 @@ class Wishes(ScoringTerm):
                     named[o] = named.get(o, 0) + 1
             total += sum(sorted(named.values(), reverse=True)[:max(0, room)])
         return total
+
+    def lower_bound(self, problem: Problem) -> int:
+        """No wish granted: 0."""
+        return 0
 
     def value(self, problem: Problem, assignment: Assignment) -> int:
         return len(granted(problem, assignment))

@@ -30,6 +30,7 @@ from matcher.search.domain import (
     simple_bound,
 )
 from matcher.search.exact_mip import MipProver
+from matcher.search.fast_path import beyond_cp_sat, supports_local_search
 from matcher.search.large import solve_large
 from matcher.search.outcome import cheap_bound, teams_result, too_short
 from matcher.search.progress import CpSatMonitor, ProgressCallback, relative_gap
@@ -74,9 +75,12 @@ def heuristics_search(c: CompiledProblem) -> bool:
     (:data:`~matcher.search.thresholds.DENSE_PAIR_LIMIT`) or the objective has pair terms
     with a proven upper bound (``wishes``) above
     :data:`~matcher.search.thresholds.WARM_PAIRS` pairs (CP-SAT alone from scratch was far
-    from the heuristics there: benchmarks/results/wishes.md)."""
-    if c.n_pairs > thresholds.DENSE_PAIR_LIMIT:
-        return c.warm_start_applies
+    from the heuristics there: benchmarks/results/wishes.md), or terms scored move by move
+    (``pairwise``, ``blau``...) above :data:`~matcher.search.fast_path.LOCAL_SEARCH_PAIRS`
+    (:func:`~matcher.search.fast_path.beyond_cp_sat`)."""
+    if c.n_pairs > thresholds.DENSE_PAIR_LIMIT or beyond_cp_sat(c.problem, c.weights,
+                                                                  c.n_pairs):
+        return supports_local_search(c.problem, c.weights)
     if c.n_pairs <= thresholds.WARM_PAIRS:
         return False
     _, coeffs, bound = c.pair_terms

@@ -99,3 +99,93 @@ def _free(inst: Instance, state: State, s: int) -> bool:
     """``s`` may move: not pinned, no proposer of its team, in no ``together`` group."""
     return (inst.pinned[s] < 0 and state.team[s] not in inst.proposes[s]
             and inst.group_of[s] < 0)
+
+
+def repair_pairs(inst: Instance, state: State, rng: random.Random) -> bool:
+    """Leave no lone holder of a ``no_isolated`` code on any team (the construction fills
+    teams without this rule): for each lone holder, the move or swap that most lowers the
+    number of lone holders on the two teams it touches (the holder joins a team holding its
+    code, or a second holder joins it from a team holding three or one), sizes and every
+    other kept rule kept, least objective loss on a tie; when none does, one that passes the
+    loneliness on (a pair broken to mend it), so that a holder who cannot move is reached.
+    ``False`` when one stays alone."""
+    if not inst.pairs:
+        return True
+    for _ in range(2 * inst.n + 4):
+        lone = _lone_holders(inst, state)
+        if not lone:
+            return True
+        if not _mend(inst, state, rng.choice(lone), rng):
+            return False
+    return False
+
+
+def _lone_holders(inst: Instance, state: State) -> list[int]:
+    """The students alone on their team with a code of a ``no_isolated`` rule."""
+    out = []
+    for f, codes in enumerate(inst.pairs):
+        count = state.paircount[f]
+        for s, v in enumerate(codes):
+            p = state.team[s]
+            if v >= 0 and p >= 0 and count[p][v] == 1:
+                out.append(s)
+    return out
+
+
+def _lone_on(inst: Instance, state: State, p: int) -> int:
+    """How many codes of the ``no_isolated`` rules have exactly one holder on ``p``."""
+    return sum(1 for f in range(len(inst.pairs)) for c in state.paircount[f][p] if c == 1)
+
+
+def _alone(inst: Instance, state: State, s: int) -> bool:
+    """Whether ``s`` is the only holder of one of its codes on its team."""
+    p = state.team[s]
+    return any(c[s] >= 0 and state.paircount[f][p][c[s]] == 1
+               for f, c in enumerate(inst.pairs))
+
+
+def _mend(inst: Instance, state: State, s: int, rng: random.Random) -> bool:
+    """One step lowering the lone holders around ``s`` (see :func:`repair_pairs`)."""
+    p = state.team[s]
+    codes = [c[s] for c in inst.pairs]
+    same = [t for t in range(inst.n) if t != s and state.team[t] != p
+            and any(v >= 0 and c[t] == v for c, v in zip(inst.pairs, codes, strict=True))]
+    steps: list[tuple[int, int, int]] = []  # (student, team, swap partner or -1)
+    if _free(inst, state, s):
+        for q in {state.team[t] for t in same}:  # s joins holders of its code
+            if q in inst.forbidden[s]:
+                continue
+            steps.append((s, q, -1))
+            steps += [(s, q, t) for t in state.members[q] if _free(inst, state, t)
+                      and p not in inst.forbidden[t]]
+    for t in same:  # a holder of its code joins s
+        if _free(inst, state, t) and p not in inst.forbidden[t]:
+            steps.append((t, p, -1))
+            steps += [(t, p, r) for r in state.members[p] if r != s and _free(inst, state, r)
+                      and state.team[t] not in inst.forbidden[r]]
+    if len(steps) > SWAP_SAMPLE:
+        steps = rng.sample(steps, SWAP_SAMPLE)
+    best, best_key = None, None
+    for a, q, b in steps:
+        pa = state.team[a]
+        if b < 0 and (state.size(q) >= inst.hi[q] or state.size(pa) <= inst.lo[pa]):
+            continue
+        if not state.fits(a, q, b) or (b >= 0 and not state.fits(b, pa, a)):
+            continue
+        before = _lone_on(inst, state, pa) + _lone_on(inst, state, q)
+        d = state.move_delta(a, q) if b < 0 else state.swap_delta(a, b)
+        state.apply(a, q, b, d)
+        after = _lone_on(inst, state, pa) + _lone_on(inst, state, q)
+        mended = not _alone(inst, state, s)
+        state.apply(a, pa, b, -d)  # undo
+        # fewer lone holders; else (s stuck: a proposer, a full or minimal team) s no longer
+        # alone, its loneliness passed on to another holder, who may move
+        key = (before - after, d)
+        if (before > after or (before == after and mended)) and (
+                best_key is None or key > best_key):
+            best, best_key = (a, q, b), key
+    if best is None:
+        return False
+    a, q, b = best
+    state.apply(a, q, b, state.move_delta(a, q) if b < 0 else state.swap_delta(a, b))
+    return True

@@ -64,7 +64,7 @@ def solve_large(c: CompiledProblem, budget: Budget, *, seed: int,
                            deadline=budget.deadline)
         bounds.lp = relaxed.bound
     elif use_lp:
-        bounds.process = budget.own(LpProcess(problem, w, method="ipm",
+        bounds.process = budget.own(LpProcess(problem, w, method="pdlp",
                                               deadline=budget.deadline))
     try:
         state, bound, stopped = _search(c, inst, bounds, budget, seed=seed, callback=callback,
@@ -113,11 +113,11 @@ class LargeBound:
         self.simple = min(self.simple, value)
 
     def lp_landed(self) -> bool:
-        """Whether the LP bound is known (polls its process)."""
-        if self.lp is None and self.process is not None:
+        """Whether the LP bound is known (polls its process, whose bound may improve)."""
+        if self.process is not None:
             relaxed = self.process.poll()
             if relaxed is not None and relaxed.bound is not None:
-                self.lp = relaxed.bound
+                self.lp = relaxed.bound if self.lp is None else min(self.lp, relaxed.bound)
         return self.lp is not None
 
     def refresh(self, state: State, *, force: bool = False) -> None:

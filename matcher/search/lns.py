@@ -14,6 +14,7 @@ the objective change is local)::
     x[s,p] = o_p                                  s a proposer of p
     has[p,a,v] <= sum_{s in F, a(s)=v} x[s,p]
     x[s,p] + x[t,p] <= 1                          s, t in F kept apart (avoid, keep_apart)
+    sum_{s in F, c(s)=v} x[s,p] in {0} U [2, inf)  each no_isolated code v (a boolean each)
     sum_{s in F, g(s)=v} x[s,p] <= k              each cap (new_teammates)
     y[s,t,p] = x[s,p] AND x[t,p]                  s, t in F with a pair coefficient c_st
     max  sum (w_pref points(s,p) + w_moves [p = prev(s)]) x[s,p] + sum_a w_a sum_{p,v} has[p,a,v]
@@ -31,9 +32,10 @@ import threading
 import time
 from collections.abc import Callable
 
+import numpy as np
 from ortools.sat.python import cp_model
 
-from matcher.search.warm_start import Instance, State
+from matcher.search.warm_start import Instance, State, local_search
 
 
 def _pick(inst: Instance, state: State, rng: random.Random, k: int) -> list[int]:
@@ -128,14 +130,15 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
                 terms.append(h)
                 coeffs.append(w)
     freed_set = set(freed)
+    pair_coeffs = _pair_coefficients(inst, freed)
     for s in freed:  # the kept rules among the freed (the others are on other teams)
         for t in inst.apart[s]:
             if t > s and t in freed_set:
                 for p in teams:
                     if (s, p) in x and (t, p) in x:
                         m.add(x[s, p] + x[t, p] <= 1)
-        for t, c in inst.partners[s]:  # pair terms (wishes): y = x[s,p] AND x[t,p]
-            if t > s and t in freed_set:
+        for t, c in pair_coeffs.get(s, ()):  # pair terms: y = x[s,p] AND x[t,p]
+            if t > s:
                 for p in teams:
                     if (s, p) in x and (t, p) in x:
                         y = m.new_bool_var("")
@@ -174,6 +177,8 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     full = code_ != cp_model.OPTIMAL
     if code_ not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return 0, full
+    if any(face.pair_matrix() is None for face, _ in inst.extras):
+        return _apply_scored(inst, state, x, solver, freed, seed), full
     gain = round(solver.objective_value) - current
     if gain <= 0:
         return 0, full
@@ -186,12 +191,64 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     return gain, full
 
 
+def _pair_coefficients(inst: Instance, freed: list[int]) -> dict[int, list[tuple[int, int]]]:
+    """The pair terms among ``freed``: ``s -> [(t, c)]``, the weighted coefficient ``c`` that
+    ``s`` and ``t`` earn on one team, from the pair terms (``wishes``) and the terms scored
+    move by move that are sums over pairs (their
+    :meth:`~matcher.scoring.incremental.Incremental.pair_matrix`: ``pairwise``)."""
+    freed_set = set(freed)
+    out: dict[int, dict[int, int]] = {}
+    for s in freed:
+        for t, c in inst.partners[s]:
+            if t in freed_set:
+                row = out.setdefault(s, {})
+                row[t] = row.get(t, 0) + c
+    matrices = [(face.pair_matrix(), w) for face, w in inst.extras]
+    matrices = [(mat, w) for mat, w in matrices if mat is not None]
+    if matrices:
+        idx = np.array(freed, dtype=np.int64)
+        total = sum(w * mat[np.ix_(idx, idx)] for mat, w in matrices)
+        for a, b in zip(*np.nonzero(total), strict=True):
+            s, t = freed[a], freed[b]
+            row = out.setdefault(s, {})
+            row[t] = row.get(t, 0) + int(total[a, b])
+    return {s: [(t, c) for t, c in row.items() if c] for s, row in out.items()}
+
+
+def _apply_scored(inst: Instance, state: State, x: dict[tuple[int, int], cp_model.IntVar],
+                  solver: cp_model.CpSolver, freed: list[int], seed: int) -> int:
+    """Apply a step whose model leaves out the terms scored move by move (``inst.extras``):
+    the re-solved placement, polished by the local search on the freed students with the
+    whole objective; kept when the whole objective gained (its change, returned), undone
+    otherwise (0)."""
+    before, saved = state.value, list(state.team)
+    for (s, p), v in x.items():
+        if solver.boolean_value(v) and state.team[s] != p:
+            state.move(s, p)
+    local_search(state, time.perf_counter() + POLISH_SECONDS, random.Random(seed),
+                 students=freed)
+    gain = state.value - before
+    if gain > 0:
+        return gain
+    for s, p in enumerate(saved):
+        if state.team[s] != p:
+            state.move(s, p)
+    if state.value != before:  # the undo must restore the value: a bug, never silent
+        raise RuntimeError(f"LNS undo left {state.value} != {before}")
+    return 0
+
+
+#: Seconds of local search polishing a step that leaves terms out of its model.
+POLISH_SECONDS = 0.05
+
+
 def _post_floors_and_groups(inst: Instance, state: State, m: cp_model.CpModel,
                             x: dict[tuple[int, int], cp_model.IntVar],
                             by_team: dict[int, list[tuple[int, cp_model.IntVar]]],
                             teams: list[int], freed: set[int]) -> None:
     """The kept floors (at least ``k`` distinct codes in every non-empty team of ``teams``,
-    whose members are all freed) and groups (the freed members of a group on one team)."""
+    whose members are all freed), codes never held alone (``no_isolated``) and groups (the
+    freed members of a group on one team)."""
     for f, (codes, k) in enumerate(inst.floors):
         for p in teams:
             xs = [v for _, v in by_team[p]]
@@ -212,6 +269,20 @@ def _post_floors_and_groups(inst: Instance, state: State, m: cp_model.CpModel,
                 m.add_hint(h, state.floorcount[f][p][c] > 0)
                 has.append(h)
             m.add(sum(has) >= k * nonempty)
+    for f, codes in enumerate(inst.pairs):  # no lone holder: 0 or at least 2 per team
+        for p in teams:
+            holders: dict[int, list[cp_model.IntVar]] = {}
+            for s, v in by_team[p]:
+                if codes[s] >= 0:
+                    holders.setdefault(codes[s], []).append(v)
+            for c, hs in holders.items():
+                if len(hs) == 1:
+                    m.add(hs[0] == 0)
+                    continue
+                b = m.new_bool_var("")
+                m.add_hint(b, state.paircount[f][p][c] > 0)
+                m.add(sum(hs) >= 2).only_enforce_if(b)
+                m.add(sum(hs) == 0).only_enforce_if(~b)
     for group in inst.together:
         members = [s for s in group if s in freed]
         if len(members) != len(group) and members:
@@ -230,12 +301,17 @@ def _local_value(inst: Instance, state: State, teams: list[int]) -> int:
     """The objective restricted to ``teams`` (points of their members, coverage, and the
     pairs of teammates within them)."""
     total = 0
+    matrices = [(face.pair_matrix(), w) for face, w in inst.extras]
     for p in teams:
         for s in state.members[p]:
             total += inst.gain(s, p)
             total += sum(c for t, c in inst.partners[s] if t > s and state.team[t] == p)
         for a, w in enumerate(inst.w_attr):
             total += w * sum(1 for c in state.count[a][p] if c > 0)
+        idx = np.array(state.members[p], dtype=np.int64)
+        for mat, w in matrices:
+            if mat is not None and len(idx) > 1:
+                total += w * int(mat[np.ix_(idx, idx)].sum()) // 2
     return total
 
 

@@ -10,12 +10,16 @@ after ``solve`` returns.
 
 The child is ``python -m matcher.search.lp_process IN OUT``: it reads the pickled request from
 ``IN`` and writes the pickled :class:`~matcher.search.relaxation.LpBound` (or the exception) to
-``OUT``. Unlike :mod:`multiprocessing`'s ``spawn``, it never re-runs the caller's script, and
-unlike ``fork`` it inherits no thread or lock.
+``OUT``; with ``method="pdlp"`` and a deadline, each improved bound of
+:func:`~matcher.search.relaxation.pdlp_bounds` as it comes (atomically replaced), which
+:meth:`LpProcess.poll` picks up while the child runs. Unlike :mod:`multiprocessing`'s
+``spawn``, it never re-runs the caller's script, and unlike ``fork`` it inherits no thread or
+lock.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import pickle
 import shutil
@@ -27,6 +31,9 @@ from collections.abc import Mapping
 
 from matcher.problem import Problem
 from matcher.search.relaxation import LpBound
+
+#: Seconds between two looks for an improved bound while the child runs.
+POLL_EVERY = 0.2
 
 
 class LpProcess:
@@ -40,6 +47,9 @@ class LpProcess:
     def __init__(self, problem: Problem, weights: Mapping[str, int], *, method: str = "ipm",
                  deadline: float | None = None) -> None:
         import matcher
+
+        if method == "pdlp" and deadline is None:
+            method = "ipm"  # no deadline to end PDLP's rounds: the exact interior point
 
         self._dir = tempfile.mkdtemp(prefix="matcher-lp-")
         request = os.path.join(self._dir, "request.pickle")
@@ -58,11 +68,30 @@ class LpProcess:
             env=env)
         self._result: LpBound | None = None
         self._closed = False
+        self._seen = 0  # the mtime of the last bound read while the child runs
+        self._next_look = 0.0
+        # from here on every poll looks: the search's final bound is read at the deadline
+        self._last_call = math.inf if deadline is None else deadline - 1.5
 
     def poll(self) -> LpBound | None:
-        """The LP's outcome if the child has written it, else ``None`` (never blocks)."""
-        if self._result is None and not self._closed and self._process.poll() is not None:
+        """The LP's latest outcome the child has written, else ``None`` (never blocks; with
+        ``method="pdlp"`` the child writes each improved bound as it goes, looked for at most
+        every :data:`POLL_EVERY` seconds)."""
+        if self._closed:
+            return self._result
+        if self._process.poll() is not None:
             self._read()
+            return self._result
+        now = time.perf_counter()
+        if now >= self._next_look or now >= self._last_call:
+            self._next_look = now + POLL_EVERY
+            try:
+                mtime = os.stat(self._out).st_mtime_ns
+            except OSError:
+                return self._result
+            if mtime != self._seen:
+                self._seen = mtime
+                self._load()
         return self._result
 
     def wait(self, timeout: float) -> LpBound | None:
@@ -77,14 +106,23 @@ class LpProcess:
     def _read(self) -> None:
         self._closed = True
         try:
+            self._load()
+        finally:
+            shutil.rmtree(self._dir, ignore_errors=True)
+
+    def _load(self) -> None:
+        """Read the child's latest outcome (written atomically), keeping the best bound."""
+        try:
             with open(self._out, "rb") as f:
                 result = pickle.load(f)
         except (OSError, EOFError, pickle.UnpicklingError):
-            result = None  # the child died without an answer: no LP bound
-        shutil.rmtree(self._dir, ignore_errors=True)
+            return  # not written yet, or the child died without an answer
         if isinstance(result, BaseException):  # a bug in the LP, never silent
             raise RuntimeError(f"the LP bound failed: {result!r}") from result
-        self._result = result
+        if result is not None and (self._result is None or self._result.bound is None
+                                   or (result.bound is not None
+                                       and result.bound <= self._result.bound)):
+            self._result = result
 
     def close(self) -> None:
         """Kill the child if it still runs, and wait for it to end."""
@@ -97,19 +135,27 @@ class LpProcess:
 
 def _main(request: str, out: str) -> None:
     """The child: solve the LP of ``request`` and write the outcome to ``out`` atomically."""
-    from matcher.search.relaxation import lp_bound
+    from matcher.search.relaxation import lp_bound, pdlp_bounds
 
     with open(request, "rb") as f:
         problem, weights, method, wall_deadline = pickle.load(f)
     deadline = (None if wall_deadline is None
                 else time.perf_counter() + wall_deadline - time.time())
+
+    def write(result: object) -> None:
+        with open(out + ".part", "wb") as f:
+            pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(out + ".part", out)
+
     try:
+        if method == "pdlp" and deadline is not None:
+            for bound in pdlp_bounds(problem, weights, deadline=deadline):
+                write(bound)
+            return
         result: object = lp_bound(problem, weights, method=method, deadline=deadline)
     except Exception as exc:  # reported by the parent
         result = exc
-    with open(out + ".part", "wb") as f:
-        pickle.dump(result, f, protocol=pickle.HIGHEST_PROTOCOL)
-    os.replace(out + ".part", out)
+    write(result)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,9 @@ attribute values in all, instead of ``n P``).
 Model (every variable continuous, each a relaxation of an integer quantity of any solution)::
 
     x[s,p] in [0,1]   for each ranked pair (s ranks p)
-    U[p] >= 0         members of p who did not rank it
-    u[a,v,p] >= 0     of those, how many hold value v of attribute a (v may be "unknown")
+    U[p] in [0,max_p]  members of p who did not rank it
+    u[a,v,p] >= 0     of those, how many hold value v of attribute a (v may be "unknown"),
+                      at most min(max_p, n_{a,v}) (implied; finite bounds for dual_bound)
     open[p] in [0,1]  (= 1 for a mandatory idea),   has[a,v,p] in [0,1]
 
     sum_p x[s,p] <= 1                          each student at most once on a ranked idea
@@ -19,6 +20,7 @@ Model (every variable continuous, each a relaxation of an integer quantity of an
     sum_p u[a,v,p] + sum_{s : a(s)=v} sum_p x[s,p] = n_{a,v}
     min_p open[p] <= sum_s x[s,p] + U[p] <= max_p open[p]
     has[a,v,p] <= sum_{s : a(s)=v} x[s,p] + u[a,v,p],   has[a,v,p] <= open[p]
+                                               (the last for optional ideas only: else 1)
     x[s,p] >= open[p]                          s a proposer of p (when s ranks p)
 
     max  w_pref sum points(s,p) x[s,p] + sum_a w_a sum_{v,p} has[a,v,p]
@@ -37,7 +39,8 @@ then each rule adds its rows. The objective is read through each term's
 Every feasible assignment maps to a feasible point of equal objective (rules without rows are
 dropped, which only relaxes), so the LP optimum is an upper bound. The bound returned is
 ``floor(z + 1e-6 |z| + 1e-3)``: the margin absorbs HiGHS's feasibility tolerances, erring on the
-safe (larger) side.
+safe (larger) side. :func:`pdlp_bounds` solves it by PDLP in rounds and bounds it from each
+round's duals (:func:`dual_bound`), for the large cohorts where the interior point is too slow.
 """
 
 from __future__ import annotations
@@ -45,13 +48,14 @@ from __future__ import annotations
 import math
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
+from matcher.scoring.base import ScoringTerm
 from matcher.search.highs import LinearProgram, quiet_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
@@ -72,6 +76,9 @@ class LpBound:
     ranked: dict[tuple[int, int], float] = field(default_factory=dict)
     unranked: dict[tuple[int, str, object], float] = field(default_factory=dict)
     open: list[float] = field(default_factory=list)
+    #: False when ``bound`` comes from the duals of an unfinished solve
+    #: (:func:`dual_bound`; ``ranked``, ``unranked`` and ``open`` are then empty)
+    optimal: bool = True
 
 
 def coverage_attributes(problem: Problem, weights: Mapping[str, int] | None = None
@@ -87,13 +94,51 @@ def coverage_attributes(problem: Problem, weights: Mapping[str, int] | None = No
     return parts.distinct
 
 
+def modelled(problem: Problem, term: ScoringTerm, weight: int) -> bool:
+    """Whether the relaxations (and the heuristics' own scoring) model ``term`` at ``weight``
+    through its :meth:`~matcher.scoring.base.ScoringTerm.decompose` face: points per
+    placement, or distinct values with a positive weight; a weight of 0 drops the term."""
+    from matcher.scoring.decomposition import DistinctValues, PerPlacement
+
+    if weight == 0:
+        return True
+    d = term.decompose(problem)
+    return isinstance(d, PerPlacement) or (isinstance(d, DistinctValues) and weight > 0)
+
+
+def unmodelled_terms(problem: Problem, weights: Mapping[str, int] | None = None
+                     ) -> list[tuple[ScoringTerm, int]]:
+    """The terms of non-zero weight that neither the relaxations model (:func:`modelled`)
+    nor are sums over pairs of teammates: the heuristics score them move by move
+    (:meth:`~matcher.scoring.base.ScoringTerm.incremental`) and bound them by their own
+    faces (:func:`terms_bound`)."""
+    return [(t, w) for t, w in make_terms(problem, weights)
+            if not modelled(problem, t, w) and t.pairs(problem) is None]
+
+
+def terms_bound(problem: Problem, terms: list[tuple[ScoringTerm, int]]) -> int | None:
+    """A proven upper bound on ``sum w_t t``: ``w_t upper_bound_t`` for a positive weight,
+    ``w_t lower_bound_t`` for a negative one; ``None`` when one is missing."""
+    total = 0
+    for term, w in terms:
+        b = term.upper_bound(problem) if w > 0 else term.lower_bound(problem)
+        if b is None:
+            return None
+        total += w * b
+    return total
+
+
 def pair_terms(problem: Problem, weights: Mapping[str, int] | None = None
                ) -> tuple[dict[str, int], dict[tuple[int, int], int], int | None]:
-    """The objective's terms that are sums over pairs of teammates
-    (:meth:`~matcher.scoring.base.ScoringTerm.pairs`, e.g. ``wishes``) set apart:
-    ``(weights with them at 0, {(i, j): weighted coefficient}, bound)``. ``bound`` is a
-    proven upper bound on their weighted sum (``sum w_t upper_bound_t`` over positive weights,
-    0 for negative ones, which never add), ``None`` when a term has no upper bound.
+    """The objective's terms that the separable relaxations leave out, set apart: the sums over
+    pairs of teammates (:meth:`~matcher.scoring.base.ScoringTerm.pairs`, e.g. ``wishes``) and
+    every other term they do not model (:func:`modelled`: ``pairwise``, ``blau``,
+    ``balance``, ``unassigned``, the minima...; the heuristics score those move by move through
+    :meth:`~matcher.scoring.base.ScoringTerm.incremental`). Returns ``(weights with them at 0,
+    {(i, j): weighted coefficient of the pair terms}, bound)``. ``bound`` is a proven upper
+    bound on their weighted sum: ``w_t upper_bound_t`` for a positive weight, ``w_t
+    lower_bound_t`` for a negative one (0 for a negative pair term, which never adds);
+    ``None`` when a term lacks the bound it needs.
 
     A bound of the rest of the objective plus ``bound`` is a bound of the whole objective:
     the maximum of a sum is at most the sum of the maxima.
@@ -106,6 +151,10 @@ def pair_terms(problem: Problem, weights: Mapping[str, int] | None = None
             continue
         coeffs = term.pairs(problem)
         if coeffs is None:
+            if not modelled(problem, term, w):
+                rest[term.name] = 0
+                b = terms_bound(problem, [(term, w)])
+                bound = None if b is None or bound is None else bound + b
             continue
         rest[term.name] = 0
         for key, c in coeffs.items():
@@ -161,6 +210,40 @@ def _pair_columns(prog: LinearProgram, problem: Problem, coeffs: dict[tuple[int,
         row(g, -inf, 1.0)
 
 
+def dual_bound(prog: LinearProgram, row_dual: np.ndarray) -> float:
+    """A proven upper bound on ``max cost . x + offset`` over ``prog``'s feasible points from
+    *any* row multipliers ``row_dual`` (converged or not, of either sign convention: the
+    better of ``y`` and ``-y`` is taken), ``inf`` when neither gives a finite one.
+
+    Model: for a feasible ``x`` and any ``y``, ``cost . x = (cost - A^T y) . x + y . A x``;
+    the first sum is at most ``sum_j max(d_j lo_j, d_j hi_j)`` and the second at most
+    ``sum_i max(y_i rlo_i, y_i rhi_i)`` (``y_i`` is set to 0 where the side it needs is
+    infinite). The sums are in float64 over small integers; the caller's rounding margin covers
+    their error, and a margin of ``1e-9`` of the absolute terms is added here.
+    """
+    a = prog.matrix()
+    cost = np.asarray(prog.cost, dtype=float)
+    lo, hi = np.asarray(prog.lo, dtype=float), np.asarray(prog.hi, dtype=float)
+    rlo, rhi = np.asarray(prog.rlo, dtype=float), np.asarray(prog.rhi, dtype=float)
+    col = np.repeat(np.arange(a.shape[1]), np.diff(a.start))
+    best = math.inf
+    for sign in (1.0, -1.0):
+        y = sign * np.asarray(row_dual, dtype=float)
+        y = np.where((y > 0) & ~np.isfinite(rhi), 0.0, y)
+        y = np.where((y < 0) & ~np.isfinite(rlo), 0.0, y)
+        with np.errstate(invalid="ignore"):
+            rows = np.where(y > 0, y * rhi, np.where(y < 0, y * rlo, 0.0))
+        d = cost - np.bincount(col, weights=a.value * y[a.index], minlength=a.shape[1])
+        with np.errstate(invalid="ignore"):
+            cols = np.where(d > 0, d * hi, np.where(d < 0, d * lo, 0.0))
+        if not (np.all(np.isfinite(cols)) and np.all(np.isfinite(rows))):
+            continue
+        total = float(rows.sum() + cols.sum()) + prog.offset
+        size = float(np.abs(rows).sum() + np.abs(cols).sum()) + abs(prog.offset)
+        best = min(best, total + 1e-9 * size)
+    return best
+
+
 class _Relaxation(LinearProgram):
     """The aggregated LP (module docstring), with the rules' rows
     (:meth:`~matcher.constraints.base.Constraint.linear_rows`): also the
@@ -213,7 +296,9 @@ class _Relaxation(LinearProgram):
                 self.xcol[si, pi] = j
                 by_project[pi].append(j)
                 by_student[si].append(j)
-        ucol = [col(0.0, 0.0, inf) for _ in range(n_p)]
+        # finite upper bounds (implied by the rows) make every row dual a proven bound
+        # (:func:`dual_bound`)
+        ucol = [col(0.0, 0.0, float(p.max_size)) for p in projects]
         self.ocol = ocol = [col(0.0, 0.0 if p.optional else 1.0, 1.0) for p in projects]
         for si in range(n):
             if si in pinned and not dense:
@@ -223,8 +308,11 @@ class _Relaxation(LinearProgram):
         row([(j, 1.0) for js in by_student for j in js] + [(j, 1.0) for j in ucol], n, n)
         for pi, p in enumerate(projects):
             members = [(j, 1.0) for j in by_project[pi]] + [(ucol[pi], 1.0)]
-            row(members + [(ocol[pi], -float(p.max_size))], -inf, 0.0)
-            row(members + [(ocol[pi], -float(p.min_size))], 0.0, inf)
+            if p.optional:
+                row(members + [(ocol[pi], -float(p.max_size))], -inf, 0.0)
+                row(members + [(ocol[pi], -float(p.min_size))], 0.0, inf)
+            else:  # open[p] = 1: one ranged row
+                row(members, float(p.min_size), float(p.max_size))
             for sid in p.proposers:
                 j = self.xcol.get((problem.student_index[sid], pi))
                 if j is not None:
@@ -245,7 +333,7 @@ class _Relaxation(LinearProgram):
                 member_set = set(members)
                 us = []
                 for pi in range(n_p):
-                    j = col(0.0, 0.0, inf)
+                    j = col(0.0, 0.0, float(min(projects[pi].max_size, len(members))))
                     self.u_cols[pi, attr, value] = j
                     us.append(j)
                     per_project[pi].append(j)
@@ -284,7 +372,8 @@ class _Relaxation(LinearProgram):
             self.hascol[key] = h
             self.row([(h, 1.0)] + [(j, -v) for j, v in self.count(pi, attribute, value)],
                      -math.inf, 0.0)
-            self.row([(h, 1.0), (self.ocol[pi], -1.0)], -math.inf, 0.0)
+            if self.problem.projects[pi].optional:  # else open[p] = 1: has <= 1, its bound
+                self.row([(h, 1.0), (self.ocol[pi], -1.0)], -math.inf, 0.0)
         return self.hascol[key]
 
     def open(self, pi: int) -> int:
@@ -358,6 +447,10 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     if not supports_lp_bound(problem, rest):
         raise ValueError("the LP bound does not model this problem's objective "
                          f"({lp_bound_reason(problem, rest)})")
+    # the terms it does not model (pairwise, blau...) by their own bounds
+    extra = terms_bound(problem, unmodelled_terms(problem, weights))
+    if extra is None:
+        return LpBound(bound=None, seconds=time.perf_counter() - start)
     prog = _Relaxation(problem, rest, dense=dense)
     xcol, u_cols, ocol = prog.xcol, prog.u_cols, prog.ocol
     _pair_columns(prog, problem, pair_coeffs, xcol)
@@ -394,9 +487,74 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return LpBound(bound=None, seconds=seconds)
     z = h.getInfo().objective_function_value
-    bound = math.floor(z + 1e-6 * abs(z) + 1e-3)
+    bound = math.floor(z + 1e-6 * abs(z) + 1e-3) + extra
     sol = np.array(h.getSolution().col_value)
     ranked = {pair: float(sol[j]) for pair, j in xcol.items() if sol[j] > 1e-6}
     unranked = {key: float(sol[j]) for key, j in u_cols.items() if sol[j] > 1e-6}
     return LpBound(bound=bound, value=z, seconds=seconds, ranked=ranked, unranked=unranked,
                    open=[float(sol[j]) for j in ocol])
+
+
+def _program(problem: Problem, weights: Mapping[str, int] | None = None, *,
+             dense: bool = False) -> _Relaxation:
+    """The LP of :func:`lp_bound` (the pair terms' columns included), built, not solved."""
+    rest, pair_coeffs, _ = pair_terms(problem, weights)
+    if not supports_lp_bound(problem, rest):
+        raise ValueError("the LP bound does not model this problem's objective "
+                         f"({lp_bound_reason(problem, rest)})")
+    prog = _Relaxation(problem, rest, dense=dense)
+    _pair_columns(prog, problem, pair_coeffs, prog.xcol)
+    return prog
+
+
+#: Shortest and longest first round of PDLP in :func:`pdlp_bounds` (seconds); each later
+#: round is twice as long (short rounds gave weaker bounds: benchmarks/results/
+#: large_gap_components.md).
+PDLP_ROUND = (4.0, 12.0)
+
+
+def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
+                deadline: float, round_s: tuple[float, float] = PDLP_ROUND,
+                margin: float = 1.0) -> Iterator[LpBound]:
+    """Ever better proven bounds of the aggregated LP by HiGHS's first-order solver (PDLP), in
+    rounds that end ``margin`` seconds before ``deadline`` (a ``time.perf_counter()``
+    instant), until PDLP converges: the first takes half the time left, within ``round_s``
+    (shortest, longest), each later one twice as long as the one before.
+
+    Each round's bound is :func:`dual_bound` of the duals PDLP stopped at, converged or not:
+    a proven bound whatever their accuracy; at 10,000 x 1,000 they come close to the LP's
+    optimum long before the interior point ends (benchmarks/results/large_gap_components.md).
+    Each round resumes from the previous one's iterate
+    (HiGHS keeps it); only improved bounds are yielded, with ``optimal`` False (no primal
+    values are kept).
+    """
+    import highspy
+
+    start = time.perf_counter()
+    prog = _program(problem, weights)
+    h = quiet_highs()
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("presolve", "off")  # see lp_bound
+    h.setOptionValue("solver", "pdlp")
+    h.passModel(prog.to_highs(maximize=True))
+    best: int | None = None
+    left = deadline - time.perf_counter() - margin
+    limit = min(max(left / 2, round_s[0]), round_s[1])
+    while True:
+        left = deadline - time.perf_counter() - margin
+        if left <= 0.05:
+            return
+        h.setOptionValue("time_limit", min(limit, left))
+        h.run()
+        limit *= 2
+        solution = h.getSolution()
+        if solution.dual_valid:
+            z = dual_bound(prog, np.asarray(solution.row_dual))
+            if math.isfinite(z):
+                bound = math.floor(z + 1e-6 * abs(z) + 1e-3)
+                if best is None or bound < best:
+                    best = bound
+                    yield LpBound(bound=bound, value=z, seconds=time.perf_counter() - start,
+                                  optimal=False)
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            return

@@ -20,6 +20,20 @@ DENSE_PAIR_LIMIT = 250_000
 #: optimality in a fraction of a second.
 WARM_PAIRS = 2_000
 
+#: Above this many pairs a problem with a term scored move by move whose CP-SAT model is not a
+#: plain linear sum (``pairwise``, ``blau``, ``balance``, the minima) goes to the heuristics
+#: (:func:`~matcher.search.fast_path.beyond_cp_sat`): at 300 x 36 CP-SAT's model gave no teams
+#: in 60 s with ``pairwise`` and preferences, ``blau.gender`` or ``balance.year``, the
+#: heuristics teams within 10-25% of a proven bound; at 100 x 10 CP-SAT proves the
+#: ``pairwise`` optimum (``benchmarks/results/terms.md``).
+LOCAL_SEARCH_PAIRS = 2_000
+
+#: Above this many pairs a problem whose only term scored move by move is a plain linear sum
+#: (``unassigned``, with ``allow_unassigned``) goes to the heuristics too: at 300 x 36 CP-SAT
+#: proved it optimal in 46 s (the heuristics, without the LP, stopped 2.7% from their bound);
+#: at 1,000 x 100 CP-SAT gave no teams in 60 s.
+LOCAL_SEARCH_LINEAR_PAIRS = 20_000
+
 #: Up to this many pairs the LP bound is the plain (dense) LP relaxation, tighter than the
 #: aggregated one and still small.
 DENSE_LP_PAIRS = 20_000

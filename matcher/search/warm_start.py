@@ -4,14 +4,19 @@ Applies to the rules a heuristic can keep exactly (:func:`supports_warm_start`):
 placed, team sizes, proposers on their open ideas, refusals and ``top_k`` (as forbidden pairs),
 ``fixed`` placements (pinned students, never moved), pairs kept apart (``avoid``,
 ``keep_apart``), caps on a group per team (``new_teammates``, ``max_per_value``) and floors of
-distinct values per open team (``min_distinct``), refused move by move, and groups kept
-together (``keep_together``: placed first as units, moved only by the LNS); and an
-objective of preference points, coverage terms, re-matching stability (``moves``: ``-w`` per
-student of the previous formation off their previous idea) and sums over pairs of teammates
-(``wishes``: ``+c`` per wished pair together, scored incrementally). Each rule says whether and
-how through its :meth:`~matcher.constraints.base.Constraint.keep` face, each term through
-:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Anything else (``no_isolated``, other
-terms...) and :func:`warm_start` returns ``None``: no hint rather than a wrong one.
+distinct values per open team (``min_distinct``) and values never held alone
+(``no_isolated``), refused move by move, and groups kept together (``keep_together``: placed
+first as units, moved only by the LNS); and an objective of preference points, coverage
+terms, re-matching stability (``moves``: ``-w`` per student of the previous formation off their
+previous idea) and sums over pairs of teammates (``wishes``: ``+c`` per wished pair together,
+scored incrementally). Each rule says whether and how through its
+:meth:`~matcher.constraints.base.Constraint.keep` face, each term through
+:meth:`~matcher.scoring.base.ScoringTerm.pairs`. Any other rule and :func:`warm_start` returns
+``None``: no hint rather than a wrong one. Every other term (``pairwise``, ``blau``,
+``balance``, ``unassigned``, the minima) is scored move by move through its
+:meth:`~matcher.scoring.base.ScoringTerm.incremental` face (``Instance.extras``) by the
+large-cohort search (:mod:`matcher.search.fast_path`); :func:`warm_start` itself, the CP-SAT
+hint of smaller cohorts, still stands aside for them.
 
 When re-matching, :func:`construct_from` starts from the previous formation instead: students
 who stay keep their team, joiners are placed as in step 2, and teams left short by dropouts
@@ -50,11 +55,17 @@ from dataclasses import dataclass, field
 
 from matcher.problem import Problem
 from matcher.registry import make_constraints
+from matcher.scoring.incremental import Incremental
 from matcher.scoring.moves import stayers
 from matcher.search.compiled import CompiledProblem, compiled_for
 from matcher.search.kept import Kept
-from matcher.search.kept_start import place_groups, repair_floors
-from matcher.search.relaxation import coverage_attributes, pair_terms
+from matcher.search.kept_start import place_groups, repair_floors, repair_pairs
+from matcher.search.relaxation import (
+    coverage_attributes,
+    pair_terms,
+    terms_bound,
+    unmodelled_terms,
+)
 
 #: Seconds between two calls of :func:`anneal`'s ``check`` (a stop is seen this fast).
 CHECK_EVERY = 0.05
@@ -78,7 +89,7 @@ def supports_warm_start(problem: Problem, weights: Mapping[str, int] | None = No
     points, coverage terms, ``moves`` (see
     :func:`~matcher.search.relaxation.coverage_attributes`) and sums over pairs of teammates
     (:func:`~matcher.search.relaxation.pair_terms`: ``wishes``)."""
-    if problem.rules.allow_unassigned:
+    if problem.rules.allow_unassigned or unmodelled_terms(problem, weights):
         return False
     rest, _, _ = pair_terms(problem, weights)
     if coverage_attributes(problem, rest) is None:
@@ -103,6 +114,11 @@ class Instance:
     ``caps``: ``(codes, k)``, at most ``k`` students of a group ``codes[s]`` per team;
     ``floors``: ``(codes, k)``, at least ``k`` distinct codes per open team; ``together``:
     groups of students on one team (never moved one by one; the LNS moves them).
+    ``pairs``: per ``no_isolated`` rule, ``codes[s]`` (-1: none), each code held by 0 or at
+    least 2 members of a team. ``extras``: ``(face, weight)`` of the terms scored move by
+    move through their :meth:`~matcher.scoring.base.ScoringTerm.incremental` face
+    (``pairwise``, ``blau``...),
+    ``extra_bound`` a proven upper bound on their weighted sum (``None``: unknown).
     """
 
     n: int
@@ -128,6 +144,10 @@ class Instance:
     caps: list[tuple[list[int], int]] = field(default_factory=list)
     floors: list[tuple[list[int], int]] = field(default_factory=list)
     together: list[list[int]] = field(default_factory=list)
+    pairs: list[list[int]] = field(default_factory=list)
+    #: (compared by their terms' bound only: faces hold the same data for the same terms)
+    extras: list[tuple[Incremental, int]] = field(default_factory=list, compare=False)
+    extra_bound: int | None = 0
 
     def __post_init__(self) -> None:
         if not self.pinned:
@@ -173,7 +193,9 @@ class Instance:
         forbidden = [set(ideas) for ideas in compiled.forbidden_by_student]
         pinned = list(compiled.pinned)
         prev = [-1] * len(students)
-        w_moves = w.get("moves", 0)
+        # a negative moves weight is scored move by move (an extra), not natively
+        w_moves = rest.get("moves", 0)
+        extra_terms = unmodelled_terms(problem, w)
         before = stayers(problem) if w_moves else {}
         for sid, pid in before.items():
             prev[sindex[sid]] = pindex.get(pid, -1)
@@ -195,7 +217,9 @@ class Instance:
                    proposers=proposers, proposes=proposes, pinned=pinned, prev=prev,
                    w_moves=w_moves, moves_offset=-w_moves * len(before), partners=partners,
                    apart=apart, caps=kept.caps, floors=kept.floors,
-                   together=_merged(kept.together, len(students)))
+                   together=_merged(kept.together, len(students)), pairs=kept.pairs,
+                   extras=[(t.incremental(problem), wt) for t, wt in extra_terms],
+                   extra_bound=terms_bound(problem, extra_terms))
 
     def gain(self, s: int, p: int) -> int:
         """The separable part of ``s``'s objective on ``p``: weighted points, plus ``w_moves``
@@ -222,9 +246,17 @@ class State:
         self.floorcount = [[[0] * (max(codes, default=-1) + 1) for _ in range(inst.n_p)]
                            for codes, _ in inst.floors]
         self.distinct = [[0] * inst.n_p for _ in inst.floors]
+        #: per ``no_isolated`` rule: per team, the count of each code
+        self.paircount = [[[0] * (max(codes, default=-1) + 1) for _ in range(inst.n_p)]
+                          for codes in inst.pairs]
+        #: False while a construction fills the teams (lone holders repaired at its end)
+        self.strict_pairs = True
+        #: the faces of the terms scored move by move, following the teams
+        self.extras: list[tuple[Incremental, int]] = []
         for s, p in enumerate(self.team):
             if p >= 0:
                 self._add(s, p)
+        self.extras = [(face.start(self.team, inst.n_p), w) for face, w in inst.extras]
         self.value = self.objective()
 
     def _add(self, s: int, p: int) -> None:
@@ -243,6 +275,11 @@ class State:
                 if cnt[v] == 0:
                     self.distinct[f][p] += 1
                 cnt[v] += 1
+        for f, codes in enumerate(self.inst.pairs):
+            if codes[s] >= 0:
+                self.paircount[f][p][codes[s]] += 1
+        for face, _ in self.extras:
+            face.add(s, p)
 
     def _remove(self, s: int, p: int) -> None:
         m = self.members[p]
@@ -263,6 +300,11 @@ class State:
                 cnt[v] -= 1
                 if cnt[v] == 0:
                     self.distinct[f][p] -= 1
+        for f, codes in enumerate(self.inst.pairs):
+            if codes[s] >= 0:
+                self.paircount[f][p][codes[s]] -= 1
+        for face, _ in self.extras:
+            face.remove(s, p)
 
     def fits(self, s: int, q: int, out: int = -1) -> bool:
         """Whether ``s`` may join team ``q`` under the kept rules (``apart``, ``caps``,
@@ -277,6 +319,8 @@ class State:
         if inst.together and team[s] >= 0 and inst.group_of[s] >= 0:
             return False
         if inst.floors and not self._keeps_floors(s, q, out):
+            return False
+        if inst.pairs and self.strict_pairs and not self._keeps_pairs(s, q, out):
             return False
         for t in self.inst.apart[s]:
             if team[t] == q and t != out:
@@ -308,6 +352,24 @@ class State:
                 return False
         return True
 
+    def _keeps_pairs(self, s: int, q: int, out: int) -> bool:
+        """No code of a ``no_isolated`` rule left with one holder: on ``q`` (gaining ``s``,
+        losing ``out``) and, for a move (``out < 0``), on ``s``'s team (losing ``s``)."""
+        p = self.team[s]
+        for f, codes in enumerate(self.inst.pairs):
+            cnt = self.paircount[f]
+            vs = codes[s]
+            vo = codes[out] if out >= 0 else -1
+            if vs == vo:
+                continue
+            if vs >= 0 and cnt[q][vs] == 0:
+                return False  # s alone with its code on q
+            if vo >= 0 and cnt[q][vo] == 2:
+                return False  # out leaves one holder of its code on q
+            if out < 0 and p >= 0 and p != q and vs >= 0 and cnt[p][vs] == 2:
+                return False  # s leaves one holder of its code on p
+        return True
+
     def pair_delta(self, s: int, p: int, q: int, other: int = -1) -> int:
         """Change of the pair terms when ``s`` goes from ``p`` to ``q``, ``other`` (their swap
         partner, or -1) left out."""
@@ -332,7 +394,7 @@ class State:
                 total += sum(c for t, c in row if t > s and self.team[t] == p)
         for a, w in enumerate(inst.w_attr):
             total += w * sum(1 for per in self.count[a] for c in per if c > 0)
-        return total
+        return total + sum(w * face.value() for face, w in self.extras)
 
     def move_delta(self, s: int, q: int) -> int:
         """Objective change if ``s`` moves to ``q`` (no rule checked)."""
@@ -348,6 +410,8 @@ class State:
             if v >= 0:
                 cnt = self.count[a]
                 d += inst.w_attr[a] * ((cnt[q][v] == 0) - (cnt[p][v] == 1))
+        for face, w in self.extras:
+            d += w * face.move_delta(s, p, q)
         return d
 
     def swap_delta(self, s: int, t: int) -> int:
@@ -372,6 +436,8 @@ class State:
                 d += w * ((cnt[q][vs] == 0) - (cnt[p][vs] == 1))
             if vt >= 0:
                 d += w * ((cnt[p][vt] == 0) - (cnt[q][vt] == 1))
+        for face, w in self.extras:
+            d += w * face.swap_delta(s, t, p, q)
         return d
 
     def move(self, s: int, q: int, delta: int | None = None) -> None:
@@ -593,9 +659,12 @@ def _complete(inst: Instance, team: list[int], free: list[int], is_open: list[bo
     if admitted is None:
         return None
     state, free = admitted
+    state.strict_pairs = False
     if not _place_rest(inst, state, is_open, free):
         return None
     if not _repair_minimum(inst, state, is_open, rng) or not repair_floors(inst, state, rng):
+        return None
+    if not repair_pairs(inst, state, rng):
         return None
     return state.team
 
@@ -607,12 +676,15 @@ def _admit(inst: Instance, team: list[int], free: list[int]
     rule with those before them taken off ``team`` and added to ``free``; ``None`` when
     pinned students or proposers break one together."""
     if not inst.caps and not any(inst.apart) and not inst.floors:
-        return State(inst, team), free
+        state = State(inst, team)
+        state.strict_pairs = False
+        return state, free
     placed = [s for s in range(inst.n) if team[s] >= 0]
     forced = [s for s in placed if inst.pinned[s] >= 0 or team[s] in inst.proposes[s]
               or inst.group_of[s] >= 0]
     forced_set = set(forced)
     state = State(inst, [-1] * inst.n)
+    state.strict_pairs = False
     free = list(free)
     for s in forced + [s for s in placed if s not in forced_set]:
         if s in forced_set and not state.fits(s, team[s]):
@@ -632,8 +704,8 @@ def _place_fixed(inst: Instance, is_open: list[bool], team: list[int], size: lis
     them cannot be (forbidden, closed, or wanted on two ideas)."""
     for s, p in enumerate(inst.pinned):
         if p >= 0:
-            if not is_open[p]:
-                return False
+            if not is_open[p] or p in inst.forbidden[s]:
+                return False  # pinned on a closed idea, or on one another rule forbids
             team[s] = p
             size[p] += 1
     for p in range(inst.n_p):
@@ -733,69 +805,73 @@ def _make_room(inst: Instance, state: State, opened: list[int], s: int) -> int:
 def _flow(inst: Instance, is_open: list[bool], free: list[int], size: list[int], *,
           relax_min: bool = False, value: list[float] | None = None
           ) -> dict[int, int] | None:
-    """Most preference points under the team sizes: a transportation LP solved by HiGHS's
-    simplex, whose basic solutions are integral (network matrix). ``None`` without highspy
-    or when HiGHS fails (the caller then assigns greedily by rank).
+    """Most preference points under the team sizes: a transportation problem solved as a
+    minimum-cost flow (OR-Tools' network simplex; integral). ``None`` when no flow meets
+    the sizes (the caller then assigns greedily by rank).
 
     Model: ``max sum points(s,p) x[s,p]`` over ranked open pairs, ``sum_p x[s,p] <= 1``,
     ``lo'_p <= sum_s x[s,p] + u_p <= hi'_p`` (sizes less the proposers already placed),
     ``sum x + sum u = |free|``, ``u_p >= 0`` the members placed there without ranking it.
-    ``relax_min`` drops the minimum sizes; ``value``, when given, receives the LP optimum.
+    As a network: each free student supplies 1, sent to a ranked idea (cost ``-points``) or to
+    a pool (cost 0) that feeds every open idea; idea ``p`` keeps ``lo'_p`` (its demand) and
+    passes up to ``hi'_p - lo'_p`` on to a sink that takes the rest. ``relax_min`` drops the
+    minimum sizes; ``value``, when given, receives the optimum. Faster than HiGHS's simplex
+    on the same LP (benchmarks/results/large_gap_components.md).
     """
-    try:
-        import highspy
-        import numpy as np
-    except ImportError:
-        return None
-    from matcher.search.highs import highs_lp, quiet_highs
-    from matcher.search.sparse import column_matrix
+    from ortools.graph.python import min_cost_flow
 
-    pairs = [(s, p) for s in free for p in inst.prefs[s]
-             if is_open[p] and p not in inst.forbidden[s]]
     opened = [p for p in range(inst.n_p) if is_open[p]]
-    if not pairs or not opened:
+    if not free or not opened:
         return None
-    row_of = {p: i for i, p in enumerate(opened)}
-    srow = {s: len(opened) + i for i, s in enumerate(free)}
-    total_row = len(opened) + len(free)
-    n_x = len(pairs)
-    rows, cols = [], []
-    for j, (s, p) in enumerate(pairs):
-        rows += [row_of[p], srow[s], total_row]
-        cols += [j, j, j]
-    for i in range(len(opened)):
-        rows += [i, total_row]
-        cols += [n_x + i, n_x + i]
-    a = column_matrix(rows, cols, np.ones(len(rows)), (total_row + 1, n_x + len(opened)))
-    cost = np.array([float(inst.points[s].get(p, 0)) for s, p in pairs] + [0.0] * len(opened))
-    inf = highspy.kHighsInf
-    lo = [0.0 if relax_min else float(max(0, inst.lo[p] - size[p])) for p in opened]
-    hi = [float(max(0, inst.hi[p] - size[p])) for p in opened]
-    lp = highs_lp(a, cost, np.zeros(a.shape[1]), [1.0] * n_x + [inf] * len(opened),
-                  lo + [-inf] * len(free) + [float(len(free))],
-                  hi + [1.0] * len(free) + [float(len(free))])
-    h = quiet_highs()
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("solver", "simplex")
-    h.setOptionValue("presolve", "off")  # faster here, and it would not hear the time limit
-    h.setOptionValue("time_limit", 30.0)
-    h.passModel(lp)
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    m = len(free)
+    pool, first_idea = m, m + 1
+    sink = first_idea + len(opened)
+    node = {p: first_idea + i for i, p in enumerate(opened)}
+    lo = {p: 0 if relax_min else max(0, inst.lo[p] - size[p]) for p in opened}
+    hi = {p: max(0, inst.hi[p] - size[p]) for p in opened}
+    need = sum(lo.values())
+    if need > m or sum(hi.values()) < m:
+        return None
+    tails: list[int] = []
+    heads: list[int] = []
+    caps: list[int] = []
+    costs: list[int] = []
+    ranked: list[tuple[int, int]] = []
+    at: list[int] = []  # the arc of each ranked pair
+    for i, s in enumerate(free):
+        for p in inst.prefs[s]:
+            pts = inst.points[s].get(p, 0)
+            if is_open[p] and p not in inst.forbidden[s] and pts > 0:
+                at.append(len(tails))
+                tails.append(i)
+                heads.append(node[p])
+                caps.append(1)
+                costs.append(-int(pts))
+                ranked.append((s, p))
+        tails.append(i)
+        heads.append(pool)
+        caps.append(1)
+        costs.append(0)
+    for p in opened:
+        tails += [pool, node[p]]
+        heads += [node[p], sink]
+        caps += [hi[p], hi[p] - lo[p]]
+        costs += [0, 0]
+    flow = min_cost_flow.SimpleMinCostFlow()
+    arcs = flow.add_arcs_with_capacity_and_unit_cost(tails, heads, caps, costs)
+    supplies = [1] * m + [0] + [-lo[p] for p in opened] + [-(m - need)]
+    flow.set_nodes_supplies(list(range(sink + 1)), supplies)
+    if flow.solve() != flow.OPTIMAL:
         return None
     if value is not None:
-        value.append(h.getInfo().objective_function_value)
-    sol = h.getSolution().col_value
-    out = {}
-    for j, (s, p) in enumerate(pairs):
-        if sol[j] > 0.5 and s not in out:
-            out[s] = p
-    return out
+        value.append(float(-flow.optimal_cost()))
+    sent = flow.flows([arcs[k] for k in at]) if ranked else []
+    return {s: p for (s, p), f in zip(ranked, sent, strict=True) if f > 0}
 
 
 def preference_bound(inst: Instance) -> int | None:
-    """Most preference points any valid assignment can earn (unweighted), or ``None``
-    without highspy.
+    """Most preference points any valid assignment can earn (unweighted), or ``None`` when
+    the ideas' places cannot hold every student.
 
     Model: the transportation LP of :func:`_flow` with every idea open and no minimum size:
     ``max sum points(s,p) x[s,p]``, ``sum_p x[s,p] <= 1``, ``sum_s x[s,p] <= hi_p``. Every
@@ -822,10 +898,16 @@ def local_bound(state: State) -> int:
     assignment ``A`` one student at a time; moving ``s`` from ``x`` to ``y`` changes the
     preference and ``moves`` terms by exactly ``gain(s, y) - gain(s, x)``, and each coverage
     term by at most ``+w_a`` (``y`` may gain a value; ``x`` loses one or none). So ``f(A) <=
-    f(B) + sum_{s : A(s) != B(s)} g_s``; a pinned student never moves.
+    f(B) + sum_{s : A(s) != B(s)} g_s``; a pinned student never moves. The terms scored
+    move by move (``inst.extras``) count by their own proven bound (``inst.extra_bound``)
+    instead of their value on ``B``.
     """
     inst = state.inst
     total = state.value
+    if inst.extras:  # the terms scored move by move, by their own bound
+        if inst.extra_bound is None:
+            raise ValueError("a term scored move by move has no proven bound")
+        total += inst.extra_bound - sum(w * face.value() for face, w in state.extras)
     cover = [sum(w for code, w in zip(inst.codes, inst.w_attr, strict=True) if code[s] >= 0)
              for s in range(inst.n)] if inst.codes else [0] * inst.n
     for s, b in enumerate(state.team):
@@ -963,9 +1045,17 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
     n = inst.n
     ratio = math.log(t_end / t_start)
     next_check = start + CHECK_EVERY
+    # terms scored move by move may reward fewer, larger teams (pairwise): team closures
+    closing = bool(inst.extras) and any(inst.optional)
     while True:
         it += 1
         if it % 512 == 0:
+            if closing and rng.random() < CLOSE_SHARE:
+                if best_team is None and state.value == best_value:
+                    best_team = list(state.team)  # a closure may leave the best state
+                _close_one(state, rng)
+                if state.value > best_value:
+                    best_value, best_team = state.value, None
             now = time.perf_counter()
             if now >= deadline:
                 break
@@ -1027,6 +1117,21 @@ def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float 
     if best_team is not None and best_value > state.value:
         return State(inst, best_team)
     return state
+
+
+#: Share of :func:`anneal`'s checkpoints (every 512 moves) that try to close a random optional
+#: team (:mod:`matcher.search.team_moves`), when terms are scored move by move.
+CLOSE_SHARE = 0.2
+
+
+def _close_one(state: State, rng: random.Random) -> None:
+    """Try to close one random team (:func:`~matcher.search.team_moves.try_close`), kept
+    when the objective does not fall."""
+    from matcher.search.team_moves import closable, try_close
+
+    teams = [p for p in range(state.inst.n_p) if closable(state, p)]
+    if teams:
+        try_close(state, rng.choice(teams), lambda change: change >= 0)
 
 
 def _merged(groups: list[list[int]], n: int) -> list[list[int]]:

@@ -85,9 +85,11 @@ def test_explanations_past_their_share_are_cut(tmp_path: Path, monkeypatch) -> N
         return []
 
     monkeypatch.setattr(after_teams, "low_placement_reasons_within", slow)
-    r, teams, summary = _solve(tmp_path, "--explain-time", 1)
+    # the window runs to the deadline (the search's unused time included): a short limit
+    r, teams, summary = _solve(tmp_path, "--explain-time", 1, "-t", 5)
     assert r.exit_code == 0, r.stderr
     data = json.loads(summary.read_text(encoding="utf-8"))
+    assert data["time_limit_s"] == 5
     assert data["low_placement_reasons"] == "time"
     ranked = [x for x in data["low_placements"] if x["reason"] != "ranked no project"]
     assert ranked and all("matcher explain --student" in x["reason"] for x in ranked)

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 
-from matcher import Problem, Project, Student, check, solve
+from matcher import Problem, Project, Status, Student, check, solve
 from matcher.dissimilarity import Dissimilarity
 from matcher.model import ModelBuilder
 from matcher.registry import make_term
@@ -112,3 +112,41 @@ def test_hand_computed_value() -> None:
     assert make_term("pairwise").value(problem, {"a": "P", "b": "P"}) == 300
     result = solve(problem, workers=1)
     assert result.terms["pairwise"] == 750
+
+
+@settings(max_examples=40, deadline=None)
+@given(cases())
+def test_categorical_pairwise_is_a_sum_of_blau_terms(case) -> None:
+    """Without a matrix or a numeric attribute, ``pairwise`` equals ``scale sum_a w_a
+    blau_a`` (how its CP-SAT model is built), on any assignment."""
+    from matcher.scoring.pairwise import categorical_weights
+
+    problem, assignment = case
+    weights = categorical_weights(problem)
+    if weights is None:
+        return
+    scale = problem.pairwise.scale
+    blau = sum(w * scale * make_term(f"blau.{a}").value(problem, assignment)
+               for a, w in weights.items() if a in problem.attributes())
+    assert make_term("pairwise").value(problem, assignment) == blau
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cohorts(max_students=5), st.integers(1, 3))
+def test_optimum_with_preferences_and_sizes_equals_brute_force(problem: Problem,
+                                                                 w_pref: int) -> None:
+    """``pairwise`` with preferences and team-size bounds, every student placed: solve's
+    optimum (proven) is brute force's."""
+    prefs = [p.id for p in problem.projects]
+    students = [s.model_copy(update={"preferences": tuple(prefs[i % len(prefs):]
+                                                          + prefs[:i % len(prefs)])})
+                for i, s in enumerate(problem.students)]
+    problem = Problem(students=students, projects=problem.projects, weights={"pairwise": 1},
+                      pairwise=problem.pairwise)
+    weights = {"pairwise": 1, "preference": 50 * w_pref}
+    best = brute_force_best(problem, weights)
+    result = solve(problem, weights=weights, workers=1)
+    if best is None:
+        assert not result.has_solution
+        return
+    assert result.status is Status.OPTIMAL and result.objective == best

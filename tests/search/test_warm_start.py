@@ -14,6 +14,7 @@ from test_brute_force import brute_force
 from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import check, objective
+from matcher.problem import Problem, Project, Student
 from matcher.rules import Rules
 from matcher.search import thresholds
 from matcher.search.domain import simple_bound
@@ -150,3 +151,33 @@ def test_large_cohort_search_is_deterministic_with_one_worker(monkeypatch_module
     assert runs[0].has_solution
     assert runs[0].assignment == runs[1].assignment
     assert check(problem, runs[0].assignment) == []
+
+
+def test_a_student_pinned_on_an_idea_they_refused_gets_no_warm_start():
+    """Kept from hypothesis: ``fixed`` puts S1 on P1, which S1 refused. The construction placed
+    the pinned student without looking at the other rules' forbidden pairs, so the annealing
+    and LNS went on from teams that break ``refused``."""
+    problem = Problem(
+        students=[Student(id="S1", name="Student 1", discipline="bio", institution="UT",
+                          refused=("P1",))],
+        projects=[Project(id="P1", title="Project P1", min_size=1, max_size=1)],
+        rules=Rules(fixed={"S1": "P1"}),
+        weights={"preference": 0, "discipline": 0, "institution": 0})
+    if supports_warm_start(problem):
+        assert construct(Instance.from_problem(problem), random.Random(0)) is None
+    assert warm_start(problem, time_limit=0.05, seed=0) is None
+
+
+def test_a_student_fixed_on_an_idea_another_rule_forbids_has_no_construction():
+    """``fixed`` puts S3 on P2, ``top_k = 1`` keeps S3 on P1: no valid formation, and the
+    construction says so instead of returning teams that break ``top_k`` (found by
+    hypothesis in the test above; on main too)."""
+    students = [Student(id="S1"), Student(id="S2"), Student(id="S3", preferences=("P1",)),
+                Student(id="S4")]
+    projects = [Project(id="P1", max_size=1), Project(id="P2", max_size=1),
+                Project(id="P3", max_size=2)]
+    problem = Problem(students=students, projects=projects,
+                      rules=Rules(top_k=1, fixed={"S3": "P2"}),
+                      weights={"preference": 0, "discipline": 0, "institution": 0})
+    inst = Instance.from_problem(problem)
+    assert all(construct(inst, random.Random(seed)) is None for seed in range(4))
