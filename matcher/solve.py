@@ -61,7 +61,10 @@ def solve(
     workers:
         Search threads (default: the machine's cores, at most 8): CP-SAT's workers, one of
         them given to HiGHS while the exact MIP runs alongside. With ``workers=1`` and a
-        ``seed`` the search is deterministic.
+        ``seed`` the search is deterministic: its phases run on budgets of moves, steps and
+        CP-SAT deterministic time sized from ``time_limit``, and the same teams come back
+        whenever the machine does that work within the time limit (on a machine too slow or
+        too loaded for it, the time limit comes first and may end the search elsewhere).
     seed:
         CP-SAT's random seed (default 0).
     callback:

@@ -82,6 +82,12 @@ class Constraint(ABC):
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         """Every way ``assignment`` breaks this rule; empty when it holds."""
 
+    def hint(self, builder: ModelBuilder, assignment: Assignment) -> None:
+        """Hint the auxiliary variables :meth:`post` added, at their values on ``assignment``
+        (with :func:`matcher.search.cpsat.add_hint`, a complete hint). The default, for a
+        rule over the ``x`` alone: none."""
+        return None
+
     def binding(self, problem: Problem, violation: Violation) -> str:
         """``violation`` in words for an explanation of why a move is impossible: the rule
         that binds and its records. Defaults to the violation's message."""

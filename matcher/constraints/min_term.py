@@ -40,7 +40,14 @@ class MinTerm(Constraint):
     def post(self, builder: ModelBuilder) -> None:
         from matcher.registry import make_term
 
-        builder.model.add(make_term(self.term).expression(builder) >= self.k)
+        self._term = make_term(self.term)
+        builder.model.add(self._term.expression(builder) >= self.k)
+
+    def hint(self, builder: ModelBuilder, assignment: Assignment) -> None:
+        """The auxiliary variables of the term's expression (its own hint face)."""
+        term = getattr(self, "_term", None)
+        if term is not None:
+            term.hint(builder, assignment)
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
         from matcher.registry import make_term

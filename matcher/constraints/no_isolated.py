@@ -45,6 +45,7 @@ class NoIsolatedMinority(Constraint):
 
     def post(self, builder: ModelBuilder) -> None:
         m = builder.model
+        self._helpers: list[tuple[object, str, Value]] = []
         for value in builder.values(self.attribute):
             if not self._applies(value):
                 continue
@@ -58,6 +59,15 @@ class NoIsolatedMinority(Constraint):
                 b = m.new_bool_var(f"pair[{p.id},{self.attribute}={value}]")
                 m.add(lsum(xs) >= 2).only_enforce_if(b)
                 m.add(lsum(xs) == 0).only_enforce_if(~b)
+                self._helpers.append((b, p.id, value))
+
+    def hint(self, builder: ModelBuilder, assignment: Assignment) -> None:
+        """``b[p,v]`` hinted true when at least two members of ``p`` hold ``v``."""
+        problem = builder.problem
+        for b, pid, value in getattr(self, "_helpers", ()):
+            holders = problem.groups(self.attribute).get(value, ())
+            n = sum(1 for si in holders if assignment.get(problem.students[si].id) == pid)
+            builder.model.add_hint(b, n >= 2)
 
     def keep(self, problem: Problem, kept: Kept) -> bool:
         """No lone holder of a listed value, move by move: a step that leaves one holder

@@ -36,8 +36,11 @@ class Coverage(ScoringTerm):
         for pi in range(len(builder.problem.projects)):
             distinct = lsum(builder.present(pi, self.attribute, v) for v in values)
             # Redundant cut: a team has no more distinct values than members. Implied by the
-            # linking constraints over the integers, it tightens the LP relaxation.
-            builder.model.add(distinct <= builder.size(pi))
+            # linking constraints over the integers, it tightens the LP relaxation. A team no
+            # student may join has no variable: the cut is then ``0 <= 0``, which CP-SAT would
+            # turn into a constant variable, so it is left out.
+            if builder.by_project[pi]:
+                builder.model.add(distinct <= builder.size(pi))
             per_team.append(distinct)
         return lsum(per_team)
 

@@ -59,9 +59,14 @@ def add_hint(builder: ModelBuilder, hint: Mapping[str, str | None],
              terms: Iterable[ScoringTerm] = ()) -> None:
     """Hint every ``x``, and the ``open`` and presence indicators they imply, and the
     auxiliary variables of ``terms`` (their :meth:`~matcher.scoring.base.ScoringTerm.hint`
-    face): a complete hint, CP-SAT then starts from it instead of repairing a partial one."""
+    face) and of the rules (:meth:`~matcher.constraints.base.Constraint.hint`): a complete
+    hint, CP-SAT then starts from it instead of repairing a partial one. The constants the
+    model building made variables of (``model.add(True)``, a constant literal) are hinted at
+    their only value, so that no variable of the model is left out."""
     for term in terms:
         term.hint(builder, hint)
+    for rule in builder.constraints:
+        rule.hint(builder, hint)
     p = builder.problem
     for (si, pi), var in builder.x.items():
         builder.model.add_hint(var, hint.get(p.students[si].id) == p.projects[pi].id)
@@ -78,3 +83,13 @@ def add_hint(builder: ModelBuilder, hint: Mapping[str, str | None],
         pid = p.projects[pi].id
         builder.model.add_hint(var, any(
             hint.get(p.students[si].id) == pid for si in p.groups(attr).get(value, ())))
+    hint_constants(builder.model)
+
+
+def hint_constants(model: cp_model.CpModel) -> None:
+    """Hint, at its only value, every fixed variable of ``model`` not hinted yet."""
+    proto = model.proto
+    hinted = set(proto.solution_hint.vars)
+    for index, var in enumerate(proto.variables):
+        if index not in hinted and len(var.domain) == 2 and var.domain[0] == var.domain[1]:
+            model.add_hint(model.get_int_var_from_proto_index(index), var.domain[0])

@@ -45,7 +45,8 @@ def solve_large(c: CompiledProblem, budget: Budget, *, seed: int,
     of moves and steps sized from the time limit
     (:data:`~matcher.search.thresholds.MOVES_PER_SECOND`,
     :data:`~matcher.search.thresholds.LNS_STEPS_PER_SECOND`) instead of the clock, so that a
-    seed gives the same teams; the deadline still ends them if the machine is slower.
+    seed gives the same teams as long as the machine does that work within the time limit
+    (the deadline still ends them if the machine is slower: the time limit comes first).
     """
     problem, w = c.problem, c.weights
     inst = Instance.from_problem(problem, w, compiled=c)
@@ -191,7 +192,10 @@ def _search(c: CompiledProblem, inst: Instance, bounds: LargeBound, budget: Budg
             else budget.remaining())
     total = left if budget.time_limit is None else budget.time_limit  # deterministic budgets
     if not done():
-        state = anneal(state, min(deadline, time.perf_counter() + thresholds.ANNEAL_SHARE * left),
+        # deterministic: the moves budget ends the annealing, the deadline only guards the
+        # time limit (a share of it as a second cap would end it earlier on a slow machine)
+        state = anneal(state, deadline if deterministic
+                       else min(deadline, time.perf_counter() + thresholds.ANNEAL_SHARE * left),
                        random.Random(seed + 1), check=check_anneal,
                        max_moves=int(thresholds.DETERMINISTIC_ANNEAL_SHARE * total
                                      * thresholds.MOVES_PER_SECOND) if deterministic else None)

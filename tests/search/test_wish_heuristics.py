@@ -10,7 +10,7 @@ import time
 from itertools import product
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
 from strategies import problems
@@ -19,6 +19,7 @@ from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import check, objective
 from matcher.model import ModelBuilder, lsum
+from matcher.problem import Problem, Project, Rules, Student
 from matcher.registry import make_constraints, make_terms
 from matcher.scoring.wishes import Wishes
 from matcher.search.cpsat import add_hint
@@ -121,8 +122,33 @@ def test_a_move_that_joins_two_avoiders_is_refused():
         assert state.team[s] != state.team[partner]
 
 
+def _refused_idea_problem():
+    """One student refusing the only other optional idea: its team has no ``x`` variable, so
+    its coverage cut ``0 <= 0`` once became a constant variable no hint covered."""
+    projects = tuple(Project(id=f"P{i}", title=f"Project P{i}", min_size=1, max_size=1,
+                             optional=i != 2) for i in (1, 2, 3))
+    student = Student(id="S1", name="Student 1", discipline="", institution="UT",
+                      refused=("P1",))
+    return Problem(students=(student,), projects=projects, rules=Rules(allow_unassigned=False),
+                   weights={"preference": 0, "discipline": 1, "wishes": 0})
+
+
+def _no_isolated_problem():
+    """``no_isolated`` posts a boolean per team and value, which no hint covered."""
+    students = tuple(Student(id=f"S{k}", name=f"Student {k}", institution="UT",
+                             discipline="" if k == 4 else "bio",
+                             refused={1: ("P1",), 4: ("P2",)}.get(k, ())) for k in range(1, 7))
+    projects = tuple(Project(id=f"P{i}", title=f"Project P{i}", min_size=1, max_size=i)
+                     for i in (1, 2, 3))
+    return Problem(students=students, projects=projects,
+                   rules=Rules(allow_unassigned=False, no_isolated={"discipline": []}),
+                   weights={"preference": 0, "discipline": 0, "wishes": 0})
+
+
 @settings(max_examples=40, deadline=None)
 @given(wish_problems(max_students=6))
+@example(_refused_idea_problem())
+@example(_no_isolated_problem())
 def test_a_complete_hint_fixes_every_variable_at_the_hinted_objective(problem):
     best, argmax = brute_force(problem)
     if best is None:
@@ -185,3 +211,17 @@ def test_the_lp_bound_with_wishes_is_at_least_the_optimum(problem, dense):
         return
     bound = lp_bound(problem, dense=dense).bound
     assert bound is not None and bound >= best
+
+
+def test_a_complete_hint_covers_the_constants_the_model_building_made():
+    """``model.add(True)`` (a rule over no variable) makes a constant variable: still hinted."""
+    problem = _refused_idea_problem()
+    builder = ModelBuilder(problem, make_constraints(problem))
+    builder.post_all()
+    builder.model.add(True)
+    add_hint(builder, {"S1": "P2"})
+    proto = builder.model.proto
+    assert set(proto.solution_hint.vars) == set(range(len(proto.variables)))
+    constant = len(proto.variables) - 1
+    hinted = dict(zip(proto.solution_hint.vars, proto.solution_hint.values, strict=True))
+    assert hinted[constant] == 1
