@@ -6,27 +6,26 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.forbidding import ForbiddingRule
 from matcher.i18n import tr
 from matcher.words import join_words
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearNeeds
 
 
-class Refused(Constraint):
+class Refused(ForbiddingRule):
     """A student is never on a project listed in their ``refused`` field.
 
     Model: ``x[s,p]`` is not created for refused pairs (domain pruning).
     """
 
     name: ClassVar[str] = "refused"
+    atom_priority: ClassVar[int] = 6
     without: ClassVar[Mapping[str, str]] = {
         "holds": "a refusal keeps one student off an idea, not a team in place: an "
                  "explanation says it through the violation's words (binding)"}
@@ -58,23 +57,6 @@ class Refused(Constraint):
             if assignment.get(s.id) is not None and assignment.get(s.id) in s.refused
         ]
 
-    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
-        """Kept by the linear models' own structure (forbidden pairs: no column)."""
-        from matcher.search.linear_face import LinearNeeds
-
-        return LinearNeeds()
-
-    def atoms(self, problem: Problem) -> list[Atom]:
-        """One atom per student: the ideas this rule forbids them."""
-        from matcher.constraints.atom import Atom
-
-        by_student: dict[int, list[int]] = {}
-        for si, pi in self.forbidden_pairs(problem):
-            by_student.setdefault(si, []).append(pi)
-        return [Atom(self.name, problem.students[si].id, self._atom_text(problem, si, pis),
-                     _post_forbidden(si, pis), constraint=self, priority=6)
-                for si, pis in by_student.items()]
-
     def _atom_text(self, problem: Problem, si: int, pis: list[int]) -> str:
         return tr("{student} refuses {projects}", student=problem.students[si].id,
                   projects=join_words([problem.projects[pi].id for pi in pis]))
@@ -88,9 +70,3 @@ class Refused(Constraint):
         return (tr("let {student} join {projects}, which they refused", student=atom.subject,
                    projects=join_words(list(s.refused))),
                 problem.with_changes(students=students))
-
-def _post_forbidden(si: int, pis: list[int]) -> Callable[[ModelBuilder], None]:
-    def post(b: ModelBuilder) -> None:
-        for pi in pis:
-            b.model.add(b.var(si, pi) == 0)
-    return post

@@ -6,20 +6,18 @@ from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.forbidding import ForbiddingRule
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
     from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearNeeds
 
 
-class TopK(Constraint):
+class TopK(ForbiddingRule):
     """A student who ranked projects is placed only on one of their ``k`` favourites.
     Students who ranked nothing are not restricted.
 
@@ -27,6 +25,7 @@ class TopK(Constraint):
     """
 
     name: ClassVar[str] = "top_k"
+    atom_priority: ClassVar[int] = 5
     without: ClassVar[Mapping[str, str]] = {
         "holds": "top_k keeps one student off an idea, not a team in place: an explanation "
                  "says it through the violation's words (binding)"}
@@ -70,23 +69,6 @@ class TopK(Constraint):
                                                 project=pid, k=self.k)))
         return out
 
-    def linear_needs(self, problem: Problem) -> LinearNeeds | str:
-        """Kept by the linear models' own structure (forbidden pairs: no column)."""
-        from matcher.search.linear_face import LinearNeeds
-
-        return LinearNeeds()
-
-    def atoms(self, problem: Problem) -> list[Atom]:
-        """One atom per student: the ideas this rule forbids them."""
-        from matcher.constraints.atom import Atom
-
-        by_student: dict[int, list[int]] = {}
-        for si, pi in self.forbidden_pairs(problem):
-            by_student.setdefault(si, []).append(pi)
-        return [Atom(self.name, problem.students[si].id, self._atom_text(problem, si, pis),
-                     _post_forbidden(si, pis), constraint=self, priority=5)
-                for si, pis in by_student.items()]
-
     def _atom_text(self, problem: Problem, si: int, pis: list[int]) -> str:
         s = problem.students[si]
         return tr("{student} may only join their top {k} ({projects})", student=s.id,
@@ -108,9 +90,3 @@ class TopK(Constraint):
 
     def describe(self) -> str:
         return tr("only top {k} choices", k=self.k)
-
-def _post_forbidden(si: int, pis: list[int]) -> Callable[[ModelBuilder], None]:
-    def post(b: ModelBuilder) -> None:
-        for pi in pis:
-            b.model.add(b.var(si, pi) == 0)
-    return post
