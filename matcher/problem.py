@@ -200,6 +200,15 @@ class Problem(BaseModel):
             cache[attribute] = dict(out)
         return cache[attribute]
 
+    def value_codes(self, attribute: str) -> list[int]:
+        """``codes[s]``: the position of student ``s``'s value of ``attribute`` among
+        :meth:`groups`' values (in order of first holder), -1 when unknown."""
+        codes = [-1] * len(self.students)
+        for k, members in enumerate(self.groups(attribute).values()):
+            for si in members:
+                codes[si] = k
+        return codes
+
     def attributes(self) -> set[str]:
         """Every attribute name a rule or a score may refer to."""
         return set(self._attribute_names)

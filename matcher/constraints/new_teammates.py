@@ -62,10 +62,7 @@ class NewTeammates(Constraint):
 
     def keep(self, problem: Problem, kept: Kept) -> bool:
         """At most ``max_shared`` members of a former team per team, move by move."""
-        codes = [-1] * len(problem.students)
-        for k, members in enumerate(problem.groups(self.column).values()):
-            for si in members:
-                codes[si] = k
+        codes = problem.value_codes(self.column)
         kept.cap(codes, self.max_shared)
         return True
 

@@ -68,10 +68,7 @@ class Blau(ScoringTerm):
     def incremental(self, problem: Problem) -> BlauCounts:
         """Per-team counts of each value (:class:`BlauCounts`): constant-time moves."""
         assert self.attribute is not None
-        codes = [-1] * len(problem.students)
-        for k, members in enumerate(problem.groups(self.attribute).values()):
-            for si in members:
-                codes[si] = k
+        codes = problem.value_codes(self.attribute)
         return BlauCounts(codes)
 
     def upper_bound(self, problem: Problem) -> int:

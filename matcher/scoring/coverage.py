@@ -47,10 +47,7 @@ class Coverage(ScoringTerm):
     def incremental(self, problem: Problem) -> CoverageCounts:
         """Per-team counts of each value (:class:`CoverageCounts`)."""
         assert self.attribute is not None
-        codes = [-1] * len(problem.students)
-        for k, members in enumerate(problem.groups(self.attribute).values()):
-            for si in members:
-                codes[si] = k
+        codes = problem.value_codes(self.attribute)
         return CoverageCounts(codes)
 
     def upper_bound(self, problem: Problem) -> int:

@@ -54,12 +54,8 @@ class MinCoverage(ScoringTerm):
         """Per-team counts of each value and a histogram of the open teams' distinct values
         (:class:`MinCoverageHistogram`)."""
         assert self.attribute is not None
-        groups = problem.groups(self.attribute)
-        codes = [-1] * len(problem.students)
-        for k, members in enumerate(groups.values()):
-            for si in members:
-                codes[si] = k
-        return MinCoverageHistogram(codes, len(groups))
+        return MinCoverageHistogram(problem.value_codes(self.attribute),
+                                    len(problem.groups(self.attribute)))
 
     def upper_bound(self, problem: Problem) -> int:
         """An open team holds at most as many values as the cohort and as its maximum size:

@@ -199,11 +199,8 @@ class CompiledProblem:
         """``(codes, values)``: ``codes[s]`` is the position in ``values`` of student ``s``'s
         value of ``attribute`` (-1: unknown); ``values`` in order of first holder."""
         if attribute not in self._codes:
-            groups = self.problem.groups(attribute)
-            code = np.full(self.n_students, -1, dtype=np.int32)
-            for k, members in enumerate(groups.values()):
-                code[members] = k
-            self._codes[attribute] = (code, list(groups))
+            code = np.asarray(self.problem.value_codes(attribute), dtype=np.int32)
+            self._codes[attribute] = (code, list(self.problem.groups(attribute)))
         return self._codes[attribute]
 
 
