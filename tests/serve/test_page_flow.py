@@ -295,16 +295,47 @@ def _screenshot(page: Page, path: Path, teams: dict[str, str | None], full: str,
     _wait_checked(page)
 
 
-def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path: Path) -> None:
-    """A browser in French gets the page in French; the config's weights and rules fill the
-    form, its fixed placements are locks; Cancel stops the search (before or after its first
-    teams); a new solve shows them."""
-    config = tmp_path / "rules.toml"
-    config.write_text("[weights]\ndiscipline = 12\n\n[rules]\nmax_per_value = { discipline = 2 }\n"
-                      'fixed = { S005 = "P02" }\n', encoding="utf-8")
+@pytest.fixture(scope="module")
+def slow_cohort(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """120 students, 15 ideas, a floor of distinct disciplines and a Blau term (the exact MIP
+    stays out: CP-SAT searches): at a 60 s limit, no solve ends before a test has clicked
+    Cancel (as ``tests/serve/test_jobs.py``'s ``slow_problem``)."""
+    from matcher.sample import generate_cohort, write_cohort
+
+    d = tmp_path_factory.mktemp("slow-cohort")
+    students, projects = write_cohort(*generate_cohort(120, 15, seed=3), d)
+    config = d / "slow.toml"
+    config.write_text('[weights]\n"blau.discipline" = 5\n\n[rules]\n'
+                      "min_distinct = { discipline = 3 }\n", encoding="utf-8")
+    return students, projects, config
+
+
+def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path: Path,
+                                            slow_cohort: tuple[Path, Path, Path]) -> None:
+    """A browser in French gets the page in French; Cancel stops a search that is running
+    (a cohort whose search cannot end first: the click waits for its progress, never on a
+    clock); the config's weights and rules fill the form, its fixed placements are locks; a
+    new solve shows them."""
     page = page_fr
     page.goto(f"{server}/?token={TOKEN}")
     expect(page.get_by_test_id("solve")).to_have_text("Former les équipes")
+    students, projects, slow = slow_cohort
+    page.get_by_test_id("upload-students").set_input_files(students)
+    page.get_by_test_id("upload-projects").set_input_files(projects)
+    page.get_by_test_id("upload-config").set_input_files(slow)
+    page.get_by_test_id("upload-submit").click()
+    expect(page.locator("#cohort")).to_contain_text("120 étudiants, 15 idées")
+    page.fill("#time-limit", "60")
+    page.get_by_test_id("solve").click()
+    # the job is known to the page and searching (its progress came): Cancel has a job to stop
+    expect(page.get_by_test_id("progress")).to_contain_text("recherche", timeout=60_000)
+    page.get_by_test_id("cancel").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("annulé", timeout=20_000)
+    expect(page.get_by_test_id("solve")).to_be_enabled()
+
+    config = tmp_path / "rules.toml"
+    config.write_text("[weights]\ndiscipline = 12\n\n[rules]\nmax_per_value = { discipline = 2 }\n"
+                      'fixed = { S005 = "P02" }\n', encoding="utf-8")
     page.get_by_test_id("upload-students").set_input_files(SAMPLE / "students.csv")
     page.get_by_test_id("upload-projects").set_input_files(SAMPLE / "projects.csv")
     page.get_by_test_id("upload-config").set_input_files(config)
@@ -312,10 +343,6 @@ def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path
     expect(page.locator("#cohort")).to_contain_text("40 étudiants, 10 idées")
     expect(page.locator('[data-weight="discipline"]')).to_have_value("12")
     expect(page.locator("#rule-max_per_value")).to_have_value("discipline = 2")
-    page.fill("#time-limit", "60")
-    page.get_by_test_id("solve").click()
-    page.get_by_test_id("cancel").click()
-    expect(page.get_by_test_id("progress")).to_contain_text("annulé", timeout=20_000)
     page.fill("#time-limit", "3")
     page.get_by_test_id("solve").click()
     expect(page.get_by_test_id("progress")).to_contain_text("terminé", timeout=30_000)
