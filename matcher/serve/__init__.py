@@ -33,7 +33,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     from matcher.errors import InputError, InputErrors
     from matcher.i18n import tr
     from matcher.problem import ProblemValidationError
-    from matcher.serve import api
+    from matcher.serve import api, openapi
     from matcher.serve.errors import ApiError, invalid
     from matcher.serve.guard import Guard
     from matcher.serve.state import ServeState
@@ -72,6 +72,12 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # a JSON body the route's model refused: the project's envelope, located as the
+        # command locates it (422), never FastAPI's own answer
+        if any(e["loc"][:1] == ("body",) for e in exc.errors()):
+            body = await api.body_error(request)
+            if body is not None:
+                return JSONResponse(body.body(), status_code=body.status)
         details: list[dict[str, Any]] = [
             {"file": None, "row": None, "column": ".".join(str(x) for x in e["loc"]),
              "value": None, "message": e["msg"]} for e in exc.errors()]
@@ -79,6 +85,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         return JSONResponse(error.body(), status_code=400)
 
     app.include_router(api.router)
+    openapi.install(app)
     try:
         from matcher.serve import pages
     except ImportError:  # the page is optional

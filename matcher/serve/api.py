@@ -1,9 +1,15 @@
 """The ``/api/v1`` router: problems, check, explain, export, solve jobs and their events.
 
-Every handler reads its body itself (JSON through the models of :mod:`matcher.serve.requests`,
-so that errors are located as ``matcher solve-json`` locates them) and runs the work off the
-event loop, in the request's language. The server's objects live on ``app.state.serve``
-(:class:`~matcher.serve.state.ServeState`).
+Each JSON body is a typed parameter (a model of :mod:`matcher.serve.requests`) and each answer
+has its ``response_model`` (:mod:`matcher.serve.answers`), so ``/docs`` shows them all. A body
+FastAPI refuses is answered by :func:`body_error` (registered by :func:`matcher.serve.
+create_app`): read again as ``matcher solve-json`` reads a request, its errors located the same
+way, in the project's envelope. ``POST /problems`` and ``POST /solve`` take multipart files or
+JSON: they read their body themselves (the form with its own limits) and declare both forms
+through ``openapi_extra`` (:mod:`matcher.serve.openapi`). The answers are sent as built (the
+models describe them; they never filter them). Work runs off the event loop, in the request's
+language. The server's objects live on ``app.state.serve`` (:class:`~matcher.serve.state.
+ServeState`).
 """
 
 from __future__ import annotations
@@ -27,7 +33,18 @@ from matcher import __version__
 from matcher.errors import InputError
 from matcher.i18n import current_language, tr
 from matcher.problem import Problem
+from matcher.serve.answers import (
+    CheckAnswer,
+    ErrorAnswer,
+    ExplainAnswer,
+    Health,
+    Job,
+    JobCreated,
+    JobList,
+    ProblemAnswer,
+)
 from matcher.serve.errors import ApiError, invalid, job_not_found, located
+from matcher.serve.openapi import either_body
 from matcher.serve.requests import (
     CheckRequest,
     ExplainRequest,
@@ -44,7 +61,17 @@ from matcher.serve.uploads import (
     safe_name,
 )
 
-router = APIRouter(prefix="/api/v1")
+#: Every route may answer with the project's error envelope (never FastAPI's own 422).
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorAnswer, "description": what} for code, what in (
+        (400, "a request that is not valid (a parameter, a body of the wrong shape)"),
+        (401, "the server has a token and the request did not carry it"),
+        (404, "no such problem or job"),
+        (413, "a request larger than the server accepts"),
+        (422, "an invalid problem or request: every error located"),
+        (503, "too many jobs are waiting"))}
+
+router = APIRouter(prefix="/api/v1", responses=ERRORS)
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
@@ -75,6 +102,22 @@ async def _json(request: Request, model: type[M]) -> M:
     except InputError as e:
         raise invalid(e) from None
     return _model(model, data)
+
+
+async def body_error(request: Request) -> ApiError | None:
+    """The error of a JSON body FastAPI refused, as the handler would have said it: the body
+    read and validated again by the route's model (invalid JSON with its line and column, every
+    invalid field by its JSON path); ``None`` when the route has no body model or the body
+    passes it (a content type that is not JSON)."""
+    field = getattr(request.scope.get("route"), "body_field", None)
+    model = getattr(getattr(field, "field_info", None), "annotation", None)
+    if not (isinstance(model, type) and issubclass(model, BaseModel)):
+        return None
+    try:
+        await _json(request, model)
+    except ApiError as e:
+        return e
+    return None
 
 
 def _stamp(t: float | None) -> str | None:
@@ -156,7 +199,8 @@ def _with_overrides(ref: ProblemRef) -> Problem:
     return problem
 
 
-@router.post("/problems", status_code=201)
+@router.post("/problems", status_code=201, response_model=ProblemAnswer,
+             openapi_extra=either_body("ProblemRef", "ProblemUpload"))
 async def post_problem(request: Request) -> JSONResponse:
     """Upload a problem: multipart files (``students``, ``projects``, optional ``config``) or
     ``{"problem": <Problem JSON>}``; answers its id, students, projects, weights, rules."""
@@ -172,12 +216,12 @@ async def post_problem(request: Request) -> JSONResponse:
     return JSONResponse(problem_body(pid, problem, warns), status_code=201)
 
 
-@router.get("/problems/{pid}")
-async def get_problem(pid: str, request: Request) -> dict[str, Any]:
+@router.get("/problems/{pid}", response_model=ProblemAnswer)
+async def get_problem(pid: str, request: Request) -> JSONResponse:
     """A problem uploaded before, as ``POST /problems`` answered it."""
     state = _state(request)
     problem = await _off(state.sessions.problem, pid)
-    return problem_body(pid, problem, state.sessions.warnings(pid))
+    return JSONResponse(problem_body(pid, problem, state.sessions.warnings(pid)))
 
 
 # ---------------------------------------------------------------------- check, explain, export
@@ -216,13 +260,12 @@ def _check(state: ServeState, req: CheckRequest) -> dict[str, Any]:
     return compiled.run(_assignment(problem, req.assignment))
 
 
-@router.post("/check")
-async def post_check(request: Request) -> JSONResponse:
+@router.post("/check", response_model=CheckAnswer)
+async def post_check(req: CheckRequest, request: Request) -> JSONResponse:
     """Every broken rule and every term of an assignment, whole and per team."""
     start = time.perf_counter()
-    req = await _json(request, CheckRequest)
     answer = JSONResponse(await _off(_check, _state(request), req))
-    took = (time.perf_counter() - start) * 1000  # reading, checking and encoding
+    took = (time.perf_counter() - start) * 1000  # checking and encoding
     answer.headers["Server-Timing"] = f"check;dur={took:.2f}"
     return answer
 
@@ -241,21 +284,26 @@ def _explain(state: ServeState, req: ExplainRequest) -> dict[str, Any]:
     return {**e.model_dump(mode="json"), "text": e.text(), "reason": e.reason()}
 
 
-@router.post("/explain")
-async def post_explain(request: Request) -> dict[str, Any]:
+@router.post("/explain", response_model=ExplainAnswer)
+async def post_explain(req: ExplainRequest, request: Request) -> JSONResponse:
     """Why a student is on their team (as ``matcher explain`` says it)."""
-    req = await _json(request, ExplainRequest)
-    return await _off(_explain, _state(request), req)
+    return JSONResponse(await _off(_explain, _state(request), req))
 
 
-@router.post("/export")
-async def post_export(request: Request) -> Response:
+#: What ``POST /export`` answers: a file, by its media type.
+_FILE = {"content": {media: {"schema": {"type": "string", "format": "binary"}} for media in (
+    "text/csv", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "text/html", "application/json")},
+    "description": "the file, named by its Content-Disposition header"}
+
+
+@router.post("/export", response_class=Response, responses={200: _FILE})
+async def post_export(req: ExportRequest, request: Request) -> Response:
     """The assignment as a file: teams (CSV or workbook), a platform's import, the report or
     the summary JSON."""
     from matcher.serve.exports import build_file
 
     state = _state(request)
-    req = await _json(request, ExportRequest)
 
     def work() -> tuple[str, str, bytes]:
         problem, compiled = _resolve(state, req)
@@ -328,7 +376,8 @@ def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
     return jid
 
 
-@router.post("/solve", status_code=202)
+@router.post("/solve", status_code=202, response_model=JobCreated,
+             openapi_extra=either_body("JobRequest", "JobUpload"))
 async def post_solve(request: Request) -> JSONResponse:
     """Queue a solve; answers ``{"id": <job id>}`` at once."""
     state = _state(request)
@@ -342,33 +391,41 @@ async def post_solve(request: Request) -> JSONResponse:
     return JSONResponse({"id": jid}, status_code=202)
 
 
-@router.get("/jobs")
-async def get_jobs(request: Request, limit: int = 50) -> dict[str, Any]:
+@router.get("/jobs", response_model=JobList)
+async def get_jobs(request: Request, limit: int = 50) -> JSONResponse:
     """The latest jobs, newest first (at most ``limit``, 200 at most)."""
     rows = _state(request).store.jobs(max(1, min(limit, 200)))
-    return {"jobs": [{"id": j, "status": s, "created": _stamp(c)} for j, s, c in rows]}
+    return JSONResponse(
+        {"jobs": [{"id": j, "status": s, "created": _stamp(c)} for j, s, c in rows]})
 
 
-@router.get("/jobs/{jid}")
-async def get_job(jid: str, request: Request) -> dict[str, Any]:
+@router.get("/jobs/{jid}", response_model=Job)
+async def get_job(jid: str, request: Request) -> JSONResponse:
     """A job: status, times, progress, result (when done, or cancelled with teams)."""
-    return job_body(_job(_state(request), jid))
+    return JSONResponse(job_body(_job(_state(request), jid)))
 
 
-@router.delete("/jobs/{jid}")
-async def delete_job(jid: str, request: Request) -> dict[str, Any]:
+@router.delete("/jobs/{jid}", response_model=Job)
+async def delete_job(jid: str, request: Request) -> JSONResponse:
     """Cancel a job; the best teams found so far are kept. Answers the job."""
     state = _state(request)
     _job(state, jid)
     await _off(state.jobs.cancel, jid)
-    return job_body(_job(state, jid))
+    return JSONResponse(job_body(_job(state, jid)))
 
 
 #: Seconds between two looks at a job for its event stream.
 EVENTS_EVERY: float = 0.2
 
 
-@router.get("/jobs/{jid}/events")
+#: What ``GET /jobs/{id}/events`` answers: a stream of server-sent events.
+_EVENTS = {"content": {"text/event-stream": {"schema": {"type": "string"}}},
+           "description": "event: progress (Progress JSON) as it changes, then one event: "
+                          "status (the Job JSON) when the job ends"}
+
+
+@router.get("/jobs/{jid}/events", response_class=EventSourceResponse,
+            responses={200: _EVENTS})
 async def job_events(jid: str, request: Request) -> EventSourceResponse:
     """Server-sent events: ``progress`` (Progress JSON) as it changes, then one ``status``
     (the job) when it ends."""
@@ -392,9 +449,9 @@ async def job_events(jid: str, request: Request) -> EventSourceResponse:
     return EventSourceResponse(stream())
 
 
-@router.get("/health")
-async def health(request: Request) -> dict[str, Any]:
+@router.get("/health", response_model=Health)
+async def health(request: Request) -> JSONResponse:
     """``{"status": "ok", "version", "running", "queued"}``."""
     state = _state(request)
-    return {"status": "ok", "version": __version__, "running": state.jobs.running,
-            "queued": state.jobs.queued}
+    return JSONResponse({"status": "ok", "version": __version__,
+                         "running": state.jobs.running, "queued": state.jobs.queued})

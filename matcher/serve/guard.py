@@ -5,7 +5,8 @@
 - Token: when the server has one, every request carries it (``Authorization: Bearer <t>``
   or ``?token=<t>``), compared in constant time; 401 otherwise.
 - Size: a body above the limit is refused with 413, by its ``Content-Length`` at once or,
-  without one, as soon as the bytes received pass the limit.
+  without one, as soon as the bytes received pass the limit (the 413 replaces whatever the
+  application answers then).
 """
 
 from __future__ import annotations
@@ -78,7 +79,17 @@ class Guard:
             if length.isdigit() and int(length) > self.max_bytes:
                 await _answer(send, self._too_large())
                 return
-            await self.app(scope, self._counting(receive), send)
+            over: list[bool] = []  # the body passed the limit while being received
+
+            async def sending(message: Message) -> None:
+                # whatever the application made of the refusal (FastAPI turns an error while
+                # it reads a body into its own 400), the answer is the 413
+                if not over:
+                    await send(message)
+                elif message["type"] == "http.response.start":
+                    await _answer(send, self._too_large())
+
+            await self.app(scope, self._counting(receive, over), sending)
 
     def _too_large(self) -> TooLarge:
         return TooLarge("too_large", tr("the request is larger than this server accepts "
@@ -92,7 +103,7 @@ class Guard:
             given.append(auth[7:].strip().encode())
         return any(hmac.compare_digest(g, self.token) for g in given)
 
-    def _counting(self, receive: Receive) -> Receive:
+    def _counting(self, receive: Receive, over: list[bool]) -> Receive:
         seen = 0
 
         async def counted() -> Message:
@@ -101,6 +112,7 @@ class Guard:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > self.max_bytes:
+                    over.append(True)
                     raise self._too_large()
             return message
 
