@@ -33,7 +33,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     from matcher.errors import InputError, InputErrors
     from matcher.i18n import tr
     from matcher.problem import ProblemValidationError
-    from matcher.serve import api, openapi
+    from matcher.serve import api, docs, openapi
     from matcher.serve.errors import ApiError, invalid
     from matcher.serve.guard import Guard
     from matcher.serve.state import ServeState
@@ -45,8 +45,10 @@ def create_app(settings: ServeSettings) -> FastAPI:
         yield
         state.close()
 
+    # /docs is matcher.serve.docs's (no CDN, the token carried); ReDoc would load a CDN
     app = FastAPI(title="matcher", version=__version__, lifespan=lifespan,
-                  summary="Form pluridisciplinary project teams: HTTP API.")
+                  summary="Form pluridisciplinary project teams: HTTP API.",
+                  docs_url=None, redoc_url=None)
     app.state.serve = state
 
     @app.exception_handler(ApiError)
@@ -86,6 +88,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
     app.include_router(api.router)
     openapi.install(app)
+    app.include_router(docs.router)
     try:
         from matcher.serve import pages
     except ImportError:  # the page is optional

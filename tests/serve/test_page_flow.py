@@ -351,3 +351,39 @@ def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path
     # the config's fixed placement is a lock on the page
     expect(page.locator('[data-testid="team-P02"] [data-testid="student-S005"]')).to_have_count(1)
     expect(page.get_by_test_id("lock-student-S005")).to_have_attribute("aria-pressed", "true")
+
+
+def test_the_api_documentation_with_a_token_and_no_other_host(server: str, page: Page) -> None:
+    """``/docs?token=T``: Swagger UI from the package renders every operation of
+    ``/openapi.json`` (fetched with the token), and a call tried from it carries the token;
+    no request leaves the server (the page fixture fails on one), no script error (a CSP
+    refusal is one)."""
+    answers: list[tuple[str, int]] = []
+    page.on("response", lambda r: answers.append((urlsplit(r.url).path, r.status)))
+    page.goto(f"{server}/docs?token={TOKEN}")
+    operations = page.locator(".opblock")
+    expect(operations.first).to_be_visible(timeout=30_000)
+    paths = set(page.locator(".opblock-summary-path").all_inner_texts())
+    assert {"/api/v1/solve", "/api/v1/check", "/api/v1/jobs/{jid}", "/api/v1/health"} <= {
+        p.replace("\u200b", "") for p in paths}
+    assert ("/openapi.json", 200) in answers
+    assert all(status == 200 for _, status in answers), answers
+    # the bodies' schemas are shown: the models' names
+    expect(page.locator(".models")).to_contain_text("CheckRequest")
+    # try GET /health from the page: the token goes with it
+    health = page.locator(".opblock-get", has_text="/api/v1/health")
+    health.locator(".opblock-summary").click()
+    health.get_by_role("button", name="Try it out").click()
+    health.get_by_role("button", name="Execute").click()
+    expect(health.locator(".responses-wrapper .live-responses-table")).to_contain_text(
+        '"status": "ok"', timeout=20_000)
+    assert ("/api/v1/health", 200) in answers
+
+
+def test_the_api_documentation_without_the_token_is_refused(server: str, page: Page) -> None:
+    """The documentation is behind the token like everything else."""
+    r = page.request.get(f"{server}/docs")
+    assert r.status == 401
+    r = page.request.get(f"{server}/docs/static/swagger-ui-bundle.js?token={TOKEN}")
+    assert r.status == 200 and "SwaggerUIBundle" in r.text()
+    assert page.request.get(f"{server}/docs/static/favicon.png?token={TOKEN}").status == 404
