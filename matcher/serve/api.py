@@ -449,6 +449,15 @@ async def job_events(jid: str, request: Request) -> EventSourceResponse:
     return EventSourceResponse(stream())
 
 
+@router.get("/rules/schema", response_model=dict[str, Any])
+async def rules_schema() -> JSONResponse:
+    """The JSON Schema of the ``rules`` (the TOML ``[rules]``; :class:`matcher.rules.Rules`):
+    the page builds its rule form from it."""
+    from matcher.rules import Rules
+
+    return JSONResponse(Rules.model_json_schema())
+
+
 @router.get("/health", response_model=Health)
 async def health(request: Request) -> JSONResponse:
     """``{"status": "ok", "version", "running", "queued"}``."""

@@ -89,3 +89,8 @@ def test_a_body_the_model_refuses_gets_the_project_s_envelope(client):
     r = client.post("/api/v1/check", content=b"", headers={"content-type": "application/json"})
     assert r.status_code == 422
     assert [d["column"] for d in r.json()["error"]["details"]] == ["assignment"]
+
+
+def test_the_rules_schema_is_the_rules_model_s(client):
+    r = client.get("/api/v1/rules/schema")
+    assert r.status_code == 200 and r.json() == Rules.model_json_schema()

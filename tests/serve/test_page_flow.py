@@ -387,3 +387,56 @@ def test_the_api_documentation_without_the_token_is_refused(server: str, page: P
     r = page.request.get(f"{server}/docs/static/swagger-ui-bundle.js?token={TOKEN}")
     assert r.status == 200 and "SwaggerUIBundle" in r.text()
     assert page.request.get(f"{server}/docs/static/favicon.png?token={TOKEN}").status == 404
+
+
+#: The rule form as it was written by hand: (id, label, placeholder), in order.
+HAND_WRITTEN_RULES = [
+    ("rule-allow_unassigned", "allow students without a team", None),
+    ("rule-top_k", "top_k: only the first K choices", None),
+    ("rule-max_per_value", "max_per_value (attribute = count; ...)", "discipline = 2"),
+    ("rule-min_distinct", "min_distinct (attribute = count; ...)", "discipline = 3"),
+    ("rule-no_isolated", "no_isolated (attribute = value, value; ...)", "gender = F"),
+    ("rule-min_term", "min_term (term = value; ...)", None),
+    ("rule-keep_together", "keep_together (one group of student ids per line)", "S003 S017"),
+    ("rule-keep_apart", "keep_apart (one group of student ids per line)", "S003 S017"),
+]
+
+_RULE_FIELDS = """() => [...document.querySelectorAll('#rules-box [id^="rule-"]')].map(el =>
+    [el.id, el.closest('label').querySelector('span').textContent,
+     el.getAttribute('placeholder')])"""
+
+
+def test_the_rule_form_is_built_from_the_rules_schema(server: str, page: Page) -> None:
+    """The rule form is the hand-written one, built from ``GET /api/v1/rules/schema``; a rule
+    the schema gains appears on the form by itself, with its kind's words, and is read back."""
+    page.goto(f"{server}/?token={TOKEN}&lang=en")
+    expect(page.locator("body[data-ready=true]")).to_have_count(1)
+    assert [tuple(f) for f in page.evaluate(_RULE_FIELDS)] == HAND_WRITTEN_RULES
+    expect(page.locator("#rule-top_k")).to_have_attribute("min", "1")
+    page.get_by_test_id("upload-students").set_input_files(SAMPLE / "students.csv")
+    page.get_by_test_id("upload-projects").set_input_files(SAMPLE / "projects.csv")
+    page.get_by_test_id("upload-submit").click()
+    expect(page.locator("#cohort")).to_contain_text("40 students, 10 ideas")
+
+    # a new rule in the schema: {attribute: count}, and a flag
+    read = page.evaluate("""async () => {
+        const form = await import("./static/ruleform.js");
+        const settings = await import("./static/settings.js");
+        const schema = await (await fetch("api/v1/rules/schema" + location.search)).json();
+        schema.properties.toy_cap = {type: "object", additionalProperties: {type: "integer"}};
+        schema.properties.toy_flag = {type: "boolean", default: false};
+        form.buildRuleForm(schema);
+        document.getElementById("rule-toy_cap").value = "discipline = 4";
+        document.getElementById("rule-toy_flag").checked = true;
+        return settings.readForm().rules;
+    }""")
+    assert read["toy_cap"] == {"discipline": 4} and read["toy_flag"] is True
+    assert read["max_per_value"] == {} and read["top_k"] is None
+    fields = [tuple(f) for f in page.evaluate(_RULE_FIELDS)]
+    assert ("rule-toy_cap", "toy_cap (attribute = count; ...)", "attribute = 1") in fields
+    assert ("rule-toy_flag", "toy_flag", None) in fields
+    page.get_by_test_id("lang").select_option("fr")
+    expect(page.locator("#rule-toy_cap").locator("xpath=..")).to_contain_text(
+        "toy_cap (attribut = nombre ; ...)")
+    expect(page.locator("#rule-max_per_value").locator("xpath=..")).to_contain_text(
+        "max_per_value (attribut = nombre ; ...)")

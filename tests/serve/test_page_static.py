@@ -101,7 +101,8 @@ def _page_templates() -> set[str]:
     js = "\n".join(p.read_text(encoding="utf-8") for p in STATIC.glob("*.js")
                    if p.name != "i18n.js")
     html = (STATIC / "index.html").read_text(encoding="utf-8")
-    return (set(re.findall(r'\bt\("((?:[^"\\]|\\.)*)"', js))
+    # t("...") translates at once; N_("...") marks a text translated when it is shown
+    return (set(re.findall(r'\b(?:t|N_)\("((?:[^"\\]|\\.)*)"', js))
             | set(re.findall(r'data-i18n(?:-label)?="([^"]*)"', html)))
 
 

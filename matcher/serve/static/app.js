@@ -7,6 +7,7 @@ import { browserLanguage, language, setLanguage, t, translatePage } from "./i18n
 import { api, apiUrl } from "./api.js";
 import { $, h, locatedItem, setStatus, showError } from "./dom.js";
 import { explanationNodes } from "./explanation.js";
+import { buildRuleForm } from "./ruleform.js";
 import { fillSettings, settingsOrShow } from "./settings.js";
 import { isLocked, state } from "./state.js";
 import { actions, forgetCards, render } from "./teams.js";
@@ -355,5 +356,11 @@ $("close-explanation").addEventListener("click", () => {
   state.explained = null;
 });
 Object.assign(actions, { move, toggleStudentLock, toggleTeamLock, explain });
+// the rules' fields come from the server's Rules schema: a new rule appears by itself
+try {
+  buildRuleForm(await api("rules/schema"));
+} catch (e) {
+  showError($("upload-errors"), e);
+}
 applyLanguage(new URLSearchParams(location.search).get("lang") || browserLanguage());
 document.body.dataset.ready = "true";

@@ -15,14 +15,10 @@ const FR = {
   "Rules": "Règles",
   "allow students without a team": "autoriser des étudiants sans équipe",
   "top_k: only the first K choices": "top_k : seulement les K premiers choix",
-  "max_per_value (attribute = count; ...)": "max_per_value (attribut = nombre ; ...)",
-  "min_distinct (attribute = count; ...)": "min_distinct (attribut = nombre ; ...)",
-  "no_isolated (attribute = value, value; ...)": "no_isolated (attribut = valeur, valeur ; ...)",
-  "min_term (term = value; ...)": "min_term (terme = valeur ; ...)",
-  "keep_together (one group of student ids per line)":
-    "keep_together (un groupe d'identifiants d'étudiants par ligne)",
-  "keep_apart (one group of student ids per line)":
-    "keep_apart (un groupe d'identifiants d'étudiants par ligne)",
+  "{name} (attribute = count; ...)": "{name} (attribut = nombre ; ...)",
+  "{name} (attribute = value, value; ...)": "{name} (attribut = valeur, valeur ; ...)",
+  "{name} (term = value; ...)": "{name} (terme = valeur ; ...)",
+  "{name} (one group of student ids per line)": "{name} (un groupe d'identifiants d'étudiants par ligne)",
   "Search": "Recherche",
   "time limit (s)": "limite de temps (s)",
   "Solve": "Former les équipes",
@@ -135,10 +131,17 @@ export function t(template, params = {}) {
   return text.replace(/\{(\w+)\}/g, (m, k) => (k in params ? String(params[k]) : m));
 }
 
-/** Translate every element of `root` carrying data-i18n (its text) or data-i18n-label
- *  (its aria-label and title). The key is kept in the attribute, so switching back works. */
+/** `template` itself: marks a text to translate later (as gettext's N_), so that the test of
+ *  the French texts finds it. */
+export const N_ = (template) => template;
+
+/** Translate every element of `root` carrying data-i18n (its text; its {name}: the element's
+ *  data-i18n-name) or data-i18n-label (its aria-label and title). The key is kept in the
+ *  attribute, so switching back works. */
 export function translatePage(root = document) {
-  for (const el of root.querySelectorAll("[data-i18n]")) el.textContent = t(el.dataset.i18n);
+  for (const el of root.querySelectorAll("[data-i18n]")) {
+    el.textContent = t(el.dataset.i18n, el.dataset.i18nName ? { name: el.dataset.i18nName } : {});
+  }
   for (const el of root.querySelectorAll("[data-i18n-label]")) {
     el.setAttribute("aria-label", t(el.dataset.i18nLabel));
     el.title = t(el.dataset.i18nLabel);

@@ -3,10 +3,8 @@
 
 import { t } from "./i18n.js";
 import { $, h, showError } from "./dom.js";
+import { ruleFields, ruleIsSet, ruleText } from "./ruleform.js";
 import { state } from "./state.js";
-
-const PAIRS = ["max_per_value", "min_distinct", "min_term"];
-const GROUPS = ["keep_together", "keep_apart"];
 
 /** Fill the form from the problem's weights and rules. */
 export function fillSettings(problem) {
@@ -18,17 +16,13 @@ export function fillSettings(problem) {
   }
   $("more-weights").value = "";
   const r = problem.rules || {};
-  $("rule-allow_unassigned").checked = !!r.allow_unassigned;
-  $("rule-top_k").value = r.top_k ?? "";
-  for (const k of PAIRS) {
-    $(`rule-${k}`).value = Object.entries(r[k] || {}).map(([a, n]) => `${a} = ${n}`).join("; ");
+  for (const f of ruleFields) {
+    const input = $(`rule-${f.name}`);
+    if (f.kind === "flag") input.checked = !!r[f.name];
+    else input.value = ruleText(f, r[f.name]);
   }
-  $("rule-no_isolated").value = Object.entries(r.no_isolated || {})
-    .map(([a, vs]) => `${a} = ${vs.join(", ")}`).join("; ");
-  for (const k of GROUPS) $(`rule-${k}`).value = (r[k] || []).map((g) => g.join(" ")).join("\n");
   // the rules stay folded unless the problem sets some
-  $("rules-box").open = [...PAIRS, ...GROUPS, "no_isolated"].some((k) => Object.keys(r[k] || {}).length)
-    || !!r.allow_unassigned || !!r.top_k;
+  $("rules-box").open = ruleFields.some((f) => ruleIsSet(f, r[f.name]));
 }
 
 /** A field of the form that cannot be read, in words. */
@@ -82,14 +76,19 @@ export function readForm() {
   // the problem's fixed placements are locks on the page: one unlocked is no longer fixed
   rules.fixed = Object.fromEntries(Object.entries(rules.fixed || {})
     .filter(([sid]) => state.lockedStudents.has(sid)));
-  rules.allow_unassigned = $("rule-allow_unassigned").checked;
-  const k = $("rule-top_k").value.trim();
-  rules.top_k = k ? parseInt(k, 10) : null;
-  for (const name of PAIRS) rules[name] = parsePairs(name, $(`rule-${name}`).value);
-  rules.no_isolated = parsePairs("no_isolated", $("rule-no_isolated").value, false);
-  for (const name of GROUPS) {
-    rules[name] = $(`rule-${name}`).value.split("\n")
-      .map((line) => line.split(/[\s,;]+/).filter(Boolean)).filter((g) => g.length);
+  for (const f of ruleFields) {
+    const input = $(`rule-${f.name}`);
+    if (f.kind === "flag") rules[f.name] = input.checked;
+    else if (f.kind === "count") {
+      const v = input.value.trim();
+      if (v) rules[f.name] = parseInt(v, 10);
+      else if (f.nullable) rules[f.name] = null;
+    } else if (f.kind === "pairs") rules[f.name] = parsePairs(f.name, input.value);
+    else if (f.kind === "lists") rules[f.name] = parsePairs(f.name, input.value, false);
+    else {
+      rules[f.name] = input.value.split("\n")
+        .map((line) => line.split(/[\s,;]+/).filter(Boolean)).filter((g) => g.length);
+    }
   }
   return { weights, rules };
 }
