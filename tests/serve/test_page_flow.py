@@ -332,6 +332,11 @@ def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path
     page.get_by_test_id("cancel").click()
     expect(page.get_by_test_id("progress")).to_contain_text("annulé", timeout=20_000)
     expect(page.get_by_test_id("solve")).to_be_enabled()
+    # Cancel at once, maybe before the server has named the job: the page remembers it
+    page.get_by_test_id("solve").click()
+    page.get_by_test_id("cancel").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("annulé", timeout=60_000)
+    expect(page.get_by_test_id("solve")).to_be_enabled()
 
     config = tmp_path / "rules.toml"
     config.write_text("[weights]\ndiscipline = 12\n\n[rules]\nmax_per_value = { discipline = 2 }\n"

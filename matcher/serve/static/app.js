@@ -84,6 +84,7 @@ async function solve(around) {
     const { id } = await api("solve", { method: "POST", json: body });
     state.job = id;
     follow(id);
+    if (state.cancelAsked) cancel();  // Cancel was clicked before the server named the job
   } catch (e) {
     setBusy(false);
     $("progress").textContent = "";
@@ -92,6 +93,7 @@ async function solve(around) {
 }
 
 function setBusy(busy) {
+  state.cancelAsked = false;
   $("solve").disabled = busy;
   $("resolve").disabled = busy || !Object.keys(state.assignment).length;
   $("cancel").disabled = !busy;
@@ -184,7 +186,12 @@ function finished(job) {
 }
 
 async function cancel() {
-  if (!state.job) return;
+  if (!state.job) {
+    // a solve asked for, its job not known yet: cancelled as soon as it is
+    if (!$("cancel").disabled) state.cancelAsked = true;
+    return;
+  }
+  state.cancelAsked = false;
   try {
     await api(`jobs/${encodeURIComponent(state.job)}`, { method: "DELETE" });
   } catch (e) {

@@ -15,6 +15,7 @@ export const state = {
   check: null,             // the last /check answer
   checkSeq: 0,             // answers to older checks are dropped
   job: null,               // the running job id
+  cancelAsked: false,      // Cancel clicked before the server named the job
   events: null,            // its EventSource
   explained: null,         // the student explained in the panel
 };
