@@ -26,7 +26,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
     close>` through ``app.state.serve``)."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import JSONResponse
+    from fastapi.responses import JSONResponse, Response
     from starlette.exceptions import HTTPException
 
     from matcher import __version__
@@ -73,13 +73,13 @@ def create_app(settings: ServeSettings) -> FastAPI:
         return JSONResponse(ApiError(code, message).body(), status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
-    async def request_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def request_error(request: Request, exc: RequestValidationError) -> Response:
         # a JSON body the route's model refused: the project's envelope, located as the
         # command locates it (422), never FastAPI's own answer
         if any(e["loc"][:1] == ("body",) for e in exc.errors()):
-            body = await api.body_error(request)
-            if body is not None:
-                return JSONResponse(body.body(), status_code=body.status)
+            answer = await api.refused_body(request)
+            if answer is not None:
+                return answer  # type: ignore[return-value]
         details: list[dict[str, Any]] = [
             {"file": None, "row": None, "column": ".".join(str(x) for x in e["loc"]),
              "value": None, "message": e["msg"]} for e in exc.errors()]

@@ -2,7 +2,7 @@
 
 Each JSON body is a typed parameter (a model of :mod:`matcher.serve.requests`) and each answer
 has its ``response_model`` (:mod:`matcher.serve.answers`), so ``/docs`` shows them all. A body
-FastAPI refuses is answered by :func:`body_error` (registered by :func:`matcher.serve.
+FastAPI refuses is answered by :func:`refused_body` (registered by :func:`matcher.serve.
 create_app`): read again as ``matcher solve-json`` reads a request, its errors located the same
 way, in the project's envelope. ``POST /problems`` and ``POST /solve`` take multipart files or
 JSON: they read their body themselves (the form with its own limits) and declare both forms
@@ -104,20 +104,27 @@ async def _json(request: Request, model: type[M]) -> M:
     return _model(model, data)
 
 
-async def body_error(request: Request) -> ApiError | None:
-    """The error of a JSON body FastAPI refused, as the handler would have said it: the body
-    read and validated again by the route's model (invalid JSON with its line and column, every
-    invalid field by its JSON path); ``None`` when the route has no body model or the body
-    passes it (a content type that is not JSON)."""
-    field = getattr(request.scope.get("route"), "body_field", None)
+async def refused_body(request: Request) -> Response | None:
+    """The answer to a JSON body FastAPI refused, as the handler would have given it: the body
+    read and validated again by the route's model, so that an error is the project's (invalid
+    JSON with its line and column, every invalid field by its JSON path); a body that passes
+    (good JSON sent without a JSON content type, which FastAPI does not parse: the handlers
+    read any body before) is answered by the route itself. ``None`` when the route has no
+    body model."""
+    route = request.scope.get("route")
+    field = getattr(route, "body_field", None)
     model = getattr(getattr(field, "field_info", None), "annotation", None)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return None
     try:
-        await _json(request, model)
-    except ApiError as e:
-        return e
-    return None
+        req = await _json(request, model)
+        return await route.endpoint(**{field.name: req, "request": request})  # type: ignore[union-attr]
+    except Exception as exc:  # noqa: BLE001 - answered by the application's own handlers
+        handlers = request.app.exception_handlers
+        handler = next((handlers[c] for c in type(exc).__mro__ if c in handlers), None)
+        if handler is None:
+            raise
+        return await handler(request, exc)  # type: ignore[no-any-return]
 
 
 def _stamp(t: float | None) -> str | None:

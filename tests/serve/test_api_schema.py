@@ -94,3 +94,22 @@ def test_a_body_the_model_refuses_gets_the_project_s_envelope(client):
 def test_the_rules_schema_is_the_rules_model_s(client):
     r = client.get("/api/v1/rules/schema")
     assert r.status_code == 200 and r.json() == Rules.model_json_schema()
+
+
+def test_a_json_body_without_a_json_content_type_is_still_read(client):
+    """The handlers read any body as JSON before they were typed: so they still do (``curl
+    -d`` sends ``application/x-www-form-urlencoded``)."""
+    import json
+
+    pid = upload(client)["id"]
+    body = json.dumps({"problem_id": pid, "assignment": TEAMS}).encode()
+    typed = client.post("/api/v1/check", content=body,
+                        headers={"content-type": "application/json"})
+    for headers in ({}, {"content-type": "application/x-www-form-urlencoded"},
+                    {"content-type": "text/plain"}):
+        r = client.post("/api/v1/check", content=body, headers=headers)
+        assert r.status_code == 200, (headers, r.text)
+        assert r.json() == typed.json()
+    r = client.post("/api/v1/check", content=b'{"problem_id": "nope", "assignment": {}}',
+                    headers={"content-type": "text/plain"})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
