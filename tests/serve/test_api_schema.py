@@ -113,3 +113,16 @@ def test_a_json_body_without_a_json_content_type_is_still_read(client):
     r = client.post("/api/v1/check", content=b'{"problem_id": "nope", "assignment": {}}',
                     headers={"content-type": "text/plain"})
     assert r.status_code == 404 and r.json()["error"]["code"] == "not_found"
+
+
+def test_the_documentation_page_runs_only_its_own_files(client):
+    r = client.get("/docs")
+    assert r.status_code == 200
+    policy = r.headers["content-security-policy"]
+    assert "script-src 'self';" in policy and "unsafe" not in policy
+    assert "<script>" not in r.text and "//" not in r.text.replace("<!DOCTYPE", "")
+    for src in ("docs/static/swagger-ui-bundle.js", "docs/static/swagger-ui.css",
+                "static/docs.js"):
+        assert src in r.text
+        assert client.get(f"/{src}").status_code == 200
+    assert client.get("/redoc").status_code == 404  # it would load a CDN
