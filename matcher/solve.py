@@ -84,10 +84,12 @@ def solve(
         (:mod:`matcher.search.relaxation`): its bound is proven, makes ``best_bound`` honest
         when CP-SAT's is weak, and stops the search once reached. Above
         :data:`~matcher.search.thresholds.DENSE_PAIR_LIMIT` student-idea pairs, when the rules
-        are those the heuristics keep (:func:`~matcher.search.warm_start.supports_warm_start`)
+        are those the heuristics keep (:func:`~matcher.search.routing.warm_start_reason`)
         (``fixed`` and the ``moves`` term included: re-matching starts from the previous
         teams) the search is a warm start, simulated annealing and LNS until one deadline, the
-        LP solved alongside in a child process (a separable bound until it lands, and a local
+        LP solved first (in a child process alongside from 1,000 students:
+        :data:`~matcher.search.thresholds.LP_PROCESS_STUDENTS`) (a separable bound until it
+        lands, and a local
         bound when re-matching); so is a problem with ``wishes`` above
         ``WARM_PAIRS`` pairs (its wishes in the LP bound and scored move by move, the
         ``avoid`` and ``new_teammates`` rules kept move by move); otherwise the CP-SAT

@@ -101,7 +101,7 @@ class Constraint(ABC):
         return []
 
     def keep(self, problem: Problem, kept: Kept) -> bool:
-        """Teach the heuristics (warm start, LNS: :mod:`matcher.search.warm_start`) this rule:
+        """Teach the heuristics (warm start, LNS: :mod:`matcher.search.heuristics`) this rule:
         add to ``kept`` what they must keep move by move, and return True; or return False
         (the default) when they cannot keep it, and they then stand aside for this problem.
         A rule kept by the heuristics' own structure (sizes, forbidden pairs) adds nothing and

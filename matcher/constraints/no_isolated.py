@@ -72,7 +72,7 @@ class NoIsolatedMinority(Constraint):
     def keep(self, problem: Problem, kept: Kept) -> bool:
         """No lone holder of a listed value, move by move: a step that leaves one holder
         alone on a team is refused; the construction repairs its teams
-        (:func:`~matcher.search.kept_start.repair_pairs`)."""
+        (:func:`~matcher.search.heuristics.kept_repairs.repair_pairs`)."""
         codes = [-1] * len(problem.students)
         for code, (value, members) in enumerate(problem.groups(self.attribute).items()):
             if self._applies(value):

@@ -20,8 +20,9 @@ from matcher.assignment import Assignment
 from matcher.constraints.base import Violation
 from matcher.problem import Problem, Project, Student
 from matcher.registry import effective_weights, make_constraints, make_terms
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.state import State
 from matcher.search.relaxation import coverage_attributes
-from matcher.search.warm_start import Instance, State
 
 
 class LocalProblem:

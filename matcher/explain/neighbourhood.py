@@ -15,7 +15,7 @@ members of those teams among them, ``S`` on ``P``, every other student where the
 
 The rest of the cohort is fixed, so the objective change is local; the cost reported is
 re-computed on the formation found (:meth:`Formation.delta`). Applies to the problems the
-warm start's heuristics model exactly (:func:`~matcher.search.warm_start.supports_warm_start`:
+warm start's heuristics model exactly (:func:`~matcher.search.routing.warm_start_reason`:
 sizes, proposers, refusals, ``top_k``; preference and coverage terms); other problems are
 explained by exchanges, or by whole-cohort counterfactuals when small.
 """
@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from matcher.explain.local import Formation
-from matcher.search.warm_start import Instance, supports_warm_start
+from matcher.search.heuristics.instance import Instance
+from matcher.search.routing import warm_start_reason
 
 #: At most this many teams, and this many students, are re-solved per question.
 MAX_TEAMS, MAX_STUDENTS = 4, 48
@@ -57,7 +58,7 @@ def supports_neighbourhood(formation: Formation) -> bool:
     cached = getattr(formation, "_neighbourhood_ok", None)
     if cached is None:
         w = formation.weights
-        cached = supports_warm_start(formation.problem, w) and all(
+        cached = (warm_start_reason(formation.problem, w) is None) and all(
             formation.project_of(sid) is not None for sid in formation.current)
         formation._neighbourhood_ok = cached  # type: ignore[attr-defined]
     return cached
@@ -138,12 +139,12 @@ def resolve(formation: Formation, student_id: str, project_id: str, *, time_limi
         xs = [v for _, v in by_team[p]]
         if inst.optional[p]:
             o: cp_model.IntVar | int = m.new_bool_var(f"open[{problem.projects[p].id}]")
-            m.add(sum(xs) >= inst.lo[p] * o)
-            m.add(sum(xs) <= inst.hi[p] * o)
+            m.add(sum(xs) >= inst.min_sizes[p] * o)
+            m.add(sum(xs) <= inst.max_sizes[p] * o)
         else:
             o = 1
-            m.add(sum(xs) >= inst.lo[p])
-            m.add(sum(xs) <= inst.hi[p])
+            m.add(sum(xs) >= inst.min_sizes[p])
+            m.add(sum(xs) <= inst.max_sizes[p])
         for r in inst.proposers[p]:
             if (r, p) in x:
                 m.add(x[r, p] == o)

@@ -43,7 +43,7 @@ class ScoringTerm(ABC):
     team_sum: ClassVar[bool] = False
     #: Its CP-SAT expression is a plain linear sum of the placements (no auxiliary variable):
     #: the dense model searches it as well as preferences, so it alone never sends a cohort
-    #: to the heuristics (:func:`matcher.search.fast_path.beyond_cp_sat`).
+    #: to the heuristics (:func:`matcher.search.routing.beyond_cp_sat`).
     linear: ClassVar[bool] = False
     #: The faces this term does not have, each with the reason (read by the registry test,
     #: ``tests/test_registry_faces.py``): ``"decompose"`` (:meth:`decompose`: the LP
@@ -65,7 +65,7 @@ class ScoringTerm(ABC):
     def pairs(self, problem: Problem) -> dict[tuple[int, int], int] | None:
         """The term as a sum over pairs of teammates, when it is one: ``{(i, j): c}`` (student
         indices, ``i < j``), the term being ``sum c`` over the pairs on the same team. The
-        heuristics (:mod:`matcher.search.warm_start`, LNS) then score it move by move.
+        heuristics (:mod:`matcher.search.heuristics`, LNS) then score it move by move.
         ``None`` (the default): not such a sum."""
         return None
 

@@ -3,7 +3,7 @@
 :func:`matcher.solve` compiles the problem once (:func:`compile_problem`) and hands the result
 to every phase of the pipeline (:mod:`matcher.search.pipeline`), the model builder
 (:class:`~matcher.model.ModelBuilder`'s ``forbidden`` and ``points``), the warm start and the
-LNS (:meth:`~matcher.search.warm_start.Instance.from_problem`), instead of each recomputing
+LNS (:meth:`~matcher.search.heuristics.instance.Instance.from_problem`), instead of each recomputing
 the effective weights, the rules' instances, the points of every (student, idea) pair, the
 forbidden pairs, the attribute codes and which paths apply. Every field is computed on first
 use: a phase that never runs costs nothing. (The LP bound and the exact MIP still flatten the
@@ -26,6 +26,8 @@ from matcher.constraints.fixed import Fixed
 from matcher.registry import effective_weights, make_constraints, make_terms
 from matcher.scoring.moves import stayers
 from matcher.search.kept import Kept
+from matcher.search.relaxation import coverage_attributes, pair_terms
+from matcher.search.routing import warm_start_reason
 
 if TYPE_CHECKING:
     from matcher.constraints.base import Constraint
@@ -74,7 +76,7 @@ class CompiledProblem:
     @cached_property
     def kept(self) -> Kept | None:
         """What the heuristics keep move by move, or ``None`` when a rule cannot be kept
-        (:func:`~matcher.search.warm_start.heuristic_rules`)."""
+        (:func:`~matcher.search.routing.heuristic_rules`)."""
         kept = Kept()
         for c in self.constraints:
             if not c.keep(self.problem, kept):
@@ -86,8 +88,6 @@ class CompiledProblem:
     def coverage(self) -> dict[str, int] | None:
         """``{attribute: weight}`` of the coverage terms, ``None`` when the objective has a
         term the LP does not model (:func:`~matcher.search.relaxation.coverage_attributes`)."""
-        from matcher.search.relaxation import coverage_attributes  # relaxation imports us
-
         return coverage_attributes(self.problem, self.weights)
 
     @cached_property
@@ -95,24 +95,18 @@ class CompiledProblem:
         """The sums over pairs of teammates set apart
         (:func:`~matcher.search.relaxation.pair_terms`): (the other weights, coefficients,
         their upper bound)."""
-        from matcher.search.relaxation import pair_terms
-
         return pair_terms(self.problem, self.weights)
 
     @cached_property
     def rest_coverage(self) -> dict[str, int] | None:
         """:attr:`coverage` of the objective without its pair terms."""
-        from matcher.search.relaxation import coverage_attributes
-
         return coverage_attributes(self.problem, self.pair_terms[0])
 
     @cached_property
     def warm_start_applies(self) -> bool:
-        """:func:`~matcher.search.warm_start.supports_warm_start`: the heuristics keep every
-        rule and score every term."""
-        from matcher.search.warm_start import supports_warm_start  # it imports us
-
-        return supports_warm_start(self.problem, self.weights)
+        """:func:`~matcher.search.routing.warm_start_reason` has no reason: the heuristics
+        keep every rule and score every term."""
+        return warm_start_reason(self.problem, self.weights) is None
 
     # ------------------------------------------------------------------ pairs
     @cached_property

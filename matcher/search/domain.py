@@ -66,7 +66,7 @@ def simple_bound(problem: Problem, w_pref: int, coverage: dict[str, int],
                  preference: int | None = None) -> int:
     """A cheap proven upper bound: every student on their favourite idea (or ``preference``
     points, a proven bound on them such as
-    :func:`~matcher.search.warm_start.preference_bound`), and every team as diverse as its
+    :func:`~matcher.search.bounds.preference_bound`), and every team as diverse as its
     size and the cohort allow.
 
     Model: ``w_pref sum_s max_p points(s,p) + sum_a w_a min(n, sum_p min(max_p, V_a),

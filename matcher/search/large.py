@@ -1,5 +1,6 @@
-"""The large-cohort phase of the pipeline: a warm start (:mod:`matcher.search.warm_start`),
-simulated annealing, a local-search polish and LNS (:mod:`matcher.search.lns`) until the
+"""The large-cohort phase of the pipeline: the heuristics' first teams
+(:mod:`matcher.search.heuristics.construction`), simulated annealing, a local-search polish
+and LNS (:mod:`matcher.search.heuristics.lns`) until the
 budget's deadline, with a proven bound: the simple one, the LP's once it lands (solved in a
 child process owned by the budget, or here first for small cohorts), and when re-matching the
 local bound of the teams in hand."""
@@ -14,23 +15,19 @@ from collections.abc import Mapping
 from matcher.check import score
 from matcher.result import Progress, Result, Status
 from matcher.search import thresholds
+from matcher.search.bounds import cheap_bound, local_bound, preference_bound
 from matcher.search.budget import Budget
 from matcher.search.compiled import CompiledProblem
-from matcher.search.lns import lns
+from matcher.search.heuristics.annealing import anneal
+from matcher.search.heuristics.construction import start_team, to_assignment
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.lns import lns
+from matcher.search.heuristics.local_search import local_search
+from matcher.search.heuristics.state import State
 from matcher.search.lp_process import LpProcess
-from matcher.search.outcome import cheap_bound, too_short
+from matcher.search.outcome import too_short
 from matcher.search.progress import ProgressCallback, relative_gap
 from matcher.search.relaxation import lp_bound
-from matcher.search.warm_start import (
-    Instance,
-    State,
-    anneal,
-    local_bound,
-    local_search,
-    preference_bound,
-    start_team,
-    to_assignment,
-)
 
 
 def solve_large(c: CompiledProblem, budget: Budget, *, seed: int,
@@ -97,7 +94,7 @@ class LargeBound:
     """The best proven bound of the large-cohort search: the simple bound, the LP's once it
     lands (:attr:`lp`, or polled from its child :attr:`process`), and, when re-matching
     (``moves``), the local bound of the teams in hand
-    (:func:`~matcher.search.warm_start.local_bound`, refreshed at most every
+    (:func:`~matcher.search.bounds.local_bound`, refreshed at most every
     :data:`~matcher.search.thresholds.LOCAL_BOUND_EVERY` seconds)."""
 
     def __init__(self, simple: int, moves: bool) -> None:

@@ -30,10 +30,8 @@ import time
 from collections.abc import Mapping
 
 from matcher.problem import Problem
+from matcher.search import thresholds
 from matcher.search.relaxation import LpBound
-
-#: Seconds between two looks for an improved bound while the child runs.
-POLL_EVERY = 0.2
 
 
 class LpProcess:
@@ -76,7 +74,7 @@ class LpProcess:
     def poll(self) -> LpBound | None:
         """The LP's latest outcome the child has written, else ``None`` (never blocks; with
         ``method="pdlp"`` the child writes each improved bound as it goes, looked for at most
-        every :data:`POLL_EVERY` seconds)."""
+        every :data:`~matcher.search.thresholds.LP_POLL_SECONDS` seconds)."""
         if self._closed:
             return self._result
         if self._process.poll() is not None:
@@ -84,7 +82,7 @@ class LpProcess:
             return self._result
         now = time.perf_counter()
         if now >= self._next_look or now >= self._last_call:
-            self._next_look = now + POLL_EVERY
+            self._next_look = now + thresholds.LP_POLL_SECONDS
             try:
                 mtime = os.stat(self._out).st_mtime_ns
             except OSError:

@@ -1,5 +1,6 @@
-"""Results every phase of the pipeline may return: teams in hand with a proven bound, the
-cheap bound of last resort, and the reason of a time limit too short to search."""
+"""Results every phase of the pipeline may return: teams in hand with a proven bound, and the
+reason of a time limit too short to search (the cheap bound of last resort is
+:func:`~matcher.search.bounds.cheap_bound`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from matcher.check import score
 from matcher.i18n import tr
 from matcher.result import Result, Status
 from matcher.search.compiled import CompiledProblem
-from matcher.search.domain import simple_bound
 from matcher.search.progress import relative_gap
 
 
@@ -22,15 +22,6 @@ def teams_result(c: CompiledProblem, teams: dict[str, str | None], value: int, b
                     assignment=teams, terms=values, **common)
     result._solver_terms = dict(values)
     return result.attach(c.problem)
-
-
-def cheap_bound(c: CompiledProblem, preference: int | None = None) -> int:
-    """:func:`~matcher.search.domain.simple_bound` of the objective, the pair terms
-    (:func:`~matcher.search.relaxation.pair_terms`: ``wishes``) by their own upper bound;
-    ``preference``: a proven bound of the preference points, if known."""
-    rest, _, extra = c.pair_terms
-    return (simple_bound(c.problem, rest.get("preference", 0), c.rest_coverage or {},
-                         preference) + (extra or 0))
 
 
 def too_short(time_limit: float | None, elapsed: float) -> str:

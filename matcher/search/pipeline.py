@@ -10,9 +10,12 @@
 3. **Attempts** (:mod:`matcher.search.attempt`), a loop until one returns a result:
 
    - the **large-cohort heuristics** (:mod:`matcher.search.large`: warm start, annealing,
-     LNS, the LP bound in a child process) above ``DENSE_PAIR_LIMIT`` pairs, or with pair
-     terms (``wishes``) above :data:`~matcher.search.thresholds.WARM_PAIRS`, when they keep
-     the rules;
+     LNS, the LP bound alongside, in a child process from
+     :data:`~matcher.search.thresholds.LP_PROCESS_STUDENTS` students) above
+     ``DENSE_PAIR_LIMIT`` pairs, with pair terms (``wishes``) above
+     :data:`~matcher.search.thresholds.WARM_PAIRS`, or with terms scored move by move above
+     :data:`~matcher.search.thresholds.LOCAL_SEARCH_PAIRS`, when they keep the rules
+     (:func:`~matcher.search.routing.heuristics_search`);
    - otherwise the MIP's head start, a **warm start** (above ``WARM_PAIRS``), the **LP bound**
      and its guided or **restricted domain**, then **CP-SAT** on the dense or restricted model;
    - **fallbacks**: a restricted model that proves infeasible, or whose neighbourhood is

@@ -56,6 +56,7 @@ import numpy as np
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
 from matcher.scoring.base import ScoringTerm
+from matcher.search import thresholds
 from matcher.search.highs import LinearProgram, quiet_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
@@ -507,14 +508,8 @@ def _program(problem: Problem, weights: Mapping[str, int] | None = None, *,
     return prog
 
 
-#: Shortest and longest first round of PDLP in :func:`pdlp_bounds` (seconds); each later
-#: round is twice as long (short rounds gave weaker bounds: benchmarks/results/
-#: large_gap_components.md).
-PDLP_ROUND = (4.0, 12.0)
-
-
 def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
-                deadline: float, round_s: tuple[float, float] = PDLP_ROUND,
+                deadline: float, round_s: tuple[float, float] = thresholds.PDLP_ROUND,
                 margin: float = 1.0) -> Iterator[LpBound]:
     """Ever better proven bounds of the aggregated LP by HiGHS's first-order solver (PDLP), in
     rounds that end ``margin`` seconds before ``deadline`` (a ``time.perf_counter()``

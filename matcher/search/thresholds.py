@@ -22,7 +22,7 @@ WARM_PAIRS = 2_000
 
 #: Above this many pairs a problem with a term scored move by move whose CP-SAT model is not a
 #: plain linear sum (``pairwise``, ``blau``, ``balance``, the minima) goes to the heuristics
-#: (:func:`~matcher.search.fast_path.beyond_cp_sat`): at 300 x 36 CP-SAT's model gave no teams
+#: (:func:`~matcher.search.routing.beyond_cp_sat`): at 300 x 36 CP-SAT's model gave no teams
 #: in 60 s with ``pairwise`` and preferences, ``blau.gender`` or ``balance.year``, the
 #: heuristics teams within 10-25% of a proven bound; at 100 x 10 CP-SAT proves the
 #: ``pairwise`` optimum (``benchmarks/results/terms.md``).
@@ -133,3 +133,36 @@ FULL_RETRY_SECONDS = 0.2
 
 #: ...and a retry on a wider restricted domain with more than this many.
 WIDER_RETRY_SECONDS = 1.0
+
+# ---------------------------------------------------------------------- inside the heuristics
+
+#: Seconds between two calls of the annealing's ``check`` (a stop request, a gap reached): a
+#: stop is seen this fast, and the call (a bound lookup) stays off the hot loop.
+ANNEAL_CHECK_SECONDS = 0.05
+
+#: Share of the annealing's checkpoints (every 512 moves) that try to close a random optional
+#: team (:mod:`matcher.search.heuristics.team_moves`), when terms are scored move by move:
+#: terms such as ``pairwise`` reward fewer, larger teams, which no single move reaches.
+CLOSE_SHARE = 0.2
+
+#: Seconds of local search polishing an LNS step that leaves terms out of its model: enough
+#: to settle the freed students, short beside a step.
+LNS_POLISH_SECONDS = 0.05
+
+#: Candidate swaps examined per team below a floor of distinct values (a random sample
+#: beyond): the full list is quadratic in the team sizes.
+SWAP_SAMPLE = 2_000
+
+#: Candidate students examined per team below its minimum size while filling it (a random
+#: sample beyond): each costs a move delta, and the best of a sample is close enough.
+REPAIR_SAMPLE = 400
+
+# ---------------------------------------------------------------------- the LP bound
+
+#: Seconds between two looks for an improved bound while the LP's child process runs: a
+#: look reads a file, so a few per second keep the bound fresh at no cost.
+LP_POLL_SECONDS = 0.2
+
+#: Shortest and longest first round of PDLP (seconds); each later round is twice as long
+#: (short rounds gave weaker bounds: benchmarks/results/large_gap_components.md).
+PDLP_ROUND = (4.0, 12.0)

@@ -18,7 +18,7 @@ from matcher.explain import SMALL_COHORT, Formation, explain, explain_all, low_p
 from matcher.explain.student import quick_alternative
 from matcher.problem import Problem, Project, Student
 from matcher.sample import generate_cohort, write_cohort
-from matcher.search.warm_start import warm_start
+from matcher.search.heuristics.construction import heuristic_teams
 from matcher.solve import solve
 
 
@@ -72,7 +72,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Problem, dict[str, 
     students, projects = generate_cohort(SMALL_COHORT + 100, 40, seed=3)
     s, p = write_cohort(students, projects, d)
     problem = read_problem(s, p)
-    a = warm_start(problem, time_limit=2, seed=1)
+    a = heuristic_teams(problem, time_limit=2, seed=1)
     assert a is not None
     return problem, a
 

@@ -10,7 +10,7 @@ from strategies import problems
 from matcher.model import ModelBuilder
 from matcher.registry import effective_weights, make_constraints
 from matcher.search.compiled import compile_problem, compiled_for
-from matcher.search.warm_start import Instance
+from matcher.search.heuristics.instance import Instance
 
 
 @settings(max_examples=80, deadline=None)

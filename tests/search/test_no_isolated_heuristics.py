@@ -17,15 +17,12 @@ from matcher.check import check, objective
 from matcher.problem import Problem, Project, Student
 from matcher.rules import Rules
 from matcher.sample import generate_cohort
-from matcher.search.lns import lns
-from matcher.search.warm_start import (
-    Instance,
-    State,
-    anneal,
-    construct,
-    heuristic_rules,
-    to_assignment,
-)
+from matcher.search.heuristics.annealing import anneal
+from matcher.search.heuristics.construction import construct, to_assignment
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.lns import lns
+from matcher.search.heuristics.state import State
+from matcher.search.routing import heuristic_rules
 
 
 def _no_lone(problem: Problem, team: list[int], attribute: str, values: set[str]) -> bool:

@@ -16,19 +16,15 @@ from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import check, objective, score
 from matcher.rules import Rules
-from matcher.search.lns import lns
+from matcher.search.bounds import local_bound
+from matcher.search.heuristics.annealing import anneal
+from matcher.search.heuristics.construction import construct_from, start_team, to_assignment
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.lns import lns
+from matcher.search.heuristics.local_search import local_search
+from matcher.search.heuristics.state import State
 from matcher.search.relaxation import lp_bound, supports_lp_bound
-from matcher.search.warm_start import (
-    Instance,
-    State,
-    anneal,
-    construct_from,
-    local_bound,
-    local_search,
-    start_team,
-    supports_warm_start,
-    to_assignment,
-)
+from matcher.search.routing import warm_start_reason
 from matcher.solve import solve
 
 
@@ -66,7 +62,7 @@ def large_path():
 @settings(max_examples=60, deadline=None)
 @given(rematch_problems(), st.integers(0, 3))
 def test_moves_and_fixed_are_kept_by_every_heuristic_step(problem, seed):
-    assert supports_warm_start(problem) and supports_lp_bound(problem)
+    assert (warm_start_reason(problem) is None) and supports_lp_bound(problem)
     inst = Instance.from_problem(problem)
     team = start_team(problem, inst, random.Random(seed))
     if team is None:
@@ -88,8 +84,8 @@ def test_the_local_bound_is_at_least_the_optimum_from_any_teams(problem, seed):
     inst = Instance.from_problem(problem)
     rng = random.Random(seed)
     # any complete placement (valid or not) that keeps the pinned students: a proven bound
-    team = [inst.pinned[s] if inst.pinned[s] >= 0 else rng.randrange(inst.n_p)
-            for s in range(inst.n)]
+    team = [inst.pinned[s] if inst.pinned[s] >= 0 else rng.randrange(inst.n_projects)
+            for s in range(inst.n_students)]
     state = State(inst, team)
     assert state.value == objective(problem, to_assignment(problem, team))
     if best is not None:

@@ -22,17 +22,13 @@ from tests_search_helpers import assert_solve_keeps_the_invariants, problem_from
 from matcher.check import check, objective
 from matcher.rules import Rules
 from matcher.sample import generate_cohort
-from matcher.search.lns import lns
-from matcher.search.warm_start import (
-    Instance,
-    State,
-    anneal,
-    construct,
-    heuristic_rules,
-    local_search,
-    supports_warm_start,
-    to_assignment,
-)
+from matcher.search.heuristics.annealing import anneal
+from matcher.search.heuristics.construction import construct, to_assignment
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.lns import lns
+from matcher.search.heuristics.local_search import local_search
+from matcher.search.heuristics.state import State
+from matcher.search.routing import heuristic_rules, warm_start_reason
 from matcher.solve import solve
 
 #: The rules these heuristics keep from the construction on.
@@ -78,7 +74,7 @@ def test_max_per_value_is_kept_by_the_heuristics():
 @settings(max_examples=60, deadline=None)
 @given(capped_problems(), st.integers(0, 3))
 def test_the_heuristics_keep_the_caps_and_the_incremental_objective(problem, seed):
-    assume(supports_warm_start(problem))
+    assume(warm_start_reason(problem) is None)
     inst = Instance.from_problem(problem)
     team = construct(inst, random.Random(seed))
     if team is None:
@@ -134,10 +130,10 @@ def test_a_move_or_swap_past_the_cap_is_refused():
     inst = Instance.from_problem(problem)
     state = State(inst, construct(inst, random.Random(0)))
     codes, k = inst.caps[0]
-    full, value = next((p, v) for p in range(inst.n_p)
+    full, value = next((p, v) for p in range(inst.n_projects)
                        for v, n in Counter(codes[t] for t in state.members[p]).items()
                        if v >= 0 and n == k)
-    s = next(t for t in range(inst.n) if codes[t] == value and state.team[t] != full)
+    s = next(t for t in range(inst.n_students) if codes[t] == value and state.team[t] != full)
     assert not state.fits(s, full)
     other = next(t for t in state.members[full] if codes[t] != value)
     assert not state.fits(s, full, out=other)
@@ -177,7 +173,7 @@ def _rules_cohort(n: int = 300, n_p: int = 30):
 
 def test_the_heuristics_keep_the_rules_of_the_benchmark_cohort():
     problem = _rules_cohort()
-    assert supports_warm_start(problem)
+    assert warm_start_reason(problem) is None
     inst = Instance.from_problem(problem)
     for seed in range(2):
         team = construct(inst, random.Random(seed))
@@ -198,17 +194,17 @@ def test_a_grouped_student_never_moves_alone_and_a_floor_is_never_crossed():
     inst = Instance.from_problem(problem)
     state = State(inst, construct(inst, random.Random(0)))
     grouped = inst.together[0][0]
-    other = next(p for p in range(inst.n_p) if p != state.team[grouped])
+    other = next(p for p in range(inst.n_projects) if p != state.team[grouped])
     assert not state.fits(grouped, other)
     assert not any(state.fits(grouped, other, out=t) for t in state.members[other])
     codes, _ = inst.floors[0]
-    p = max(range(inst.n_p), key=lambda p: state.distinct[0][p])
+    p = max(range(inst.n_projects), key=lambda p: state.distinct[0][p])
     k = state.distinct[0][p]  # a floor the team is at: a step losing one of its codes...
     state = State(replace(inst, floors=[(codes, k)], together=[]), state.team)
     count = Counter(codes[t] for t in state.members[p])
     s = next(t for t in state.members[p] if codes[t] >= 0 and count[codes[t]] == 1)
-    q = next(q for q in range(inst.n_p) if q != p)
+    q = next(q for q in range(inst.n_projects) if q != p)
     assert not state.fits(s, q)  # ... is refused, as a move
-    same = next(t for t in range(inst.n) if state.team[t] != p and codes[t] != codes[s]
+    same = next(t for t in range(inst.n_students) if state.team[t] != p and codes[t] != codes[s]
                 and (codes[t] < 0 or count[codes[t]] > 0))
     assert not state.fits(same, p, out=s)  # ... and as a swap bringing no new code

@@ -17,8 +17,9 @@ from matcher.problem import Problem
 from matcher.registry import TERMS, make_term
 from matcher.rules import Rules
 from matcher.scoring.incremental import Recompute, TeamSum
-from matcher.search import fast_path, thresholds
-from matcher.search.warm_start import Instance, State
+from matcher.search import routing, thresholds
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.state import State
 from matcher.solve import solve
 
 #: One name per term kind (an attribute where the kind needs one), and a second attribute.
@@ -174,7 +175,7 @@ def test_heuristics_keep_the_rules_and_bound_the_optimum(data):
     """The large-cohort path forced on tiny problems (thresholds at 0): valid teams, an
     objective equal to the solver-free one, a bound at least the brute-force optimum."""
     problem = _heuristics_problem(data)
-    assume(fast_path.supports_local_search(problem))
+    assume(routing.local_search_reason(problem) is None)
     best, _ = brute_force(problem)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(thresholds, "LOCAL_SEARCH_PAIRS", 0)

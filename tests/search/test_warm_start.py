@@ -17,19 +17,15 @@ from matcher.check import check, objective
 from matcher.problem import Problem, Project, Student
 from matcher.rules import Rules
 from matcher.search import thresholds
+from matcher.search.bounds import preference_bound
 from matcher.search.domain import simple_bound
-from matcher.search.lns import lns
+from matcher.search.heuristics.annealing import anneal
+from matcher.search.heuristics.construction import construct, heuristic_teams, to_assignment
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.lns import lns
+from matcher.search.heuristics.state import State
 from matcher.search.relaxation import pair_terms
-from matcher.search.warm_start import (
-    Instance,
-    State,
-    anneal,
-    construct,
-    preference_bound,
-    supports_warm_start,
-    to_assignment,
-    warm_start,
-)
+from matcher.search.routing import warm_start_reason
 from matcher.solve import solve
 
 
@@ -48,17 +44,17 @@ def ws_problems(draw: st.DrawFn):
 @settings(max_examples=60, deadline=None)
 @given(ws_problems())
 def test_warm_start_returns_valid_teams_or_none(problem):
-    teams = warm_start(problem, time_limit=0.05, seed=1)
+    teams = heuristic_teams(problem, time_limit=0.05, seed=1)
     if teams is None:
         return
-    assert supports_warm_start(problem)
+    assert warm_start_reason(problem) is None
     assert check(problem, teams) == []
 
 
 @settings(max_examples=40, deadline=None)
 @given(ws_problems(), st.integers(0, 3))
 def test_anneal_and_lns_keep_rules_and_the_incremental_objective(problem, seed):
-    if not supports_warm_start(problem):
+    if warm_start_reason(problem) is not None:
         return
     inst = Instance.from_problem(problem)
     team = construct(inst, random.Random(seed))
@@ -74,7 +70,7 @@ def test_anneal_and_lns_keep_rules_and_the_incremental_objective(problem, seed):
 @settings(max_examples=40, deadline=None)
 @given(ws_problems())
 def test_preference_bound_is_at_least_every_valid_assignment(problem):
-    if not supports_warm_start(problem) or problem.weights["preference"] == 0:
+    if warm_start_reason(problem) is not None or problem.weights["preference"] == 0:
         return
     best, argmax = brute_force(problem)
     pb = preference_bound(Instance.from_problem(problem))
@@ -117,7 +113,7 @@ def test_warm_start_is_deterministic_and_valid_on_a_generated_cohort():
     inst = Instance.from_problem(problem)
     a = construct(inst, random.Random(3))
     assert a == construct(inst, random.Random(3))
-    teams = warm_start(problem, time_limit=0.5, seed=3)
+    teams = heuristic_teams(problem, time_limit=0.5, seed=3)
     assert teams is not None and check(problem, teams) == []
 
 
@@ -163,9 +159,9 @@ def test_a_student_pinned_on_an_idea_they_refused_gets_no_warm_start():
         projects=[Project(id="P1", title="Project P1", min_size=1, max_size=1)],
         rules=Rules(fixed={"S1": "P1"}),
         weights={"preference": 0, "discipline": 0, "institution": 0})
-    if supports_warm_start(problem):
+    if warm_start_reason(problem) is None:
         assert construct(Instance.from_problem(problem), random.Random(0)) is None
-    assert warm_start(problem, time_limit=0.05, seed=0) is None
+    assert heuristic_teams(problem, time_limit=0.05, seed=0) is None
 
 
 def test_a_student_fixed_on_an_idea_another_rule_forbids_has_no_construction():

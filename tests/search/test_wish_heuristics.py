@@ -23,18 +23,14 @@ from matcher.problem import Problem, Project, Rules, Student
 from matcher.registry import make_constraints, make_terms
 from matcher.scoring.wishes import Wishes
 from matcher.search.cpsat import add_hint
-from matcher.search.lns import lns
+from matcher.search.heuristics.annealing import anneal
+from matcher.search.heuristics.construction import construct, heuristic_teams, to_assignment
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.lns import lns
+from matcher.search.heuristics.local_search import local_search
+from matcher.search.heuristics.state import State
 from matcher.search.relaxation import lp_bound, pair_terms, supports_lp_bound
-from matcher.search.warm_start import (
-    Instance,
-    State,
-    anneal,
-    construct,
-    local_search,
-    supports_warm_start,
-    to_assignment,
-    warm_start,
-)
+from matcher.search.routing import warm_start_reason
 from matcher.solve import solve
 from matcher.teammates import wish_weights
 
@@ -58,7 +54,7 @@ def wish_problems(draw: st.DrawFn, max_students: int = 7):
 @settings(max_examples=60, deadline=None)
 @given(wish_problems(), st.integers(0, 3))
 def test_the_heuristics_keep_the_rules_and_the_incremental_objective(problem, seed):
-    assume(supports_warm_start(problem))
+    assume(warm_start_reason(problem) is None)
     inst = Instance.from_problem(problem)
     team = construct(inst, random.Random(seed))
     if team is None or check(problem, to_assignment(problem, team)):
@@ -77,14 +73,14 @@ def test_the_heuristics_keep_the_rules_and_the_incremental_objective(problem, se
 @settings(max_examples=60, deadline=None)
 @given(wish_problems(), st.randoms(use_true_random=False))
 def test_move_and_swap_deltas_count_the_wishes(problem, rng):
-    assume(supports_warm_start(problem) and len(problem.projects) > 1)
+    assume((warm_start_reason(problem) is None) and len(problem.projects) > 1)
     inst = Instance.from_problem(problem)
-    state = State(inst, [rng.randrange(inst.n_p) for _ in range(inst.n)])
+    state = State(inst, [rng.randrange(inst.n_projects) for _ in range(inst.n_students)])
     for _ in range(30):  # arbitrary moves and swaps (no rule kept): the deltas stay exact
-        s, t = rng.randrange(inst.n), rng.randrange(inst.n)
+        s, t = rng.randrange(inst.n_students), rng.randrange(inst.n_students)
         p, q = state.team[s], state.team[t]
         if p == q:
-            q = (p + 1) % inst.n_p
+            q = (p + 1) % inst.n_projects
             state.move(s, q, state.move_delta(s, q))
         else:
             state.apply(s, q, t, state.swap_delta(s, t))
@@ -95,7 +91,7 @@ def test_move_and_swap_deltas_count_the_wishes(problem, rng):
 @settings(max_examples=40, deadline=None)
 @given(wish_problems())
 def test_the_warm_start_grants_wishes_within_the_rules(problem):
-    teams = warm_start(problem, time_limit=0.05, seed=1)
+    teams = heuristic_teams(problem, time_limit=0.05, seed=1)
     if teams is not None:
         assert check(problem, teams) == []
 

@@ -2,9 +2,9 @@
 together placed as units before anyone else, and teams below a floor of distinct values
 (``min_distinct``) raised by swaps once every student is placed.
 
-Both work on the flat :class:`~matcher.search.warm_start.Instance`; the floor repair on its
-:class:`~matcher.search.warm_start.State`, every swap checked by
-:meth:`~matcher.search.warm_start.State.fits` (so it never breaks another kept rule).
+Both work on the flat :class:`~matcher.search.heuristics.instance.Instance`; the floor repair on its
+:class:`~matcher.search.heuristics.state.State`, every swap checked by
+:meth:`~matcher.search.heuristics.state.State.fits` (so it never breaks another kept rule).
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ from __future__ import annotations
 import random
 from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from matcher.search.warm_start import Instance, State
+from matcher.search import thresholds
 
-#: Candidate swaps examined per team below a floor (a random sample beyond).
-SWAP_SAMPLE = 2_000
+if TYPE_CHECKING:
+    from matcher.search.heuristics.instance import Instance
+    from matcher.search.heuristics.state import State
 
 
 def place_groups(inst: Instance, is_open: list[bool], team: list[int], size: list[int]
@@ -32,16 +32,16 @@ def place_groups(inst: Instance, is_open: list[bool], team: list[int], size: lis
         rest = [s for s in group if team[s] < 0]
         if placed:
             p = placed.pop()
-            if size[p] + len(rest) > inst.hi[p] or any(p in inst.forbidden[s] for s in rest):
+            if size[p] + len(rest) > inst.max_sizes[p] or any(p in inst.forbidden[s] for s in rest):
                 return False
         else:
-            cands = [p for p in range(inst.n_p) if is_open[p]
-                     and size[p] + len(rest) <= inst.hi[p]
+            cands = [p for p in range(inst.n_projects) if is_open[p]
+                     and size[p] + len(rest) <= inst.max_sizes[p]
                      and not any(p in inst.forbidden[s] for s in rest)]
             if not cands:
                 return False
             p = max(cands, key=lambda p: (sum(inst.gain(s, p) for s in rest),
-                                          inst.hi[p] - size[p], -p))
+                                          inst.max_sizes[p] - size[p], -p))
         for s in rest:
             team[s] = p
             size[p] += 1
@@ -55,8 +55,8 @@ def repair_floors(inst: Instance, state: State, rng: random.Random) -> bool:
     when a team stays below."""
     if not inst.floors:
         return True
-    for _ in range(4 * inst.n_p + 4):
-        short = [(p, f) for p in range(inst.n_p) if state.members[p]
+    for _ in range(4 * inst.n_projects + 4):
+        short = [(p, f) for p in range(inst.n_projects) if state.members[p]
                  for f, (_, k) in enumerate(inst.floors) if state.distinct[f][p] < k]
         if not short:
             return True
@@ -74,12 +74,12 @@ def _raise(inst: Instance, state: State, p: int, f: int, rng: random.Random) -> 
     leaving = [s for s in movable if codes[s] < 0 or count[codes[s]] > 1]
     if not leaving:
         return False
-    joining = [t for t in range(inst.n) if state.team[t] != p and codes[t] >= 0
+    joining = [t for t in range(inst.n_students) if state.team[t] != p and codes[t] >= 0
                and count[codes[t]] == 0 and p not in inst.forbidden[t]
                and _free(inst, state, t)]
     pairs = [(s, t) for s in leaving for t in joining]
-    if len(pairs) > SWAP_SAMPLE:
-        pairs = rng.sample(pairs, SWAP_SAMPLE)
+    if len(pairs) > thresholds.SWAP_SAMPLE:
+        pairs = rng.sample(pairs, thresholds.SWAP_SAMPLE)
     best, best_delta = None, None
     for s, t in pairs:
         q = state.team[t]
@@ -111,7 +111,7 @@ def repair_pairs(inst: Instance, state: State, rng: random.Random) -> bool:
     ``False`` when one stays alone."""
     if not inst.pairs:
         return True
-    for _ in range(2 * inst.n + 4):
+    for _ in range(2 * inst.n_students + 4):
         lone = _lone_holders(inst, state)
         if not lone:
             return True
@@ -148,7 +148,7 @@ def _mend(inst: Instance, state: State, s: int, rng: random.Random) -> bool:
     """One step lowering the lone holders around ``s`` (see :func:`repair_pairs`)."""
     p = state.team[s]
     codes = [c[s] for c in inst.pairs]
-    same = [t for t in range(inst.n) if t != s and state.team[t] != p
+    same = [t for t in range(inst.n_students) if t != s and state.team[t] != p
             and any(v >= 0 and c[t] == v for c, v in zip(inst.pairs, codes, strict=True))]
     steps: list[tuple[int, int, int]] = []  # (student, team, swap partner or -1)
     if _free(inst, state, s):
@@ -163,12 +163,12 @@ def _mend(inst: Instance, state: State, s: int, rng: random.Random) -> bool:
             steps.append((t, p, -1))
             steps += [(t, p, r) for r in state.members[p] if r != s and _free(inst, state, r)
                       and state.team[t] not in inst.forbidden[r]]
-    if len(steps) > SWAP_SAMPLE:
-        steps = rng.sample(steps, SWAP_SAMPLE)
+    if len(steps) > thresholds.SWAP_SAMPLE:
+        steps = rng.sample(steps, thresholds.SWAP_SAMPLE)
     best, best_key = None, None
     for a, q, b in steps:
         pa = state.team[a]
-        if b < 0 and (state.size(q) >= inst.hi[q] or state.size(pa) <= inst.lo[pa]):
+        if b < 0 and (state.size(q) >= inst.max_sizes[q] or state.size(pa) <= inst.min_sizes[pa]):
             continue
         if not state.fits(a, q, b) or (b >= 0 and not state.fits(b, pa, a)):
             continue

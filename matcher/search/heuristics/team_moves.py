@@ -1,7 +1,8 @@
 """Closing a team: a move of the local search that empties an optional idea at once.
 
 A move of one student never takes a team below its minimum size, so the single-student
-moves and swaps of :mod:`matcher.search.warm_start` never close a team the construction
+moves and swaps of :mod:`matcher.search.heuristics.local_search` and
+:mod:`matcher.search.heuristics.annealing` never close a team the construction
 opened. Terms that reward fewer, larger teams (``pairwise``: every pair of teammates adds its
 dissimilarity) then stay far from their best. :func:`try_close` dissolves one optional team:
 each member, in turn, goes to the open team where the objective gains most (room left, not
@@ -14,7 +15,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 
-from matcher.search.warm_start import State
+from matcher.search.heuristics.state import State
 
 
 def closable(state: State, p: int) -> bool:
@@ -36,8 +37,8 @@ def try_close(state: State, p: int, accept: Callable[[int], bool]) -> int:
     strict, state.strict_pairs = state.strict_pairs, False  # p empties: checked at the end
     for s in list(state.members[p]):
         best, best_d = -1, None
-        for q in range(inst.n_p):
-            if (q == p or state.size(q) == 0 or state.size(q) >= inst.hi[q]
+        for q in range(inst.n_projects):
+            if (q == p or state.size(q) == 0 or state.size(q) >= inst.max_sizes[q]
                     or q in inst.forbidden[s]):
                 continue
             d = state.move_delta(s, q)
@@ -64,7 +65,7 @@ def try_close(state: State, p: int, accept: Callable[[int], bool]) -> int:
 def close_teams(state: State, rng: random.Random) -> int:
     """Try to close every closable team once, in random order, keeping each closure that
     improves the objective; returns the total gain."""
-    teams = [p for p in range(state.inst.n_p) if closable(state, p)]
+    teams = [p for p in range(state.inst.n_projects) if closable(state, p)]
     rng.shuffle(teams)
     gain = 0
     for p in teams:

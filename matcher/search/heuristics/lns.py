@@ -1,6 +1,6 @@
 """Large-neighbourhood search: free a few teams at a time and re-solve them exactly.
 
-Works on a :class:`~matcher.search.warm_start.State` (every student placed, the rules whose
+Works on a :class:`~matcher.search.heuristics.state.State` (every student placed, the rules whose
 :meth:`~matcher.constraints.base.Constraint.keep` face the heuristics keep). Each step picks
 a seed team and the 1-5 teams its members ranked most (or whose members ranked it, or hold
 their wished teammates), sometimes with a closed optional idea they ranked, frees every
@@ -35,12 +35,15 @@ from collections.abc import Callable
 import numpy as np
 from ortools.sat.python import cp_model
 
-from matcher.search.warm_start import Instance, State, local_search
+from matcher.search import thresholds
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.local_search import local_search
+from matcher.search.heuristics.state import State
 
 
 def _pick(inst: Instance, state: State, rng: random.Random, k: int) -> list[int]:
     """A seed team and up to ``k - 1`` teams linked to it by preferences."""
-    open_teams = [p for p in range(inst.n_p) if state.size(p) > 0]
+    open_teams = [p for p in range(inst.n_projects) if state.size(p) > 0]
     seed = rng.choice(open_teams)
     score: dict[int, float] = {}
     for s in state.members[seed]:
@@ -95,12 +98,12 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
             o = m.new_bool_var("")
             m.add_hint(o, state.size(p) > 0)
             opened[p] = o
-            m.add(sum(xs) >= inst.lo[p] * o)
-            m.add(sum(xs) <= inst.hi[p] * o)
+            m.add(sum(xs) >= inst.min_sizes[p] * o)
+            m.add(sum(xs) <= inst.max_sizes[p] * o)
         else:
             opened[p] = 1
-            m.add(sum(xs) >= inst.lo[p])
-            m.add(sum(xs) <= inst.hi[p])
+            m.add(sum(xs) >= inst.min_sizes[p])
+            m.add(sum(xs) <= inst.max_sizes[p])
         for s in inst.proposers[p]:
             if (s, p) in x:
                 m.add(x[s, p] == opened[p])
@@ -225,7 +228,7 @@ def _apply_scored(inst: Instance, state: State, x: dict[tuple[int, int], cp_mode
     for (s, p), v in x.items():
         if solver.boolean_value(v) and state.team[s] != p:
             state.move(s, p)
-    local_search(state, time.perf_counter() + POLISH_SECONDS, random.Random(seed),
+    local_search(state, time.perf_counter() + thresholds.LNS_POLISH_SECONDS, random.Random(seed),
                  students=freed)
     gain = state.value - before
     if gain > 0:
@@ -236,10 +239,6 @@ def _apply_scored(inst: Instance, state: State, x: dict[tuple[int, int], cp_mode
     if state.value != before:  # the undo must restore the value: a bug, never silent
         raise RuntimeError(f"LNS undo left {state.value} != {before}")
     return 0
-
-
-#: Seconds of local search polishing a step that leaves terms out of its model.
-POLISH_SECONDS = 0.05
 
 
 def _post_floors_and_groups(inst: Instance, state: State, m: cp_model.CpModel,
