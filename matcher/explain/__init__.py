@@ -16,7 +16,7 @@ Modules: :mod:`~matcher.explain.explanation` (the results), :mod:`~matcher.expla
 :mod:`~matcher.explain.student` and :mod:`~matcher.explain.cohort` (the orchestration).
 """
 
-from matcher.explain.budget import Budget
+from matcher.explain.budget import ExplanationBudget
 from matcher.explain.closed import closed_reasons
 from matcher.explain.cohort import LOW_RANK, explain_all, low_placements
 from matcher.explain.counterfactual import (
@@ -38,8 +38,8 @@ __all__ = [
     "SMALL_COHORT",
     "Alternative",
     "alternative",
-    "Budget",
     "Explanation",
+    "ExplanationBudget",
     "Formation",
     "TeamFigures",
     "closed_reasons",

@@ -1,4 +1,5 @@
-"""One deadline shared by every explanation of a call."""
+"""One deadline shared by every explanation of a call (:class:`ExplanationBudget`; the
+search's own is :class:`matcher.search.budget.Budget`)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import math
 import time
 
 
-class Budget:
+class ExplanationBudget:
     """Seconds left until a :func:`time.monotonic` deadline (``None``: no deadline).
 
     Build it from a deadline or from seconds (:meth:`of`); every layer asks :meth:`left`
@@ -17,7 +18,7 @@ class Budget:
         self.deadline = deadline
 
     @classmethod
-    def of(cls, deadline: float | None = None, seconds: float | None = None) -> Budget:
+    def of(cls, deadline: float | None = None, seconds: float | None = None) -> ExplanationBudget:
         """The earlier of ``deadline`` (a :func:`time.monotonic` value) and ``seconds``
         from now; no deadline when both are ``None``."""
         ends = [d for d in (deadline, None if seconds is None else time.monotonic() + seconds)

@@ -7,7 +7,7 @@ import time
 from collections.abc import Mapping, Sequence
 
 from matcher.assignment import Assignment
-from matcher.explain.budget import Budget
+from matcher.explain.budget import ExplanationBudget
 from matcher.explain.counterfactual import DEFAULT_TIME_LIMIT, SMALL_COHORT
 from matcher.explain.explanation import Alternative, Explanation
 from matcher.explain.local import Formation
@@ -76,7 +76,7 @@ def explain_all(
         Describe each student's team (:attr:`Explanation.team`); a list of reasons does not
         need it.
     """
-    budget = Budget.of(deadline, total_time)
+    budget = ExplanationBudget.of(deadline, total_time)
     f = formation or Formation(problem, assignment, weights)
     ids = list(students) if students is not None else [s.id for s in problem.students]
     order = sorted(ids, key=lambda sid: -_badness(f, sid))

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 
 from matcher.assignment import Assignment
 from matcher.constraints.base import Violation
-from matcher.explain.budget import Budget
+from matcher.explain.budget import ExplanationBudget
 from matcher.explain.closed import closed_reasons
 from matcher.explain.counterfactual import (
     DEFAULT_TIME_LIMIT,
@@ -230,7 +230,7 @@ def alternative(problem: Problem, assignment: Assignment, student_id: str, proje
     """Why ``student_id`` is not on ``project_id`` (any project, ranked or not): every layer
     of the module docstring, the exact one within ``time_limit`` seconds and ``deadline``.
     Re-matching asks this to say why a student left their previous team."""
-    budget = Budget.of(deadline, time_limit)
+    budget = ExplanationBudget.of(deadline, time_limit)
     f = formation or Formation(problem, assignment, weights)
     alt = quick_alternative(f, student_id, project_id)
     limit = budget.share(1)
@@ -297,7 +297,7 @@ def explain(
     start = time.perf_counter()
     if student_id not in problem.student_index:
         raise KeyError(f"unknown student {student_id!r}")
-    budget = Budget.of(deadline, time_limit)
+    budget = ExplanationBudget.of(deadline, time_limit)
     f = formation or Formation(problem, assignment, weights)
     alts = [quick_alternative(f, student_id, q)
             for q in higher_choices(f, student_id, max_alternatives)]
