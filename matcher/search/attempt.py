@@ -7,8 +7,8 @@ restricted: :func:`_build_model`) searched until the budget's deadline
 (:func:`_search_cp_sat`), and what its search gives (:func:`_read_outcome`). Any phase may end
 the attempt with an answer (the MIP's proven optimum, the warm start at the LP bound, the teams
 in hand when no time is left to build the model). An attempt returns a
-:class:`~matcher.result.Result`, or a :class:`Retry` when its restricted model falls short: the
-pipeline then runs another attempt for the time left."""
+:class:`~matcher.result.Result`, or a :class:`~matcher.search.retry.Retry` when its restricted
+model falls short: the pipeline then runs another attempt for the time left."""
 
 from __future__ import annotations
 
@@ -46,22 +46,8 @@ from matcher.search.outcome import teams_result, too_short
 from matcher.search.progress import CpSatMonitor, ProgressCallback, relative_gap
 from matcher.search.prover import highspy_available, prover_answer, prover_offer
 from matcher.search.relaxation import LpBound, lp_bound
+from matcher.search.retry import Retry, merge_attempts, within
 from matcher.search.routing import heuristics_search, lp_ignores_caps, warm_start_applies
-
-
-@dataclass
-class Retry:
-    """What an attempt asks for when its restricted model falls short: another attempt for
-    the time left (a loop in the pipeline, not recursion), with this ``hint``, ``lp``
-    (``False``: the full model) and ``fillers`` (a wider restriction); ``callback`` replaces
-    the caller's progress callback for it, and ``merge`` combines its result with the teams
-    and bound already in hand."""
-
-    hint: Mapping[str, str | None] | None
-    lp: bool
-    fillers: int | None = None
-    callback: ProgressCallback | None = None
-    merge: Callable[[Result], Result] | None = None
 
 
 @dataclass(frozen=True)
@@ -356,8 +342,8 @@ def _build_model(run: _Run) -> Result | None:
 
 def _search_cp_sat(run: _Run) -> tuple[cp_model.CpSolver, CpSatMonitor, Status]:
     """CP-SAT searches the model until the budget's deadline (a stop, or the MIP's proof,
-    ends it), its progress and bounds followed by :class:`~matcher.search.progress.
-    CpSatMonitor`."""
+    ends it), its progress and bounds followed by
+    :class:`~matcher.search.progress.CpSatMonitor`."""
     budget, prover, builder = run.budget, run.prover, run.builder
     assert builder is not None
     workers, gap_limit = run.settings.workers, run.settings.gap_limit
@@ -510,26 +496,13 @@ def _cp_sat_teams(run: _Run, solver: cp_model.CpSolver, monitor: CpSatMonitor,
                        assignment=assignment, terms=values, **run.common)
         outer._solver_terms = solver_terms
         return Retry(hint=assignment, lp=False,
-                     callback=_within(callback, obj, bound) if callback else None,
+                     callback=within(callback, obj, bound) if callback else None,
                      merge=lambda full: merge_attempts(problem, outer, full))
     result = Result(status=status, objective=obj, best_bound=bound,
                     gap=relative_gap(obj, bound), assignment=assignment, terms=values,
                     **run.common)
     result._solver_terms = solver_terms
     return result.attach(problem)
-
-
-def _within(callback: ProgressCallback, obj: int, bound: int) -> ProgressCallback:
-    """The progress of a retry on the full model, as the whole solve's: its teams no worse
-    than ``obj``, its bound no looser than ``bound`` (both already in hand)."""
-
-    def inner(p: Progress) -> None:
-        b = p.best_bound if p.best_bound is not None and p.best_bound < bound else bound
-        o = max(p.objective, obj) if p.objective is not None else obj
-        callback(p.model_copy(update={"best_bound": b, "objective": o,
-                                      "gap": relative_gap(o, b)}))
-
-    return inner
 
 
 def _prover_poll(prover: MipProver | None, monitor: CpSatMonitor
@@ -548,24 +521,3 @@ def _prover_poll(prover: MipProver | None, monitor: CpSatMonitor
             monitor.on_prover(*now)
 
     return poll
-
-
-def merge_attempts(problem: Problem, outer: Result, full: Result) -> Result:
-    """``outer`` (a restricted model's teams, its proven bound) with the full model's better
-    teams and tighter bound."""
-    if not (full.has_solution and full.objective is not None
-            and full.best_bound is not None):
-        return outer
-    obj, assignment, values = outer.objective, outer.assignment, outer.terms
-    solver_terms = dict(outer._solver_terms)
-    assert obj is not None and outer.best_bound is not None
-    if full.objective >= obj:
-        obj, assignment, values = full.objective, full.assignment, full.terms
-        solver_terms = dict(full._solver_terms)
-    bound = max(obj, min(outer.best_bound, full.best_bound))
-    merged = outer.model_copy(update=dict(
-        status=Status.OPTIMAL if bound <= obj else Status.FEASIBLE, objective=obj,
-        best_bound=bound, gap=relative_gap(obj, bound), assignment=assignment, terms=values,
-        interrupted=outer.interrupted or full.interrupted))
-    merged._solver_terms = solver_terms
-    return merged.attach(problem)

@@ -35,11 +35,12 @@ from collections.abc import Callable, Mapping
 
 from matcher.feasibility import precheck
 from matcher.result import Result, Status
-from matcher.search.attempt import Retry, Settings, attempt
+from matcher.search.attempt import Settings, attempt
 from matcher.search.budget import Budget
 from matcher.search.compiled import CompiledProblem
 from matcher.search.progress import ProgressCallback
 from matcher.search.prover import merge_prover, start_prover, wants_prover
+from matcher.search.retry import Retry
 
 
 def run(c: CompiledProblem, budget: Budget, settings: Settings, *,

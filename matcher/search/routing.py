@@ -43,13 +43,13 @@ def heuristic_rules(problem: Problem) -> Kept | None:
 
 def warm_start_reason(problem: Problem, weights: Mapping[str, int] | None = None
                       ) -> str | None:
-    """Why the heuristics' first teams (:func:`~matcher.search.heuristics.construction.
-    heuristic_teams`, the CP-SAT hint of smaller cohorts) do not apply, or ``None`` when they
-    do: every student is placed, every rule has a
-    :meth:`~matcher.constraints.base.Constraint.keep` face, and the objective is preference
-    points, coverage terms, ``moves`` (see :func:`~matcher.search.relaxation.coverage_attributes`)
-    and sums over pairs of teammates (:func:`~matcher.search.relaxation.pair_terms`:
-    ``wishes``)."""
+    """Why the heuristics' first teams
+    (:func:`~matcher.search.heuristics.construction.heuristic_teams`, the CP-SAT hint of
+    smaller cohorts) do not apply, or ``None`` when they do: every student is placed, every
+    rule has a :meth:`~matcher.constraints.base.Constraint.keep` face, and the objective is
+    preference points, coverage terms, ``moves`` (see
+    :func:`~matcher.search.relaxation.coverage_attributes`) and sums over pairs of teammates
+    (:func:`~matcher.search.relaxation.pair_terms`: ``wishes``)."""
     if problem.rules.allow_unassigned:
         return "students may stay without a team: the heuristics place everyone"
     extras = unmodelled_terms(problem, weights)

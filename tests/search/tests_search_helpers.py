@@ -1,13 +1,17 @@
 """Helpers of the search tests: a :class:`~matcher.problem.Problem` from ``generate_cohort``'s
-frames, and the invariants every search path keeps against brute force."""
+frames, the small problems the heuristics keep (:func:`ws_problems`), and the invariants every
+search path keeps against brute force."""
 
 from __future__ import annotations
 
 import pandas as pd
+from hypothesis import strategies as st
+from strategies import problems
 
 from matcher.check import check, objective
 from matcher.problem import Problem, Project, Student
 from matcher.result import Result, Status
+from matcher.rules import Rules
 
 
 def _ids(text: object) -> tuple[str, ...]:
@@ -43,3 +47,17 @@ def assert_solve_keeps_the_invariants(problem: Problem, result: Result,
     assert result.best_bound >= best >= result.objective  # a proven bound
     if result.status is Status.OPTIMAL:
         assert result.objective == best
+
+
+@st.composite
+def ws_problems(draw: st.DrawFn):
+    """Small problems of preference and coverage terms, mostly under the rules the heuristics
+    keep (refusals, ``top_k``), every student placed."""
+    problem = draw(problems(max_students=6, max_projects=3))
+    weights = {"preference": draw(st.integers(0, 5)), "discipline": draw(st.integers(0, 10)),
+               "institution": draw(st.integers(0, 10))}
+    rules = problem.rules
+    if draw(st.booleans()):  # mostly the rules the heuristic keeps (refusals, top_k)
+        rules = Rules(top_k=rules.top_k)
+    rules = rules.model_copy(update={"allow_unassigned": False})
+    return problem.with_changes(weights=weights, rules=rules)

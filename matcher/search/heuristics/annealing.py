@@ -16,7 +16,8 @@ from matcher.search.heuristics.team_moves import closable, try_close
 def anneal(state: State, deadline: float, rng: random.Random, *, t_start: float = 2.0,
            t_end: float = 0.2, check: Callable[[int], bool] | None = None,
            max_moves: int | None = None) -> State:
-    """Simulated annealing over the same moves and swaps as :func:`local_search`: a random
+    """Simulated annealing over the same moves and swaps as
+    :func:`~matcher.search.heuristics.local_search.local_search`: a random
     student, a ranked or random team, a move or a swap with a random member; accepted when it
     improves, or with probability ``exp(delta / T)``, ``T`` falling geometrically from
     ``t_start`` to ``t_end`` until ``deadline``. Returns the best state seen (a new

@@ -1,10 +1,11 @@
 """The heuristics' first teams: valid teams in seconds for any cohort size, without CP-SAT.
 
-Applies to the rules a heuristic can keep exactly
-(:func:`~matcher.search.routing.warm_start_reason`).
+Applies to the rules a heuristic can keep exactly (each rule says whether and how through its
+:meth:`~matcher.constraints.base.Constraint.keep` face) and to an objective of preference
+points, coverage terms, ``moves`` and sums over pairs of teammates
+(:func:`~matcher.search.routing.warm_start_reason`); any other problem gets no teams rather
+than wrong ones.
 
-Steps
------
 Steps
 -----
 1. Open every mandatory idea, then optional ideas by decreasing demand (preference points of

@@ -14,7 +14,7 @@ from matcher.search.heuristics.state import State
 
 def local_search(state: State, deadline: float, rng: random.Random,
                  students: list[int] | None = None) -> int:
-    """Improving moves and swaps (module docstring, step 4) until ``deadline`` or a local
+    """Improving moves and swaps (module docstring) until ``deadline`` or a local
     optimum; returns the number of improvements. ``students``: restrict to these."""
     inst = state.inst
     lo, hi = inst.min_sizes, inst.max_sizes
