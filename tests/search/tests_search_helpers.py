@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pandas as pd
 from hypothesis import strategies as st
-from strategies import problems
 
 from matcher.check import check, objective
 from matcher.problem import Problem, Project, Student
@@ -53,6 +52,8 @@ def assert_solve_keeps_the_invariants(problem: Problem, result: Result,
 def ws_problems(draw: st.DrawFn):
     """Small problems of preference and coverage terms, mostly under the rules the heuristics
     keep (refusals, ``top_k``), every student placed."""
+    from strategies import problems  # tests/strategies.py: absent from a bare script's path
+
     problem = draw(problems(max_students=6, max_projects=3))
     weights = {"preference": draw(st.integers(0, 5)), "discipline": draw(st.integers(0, 10)),
                "institution": draw(st.integers(0, 10))}
