@@ -79,6 +79,37 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     if not freed:
         return 0, False
     m = cp_model.CpModel()
+    x, by_team = _post_placements(inst, m, freed, teams)
+    if not _post_sizes_and_proposers(inst, state, m, x, by_team, teams):
+        return 0, False
+    terms: list[cp_model.IntVar] = []
+    coeffs: list[int] = []
+    _add_points_and_coverage(inst, state, m, x, by_team, teams, terms, coeffs)
+    freed_set = set(freed)
+    _post_apart_and_pairs(inst, state, m, x, teams, freed, freed_set, terms, coeffs)
+    _post_caps(inst, m, by_team, teams)
+    _post_floors_and_groups(inst, state, m, x, by_team, teams, freed_set)
+    m.maximize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
+    current = _local_value(inst, state, teams)
+    for (s, p), v in x.items():
+        m.add_hint(v, state.team[s] == p)
+    solver = _step_solver(seed, time_limit, deterministic)
+    if stop is not None and stop.is_set():
+        return 0, False
+    code_ = solver.solve(m)
+    full = code_ != cp_model.OPTIMAL
+    if code_ not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return 0, full
+    if any(face.pair_matrix() is None for face, _ in inst.extras):
+        return _apply_scored(inst, state, x, solver, freed, seed), full
+    return _apply_modelled(state, x, solver, round(solver.objective_value) - current), full
+
+
+def _post_placements(inst: Instance, m: cp_model.CpModel, freed: list[int], teams: list[int]
+                     ) -> tuple[dict[tuple[int, int], cp_model.IntVar],
+                                dict[int, list[tuple[int, cp_model.IntVar]]]]:
+    """``x[s,p]`` for each freed student and chosen team they may join (not forbidden, not
+    pinned elsewhere), exactly one per student; and each team's ``(s, x[s,p])``."""
     x: dict[tuple[int, int], cp_model.IntVar] = {}
     by_team: dict[int, list[tuple[int, cp_model.IntVar]]] = {p: [] for p in teams}
     for s in freed:
@@ -91,6 +122,16 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
             row.append(v)
             by_team[p].append((s, v))
         m.add_exactly_one(row)
+    return x, by_team
+
+
+def _post_sizes_and_proposers(inst: Instance, state: State, m: cp_model.CpModel,
+                              x: dict[tuple[int, int], cp_model.IntVar],
+                              by_team: dict[int, list[tuple[int, cp_model.IntVar]]],
+                              teams: list[int]) -> bool:
+    """Each chosen team's size within its bounds when open (an optional idea may close), its
+    proposers on it exactly when it is open; ``False`` when a mandatory idea's proposer cannot
+    join it (no step)."""
     opened: dict[int, cp_model.IntVar | int] = {}
     for p in teams:
         xs = [v for _, v in by_team[p]]
@@ -110,9 +151,17 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
             elif inst.optional[p]:
                 m.add(opened[p] == 0)
             else:
-                return 0, False
-    terms = []
-    coeffs = []
+                return False
+    return True
+
+
+def _add_points_and_coverage(inst: Instance, state: State, m: cp_model.CpModel,
+                             x: dict[tuple[int, int], cp_model.IntVar],
+                             by_team: dict[int, list[tuple[int, cp_model.IntVar]]],
+                             teams: list[int], terms: list[cp_model.IntVar],
+                             coeffs: list[int]) -> None:
+    """The objective's separable part (points and ``moves``: :meth:`Instance.gain`) and its
+    coverage (``has[p,a,v] <= sum x``, hinted from the current teams) added to ``terms``."""
     for (s, p), v in x.items():
         pts = inst.gain(s, p)
         if pts:
@@ -132,15 +181,23 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
                 m.add_hint(h, state.count[a][p][c] > 0)
                 terms.append(h)
                 coeffs.append(w)
-    freed_set = set(freed)
+
+
+def _post_apart_and_pairs(inst: Instance, state: State, m: cp_model.CpModel,
+                          x: dict[tuple[int, int], cp_model.IntVar], teams: list[int],
+                          freed: list[int], freed_set: set[int], terms: list[cp_model.IntVar],
+                          coeffs: list[int]) -> None:
+    """The kept rules among the freed (the others are on other teams): pairs kept apart never
+    on one team; and the pair terms, ``y = x[s,p] AND x[t,p]`` earning ``c_st``, added to
+    ``terms`` (student by student, in the model's order)."""
     pair_coeffs = _pair_coefficients(inst, freed)
-    for s in freed:  # the kept rules among the freed (the others are on other teams)
+    for s in freed:
         for t in inst.apart[s]:
             if t > s and t in freed_set:
                 for p in teams:
                     if (s, p) in x and (t, p) in x:
                         m.add(x[s, p] + x[t, p] <= 1)
-        for t, c in pair_coeffs.get(s, ()):  # pair terms: y = x[s,p] AND x[t,p]
+        for t, c in pair_coeffs.get(s, ()):
             if t > s:
                 for p in teams:
                     if (s, p) in x and (t, p) in x:
@@ -151,6 +208,11 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
                         m.add_hint(y, state.team[s] == p and state.team[t] == p)
                         terms.append(y)
                         coeffs.append(c)
+
+
+def _post_caps(inst: Instance, m: cp_model.CpModel,
+               by_team: dict[int, list[tuple[int, cp_model.IntVar]]], teams: list[int]) -> None:
+    """At most ``k`` freed students of a capped group per chosen team."""
     for codes, k in inst.caps:
         for p in teams:
             groups: dict[int, list[cp_model.IntVar]] = {}
@@ -160,11 +222,11 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
             for xs in groups.values():
                 if len(xs) > k:
                     m.add(sum(xs) <= k)
-    _post_floors_and_groups(inst, state, m, x, by_team, teams, freed_set)
-    m.maximize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
-    current = _local_value(inst, state, teams)
-    for (s, p), v in x.items():
-        m.add_hint(v, state.team[s] == p)
+
+
+def _step_solver(seed: int, time_limit: float, deterministic: bool) -> cp_model.CpSolver:
+    """One worker, ``seed``, and ``time_limit`` seconds (``deterministic``: of CP-SAT's
+    deterministic time)."""
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     solver.parameters.linearization_level = 2
@@ -174,24 +236,22 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
     else:
         solver.parameters.max_time_in_seconds = max(0.01, time_limit)
     solver.parameters.catch_sigint_signal = False
-    if stop is not None and stop.is_set():
-        return 0, False
-    code_ = solver.solve(m)
-    full = code_ != cp_model.OPTIMAL
-    if code_ not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return 0, full
-    if any(face.pair_matrix() is None for face, _ in inst.extras):
-        return _apply_scored(inst, state, x, solver, freed, seed), full
-    gain = round(solver.objective_value) - current
+    return solver
+
+
+def _apply_modelled(state: State, x: dict[tuple[int, int], cp_model.IntVar],
+                    solver: cp_model.CpSolver, gain: int) -> int:
+    """Move the freed students where CP-SAT put them when that gains (every term in its
+    model); the gain, checked against the incremental objective, or 0."""
     if gain <= 0:
-        return 0, full
+        return 0
     before = state.value
     for (s, p), v in x.items():
         if solver.boolean_value(v) and state.team[s] != p:
             state.move(s, p)
     if state.value - before != gain:  # the two evaluations disagree: a bug, never silent
         raise RuntimeError(f"LNS gain {gain} != incremental change {state.value - before}")
-    return gain, full
+    return gain
 
 
 def _pair_coefficients(inst: Instance, freed: list[int]) -> dict[int, list[tuple[int, int]]]:
