@@ -6,8 +6,8 @@ face, filling a :class:`Kept`: pairs of students never on one team (``avoid``,
 ``max_per_value``), floors on the distinct values of an open team (``min_distinct``), values
 never held by one member alone (``no_isolated``) and groups of students on one team
 (``keep_together``). A move or swap that would break one is refused
-(:meth:`matcher.search.heuristics.state.State.fits`); the construction reaches them
-(:mod:`matcher.search.heuristics.kept_repairs`).
+(:meth:`matcher.search.warm_start.State.fits`); the construction reaches them
+(:mod:`matcher.search.kept_start`).
 """
 
 from __future__ import annotations
