@@ -3,12 +3,9 @@
 Plain dicts, no entry-point discovery. To add a rule, write ``matcher/constraints/<name>.py``
 with one :class:`~matcher.constraints.base.Constraint` subclass, register it in :data:`RULES`
 (and add its parameters to :class:`~matcher.rules.Rules` if it has any). To add a scoring term,
-write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`.
-
-Term names: ``kind`` for terms without attribute (``preference``, ``min_points``, ``moves``,
-``unassigned``), ``kind.attribute`` for the others (``coverage.gender``, ``blau.discipline``,
-``balance.year``, ``min_coverage.discipline``). ``discipline`` and ``institution`` are the
-default objective's names for ``coverage.discipline`` and ``coverage.institution``.
+write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`, which lives in
+:mod:`matcher.scoring.catalog` (with the term names' grammar) so that a rule over a term
+(``min_term``) can name it, and is re-exported here.
 """
 
 from __future__ import annotations
@@ -32,18 +29,16 @@ from matcher.constraints.refused import Refused
 from matcher.constraints.team_size import TeamSize
 from matcher.constraints.top_k import TopK
 from matcher.i18n import tr
-from matcher.problem import ProblemValidationError, RecordIssue
-from matcher.scoring.balance import Balance
+from matcher.issues import ProblemValidationError, RecordIssue
+from matcher.rules import check_term_names_with
 from matcher.scoring.base import ScoringTerm
-from matcher.scoring.blau import Blau
-from matcher.scoring.coverage import Coverage
-from matcher.scoring.min_coverage import MinCoverage
-from matcher.scoring.min_points import MinPoints
-from matcher.scoring.moves import Moves
-from matcher.scoring.pairwise import Pairwise
-from matcher.scoring.preference import Preference
-from matcher.scoring.unassigned import Unassigned
-from matcher.scoring.wishes import Wishes
+from matcher.scoring.catalog import (  # the terms by name, re-exported here
+    TERM_ALIASES as TERM_ALIASES,
+)
+from matcher.scoring.catalog import TERMS as TERMS
+from matcher.scoring.catalog import canonical_term_name as canonical_term_name
+from matcher.scoring.catalog import known_term_names as known_term_names
+from matcher.scoring.catalog import make_term as make_term
 
 if TYPE_CHECKING:
     from matcher.problem import Problem
@@ -69,18 +64,6 @@ RULES: dict[str, type[Constraint]] = {
     )
 }
 
-#: Term kind -> plug-in class.
-TERMS: dict[str, type[ScoringTerm]] = {
-    t.kind: t for t in (Preference, Coverage, Blau, Balance, MinPoints, MinCoverage, Unassigned,
-                        Moves, Pairwise, Wishes)
-}
-
-#: Short names of the default objective.
-TERM_ALIASES: dict[str, str] = {
-    "discipline": "coverage.discipline",
-    "institution": "coverage.institution",
-}
-
 #: Weight of ``unassigned`` when students may stay without a team and no weight is given.
 DEFAULT_UNASSIGNED_WEIGHT = 100
 
@@ -92,41 +75,6 @@ DEFAULT_MOVES_WEIGHT = 30
 #: wish (6) less than one more discipline in a team (10): wishes are granted where they cost
 #: little, and do not undo the diversity the tool is for.
 DEFAULT_WISHES_WEIGHT = 3
-
-
-def canonical_term_name(name: str) -> str:
-    """``coverage.discipline`` -> ``discipline``; other names unchanged (but stripped)."""
-    name = name.strip()
-    for short, long in TERM_ALIASES.items():
-        if name == long:
-            return short
-    return name
-
-
-def make_term(name: str) -> ScoringTerm:
-    """The scoring term called ``name``; ``KeyError`` with the known names if unknown."""
-    name = canonical_term_name(name)
-    full = TERM_ALIASES.get(name, name)
-    kind, _, attribute = full.partition(".")
-    cls = TERMS.get(kind)
-    if cls is None:
-        raise KeyError(tr("unknown scoring term {name!r}; known: {known}", name=name,
-                          known=", ".join(known_term_names())))
-    if cls.needs_attribute and not attribute:
-        raise KeyError(tr("scoring term {kind!r} needs an attribute: write {kind}.<attribute>, "
-                          "e.g. {kind}.gender", kind=kind))
-    if not cls.needs_attribute and attribute:
-        raise KeyError(tr("scoring term {kind!r} takes no attribute (got {name!r})", kind=kind,
-                          name=name))
-    return cls(name, attribute or None)
-
-
-def known_term_names() -> list[str]:
-    """Names to show in errors and help texts."""
-    names = list(TERM_ALIASES)
-    for kind, cls in TERMS.items():
-        names.append(f"{kind}.<attribute>" if cls.needs_attribute else kind)
-    return names
 
 
 def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssue]:
@@ -145,6 +93,9 @@ def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssu
                                       attribute=term.attribute,
                                       known=", ".join(sorted(attributes))), name))
     return out
+
+
+check_term_names_with(term_issues)
 
 
 def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None

@@ -6,14 +6,31 @@ Each field names a rule plug-in of :data:`matcher.registry.RULES`; the always-on
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.i18n import tr
+from matcher.issues import RecordIssue
 
 if TYPE_CHECKING:
-    from matcher.problem import Problem, RecordIssue
+    from matcher.problem import Problem
+
+#: How :meth:`Rules.issues` checks the term names of ``min_term`` (unknown term, unknown
+#: attribute). Only :mod:`matcher.registry` knows the scoring terms, and the rules sit below it
+#: in the layers (problem -> plug-ins -> registry), so the registry hands its check down when it
+#: loads (:func:`check_term_names_with`) instead of the rules reaching up to it. ``import
+#: matcher`` loads the registry, so the check is in place before any problem is built.
+_term_issues: Callable[[Problem, Mapping[str, int]], list[RecordIssue]] | None = None
+
+
+def check_term_names_with(check: Callable[[Problem, Mapping[str, int]], list[RecordIssue]]
+                          ) -> None:
+    """Make :meth:`Rules.issues` check the ``min_term`` names with ``check`` (called once,
+    by :mod:`matcher.registry`)."""
+    global _term_issues
+    _term_issues = check
 
 
 class NewTeammatesRule(BaseModel):
@@ -86,8 +103,6 @@ class Rules(BaseModel):
 
     def issues(self, problem: Problem) -> list[RecordIssue]:
         """Problems with the rules themselves (unknown ids or attributes, bad numbers)."""
-        from matcher.problem import RecordIssue
-
         out: list[RecordIssue] = []
         students = problem.student_index
         projects = problem.project_index
@@ -129,8 +144,9 @@ class Rules(BaseModel):
                         "(known: {known})", column=column, known=", ".join(sorted(attributes))),
                         column))
         if self.min_term:
-            from matcher.registry import term_issues
-
-            for issue in term_issues(problem, self.min_term):
+            if _term_issues is None:
+                raise RuntimeError("matcher.registry is not loaded: the min_term names cannot "
+                                   "be checked (import matcher first)")
+            for issue in _term_issues(problem, self.min_term):
                 out.append(RecordIssue("rules", None, "min_term", issue.message, issue.value))
         return out

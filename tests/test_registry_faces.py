@@ -21,7 +21,7 @@ from matcher.registry import RULES, TERMS, make_constraints
 from matcher.rules import NewTeammatesRule, Rules
 from matcher.scoring.base import ScoringTerm
 from matcher.scoring.decomposition import Generic
-from matcher.search.linear_face import LinearNeeds
+from matcher.constraints.faces import LinearNeeds
 
 #: rule paths: the name in ``without`` -> the face method
 RULE_FACES = {"linear": "linear_needs", "keep": "keep", "relax": "relax", "holds": "holds"}

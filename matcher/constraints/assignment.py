@@ -6,15 +6,15 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearNeeds
 
 
 class OneTeamPerStudent(Constraint):
@@ -74,8 +74,6 @@ class OneTeamPerStudent(Constraint):
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Every student placed: the linear models' own structure. When students may stay
         without a team, not modelled (the models place everyone)."""
-        from matcher.search.linear_face import LinearNeeds
-
         if self.allow_unassigned:
             return ("students may stay without a team: the LP relaxation and the exact MIP "
                     "place every student")

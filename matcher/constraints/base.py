@@ -19,10 +19,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept, LinearModel, LinearNeeds
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class Violation(BaseModel):

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
@@ -14,10 +15,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearNeeds
 
 
 class Fixed(Constraint):
@@ -68,8 +68,6 @@ class Fixed(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Kept by the linear models' own structure (forbidden pairs: one column left)."""
-        from matcher.search.linear_face import LinearNeeds
-
         return LinearNeeds()
 
     def atoms(self, problem: Problem) -> list[Atom]:

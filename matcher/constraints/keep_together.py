@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 from matcher.words import join_words
 
@@ -14,10 +15,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class KeepTogether(Constraint):
@@ -69,8 +69,6 @@ class KeepTogether(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Names its students: they leave the interchangeable types."""
-        from matcher.search.linear_face import LinearNeeds
-
         index = problem.student_index
         return LinearNeeds(students=frozenset(index[s] for s in self.group))
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 from matcher.model import lsum
 
@@ -15,10 +16,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class MaxPerValue(Constraint):
@@ -73,8 +73,6 @@ class MaxPerValue(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Reads the per-team counts of each value of ``attribute``."""
-        from matcher.search.linear_face import LinearNeeds
-
         return LinearNeeds(attributes=(self.attribute,))
 
     def linear_rows(self, model: LinearModel) -> None:

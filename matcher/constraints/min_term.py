@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.i18n import tr
+from matcher.scoring.catalog import make_term
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
@@ -38,8 +39,6 @@ class MinTerm(Constraint):
         return [cls(t, k) for t, k in problem.rules.min_term.items()]
 
     def post(self, builder: ModelBuilder) -> None:
-        from matcher.registry import make_term
-
         self._term = make_term(self.term)
         builder.model.add(self._term.expression(builder) >= self.k)
 
@@ -50,8 +49,6 @@ class MinTerm(Constraint):
             term.hint(builder, assignment)
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
-        from matcher.registry import make_term
-
         value = make_term(self.term).value(problem, assignment)
         if value >= self.k:
             return []

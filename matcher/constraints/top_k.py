@@ -12,9 +12,9 @@ from matcher.i18n import tr
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
-    from matcher.search.kept import Kept
 
 
 class TopK(ForbiddingRule):
