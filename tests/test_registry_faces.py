@@ -16,12 +16,12 @@ import inspect
 import pytest
 
 from matcher.constraints.base import Constraint
+from matcher.constraints.faces import LinearNeeds
 from matcher.problem import Problem, Project, Student
 from matcher.registry import RULES, TERMS, make_constraints
 from matcher.rules import NewTeammatesRule, Rules
 from matcher.scoring.base import ScoringTerm
 from matcher.scoring.decomposition import Generic
-from matcher.constraints.faces import LinearNeeds
 
 #: rule paths: the name in ``without`` -> the face method
 RULE_FACES = {"linear": "linear_needs", "keep": "keep", "relax": "relax", "holds": "holds"}
