@@ -1,9 +1,21 @@
-"""The two faces of a hard rule.
+"""A hard rule and its faces, one for every part of the engine that must know it.
 
 A :class:`Constraint` *posts* itself to the CP-SAT model built by
-:class:`~matcher.model.ModelBuilder`, and *lists its violations* on a plain assignment without
-any solver. The solver-free face is the specification: property tests check that, posted alone,
-a rule forbids exactly the assignments its :meth:`Constraint.violations` rejects.
+:class:`~matcher.model.ModelBuilder` (:meth:`~Constraint.post`, with its
+:meth:`~Constraint.hint`), and *lists its violations* on a plain assignment without any solver
+(:meth:`~Constraint.violations`). The solver-free face is the specification: property tests
+check that, posted alone, a rule forbids exactly the assignments its violations reject. Every
+other face has a default (a rule left at it for a path says why in :attr:`Constraint.without`,
+which the registry test reads): the pairs it rules out
+before any search (:meth:`~Constraint.forbidden_pairs`), its rows in the LP relaxation and the
+exact MIP (:meth:`~Constraint.linear_needs`, :meth:`~Constraint.linear_rows`), what the
+heuristics keep move by move (:meth:`~Constraint.keep`), its atoms and relaxations for a
+diagnosis (:meth:`~Constraint.atoms`, :meth:`~Constraint.relax`) and its words in an
+explanation (:meth:`~Constraint.binding`, :meth:`~Constraint.holds`,
+:meth:`~Constraint.describe`). The words those faces speak
+(:class:`~matcher.constraints.faces.LinearNeeds`, :class:`~matcher.constraints.faces.LinearModel`,
+:class:`~matcher.constraints.faces.Kept`) live beside this module, in
+:mod:`matcher.constraints.faces`.
 """
 
 from __future__ import annotations
@@ -39,7 +51,7 @@ class Violation(BaseModel):
 
 
 class Constraint(ABC):
-    """A hard rule with two faces.
+    """A hard rule, with every face of it (module docstring).
 
     Subclasses set :attr:`name` (the key in :data:`matcher.registry.RULES`), implement
     :meth:`from_problem` (the instances a problem's rules call for), :meth:`post` and
