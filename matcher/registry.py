@@ -32,9 +32,10 @@ from matcher.i18n import tr
 from matcher.issues import ProblemValidationError, RecordIssue
 from matcher.rules import check_term_names_with
 from matcher.scoring.base import ScoringTerm
-from matcher.scoring.catalog import (  # the terms by name, re-exported here
-    TERM_ALIASES as TERM_ALIASES,
-)
+
+# The terms by name live in matcher.scoring.catalog (min_term names its term through it);
+# the registry re-exports them under its own names.
+from matcher.scoring.catalog import TERM_ALIASES as TERM_ALIASES
 from matcher.scoring.catalog import TERMS as TERMS
 from matcher.scoring.catalog import canonical_term_name as canonical_term_name
 from matcher.scoring.catalog import known_term_names as known_term_names
