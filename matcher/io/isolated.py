@@ -1,13 +1,10 @@
-"""Parse a workbook in a child process under a memory limit, so that a reader that aborts
-(a native allocation failure, a panic) takes down the child, never the command or the server.
+"""Read a workbook in a child process under a memory limit, so that a reader that aborts (a
+native allocation failure, a panic) takes down the child, never the command or the server.
 
-The parent sends ``(name, data, sheet, limits, language)`` on the child's standard input
-(pickle) and reads back ``("rows", rows)`` or ``("error", fields of an InputError)``. The child
-sets ``RLIMIT_AS`` on itself before it parses anything. Any other end (a signal, a non-zero
-exit, no answer within ``child_seconds``) becomes an :class:`~matcher.errors.InputError` naming
-the file.
-
-Run as ``python -m matcher.io.isolated``: only :func:`rows_in_child` starts it.
+The child is :mod:`matcher.io.calamine_child`, run as a script in isolated mode: it imports
+python-calamine and nothing of :mod:`matcher`, sets ``RLIMIT_AS`` on itself, and sends back the
+sheet's raw values (pickle). Any other end (a signal, a non-zero exit, no answer within
+``child_seconds``) becomes an :class:`~matcher.errors.InputError` naming the file.
 """
 
 from __future__ import annotations
@@ -17,59 +14,70 @@ import pickle
 import signal
 import subprocess
 import sys
+from types import SimpleNamespace
 from typing import Any
 
 from matcher.errors import InputError
-from matcher.i18n import current_language, tr
-from matcher.io.limits import ReadLimits
+from matcher.i18n import tr
+from matcher.io.limits import ReadLimits, check_extent
 
-__all__ = ["rows_in_child"]
+__all__ = ["values_in_child"]
 
-_FIELDS = ("message", "file", "row", "column", "value", "hint")
+_CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "calamine_child.py")
 
 
-def rows_in_child(name: str, data: bytes, sheet: str | None,
-                  limits: ReadLimits) -> list[list[str]]:
-    """The rows :func:`matcher.io.table.calamine_rows` reads, read in a child process.
+def values_in_child(name: str, data: bytes, sheet: str | None,
+                    limits: ReadLimits) -> list[list[Any]]:
+    """The raw values of one sheet of the workbook ``data`` (from row 1), read by
+    python-calamine in a child process under ``limits.child_memory_bytes``.
 
     Raises
     ------
     InputError
-        What the child raised, or, when the child died or ran out of time, an error naming
-        the file and the limits it ran under.
+        The reader refused the file, the sheet is past ``limits``, no sheet is named
+        ``sheet``, or the child died or ran out of time (naming the file and the limit).
     """
-    package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(
-        p for p in (package_root, env.get("PYTHONPATH", "")) if p)
-    payload = pickle.dumps((name, data, sheet, limits, current_language()))
+    from matcher.io.table import _pick_sheet, unreadable_workbook
+
+    answer = _run(name, data, sheet, limits)
+    if answer[0] == "titles":  # no sheet of that exact title: match it loosely here
+        titles, kinds = answer[1], answer[2]
+        workbook = SimpleNamespace(sheet_names=titles,
+                                   sheets_metadata=[SimpleNamespace(typ=k) for k in kinds])
+        answer = _run(name, data, titles[_pick_sheet(name, workbook, sheet)], limits)
+    kind = answer[0]
+    if kind == "rows":
+        return answer[3]
+    if kind == "extent":
+        check_extent(name, answer[1], answer[2], limits)
+    if kind == "password":
+        raise InputError(tr("the workbook is protected by a password"), file=name,
+                         hint=tr("save a copy without a password"))
+    raise unreadable_workbook(name, answer[1])
+
+
+def _run(name: str, data: bytes, sheet: str | None, limits: ReadLimits) -> tuple[Any, ...]:
+    payload = pickle.dumps((data, sheet, limits.child_memory_bytes, limits.max_rows,
+                            limits.max_columns, limits.max_cells))
     try:
-        done = subprocess.run([sys.executable, "-m", "matcher.io.isolated"], input=payload,
-                              capture_output=True, timeout=limits.child_seconds, env=env,
-                              check=False)
+        done = subprocess.run([sys.executable, "-I", _CHILD], input=payload,
+                              capture_output=True, timeout=limits.child_seconds, check=False)
     except subprocess.TimeoutExpired:
         raise InputError(tr("reading the workbook took longer than {seconds:g} s",
                             seconds=limits.child_seconds), file=name,
                          hint=tr("save it again as .xlsx or CSV")) from None
     if done.returncode == 0:
         try:
-            kind, body = pickle.loads(done.stdout)
-        except Exception:  # noqa: BLE001 - any garbage from the child is a failed read
-            kind, body = None, None
-        if kind == "rows":
-            return body
-        if kind == "error":
-            return _raise(body)
+            answer = pickle.loads(done.stdout)
+        except Exception:  # noqa: BLE001 - anything else from the child is a failed read
+            answer = None
+        if isinstance(answer, tuple) and answer:
+            return answer
     raise InputError(
         tr("the spreadsheet reader failed on this workbook ({reason}) within a memory limit of "
            "{limit:,} MiB", reason=_reason(done.returncode),
            limit=limits.child_memory_bytes // (1024 * 1024)),
         file=name, hint=tr("save it again as .xlsx or CSV, or check that it is not damaged"))
-
-
-def _raise(fields: dict[str, Any]) -> list[list[str]]:
-    message = fields.pop("message")
-    raise InputError(message, **fields)
 
 
 def _reason(code: int) -> str:
@@ -79,26 +87,3 @@ def _reason(code: int) -> str:
         except ValueError:
             return f"signal {-code}"
     return f"exit {code}"
-
-
-def _child() -> None:  # pragma: no cover - runs in the child process
-    import resource
-
-    name, data, sheet, limits, lang = pickle.loads(sys.stdin.buffer.read())
-    resource.setrlimit(resource.RLIMIT_AS, (limits.child_memory_bytes,
-                                            limits.child_memory_bytes))
-    from matcher.i18n import language
-    from matcher.io.table import calamine_rows
-
-    try:
-        with language(lang):
-            answer: tuple[str, Any] = ("rows", calamine_rows(name, data, sheet, limits))
-    except InputError as error:
-        answer = ("error", {field: getattr(error, field) for field in _FIELDS})
-    except MemoryError:
-        sys.exit(3)
-    sys.stdout.buffer.write(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    _child()

@@ -552,12 +552,13 @@ def check_before_open(name: str, archive: zipfile.ZipFile, limits: ReadLimits) -
             check_xlsb_sheet(name, archive, member, limits)
 
 
-def check_sheet(name: str, archive: zipfile.ZipFile, index: int, limits: ReadLimits) -> None:
+def check_sheet(name: str, archive: zipfile.ZipFile, index: int | None,
+                limits: ReadLimits) -> None:
     """The checks of the ``index``-th sheet of an ``.xlsx``/``.xlsm`` workbook, before the
-    reader builds it: that sheet's part, or every worksheet part when the workbook does not
-    say which one it is."""
+    reader builds it: that sheet's part, or every worksheet part when ``index`` is ``None``
+    or the workbook does not say which part it is."""
     if "xl/workbook.xml" not in set(archive.namelist()):
         return
-    member = xlsx_sheet_member(archive, index)
+    member = xlsx_sheet_member(archive, index) if index is not None else None
     for part in [member] if member else _worksheets(archive, ".xml"):
         check_xlsx_sheet(name, archive, part, limits)

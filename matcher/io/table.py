@@ -593,9 +593,15 @@ def _spreadsheet_rows(
     isolate = limits.isolate == "always" or (limits.isolate == "auto"
                                              and data.startswith(_OLE2))
     if isolate:
-        from matcher.io.isolated import rows_in_child
+        from matcher.io.isolated import values_in_child
 
-        values = rows_in_child(name, data, sheet, limits)
+        archive = check_zip(name, data, limits) if data.startswith(_ZIP) else None
+        if archive is not None:  # the scans first: a bomb is refused without a child
+            check_before_open(name, archive, limits)
+            check_sheet(name, archive, None, limits)
+
+        values = [[_cell_text(v) for v in cells]
+                  for cells in values_in_child(name, data, sheet, limits)]
     else:
         values = calamine_rows(name, data, sheet, limits)
     # skip_empty_area=False: the first list is row 1, as the spreadsheet program shows it
@@ -626,7 +632,7 @@ def calamine_rows(name: str, data: bytes, sheet: str | None,
     except InputError:
         raise
     except BaseException as exc:  # calamine raises several kinds on a corrupt file
-        raise _unreadable(name, exc) from exc
+        raise _unreadable(exc, name) from exc
     try:
         index = _pick_sheet(name, workbook, sheet)
         if archive is not None:
@@ -639,18 +645,23 @@ def calamine_rows(name: str, data: bytes, sheet: str | None,
     except InputError:
         raise
     except BaseException as exc:  # corrupt sheet XML
-        raise _unreadable(name, exc) from exc
+        raise _unreadable(exc, name) from exc
     finally:
         workbook.close()
     return [[_cell_text(v) for v in cells] for cells in values]
 
 
-def _unreadable(name: str, exc: BaseException) -> InputError:
+def _unreadable(exc: BaseException, name: str) -> InputError:
     """A reader's failure as a located error; interrupts and exits go on (a panic in the
     native reader is a ``BaseException`` too, and is a failure to read)."""
     if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
         raise exc
-    return InputError(tr("cannot read the workbook: {reason}", reason=exc), file=name)
+    return unreadable_workbook(name, exc)
+
+
+def unreadable_workbook(name: str, reason: object) -> InputError:
+    """``cannot read the workbook: <reason>``, naming the file."""
+    return InputError(tr("cannot read the workbook: {reason}", reason=reason), file=name)
 
 
 def _pick_sheet(name: str, workbook: Any, sheet: str | None) -> int:
