@@ -153,8 +153,8 @@ def check_csv_text(name: str, text: str, delimiter: str, limits: ReadLimits) -> 
 def check_csv_record(name: str, number: int, width: int, limits: ReadLimits) -> None:
     """Refuse record ``number`` (its row) of ``width`` cells beyond ``limits``."""
     if number > limits.max_rows:
-        raise _refuse(name, tr("the file has more than {limit:,} rows", limit=limits.max_rows),
-                      row=number)
+        raise _refuse(name, tr("the file reaches row {row:,}; the limit is {limit:,} rows",
+                               row=number, limit=limits.max_rows), row=number)
     if width > limits.max_columns:
         raise _refuse(name, tr("the row has {columns:,} cells; the limit is {limit:,} columns",
                                columns=width, limit=limits.max_columns), row=number)
@@ -246,12 +246,12 @@ _ATTR_RE = re.compile(rb"""([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _DIMENSION_RE = re.compile(
     rb"""<(?:[\w.-]+:)?dimension\b[^>]*?\bref\s*=\s*["']([^"']*)["']""")
 _REF_RE = re.compile(rb"""\$?([A-Za-z]{1,3})\$?([0-9]{1,10})""")
-#: a cell's position attribute, ``r="XFD1048576"``, in a cell that holds something (an empty,
-#: self-closing ``<c r="A9" s="1"/>`` only carries a format, and the reader skips it; so do
-#: the bounds, and likewise for an empty ``<row r="9" .../>``)
+#: a cell's position attribute, ``r="XFD1048576"`` (an empty, self-closing cell that only
+#: carries a format counts too: the reader stretches its range to it); a row's, in a row that
+#: is not empty (the reader skips an empty ``<row r="9" s="2" customFormat="1"/>``)
 _CELL_REF_RE = re.compile(
     rb"""<(?:[\w.-]+:)?c\s[^>]*?(?<![\w:.-])r\s*=\s*["']\$?([A-Za-z]{1,3})\$?([0-9]{1,10})"""
-    rb"""["'][^>]*(?<!/)>""")
+    rb"""["']""")
 _CELL_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?c[\s/>]")
 _CELL_PLACED_RE = re.compile(rb"<(?:[\w.-]+:)?c\s[^>]*?(?<![\w:.-])r\s*=")
 _ROW_REF_RE = re.compile(
@@ -306,9 +306,10 @@ def check_xlsx_sheet(name: str, archive: zipfile.ZipFile, member: str,
 
     The sheet's XML is streamed in 1 MiB chunks; positions are read with regular expressions
     (no tree is built). Cells and rows without a position count one further than the last
-    known one, so the bounds are conservative.
+    known one, so the bounds are conservative; a row's number counts only when some cell has
+    no position of its own (the reader places such a cell on its row).
     """
-    max_row = max_col = 0
+    max_row = max_col = max_row_ref = 0
     unplaced_cells = unplaced_rows = 0  # without a position: one further than the last
     first = True
     try:
@@ -333,19 +334,20 @@ def check_xlsx_sheet(name: str, archive: zipfile.ZipFile, member: str,
                     max_row = rows
                 max_col = max(max_col, column_number(widest.decode()))
             row_numbers = _ROW_REF_RE.findall(chunk)
-            if row_numbers:
-                max_row = max(max_row, max(map(int, row_numbers)))
+            if row_numbers:  # where the unplaced cells of a numbered row go
+                max_row_ref = max(max_row_ref, max(map(int, row_numbers)))
             unplaced_cells += (len(_CELL_TAG_RE.findall(chunk))
                                - len(_CELL_PLACED_RE.findall(chunk)))
             unplaced_rows += (len(_ROW_TAG_RE.findall(chunk))
                               - len(_ROW_PLACED_RE.findall(chunk)))
-            rows_bound = max_row + unplaced_rows
+            rows_bound = max(max_row, max_row_ref if unplaced_cells else 0) + unplaced_rows
             cols_bound = max_col + unplaced_cells
             if rows_bound > limits.max_rows or cols_bound > limits.max_columns:
                 _refuse_cells(name, rows_bound, cols_bound, refs, limits)
     except _Unreadable:
         return
-    check_extent(name, max_row + unplaced_rows, max_col + unplaced_cells, limits)
+    rows_bound = max(max_row, max_row_ref if unplaced_cells else 0) + unplaced_rows
+    check_extent(name, rows_bound, max_col + unplaced_cells, limits)
 
 
 def _refuse_cells(name: str, rows: int, columns: int, refs: list[tuple[bytes, bytes]],

@@ -20,7 +20,8 @@ MESSAGES: dict[str, str] = {
         "le fichier fait {size:,} octets ; la limite est de {limit:,} octets",
     "the file may hold {cells:,} cells; the limit is {limit:,} cells":
         "le fichier peut contenir {cells:,} cellules ; la limite est de {limit:,} cellules",
-    "the file has more than {limit:,} rows": "le fichier a plus de {limit:,} lignes",
+    "the file reaches row {row:,}; the limit is {limit:,} rows":
+        "le fichier atteint la ligne {row:,} ; la limite est de {limit:,} lignes",
     "the row has {columns:,} cells; the limit is {limit:,} columns":
         "la ligne a {columns:,} cellules ; la limite est de {limit:,} colonnes",
     "the archive holds {count:,} files; the limit is {limit:,}":

@@ -1,0 +1,176 @@
+"""Hostile files: tiny spreadsheets and CSV files that ask for far more than they are worth are
+refused by :mod:`matcher.io.limits` as a located :class:`InputError` before the reader builds
+anything large; a reader that still dies does so in a child process (:mod:`matcher.io.isolated`).
+
+Before these limits, ``xlsx_far_cell()`` (1.6 KB) made the reader ask for 512 GiB and the
+process abort (exit 134); ``ods_repeated_rows()`` (0.8 KB) cost 800 MiB.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import hostile_files as h
+import pytest
+
+from matcher.errors import InputError
+from matcher.io import read_table
+from matcher.io.limits import ReadLimits
+
+ROOT = Path(__file__).resolve().parents[2]
+PROJECTS = ROOT / "data" / "samples" / "projects.csv"
+
+HOSTILE = {
+    "far_cell.xlsx": (h.xlsx_far_cell, r"row 1,048,576 \(declared A1:XFD1048576\)"),
+    "row_million.xlsx": (lambda: h.xlsx_far_cell("A1000000"), r"row 1,000,000"),
+    "far_cell_undeclared.xlsx": (
+        lambda: h.xlsx([(1, h.xlsx_cell("A1", "id")), (9, h.xlsx_cell("XFD9", "x"))]),
+        r"column XFD \(16,384\) \(cell XFD9\)"),
+    "formatted_far_cell.xlsx": (
+        lambda: h.xlsx([(1, h.xlsx_cell("A1", "id")), (1048576, '<c r="XFD1048576" s="1"/>')]),
+        r"row 1,048,576"),
+    "unplaced_cells.xlsx": (
+        lambda: h.xlsx([(1, h.xlsx_cell("A1", "id")),
+                        (2, '<c t="inlineStr"><is><t>x</t></is></c>' * 2500)]),
+        r"column .* \(2,50\d\)"),
+    "zip_bomb.xlsx": (lambda: h.xlsx([(1, h.xlsx_cell("A1", "id"))], padding=50 * 2**20),
+                      r"inflates \d[\d,]* times"),
+    "rows_repeated.ods": (h.ods_repeated_rows, r"row 1,000,001"),
+    "columns_repeated.ods": (h.ods_repeated_columns, r"column BDWGN \(1,000,000\)"),
+    "wide.csv": (lambda: h.csv_wide(5000), r"the row has 5,000 cells; the limit is 2,000"),
+    "long.csv": (lambda: b"id\n" + b"x\n" * 200_001,
+                 r"reaches row 200,001; the limit is 200,000 rows"),
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("hostile")
+    for name, (build, _) in HOSTILE.items():
+        (folder / name).write_bytes(build())
+    return folder
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_library_refuses_a_hostile_file_with_a_located_error(hostile_dir: Path,
+                                                             name: str) -> None:
+    path = hostile_dir / name
+    assert path.stat().st_size < 600_000  # tiny files (the long CSV is the largest)
+    with pytest.raises(InputError, match=HOSTILE[name][1]) as info:
+        read_table(path)
+    assert info.value.file == str(path)
+    assert "limit" in info.value.message
+
+
+@pytest.mark.parametrize("name", ["far_cell.xlsx", "rows_repeated.ods", "zip_bomb.xlsx"])
+def test_bytes_and_file_objects_are_checked_too(hostile_dir: Path, name: str) -> None:
+    data = (hostile_dir / name).read_bytes()
+    with pytest.raises(InputError, match=HOSTILE[name][1]):
+        read_table(data, name=name)
+    with pytest.raises(InputError, match=HOSTILE[name][1]):
+        read_table(data)  # no name: recognised as a workbook by its first bytes
+    with (hostile_dir / name).open("rb") as handle, pytest.raises(InputError):
+        read_table(handle)
+
+
+def test_limits_are_configurable() -> None:
+    csv = b"id;name\nS1;A\nS2;B\nS3;C\n"
+    assert len(read_table(csv, name="s.csv", limits=ReadLimits(max_rows=4))) == 3
+    with pytest.raises(InputError, match="reaches row 4; the limit is 3 rows") as info:
+        read_table(csv, name="s.csv", limits=ReadLimits(max_rows=3))
+    assert info.value.row == 4
+    with pytest.raises(InputError, match="the file is 23 bytes; the limit is 10 bytes"):
+        read_table(csv, name="s.csv", limits=ReadLimits(max_file_bytes=10))
+    with pytest.raises(InputError, match="may hold 9 cells; the limit is 8 cells"):
+        read_table(csv, name="s.csv", limits=ReadLimits(max_cells=8))
+    wide = h.xlsx([(1, h.xlsx_cell("A1", "id") + h.xlsx_cell("C1", "x"))])
+    assert read_table(wide, name="w.xlsx").columns == ("id", "x")
+    with pytest.raises(InputError, match=r"column C \(3\) \(cell C1\); the limit is 2 columns"):
+        read_table(wide, name="w.xlsx", limits=ReadLimits(max_columns=2))
+    unplaced = h.xlsx([(1, h.xlsx_cell("A1", "id"))]
+                      + [(None, '<c t="inlineStr"><is><t>x</t></is></c>')] * 60)
+    assert len(read_table(unplaced, name="u.xlsx", limits=ReadLimits(max_rows=61))) == 60
+    with pytest.raises(InputError, match="reaches row 61; the limit is 50 rows"):
+        read_table(unplaced, name="u.xlsx", limits=ReadLimits(max_rows=50))
+
+
+def test_ordinary_workbooks_still_read(tmp_path: Path) -> None:
+    rows = [(1, h.xlsx_cell("A1", "id") + h.xlsx_cell("B1", "name"))]
+    rows += [(n, h.xlsx_cell(f"A{n}", f"S{n}") + h.xlsx_cell(f"B{n}", "Ann"))
+             for n in range(2, 300)]
+    rows.append((1048576, ""))  # an empty row far below: the reader skips it, so do the limits
+    data = h.xlsx(rows, dimension="A1:B299")
+    table = read_table(data, name="ok.xlsx")
+    assert len(table) == 298 and table.records[-1] == {"id": "S299", "name": "Ann"}
+    ods = h.ods(h.ods_row(h.ods_cell("id") + h.ods_cell("name"))
+                + h.ods_row(h.ods_cell("S1") + h.ods_cell("Ann"))
+                + h.ods_row("<table:table-cell table:number-columns-repeated=\"1024\"/>",
+                            repeat=1_048_000))  # LibreOffice's trailing empty rows
+    assert read_table(ods, name="ok.ods").records == ({"id": "S1", "name": "Ann"},)
+
+
+def test_a_reader_that_aborts_takes_down_only_its_child() -> None:
+    # Limits raised past the 17-billion-cell range: the scans let the file through, and the
+    # spreadsheet reader's allocation fails in the child, under its memory limit.
+    loose = ReadLimits(max_rows=2_000_000, max_columns=20_000, max_cells=10**12,
+                       isolate="always", child_memory_bytes=1024 * 2**20)
+    with pytest.raises(InputError, match=r"reader failed on this workbook \(SIG\w+\) within a "
+                                         r"memory limit of 1,024 MiB") as info:
+        read_table(h.xlsx_far_cell(), name="far.xlsx", limits=loose)
+    assert info.value.file == "far.xlsx"
+    table = read_table(h.xlsx([(1, h.xlsx_cell("A1", "id")), (2, h.xlsx_cell("A2", "S1"))]),
+                       name="ok.xlsx", limits=ReadLimits(isolate="always"))
+    assert table.records == ({"id": "S1"},)
+
+
+_MEASURE = """
+import resource, subprocess, sys
+done = subprocess.run(sys.argv[1:], capture_output=True, text=True)
+print(done.returncode)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+print(done.stderr + done.stdout)
+"""
+
+
+@pytest.mark.parametrize("name", ["far_cell.xlsx", "row_million.xlsx", "rows_repeated.ods",
+                                  "zip_bomb.xlsx", "wide.csv"])
+def test_solve_command_exits_2_naming_the_file(hostile_dir: Path, tmp_path: Path,
+                                               name: str) -> None:
+    matcher = Path(sys.executable).with_name("matcher")
+    path = hostile_dir / name
+    out = subprocess.run(
+        [sys.executable, "-c", _MEASURE, str(matcher), "solve", str(path), str(PROJECTS),
+         "-o", str(tmp_path / "teams.csv"), "-t", "5"],
+        capture_output=True, text=True, timeout=300, check=True).stdout
+    code, peak_kib, message = out.split("\n", 2)
+    assert int(code) == 2, message
+    assert str(path) in message and "limit" in message
+    # refused before the allocation: the command's own footprint, not the file's
+    # (before the limits: an abort at 512 GiB, or 400 to 800 MiB)
+    assert int(peak_kib) < 300 * 1024, peak_kib
+    assert not (tmp_path / "teams.csv").exists()
+
+
+def test_server_answers_422_to_a_hostile_upload(tmp_path: Path) -> None:
+    pytest.importorskip("fastapi")
+    pytest.importorskip("httpx")
+    from fastapi.testclient import TestClient
+
+    from matcher.serve import ServeSettings, create_app
+
+    with TestClient(create_app(ServeSettings(data_dir=tmp_path / "data"))) as client:
+        r = client.post("/api/v1/problems", files={
+            "students": ("students.xlsx", h.xlsx_far_cell(), "application/octet-stream"),
+            "projects": ("projects.csv", PROJECTS.read_bytes(), "text/csv")})
+        assert r.status_code == 422, r.text
+        detail = r.json()["error"]["details"][0]
+        assert detail["file"] == "students.xlsx"
+        assert "1,048,576" in json.dumps(r.json())
+        r = client.post("/api/v1/problems", files={  # still serving
+            "students": ("students.csv", PROJECTS.with_name("students.csv").read_bytes(),
+                         "text/csv"),
+            "projects": ("projects.csv", PROJECTS.read_bytes(), "text/csv")})
+        assert r.status_code == 201, r.text
