@@ -114,6 +114,12 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
                             section=unknown[0],
                             known=", ".join(f"[{s}]" for s in known_sections)), file=source)
     data = dict(data)
+    for section, value in data.items():  # [[rules]] (an array of tables), rules = 5...
+        if not isinstance(value, Mapping):
+            raise InputError(tr("[{section}] must be a table of keys, not a {kind}",
+                                section=section, kind=type(value).__name__), file=source,
+                             hint=tr("write it as [{section}] followed by key = value lines",
+                                     section=section))
     for section, model in (("rules", Rules), ("solver", SolverSettings),
                            ("pairwise", Dissimilarity), ("input", InputSettings)):
         extra = [k for k in data.get(section, {}) if k not in model.model_fields]

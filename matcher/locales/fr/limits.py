@@ -36,6 +36,11 @@ MESSAGES: dict[str, str] = {
     "declared {ref}": "déclaré {ref}",
     "the spreadsheet's content declares a DTD, which no spreadsheet program writes":
         "le contenu du classeur déclare une DTD, ce qu'aucun tableur n'écrit",
+    # matcher/config.py, found by tests/io/test_io_fuzz_limits.py
+    "[{section}] must be a table of keys, not a {kind}":
+        "[{section}] doit être une table de clés, pas un {kind}",
+    "write it as [{section}] followed by key = value lines":
+        "écrivez [{section}] suivi de lignes clé = valeur",
     # matcher/io/isolated.py
     "the spreadsheet reader failed on this workbook ({reason}) within a memory limit of "
     "{limit:,} MiB":
