@@ -64,7 +64,7 @@ class ReadLimits:
         Members of a spreadsheet's zip archive: 10,000.
     child_memory_bytes:
         Address-space limit of the child process that parses a workbook no scan can bound
-        (``.xls``): 4 GiB.
+        (``.xls``): 2 GiB (a full .xls sheet, 65,536 x 256 cells, needs about 1 GiB).
     child_seconds:
         Wall-clock limit of that child: 300 s.
     isolate:
@@ -79,7 +79,7 @@ class ReadLimits:
     max_uncompressed_bytes: int = 1024 * _MIB
     max_ratio: int = 200
     max_members: int = 10_000
-    child_memory_bytes: int = 4096 * _MIB
+    child_memory_bytes: int = 2048 * _MIB
     child_seconds: float = 300.0
     isolate: Literal["auto", "always", "never"] = "auto"
 
@@ -300,6 +300,54 @@ def xlsx_sheet_member(archive: zipfile.ZipFile, index: int) -> str | None:
     return member if member in names else None
 
 
+_ROOT_RE = re.compile(rb"<([\w.-]+:)?worksheet\b")
+_SEPARATORS = (b" ", b">", b"/", b"\t", b"\n", b"\r")
+
+
+class _SheetScan:
+    """The running bounds of one worksheet's XML, chunk by chunk.
+
+    The common spelling (``<c r="B7"``, ``<row r="7"``, with the sheet's own namespace prefix)
+    is matched by literal-prefixed expressions and counted with ``bytes.count``; a chunk
+    where some tags are spelled otherwise (attributes reordered, single quotes, spaces around
+    ``=``, no position) is matched again by the general expressions.
+    """
+
+    def __init__(self, prefix: bytes) -> None:
+        p = re.escape(prefix)
+        self.cell_tags = [b"<" + prefix + b"c" + sep for sep in _SEPARATORS]
+        self.row_tags = [b"<" + prefix + b"row" + sep for sep in _SEPARATORS]
+        self.fast_cell = re.compile(b'<' + p + rb'c r="([A-Z]{1,3})([0-9]{1,10})"')
+        self.fast_row = re.compile(b'<' + p + rb'row r="([0-9]{1,10})"')
+        self.max_row = self.max_col = self.max_row_ref = 0
+        self.unplaced_cells = self.unplaced_rows = 0  # one further than the last, each
+
+    def feed(self, chunk: bytes) -> list[tuple[bytes, bytes]]:
+        """Account for ``chunk``; its cell references."""
+        cells = sum(chunk.count(tag) for tag in self.cell_tags)
+        refs = self.fast_cell.findall(chunk)
+        if len(refs) < cells:
+            refs = _CELL_REF_RE.findall(chunk)
+            self.unplaced_cells += cells - len(_CELL_PLACED_RE.findall(chunk))
+        if refs:
+            self.max_row = max(self.max_row, max(map(int, (d for _, d in refs))))
+            widest = max({letters.upper() for letters, _ in refs}, key=lambda s: (len(s), s))
+            self.max_col = max(self.max_col, column_number(widest.decode()))
+        rows = sum(chunk.count(tag) for tag in self.row_tags)
+        numbers = self.fast_row.findall(chunk)
+        if len(numbers) < rows:
+            numbers = _ROW_REF_RE.findall(chunk)
+            self.unplaced_rows += rows - len(_ROW_PLACED_RE.findall(chunk))
+        if numbers:  # where the unplaced cells of a numbered row go
+            self.max_row_ref = max(self.max_row_ref, max(map(int, numbers)))
+        return refs
+
+    def bounds(self) -> tuple[int, int]:
+        """Conservative (rows, columns) of the range the reader builds so far."""
+        rows = max(self.max_row, self.max_row_ref if self.unplaced_cells else 0)
+        return rows + self.unplaced_rows, self.max_col + self.unplaced_cells
+
+
 def check_xlsx_sheet(name: str, archive: zipfile.ZipFile, member: str,
                      limits: ReadLimits) -> None:
     """Refuse a worksheet whose declared ``<dimension ref>`` or whose cells pass ``limits``.
@@ -309,13 +357,12 @@ def check_xlsx_sheet(name: str, archive: zipfile.ZipFile, member: str,
     known one, so the bounds are conservative; a row's number counts only when some cell has
     no position of its own (the reader places such a cell on its row).
     """
-    max_row = max_col = max_row_ref = 0
-    unplaced_cells = unplaced_rows = 0  # without a position: one further than the last
-    first = True
+    scan: _SheetScan | None = None
     try:
         for chunk in _tags(name, archive, member, limits):
-            if first:
-                first = False
+            if scan is None:
+                root = _ROOT_RE.search(chunk)
+                scan = _SheetScan(root.group(1) or b"" if root else b"")
                 declared = _DIMENSION_RE.search(chunk)
                 if declared:
                     ends = _REF_RE.findall(declared.group(1))
@@ -325,29 +372,14 @@ def check_xlsx_sheet(name: str, archive: zipfile.ZipFile, member: str,
                                      limits, tr("declared {ref}",
                                                 ref=declared.group(1).decode("ascii",
                                                                              "replace")))
-            refs = _CELL_REF_RE.findall(chunk)
-            if refs:
-                rows = max(map(int, (digits for _, digits in refs)))
-                columns = {letters.upper() for letters, _ in refs}
-                widest = max(columns, key=lambda s: (len(s), s))
-                if rows > max_row:
-                    max_row = rows
-                max_col = max(max_col, column_number(widest.decode()))
-            row_numbers = _ROW_REF_RE.findall(chunk)
-            if row_numbers:  # where the unplaced cells of a numbered row go
-                max_row_ref = max(max_row_ref, max(map(int, row_numbers)))
-            unplaced_cells += (len(_CELL_TAG_RE.findall(chunk))
-                               - len(_CELL_PLACED_RE.findall(chunk)))
-            unplaced_rows += (len(_ROW_TAG_RE.findall(chunk))
-                              - len(_ROW_PLACED_RE.findall(chunk)))
-            rows_bound = max(max_row, max_row_ref if unplaced_cells else 0) + unplaced_rows
-            cols_bound = max_col + unplaced_cells
-            if rows_bound > limits.max_rows or cols_bound > limits.max_columns:
-                _refuse_cells(name, rows_bound, cols_bound, refs, limits)
+            refs = scan.feed(chunk)
+            rows, columns = scan.bounds()
+            if rows > limits.max_rows or columns > limits.max_columns:
+                _refuse_cells(name, rows, columns, refs, limits)
     except _Unreadable:
         return
-    rows_bound = max(max_row, max_row_ref if unplaced_cells else 0) + unplaced_rows
-    check_extent(name, rows_bound, max_col + unplaced_cells, limits)
+    if scan is not None:
+        check_extent(name, *scan.bounds(), limits)
 
 
 def _refuse_cells(name: str, rows: int, columns: int, refs: list[tuple[bytes, bytes]],

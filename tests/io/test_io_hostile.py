@@ -8,9 +8,11 @@ process abort (exit 134); ``ods_repeated_rows()`` (0.8 KB) cost 800 MiB.
 
 from __future__ import annotations
 
+import base64
 import json
 import subprocess
 import sys
+import zlib
 from pathlib import Path
 
 import hostile_files as h
@@ -174,3 +176,32 @@ def test_server_answers_422_to_a_hostile_upload(tmp_path: Path) -> None:
                          "text/csv"),
             "projects": ("projects.csv", PROJECTS.read_bytes(), "text/csv")})
         assert r.status_code == 201, r.text
+
+
+#: Found by atheris (tests/fuzz/fuzz_readers.py): a 4.9 KB mutated .xls (zlib, base64) on
+#: which the spreadsheet reader grows past 2 GB and aborts.
+FUZZED_XLS = (
+    "eNrtmF1oE1kUx89MJm2abZO0pnWtIIPix/odW7QoNn6UqmhDRF38pE6S23IhnYmTiagv1o+CCIrLPumuiKAPPlTd"
+    "h91VVFBU8EFR9MEPEFr1waL7sKLLIup47slktFJfC8rcMif3f+bc87uZe+ce0ju3q/uO/1HfD1+0ZvDBB7sCyj7z"
+    "SXhVlEQE8L5ti27pM4CX7bVvqlUEcCHL/HCh6ma5WEOx3v0gw1nlClqAJ3hthBwkDJ2pw9gW0Rw0ScxhPloJfkdP"
+    "CEbRrGrIpsmOIHuGIi+SXUCeA2TnY2yftB5uxxOTm5xdvFYeS/dCIPL+TWMekScGtXBD7OKdh6RirB8WmlzLfmM3"
+    "xiiVcAJwQZcwnZlCh+EkBAFaWma0tc1Yh60PorjYJ+CNrQK8Lr3Vl1XPP7x+CdD//2B/+Vf8AVzEL/2/ygpAN9ib"
+    "6SXpwU2Nm4Be5FZW4NnYOxgpjUZdjxducZ7BcF3rYrgZMjyf5rks19kPeEPPW9wqWNzQUeVM1sFMpqdZHuO3M80M"
+    "Ukja5JaaZZhoVQzD1hsD6grW8XyryfDgyLA879Qxflli1UKcR3JmbN7PA1lj2kDaKI6ZhVlWDBhqm2ZaXMd5ZkyD"
+    "Wz6ANatj5WLArHk4SEQ2YPZl+vO82lJIGTxfKegdhtmlWXxLgdUBtGqprJZSM0zdUhDZmIlDG8XQRoQsLXQaapLh"
+    "N8KilOJG1ujkjDgNxGnE4IagqGd0/kUGnX9VdC5Uos1AmPrVdDpEcAHenfr3blsqGW8nTzfVvGJlHC8WAmzYJUbg"
+    "4BCU8oF4E2EyjZhCdjdlHU39erJRXDX8nJCsdTqteyhmL92dgJwGavfiEz/rT8J+z4uV58b0PI3/hP3TS/p3RE/f"
+    "jx+HsVipMzhe/O2BqdJU6chh0c7HS5+Sc4o+JkvnqlcOvaroVUWvOnlV0auKXlUsVcVBJ2pAjjhzt50fxWF4L84Q"
+    "bNVki0o8HclVsvOsisqHyucqBZXiqmGF+VH5XVWGqsyhSkNQJaKWO/ESUQOuEtQKVwlq0FWCijsXLuHDlYgaonI1"
+    "+5aMRMGTh+DJxKt0shQ3XJWrZCdLUQle2FWCF3F4MvFqiDfX5SlD8BTiVTtZFOLVuErwRpRUYtAXVAgYdYAKAesI"
+    "2OwC/UMA/QSsdbL4CVjnKgEc6SrB+9FVgjfK4fmJFyTeIuI1yzXwl3h6WPM/tSB8P01KLvcpUfqX08HQvk26dq7q"
+    "A6ppMtAabVhs6BbTrfbV23Msv2n6tq5s7y+3EldnRva2X3/15/6j5oLA+H92HRuXmxQ+++C3a/vtZ4Xlb/9r4v3d"
+    "wY1NvS7m5eGHRgbmfAR+1nnz")
+
+
+def test_kept_example_an_xls_that_exhausts_memory_fails_in_its_child() -> None:
+    data = zlib.decompress(base64.b64decode(FUZZED_XLS))
+    with pytest.raises(InputError, match=r"reader failed on this workbook .* memory limit of "
+                                         r"1,024 MiB") as info:
+        read_table(data, name="fuzzed.xls", limits=ReadLimits(child_memory_bytes=2**30))
+    assert info.value.file == "fuzzed.xls"
