@@ -25,6 +25,7 @@ Example ``rules.toml``::
 
     [input]
     duplicates = "latest"    # a student who answered twice: latest | earliest | error
+    max_rows = 200000        # limits on each file read (see matcher.io.limits.ReadLimits)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from matcher.dissimilarity import Dissimilarity
 from matcher.errors import InputError, pydantic_message
 from matcher.i18n import tr
+from matcher.io.limits import ReadLimits
 from matcher.problem import DEFAULT_WEIGHTS
 from matcher.rules import Rules
 
@@ -61,6 +63,19 @@ class InputSettings(BaseModel):
     #: A student id on several rows (a form answered twice): keep the ``latest`` answer, the
     #: ``earliest``, or refuse them (``error``). See :mod:`matcher.duplicates`.
     duplicates: Literal["latest", "earliest", "error"] = "latest"
+    #: Limits on each file read (:class:`~matcher.io.limits.ReadLimits`); unset: the default.
+    max_rows: int | None = Field(default=None, ge=1)
+    max_columns: int | None = Field(default=None, ge=1)
+    max_cells: int | None = Field(default=None, ge=1)
+    max_file_bytes: int | None = Field(default=None, ge=1)
+
+    def read_limits(self) -> ReadLimits:
+        """The :class:`~matcher.io.limits.ReadLimits` these settings ask for."""
+        chosen = {k: v for k, v in (("max_rows", self.max_rows),
+                                    ("max_columns", self.max_columns),
+                                    ("max_cells", self.max_cells),
+                                    ("max_file_bytes", self.max_file_bytes)) if v is not None}
+        return ReadLimits(**chosen)
 
 
 class Config(BaseModel):

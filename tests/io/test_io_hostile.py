@@ -205,3 +205,20 @@ def test_kept_example_an_xls_that_exhausts_memory_fails_in_its_child() -> None:
                                          r"1,024 MiB") as info:
         read_table(data, name="fuzzed.xls", limits=ReadLimits(child_memory_bytes=2**30))
     assert info.value.file == "fuzzed.xls"
+
+
+def test_config_input_section_sets_the_limits(tmp_path: Path) -> None:
+    from matcher.read import read_problem
+
+    students = tmp_path / "students.csv"
+    students.write_text("id,preferences\nS1,P1\nS2,P1\nS3,P1\n", encoding="utf-8")
+    projects = tmp_path / "projects.csv"
+    projects.write_text("id,max_size\nP1,3\n", encoding="utf-8")
+    config = tmp_path / "rules.toml"
+    config.write_text("[input]\nmax_rows = 3\n", encoding="utf-8")
+    with pytest.raises(InputError, match="reaches row 4; the limit is 3 rows") as info:
+        read_problem(students, projects, config)
+    assert info.value.file == str(students)
+    assert len(read_problem(students, projects).students) == 3
+    assert len(read_problem(students, projects, config,
+                            limits=ReadLimits(max_rows=4)).students) == 3
