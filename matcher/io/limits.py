@@ -17,9 +17,11 @@ positions out.
 from __future__ import annotations
 
 import io
+import lzma
 import re
 import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
@@ -213,7 +215,7 @@ def _stream(name: str, archive: zipfile.ZipFile, member: str,
                 _check_ratio(name, member, seen, info.compress_size, limits)
                 yield chunk
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
-            ValueError) as exc:  # corrupt member: the spreadsheet reader says why
+            ValueError, zlib.error, lzma.LZMAError) as exc:  # corrupt member: the reader says why
         raise _Unreadable from exc
 
 

@@ -222,3 +222,25 @@ def test_config_input_section_sets_the_limits(tmp_path: Path) -> None:
     assert len(read_problem(students, projects).students) == 3
     assert len(read_problem(students, projects, config,
                             limits=ReadLimits(max_rows=4)).students) == 3
+
+
+#: Found by atheris: an .ods whose content.xml is a corrupt deflate stream; the scan let
+#: ``zlib.error`` escape instead of leaving the file to the reader's own message.
+FUZZED_ODS = (
+    "eNoL8GZmEWGAAEWG1hzLLj0gC4Q5gDg3Mze1pLIgNbGgICczObEkMz9PvywvRS8/sTizWC+/IDUvJT+5NDc1r0Sv"
+    "uKAoNTGlOCM1tSQAaiYHQx9fR+zWtQ0/twF5BYwMDKJA2tc1xFHX089NPzcxLzMttbhEryI3p3fCRa5DBjyu9alP"
+    "alf/Ukm9ar7fwX7Blplit7asuXnj3z0tC3WlH9Mm3KnOuyS3/MFqwd9vlDRvmEmvmOCzpW8dl97z4L3tjxfyzopp"
+    "n/l09Yqunk+XtCSqJgWmT1d92RC5aaKh4s2MtoYjn4rj7Ry9tz96n+D6es7xXSt+/9x7m/fedc/Pvo0RkSxb/K7b"
+    "qIcsCP50LkNvWpLKbZti09cWvn62WbPzO3ge1S/qPMJfufMZ++zCpI8S4uEfv247LIvqUX3Lqsr/QF4AMwMDN5BO"
+    "zs8rAYUM0Htrg6PzDisI7Ok6al8aszKotWfxvy9MmfxwRkPiZaWHrNJLA+sTJMvK0iu23D6csIr/g2P0kyU7b0/g"
+    "Coha+rF38vXp6b88tsVmf6/WbdTUPs5oEJRpuGynVwrPmjdFRlUpYSyyEl2MTN2TItkr0jamms2OElXpuhfjO39S"
+    "eI7FkdUnNbcX+GuJnXt/8s3m7a8s9Js+K4RUsHfERu/yTw59dKdvcuy9vBNajVW/d7KpSBiXi6WxSPXrbXT+8nKP"
+    "sfXr4rlhubVcwR/WHshV3Xym2/V19ynhgm/WfLY/eFheHWzsWGBReWPC7ZK3s+q3/2r54b7cW2Vt3a4fVV9NXsXb"
+    "uXxnDfBmZBJhxp3MYKCBkQEp0SF0YU9ICF0huJIVuhHoUYQwwpYRJcICvFnZQBLMQLgJSKcygXgANLErMg==")
+
+
+def test_kept_example_a_corrupt_deflate_stream_is_an_input_error() -> None:
+    data = zlib.decompress(base64.b64decode(FUZZED_ODS))
+    with pytest.raises(InputError) as info:
+        read_table(data, name="fuzzed.ods")
+    assert info.value.file == "fuzzed.ods"
