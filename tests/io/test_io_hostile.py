@@ -9,9 +9,12 @@ process abort (exit 134); ``ods_repeated_rows()`` (0.8 KB) cost 800 MiB.
 from __future__ import annotations
 
 import base64
+import io
 import json
+import struct
 import subprocess
 import sys
+import zipfile
 import zlib
 from pathlib import Path
 
@@ -244,3 +247,41 @@ def test_kept_example_a_corrupt_deflate_stream_is_an_input_error() -> None:
     with pytest.raises(InputError) as info:
         read_table(data, name="fuzzed.ods")
     assert info.value.file == "fuzzed.ods"
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    """One .xlsb record: type and size as variable-length integers, then the body."""
+    def varint(value: int) -> bytes:
+        out = b""
+        while True:
+            byte, value = value & 0x7F, value >> 7
+            out += bytes([byte | (0x80 if value else 0)])
+            if not value:
+                return out
+    return varint(kind) + varint(len(body)) + body
+
+
+def _xlsb(records: bytes) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("xl/workbook.bin", b"")
+        archive.writestr("xl/worksheets/sheet1.bin", records)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("records, message", [
+    (_record(148, struct.pack("<IIII", 0, 1_048_575, 0, 3)), r"row 1,048,576 \(declared\)"),
+    (_record(0, struct.pack("<I", 0)) + _record(7, struct.pack("<II", 0, 0))
+     + _record(0, struct.pack("<I", 1_048_575)) + _record(7, struct.pack("<II", 16_383, 0)),
+     r"row 1,048,576"),
+    (_record(0, struct.pack("<I", 4)) + _record(5, struct.pack("<II", 5_000, 0)),
+     r"column GJI \(5,001\)"),
+])
+def test_xlsb_records_past_the_limits_are_refused(records: bytes, message: str) -> None:
+    from matcher.io.limits import check_before_open
+
+    archive = zipfile.ZipFile(io.BytesIO(_xlsb(records)))
+    with pytest.raises(InputError, match=message):
+        check_before_open("b.xlsb", archive, ReadLimits())
+    small = _record(148, struct.pack("<IIII", 0, 9, 0, 3)) + _record(0, struct.pack("<I", 9))
+    check_before_open("b.xlsb", zipfile.ZipFile(io.BytesIO(_xlsb(small))), ReadLimits())
