@@ -70,11 +70,16 @@ class InputSettings(BaseModel):
     max_file_bytes: int | None = Field(default=None, ge=1)
 
     def read_limits(self) -> ReadLimits:
-        """The :class:`~matcher.io.limits.ReadLimits` these settings ask for."""
-        chosen = {k: v for k, v in (("max_rows", self.max_rows),
-                                    ("max_columns", self.max_columns),
-                                    ("max_cells", self.max_cells),
-                                    ("max_file_bytes", self.max_file_bytes)) if v is not None}
+        """The :class:`~matcher.io.limits.ReadLimits` these settings ask for. A limit raised
+        past its default also reads every spreadsheet in a child process: a config (an
+        uploaded one too) that lifts the limits cannot make the reader abort the caller."""
+        chosen: dict[str, Any] = {
+            k: v for k, v in (("max_rows", self.max_rows), ("max_columns", self.max_columns),
+                              ("max_cells", self.max_cells),
+                              ("max_file_bytes", self.max_file_bytes)) if v is not None}
+        default = ReadLimits()
+        if any(v > getattr(default, k) for k, v in chosen.items()):
+            chosen["isolate"] = "always"
         return ReadLimits(**chosen)
 
 

@@ -285,3 +285,16 @@ def test_xlsb_records_past_the_limits_are_refused(records: bytes, message: str) 
         check_before_open("b.xlsb", archive, ReadLimits())
     small = _record(148, struct.pack("<IIII", 0, 9, 0, 3)) + _record(0, struct.pack("<I", 9))
     check_before_open("b.xlsb", zipfile.ZipFile(io.BytesIO(_xlsb(small))), ReadLimits())
+
+
+def test_a_config_that_raises_the_limits_reads_spreadsheets_in_a_child() -> None:
+    from matcher.config import config_from_dict
+
+    lifted = config_from_dict({"input": {"max_rows": 2_000_000, "max_columns": 20_000,
+                                         "max_cells": 10**12}}).input.read_limits()
+    assert lifted.isolate == "always" and lifted.max_rows == 2_000_000
+    lowered = config_from_dict({"input": {"max_rows": 10}}).input.read_limits()
+    assert lowered.isolate == "auto" and lowered.max_rows == 10
+    # the far cell passes the lifted scans; the reader aborts in its child, not here
+    with pytest.raises(InputError, match=r"reader failed on this workbook \(SIG\w+\)"):
+        read_table(h.xlsx_far_cell(), name="far.xlsx", limits=lifted)
