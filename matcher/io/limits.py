@@ -30,7 +30,7 @@ from matcher.errors import InputError
 from matcher.i18n import tr
 
 __all__ = ["DEFAULT_LIMITS", "ReadLimits", "check_before_open", "check_csv_record",
-           "check_csv_size", "check_csv_text", "check_extent", "check_sheet", "check_zip",
+           "check_file_size", "check_csv_text", "check_extent", "check_sheet", "check_zip",
            "column_number"]
 
 _MIB = 1024 * 1024
@@ -133,7 +133,7 @@ def check_extent(name: str, rows: int, columns: int, limits: ReadLimits,
 # --------------------------------------------------------------------------- CSV
 
 
-def check_csv_size(name: str, size: int, limits: ReadLimits) -> None:
+def check_file_size(name: str, size: int, limits: ReadLimits) -> None:
     """Refuse a file of ``size`` bytes beyond ``limits.max_file_bytes``."""
     if size > limits.max_file_bytes:
         raise _refuse(name, tr("the file is {size:,} bytes; the limit is {limit:,} bytes",
@@ -171,7 +171,7 @@ def check_zip(name: str, data: bytes, limits: ReadLimits) -> zipfile.ZipFile | N
     Returns the open archive (for the sheet scans), or ``None`` when ``data`` is not a zip
     archive the standard library can read (the spreadsheet reader then says why).
     """
-    check_csv_size(name, len(data), limits)
+    check_file_size(name, len(data), limits)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):

@@ -39,9 +39,9 @@ from matcher.io.limits import (
     ReadLimits,
     check_before_open,
     check_csv_record,
-    check_csv_size,
     check_csv_text,
     check_extent,
+    check_file_size,
     check_sheet,
     check_zip,
 )
@@ -362,7 +362,7 @@ def _source_bytes(name: str, source: object, limits: ReadLimits) -> bytes:
     """The bytes of an in-memory source: ``bytes`` or a binary or text file object (read up
     to one byte past ``limits.max_file_bytes``)."""
     if isinstance(source, bytes | bytearray | memoryview):
-        check_csv_size(name, len(source), limits)
+        check_file_size(name, len(source), limits)
         return bytes(source)
     read = getattr(source, "read", None)
     if read is None:
@@ -380,7 +380,7 @@ def _source_bytes(name: str, source: object, limits: ReadLimits) -> bytes:
     if isinstance(content, str):
         content = content.encode("utf-8")
     if isinstance(content, bytes | bytearray):
-        check_csv_size(name, len(content), limits)
+        check_file_size(name, len(content), limits)
         return bytes(content)
     raise InputError(
         tr("cannot read a {kind}: give a path, bytes, a file object or a DataFrame",
@@ -396,7 +396,7 @@ def _read_bytes(name: str, limits: ReadLimits) -> bytes:
     if os.path.isdir(name):
         raise InputError(tr("is a directory, not a file"), file=name)
     try:
-        check_csv_size(name, os.path.getsize(name), limits)
+        check_file_size(name, os.path.getsize(name), limits)
         with open(name, "rb") as handle:
             return handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
