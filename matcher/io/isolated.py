@@ -14,7 +14,7 @@ import pickle
 import signal
 import subprocess
 import sys
-from types import SimpleNamespace
+from collections.abc import Callable
 from typing import Any
 
 from matcher.errors import InputError
@@ -26,10 +26,13 @@ __all__ = ["values_in_child"]
 _CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "calamine_child.py")
 
 
-def values_in_child(name: str, data: bytes, sheet: str | None,
-                    limits: ReadLimits) -> list[list[Any]]:
+def values_in_child(name: str, data: bytes, sheet: str | None, limits: ReadLimits,
+                    pick: Callable[[list[str], list[str]], int]) -> list[list[Any]]:
     """The raw values of one sheet of the workbook ``data`` (from row 1), read by
     python-calamine in a child process under ``limits.child_memory_bytes``.
+
+    ``pick(titles, kinds)`` chooses the sheet when ``sheet`` is not exactly one of the
+    titles (a loose match, or an error naming the sheets).
 
     Raises
     ------
@@ -37,14 +40,10 @@ def values_in_child(name: str, data: bytes, sheet: str | None,
         The reader refused the file, the sheet is past ``limits``, no sheet is named
         ``sheet``, or the child died or ran out of time (naming the file and the limit).
     """
-    from matcher.io.table import _pick_sheet, unreadable_workbook
-
     answer = _run(name, data, sheet, limits)
     if answer[0] == "titles":  # no sheet of that exact title: match it loosely here
         titles, kinds = answer[1], answer[2]
-        workbook = SimpleNamespace(sheet_names=titles,
-                                   sheets_metadata=[SimpleNamespace(typ=k) for k in kinds])
-        answer = _run(name, data, titles[_pick_sheet(name, workbook, sheet)], limits)
+        answer = _run(name, data, titles[pick(titles, kinds)], limits)
     kind = answer[0]
     if kind == "rows":
         return answer[3]
@@ -53,7 +52,7 @@ def values_in_child(name: str, data: bytes, sheet: str | None,
     if kind == "password":
         raise InputError(tr("the workbook is protected by a password"), file=name,
                          hint=tr("save a copy without a password"))
-    raise unreadable_workbook(name, answer[1])
+    raise InputError(tr("cannot read the workbook: {reason}", reason=answer[1]), file=name)
 
 
 def _run(name: str, data: bytes, sheet: str | None, limits: ReadLimits) -> tuple[Any, ...]:

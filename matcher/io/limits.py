@@ -31,7 +31,7 @@ from matcher.i18n import tr
 
 __all__ = ["DEFAULT_LIMITS", "ReadLimits", "check_before_open", "check_csv_record",
            "check_file_size", "check_csv_text", "check_extent", "check_sheet", "check_zip",
-           "column_number"]
+           "column_letter", "column_number"]
 
 _MIB = 1024 * 1024
 _CHUNK = _MIB
@@ -96,6 +96,16 @@ def _refuse(name: str, message: str, **where: object) -> InputError:
     return InputError(message, file=name, hint=tr(_HINT), **where)  # type: ignore[arg-type]
 
 
+def column_letter(index: int) -> str:
+    """Spreadsheet letter of a 0-based column index (``0`` -> ``"A"``, ``27`` -> ``"AB"``)."""
+    letters = ""
+    index += 1
+    while index > 0:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def column_number(letters: str) -> int:
     """1-based number of a column's letters (``"A"`` -> 1, ``"XFD"`` -> 16384)."""
     number = 0
@@ -111,8 +121,6 @@ def check_extent(name: str, rows: int, columns: int, limits: ReadLimits,
     ``what`` says where the figures come from (``"declared"``, a cell reference...), for the
     message.
     """
-    from matcher.io.table import column_letter
-
     origin = f" ({what})" if what else ""
     if rows > limits.max_rows:
         raise _refuse(name, tr("the sheet reaches row {rows:,}{origin}; the limit is {limit:,} "

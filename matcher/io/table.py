@@ -30,6 +30,7 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, BinaryIO, TextIO
 
 from matcher.errors import InputError
@@ -44,6 +45,7 @@ from matcher.io.limits import (
     check_file_size,
     check_sheet,
     check_zip,
+    column_letter,
 )
 
 __all__ = [
@@ -161,16 +163,6 @@ def _choice_number(text: str) -> int | None:
     if word and word.group(1) in _ORDINAL_WORDS:
         return _ORDINAL_WORDS[word.group(1)]
     return None
-
-
-def column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column index (``0`` -> ``"A"``, ``27`` -> ``"AB"``)."""
-    letters = ""
-    index += 1
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 # --------------------------------------------------------------------------- table
@@ -600,8 +592,13 @@ def _spreadsheet_rows(
             check_before_open(name, archive, limits)
             check_sheet(name, archive, None, limits)
 
+        def pick(titles: list[str], kinds: list[str]) -> int:
+            return _pick_sheet(name, SimpleNamespace(
+                sheet_names=titles, sheets_metadata=[SimpleNamespace(typ=k) for k in kinds]),
+                sheet)
+
         values = [[_cell_text(v) for v in cells]
-                  for cells in values_in_child(name, data, sheet, limits)]
+                  for cells in values_in_child(name, data, sheet, limits, pick)]
     else:
         values = calamine_rows(name, data, sheet, limits)
     # skip_empty_area=False: the first list is row 1, as the spreadsheet program shows it

@@ -298,3 +298,11 @@ def test_a_config_that_raises_the_limits_reads_spreadsheets_in_a_child() -> None
     # the far cell passes the lifted scans; the reader aborts in its child, not here
     with pytest.raises(InputError, match=r"reader failed on this workbook \(SIG\w+\)"):
         read_table(h.xlsx_far_cell(), name="far.xlsx", limits=lifted)
+
+
+def test_the_child_reader_matches_sheet_names_as_the_reader_does() -> None:
+    xls = ROOT / "tests" / "data" / "forms" / "etudiants.xls"  # one sheet, "Feuil1"
+    assert len(read_table(xls, sheet="Feuil1")) == len(read_table(xls, sheet=" feuil1 ")) > 0
+    with pytest.raises(InputError, match=r"no sheet named 'Feuil2'; sheets: 'Feuil1'") as info:
+        read_table(xls, sheet="Feuil2")
+    assert info.value.hint and "Feuil1" in info.value.hint
