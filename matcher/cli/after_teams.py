@@ -31,17 +31,19 @@ from rich.console import Console
 from matcher.assignment import Assignment
 from matcher.cli.bounded import Bounded, Outcome, run_bounded, sigint_as_event
 from matcher.cli.clock import TimePlan
-from matcher.cli.common import ExitCode, Inputs, SolverOptions, echo_err, progress_wanted
-from matcher.cli.explaining import (
-    explanations_within,
-    low_placement_reasons_within,
-    moves_within,
-)
-from matcher.cli.output import print_low_placements, result_summary, write_json, write_teams
+from matcher.cli.errors import ExitCode, echo_err
+from matcher.cli.inputs import Inputs
+from matcher.cli.options import SolverOptions
+from matcher.cli.output import print_low_placements
+from matcher.cli.progress import progress_wanted
 from matcher.explain import low_placements
+from matcher.explain.within import explanations_within, low_placement_reasons_within, moves_within
 from matcher.i18n import tr
+from matcher.io.write import write_json
 from matcher.problem import Problem
+from matcher.report.tables import write_teams
 from matcher.result import Result
+from matcher.summary import result_summary
 
 #: Seconds per student to render and write the HTML report (0.2 ms measured at 3,000,
 #: doubled), plus a fixed part; and to rewrite the summary.
@@ -334,8 +336,8 @@ def render_report_within(path: str, problem: Problem, assignment: Assignment, *,
                          ) -> ExitCode:
     """Render the report in a child process bounded by ``until``, then write it atomically
     here. Returns ``OK``, or ``PARTIAL`` with the reason on stderr."""
-    from matcher.cli.explain import render_html_report
     from matcher.io.write import atomic_write_text
+    from matcher.report.explained import render_html_report
 
     interrupted = tr("Interrupted before the report was written")
     html = bounded(

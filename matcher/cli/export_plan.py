@@ -13,7 +13,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from matcher.assignment import Assignment
-from matcher.cli.common import Inputs, check_output_path, echo_err
+from matcher.cli.errors import echo_err
+from matcher.cli.inputs import Inputs, check_output_path
 from matcher.config import Config
 from matcher.errors import InputError, InputErrors
 from matcher.i18n import tr

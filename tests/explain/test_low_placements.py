@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from matcher import read_problem, solve
-from matcher.cli.explain import low_placement_reasons
 from matcher.explain import explain_all, low_placements
+from matcher.explain.within import low_placement_reasons
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples"
 
