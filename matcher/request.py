@@ -1,4 +1,5 @@
-"""The solve request: what ``matcher solve-json`` and the server read, and its JSON Schemas.
+"""The solve request ``matcher solve-json`` reads, its JSON Schemas, and the located errors of
+any request (the server words its own requests' errors with :func:`validation_errors`).
 
 A :class:`SolveRequest` is ``{"problem": {...}, "weights": {...}, "solver": {...}}``;
 :func:`read_request` also takes a bare :class:`~matcher.problem.Problem`.

@@ -15,7 +15,7 @@ The order keeps the teams safe:
    out of time); then the report is rendered in a child and written. Each piece runs under
    :func:`~matcher.cli.bounded.run_bounded`: Ctrl-C, an error or ``MemoryError`` there
    leaves the files already written as they are, and the exit code is
-   :attr:`~matcher.cli.common.ExitCode.PARTIAL`.
+   :attr:`~matcher.cli.errors.ExitCode.PARTIAL`.
 """
 
 from __future__ import annotations
@@ -36,8 +36,13 @@ from matcher.cli.inputs import Inputs
 from matcher.cli.options import SolverOptions
 from matcher.cli.output import print_low_placements
 from matcher.cli.progress import progress_wanted
-from matcher.explain import low_placements
-from matcher.explain.within import explanations_within, low_placement_reasons_within, moves_within
+from matcher.explain.within import (
+    explanations_within,
+    low_placement_reasons_within,
+    moves_within,
+    not_explained,
+    pending_low_placements,
+)
 from matcher.i18n import tr
 from matcher.io.write import write_json
 from matcher.problem import Problem
@@ -59,12 +64,6 @@ MARGIN_SHARE: float = 0.1
 #: :data:`REPORT_PER_STUDENT` gives under load (the report was lost, exit 4).
 REPORT_SHARE: float = 0.1
 REPORT_FLOOR: float = 1.2
-
-
-def not_explained(student_id: str) -> str:
-    """The reason given when time ran out before a student was explained."""
-    return tr("not explained (time): run matcher explain --student {student}",
-              student=student_id)
 
 
 @dataclass
@@ -104,12 +103,7 @@ class AfterTeams:
             The teams file or the summary cannot be written.
         """
         problem, assignment = self.inputs.problem, self.result.assignment
-        for sid in low_placements(problem, assignment):
-            s = problem.students[problem.student_index[sid]]
-            pid = assignment.get(sid)
-            self.low.append({"student_id": sid, "project_id": pid,
-                             "rank": s.rank_of(pid) if pid else None,
-                             "reason": None if s.preferences else tr("ranked no project")})
+        self.low = pending_low_placements(problem, assignment)
         if problem.previous:
             self.moved = moves_within(problem, assignment, weights=self.inputs.weights,
                                       workers=self.options.workers, seconds=0,

@@ -1,10 +1,7 @@
 """``matcher check``: verify a teams file made by anyone, list every rule it breaks, score it.
 
-A thin shell over :func:`matcher.check` and :func:`matcher.score`. The teams file needs a
-student column and a project column (``student_id``/``project_id``, or aliases such as
-``id``, ``étudiant``, ``projet``, ``équipe``, ``team``); other columns are ignored, so the
-output of ``matcher solve`` is a valid teams file. An empty project cell, or a student absent
-from the file, means "no team".
+A thin shell over :func:`matcher.io.teams.read_teams`, :func:`matcher.check` and
+:func:`matcher.score`; ``--report`` adds the explanations within ``--time-limit``.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """``matcher explain``: why a student is on their team, and why not on the ones they preferred.
 
-A thin shell over :func:`matcher.explain.explain`. Also holds the helpers the ``--report``,
-``--previous`` and ``--lock`` options of ``solve`` and ``check`` share.
+A thin shell over :func:`matcher.explain.within.explain_within` (:func:`matcher.explain.explain`
+by a deadline), run in a child process bounded by what is left of ``--time-limit``.
 """
 
 from __future__ import annotations

@@ -18,7 +18,6 @@ from matcher.cli.export_plan import (
     IdentifierOption,
     check_csv_name,
     collect,
-    student_source,
 )
 from matcher.cli.inputs import check_output_path, load_inputs
 from matcher.cli.options import (
@@ -32,6 +31,7 @@ from matcher.cli.options import (
 from matcher.errors import InputError, InputErrors
 from matcher.i18n import tr
 from matcher.io.export import EXPORTS, check_export, export, option_errors
+from matcher.io.student_rows import student_source
 from matcher.io.write import refuse_overwrite_input
 
 EXAMPLE = epilog(

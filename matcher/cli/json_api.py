@@ -1,9 +1,9 @@
 """``matcher solve-json`` and ``matcher schema``: the engine for platforms in other languages.
 
-``solve-json`` reads one JSON document, a :class:`SolveRequest`
+``solve-json`` reads one JSON document, a :class:`~matcher.request.SolveRequest`
 ``{"problem": {...}, "weights": {...}, "solver": {...}}`` or a bare
 :class:`~matcher.problem.Problem`, and writes the :class:`~matcher.result.Result` as JSON on
-stdout. ``schema`` prints the JSON Schema of both.
+stdout. ``schema`` prints the JSON Schema of both (:func:`matcher.request.schemas`).
 """
 
 from __future__ import annotations

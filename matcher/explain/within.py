@@ -73,6 +73,23 @@ def not_explained(student_id: str) -> str:
               student=student_id)
 
 
+def pending_low_placements(problem: Problem, assignment: Assignment) -> list[dict[str, Any]]:
+    """The students on their 4th choice or worse, unranked or without a team, in cohort order,
+    as :func:`low_placement_reasons` gives them but before any explanation:
+    ``{student_id, project_id, rank, reason}`` with ``reason`` ``None``, or "ranked no
+    project" for a student who ranked none (nothing to explain by solving)."""
+    from matcher.explain import low_placements
+
+    out = []
+    for sid in low_placements(problem, assignment):
+        s = problem.students[problem.student_index[sid]]
+        pid = assignment.get(sid)
+        out.append({"student_id": sid, "project_id": pid,
+                    "rank": s.rank_of(pid) if pid else None,
+                    "reason": None if s.preferences else tr("ranked no project")})
+    return out
+
+
 def explanation_budget(time_limit: float | None) -> float:
     """Seconds given to the explanations of low placements after a solve of ``time_limit``
     seconds, when the caller gives no deadline: a tenth of it, between 1 and 30 seconds."""
