@@ -7,7 +7,7 @@ same figures for the same teams.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -161,3 +161,21 @@ def check_summary(problem: Problem, assignment: Assignment, violations: list[Vio
         "unassigned": unassigned_ids(problem, assignment),
     }
 
+
+def solve_summary(problem: Problem, result: Result, *, time_limit: float,
+                  low_placements: Sequence[Mapping[str, Any]], reasons: str,
+                  moves: Sequence[Any] = ()) -> dict[str, Any]:
+    """The ``--summary`` JSON of ``matcher solve``: :func:`result_summary`, with
+    ``time_limit_s`` the command's wall clock (``time_limit``) and ``search_time_limit_s``
+    the part the search had, then the low placements (``{student_id, project_id, rank,
+    reason}`` each), how far their reasons got (``reasons``: ``pending``, ``done``, ``time``,
+    ``interrupted``, ``error`` or ``skipped``) and, in a re-match (``problem.previous``), every
+    :class:`~matcher.rematch.Move`."""
+    data = result_summary(problem, result)
+    data["search_time_limit_s"] = data["time_limit_s"]
+    data["time_limit_s"] = time_limit
+    data["low_placements"] = list(low_placements)
+    data["low_placement_reasons"] = reasons
+    if problem.previous:
+        data["moves"] = [m.model_dump() for m in moves]
+    return data

@@ -10,6 +10,7 @@ from matcher.summary import (
     check_summary,
     figures,
     result_summary,
+    solve_summary,
     team_summaries,
     unassigned_ids,
 )
@@ -74,3 +75,15 @@ def test_result_summary_carries_the_search_figures() -> None:
     assert data["wall_time_s"] == 1.235
     assert [t["project_id"] for t in data["teams"]] == ["P1"]
     assert data["unassigned"] == ["S4"]
+
+
+def test_solve_summary_tells_the_command_limit_from_the_search_limit() -> None:
+    result = Result(status=Status.FEASIBLE, objective=7, assignment=ASSIGNMENT,
+                    time_limit_s=8.5)
+    low = [{"student_id": "S4", "project_id": None, "rank": None, "reason": None}]
+    data = solve_summary(_problem(), result, time_limit=10.0, low_placements=low,
+                         reasons="pending")
+    assert (data["time_limit_s"], data["search_time_limit_s"]) == (10.0, 8.5)
+    assert list(data)[-3:] == ["search_time_limit_s", "low_placements",
+                               "low_placement_reasons"]
+    assert data["low_placements"] == low and "moves" not in data  # no previous formation

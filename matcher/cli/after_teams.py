@@ -48,7 +48,7 @@ from matcher.io.write import write_json
 from matcher.problem import Problem
 from matcher.report.tables import write_teams
 from matcher.result import Result
-from matcher.summary import result_summary
+from matcher.summary import solve_summary
 
 #: Seconds per student to render and write the HTML report (0.2 ms measured at 3,000,
 #: doubled), plus a fixed part; and to rewrite the summary.
@@ -120,15 +120,9 @@ class AfterTeams:
     def _write_summary(self) -> None:
         if not self.summary:
             return
-        extra: dict[str, Any] = {"low_placements": self.low,
-                                 "low_placement_reasons": self.reasons_state}
-        if self.inputs.problem.previous:
-            extra["moves"] = [m.model_dump() for m in self.moved]
-        data = result_summary(self.inputs.problem, self.result)
-        # the user's limit is the command's wall clock; the search had part of it
-        data["search_time_limit_s"] = data["time_limit_s"]
-        data["time_limit_s"] = self.options.time_limit
-        write_json(self.summary, {**data, **extra})
+        write_json(self.summary, solve_summary(
+            self.inputs.problem, self.result, time_limit=self.options.time_limit,
+            low_placements=self.low, reasons=self.reasons_state, moves=self.moved))
         if self.summary not in self.written:
             self.written.append(self.summary)
 
