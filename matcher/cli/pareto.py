@@ -30,7 +30,6 @@ from matcher.i18n import tr
 from matcher.io.write import write_csv
 from matcher.pareto import ParetoFront, ParetoPoint, front_rows, pareto_front
 from matcher.registry import canonical_term_name, known_term_names, make_term
-from matcher.report.pareto_plot import plot_front
 from matcher.report.tables import write_teams
 
 EXAMPLE = epilog(
@@ -58,6 +57,46 @@ def _term(name: str, flag: str) -> str:
                          hint=tr("known terms: {known}",
                                  known=", ".join(known_term_names()))) from None
     return name
+
+
+def plot_front(path: str, front: ParetoFront) -> None:
+    """Draw the front as a PNG (or any format matplotlib knows by the suffix), atomically."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
+    from matcher.io.write import atomic_write_bytes
+
+    fig = Figure(figsize=(6, 4.5), dpi=100)
+    ax = fig.subplots()
+    xs = [p.x for p in front.points]
+    ys = [p.y for p in front.points]
+    ax.step(xs, ys, where="pre", color="0.6", linewidth=1)  # the attainment staircase
+    exact = [p for p in front.points if p.exact]
+    rough = [p for p in front.points if not p.exact]
+    ax.scatter([p.x for p in exact], [p.y for p in exact], color="tab:blue", zorder=3,
+               label=tr("proven non-dominated"))
+    if rough:
+        ax.scatter([p.x for p in rough], [p.y for p in rough], facecolors="none",
+                   edgecolors="tab:red", zorder=3, label=tr("not proven (time limit)"))
+    for p in front.points:
+        ax.annotate(str(p.point), (p.x, p.y), textcoords="offset points", xytext=(4, 4),
+                    fontsize=8)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.set_xlabel(front.x)
+    ax.set_ylabel(front.y)
+    ax.set_title(tr("Pareto front: {y} against {x} ({count} points)", y=front.y, x=front.x,
+                    count=len(front.points)))
+    ax.legend(loc="best", fontsize=8)
+    ax.grid(True, alpha=0.3)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=os.path.splitext(path)[1].lstrip(".").lower() or "png")
+    atomic_write_bytes(path, buffer.getvalue())
 
 
 #: Share of what the reading leaves that one solve may take at most; and the margin kept for
