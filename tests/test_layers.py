@@ -54,7 +54,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     )),
     ("the solve facade and the library work that solves (explanations, diagnoses, reports)", (
         "matcher.solve", "matcher", "matcher.pareto", "matcher.sweep", "matcher.rematch",
-        "matcher.explain.*", "matcher.diagnose", "matcher.report.*",
+        "matcher.explain.*", "matcher.diagnose", "matcher.report.*", "matcher.summary",
+        "matcher.request", "matcher.io.export", "matcher.io.student_rows",
     )),
     ("the command line and the server, side by side", (
         "matcher.cli.*", "matcher.__main__", "matcher.serve.*",
@@ -68,26 +69,6 @@ SERVER = ("matcher.serve",)
 #: the server, so its command (and only it) imports :mod:`matcher.serve`. The server never
 #: imports the command line.
 LAUNCHER = "matcher.cli.serve"
-
-#: Cycles being removed on other branches of issue #24, each by the modules in it; the lead
-#: empties this list when they land. Nothing may be added to it.
-PENDING_CYCLES: list[frozenset[str]] = [
-    # h24-libcli moves the library code out of matcher/cli
-    frozenset({"matcher.cli.after_teams", "matcher.cli.check", "matcher.cli.explain",
-               "matcher.cli.explaining", "matcher.cli.solve"}),
-]
-
-#: Imports of the command line by the library and between the command line and the server,
-#: being removed on h24-libcli (which moves the library code out of matcher/cli): (module,
-#: module it imports). The lead empties this list when it lands. Nothing may be added to it.
-PENDING_IMPORTS: set[tuple[str, str]] = {
-    ("matcher.io.export", "matcher.cli.output"),
-    ("matcher.serve.api", "matcher.cli.json_api"),
-    ("matcher.serve.exports", "matcher.cli.explain"),
-    ("matcher.serve.exports", "matcher.cli.output"),
-    ("matcher.serve.uploads", "matcher.cli.common"),
-    ("matcher.serve.uploads", "matcher.cli.json_api"),
-}
 
 
 @dataclass(frozen=True)
@@ -244,24 +225,16 @@ EDGES = imports(ROOT, "matcher")
 
 
 def test_no_import_cycle() -> None:
-    found = [(group, loop) for group, loop in cycles(EDGES) if group not in PENDING_CYCLES]
+    found = cycles(EDGES)
     assert not found, "import cycles:\n" + "\n".join(
         f"  {len(group)} modules {sorted(group)}, e.g. " + "; ".join(map(str, loop))
         for group, loop in found)
 
 
-def test_pending_cycles_still_exist() -> None:
-    """An allowed cycle that is gone must leave :data:`PENDING_CYCLES` (it may not come back
-    unnoticed); a cycle that grew or shrank is a new cycle."""
-    groups = {group for group, _ in cycles(EDGES)}
-    assert [sorted(c) for c in PENDING_CYCLES if c not in groups] == []
-
-
 def test_library_never_imports_its_command_line_or_server() -> None:
     bad = [e for e in EDGES
            if not _within(e.source, COMMAND_LINE + SERVER)
-           and _within(e.target, COMMAND_LINE + SERVER)
-           and (e.source, e.target) not in PENDING_IMPORTS]
+           and _within(e.target, COMMAND_LINE + SERVER)]
     assert not bad, "the library imports its command line or its server:\n" + "\n".join(
         f"  {e}" for e in bad)
 
@@ -270,8 +243,7 @@ def test_command_line_and_server_stay_apart() -> None:
     bad = [e for e in EDGES
            if ((_within(e.source, COMMAND_LINE) and _within(e.target, SERVER))
                or (_within(e.source, SERVER) and _within(e.target, COMMAND_LINE)))
-           and not (e.source == LAUNCHER and _within(e.target, SERVER))
-           and (e.source, e.target) not in PENDING_IMPORTS]
+           and not (e.source == LAUNCHER and _within(e.target, SERVER))]
     assert not bad, "the command line and the server import each other:\n" + "\n".join(
         f"  {e}" for e in bad)
 
@@ -285,16 +257,10 @@ def test_layers_point_down() -> None:
     bad = []
     for e in EDGES:
         source, target = layer_of(e.source), layer_of(e.target)
-        if source is not None and target is not None and target > source \
-                and (e.source, e.target) not in PENDING_IMPORTS:
+        if source is not None and target is not None and target > source:
             bad.append(f"  {e}: layer '{LAYERS[source][0]}' imports layer "
                        f"'{LAYERS[target][0]}'")
     assert not bad, "imports pointing up the layers:\n" + "\n".join(bad)
-
-
-def test_pending_imports_still_exist() -> None:
-    present = {(e.source, e.target) for e in EDGES}
-    assert sorted(PENDING_IMPORTS - present) == []
 
 
 def test_the_checker_finds_a_cycle_through_a_function_level_import(tmp_path: Path) -> None:

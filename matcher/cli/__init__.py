@@ -10,8 +10,9 @@ import importlib
 
 from matcher.cli.app import app
 
-#: Modules under ``matcher.cli`` that define commands, in help order.
-COMMAND_MODULES: tuple[str, ...] = ("solve", "check", "explain", "sample", "json_api", "sweep",
+#: Modules under ``matcher.cli`` that define commands, in help order (``explain`` first, as
+#: ``matcher --help`` has always listed it).
+COMMAND_MODULES: tuple[str, ...] = ("explain", "solve", "check", "sample", "json_api", "sweep",
                                      "pareto", "mdgp", "export", "serve")
 
 for _name in COMMAND_MODULES:

@@ -15,7 +15,7 @@ The order keeps the teams safe:
    out of time); then the report is rendered in a child and written. Each piece runs under
    :func:`~matcher.cli.bounded.run_bounded`: Ctrl-C, an error or ``MemoryError`` there
    leaves the files already written as they are, and the exit code is
-   :attr:`~matcher.cli.common.ExitCode.PARTIAL`.
+   :attr:`~matcher.cli.errors.ExitCode.PARTIAL`.
 """
 
 from __future__ import annotations
@@ -31,17 +31,24 @@ from rich.console import Console
 from matcher.assignment import Assignment
 from matcher.cli.bounded import Bounded, Outcome, run_bounded, sigint_as_event
 from matcher.cli.clock import TimePlan
-from matcher.cli.common import ExitCode, Inputs, SolverOptions, echo_err, progress_wanted
-from matcher.cli.explaining import (
+from matcher.cli.errors import ExitCode, echo_err
+from matcher.cli.inputs import Inputs
+from matcher.cli.options import SolverOptions
+from matcher.cli.output import print_low_placements
+from matcher.cli.progress import progress_wanted
+from matcher.explain.within import (
     explanations_within,
     low_placement_reasons_within,
     moves_within,
+    not_explained,
+    pending_low_placements,
 )
-from matcher.cli.output import print_low_placements, result_summary, write_json, write_teams
-from matcher.explain import low_placements
 from matcher.i18n import tr
+from matcher.io.write import write_json
 from matcher.problem import Problem
+from matcher.report.tables import write_teams
 from matcher.result import Result
+from matcher.summary import solve_summary
 
 #: Seconds per student to render and write the HTML report (0.2 ms measured at 3,000,
 #: doubled), plus a fixed part; and to rewrite the summary.
@@ -57,12 +64,6 @@ MARGIN_SHARE: float = 0.1
 #: :data:`REPORT_PER_STUDENT` gives under load (the report was lost, exit 4).
 REPORT_SHARE: float = 0.1
 REPORT_FLOOR: float = 1.2
-
-
-def not_explained(student_id: str) -> str:
-    """The reason given when time ran out before a student was explained."""
-    return tr("not explained (time): run matcher explain --student {student}",
-              student=student_id)
 
 
 @dataclass
@@ -102,12 +103,7 @@ class AfterTeams:
             The teams file or the summary cannot be written.
         """
         problem, assignment = self.inputs.problem, self.result.assignment
-        for sid in low_placements(problem, assignment):
-            s = problem.students[problem.student_index[sid]]
-            pid = assignment.get(sid)
-            self.low.append({"student_id": sid, "project_id": pid,
-                             "rank": s.rank_of(pid) if pid else None,
-                             "reason": None if s.preferences else tr("ranked no project")})
+        self.low = pending_low_placements(problem, assignment)
         if problem.previous:
             self.moved = moves_within(problem, assignment, weights=self.inputs.weights,
                                       workers=self.options.workers, seconds=0,
@@ -124,15 +120,9 @@ class AfterTeams:
     def _write_summary(self) -> None:
         if not self.summary:
             return
-        extra: dict[str, Any] = {"low_placements": self.low,
-                                 "low_placement_reasons": self.reasons_state}
-        if self.inputs.problem.previous:
-            extra["moves"] = [m.model_dump() for m in self.moved]
-        data = result_summary(self.inputs.problem, self.result)
-        # the user's limit is the command's wall clock; the search had part of it
-        data["search_time_limit_s"] = data["time_limit_s"]
-        data["time_limit_s"] = self.options.time_limit
-        write_json(self.summary, {**data, **extra})
+        write_json(self.summary, solve_summary(
+            self.inputs.problem, self.result, time_limit=self.options.time_limit,
+            low_placements=self.low, reasons=self.reasons_state, moves=self.moved))
         if self.summary not in self.written:
             self.written.append(self.summary)
 
@@ -334,8 +324,8 @@ def render_report_within(path: str, problem: Problem, assignment: Assignment, *,
                          ) -> ExitCode:
     """Render the report in a child process bounded by ``until``, then write it atomically
     here. Returns ``OK``, or ``PARTIAL`` with the reason on stderr."""
-    from matcher.cli.explain import render_html_report
     from matcher.io.write import atomic_write_text
+    from matcher.report.explained import render_html_report
 
     interrupted = tr("Interrupted before the report was written")
     html = bounded(

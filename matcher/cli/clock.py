@@ -4,8 +4,8 @@ A command reads its inputs, searches, writes its outputs, then explains; the use
 for all of it. :func:`begin` starts the clock (the console-script entry point starts it at
 the process's own start time, read from ``/proc`` on Linux, so that the interpreter's and the
 libraries' start-up count too; the typer callback starts it for in-process invocations, as in
-tests). A :class:`Budget` then splits what is left between the search, the writing and the
-explanations.
+tests). A :class:`CommandClock` is a time limit on that clock; :func:`plan_time` splits what
+is left of it between the search, the writing and the explanations (:class:`TimePlan`).
 
 Time here is :func:`time.monotonic`.
 """
@@ -98,16 +98,17 @@ def write_reserve(n_students: int, *, xlsx: bool = False, files: int = 1) -> flo
 
 
 @dataclass(frozen=True)
-class Budget:
-    """A time limit on the command's clock."""
+class CommandClock:
+    """A time limit on the command's wall clock (not a search's budget: see
+    :mod:`matcher.search.budget`)."""
 
     #: Seconds, from :func:`started`.
     limit: float
     start: float
 
     @classmethod
-    def of(cls, limit: float) -> Budget:
-        """The budget of ``limit`` seconds from the command's start."""
+    def of(cls, limit: float) -> CommandClock:
+        """A limit of ``limit`` seconds from the command's start."""
         return cls(limit=float(limit), start=started())
 
     @property
@@ -132,7 +133,7 @@ MIN_SEARCH: float = 0.1
 class TimePlan:
     """How a command's time limit is split, decided once the inputs are read."""
 
-    budget: Budget
+    clock: CommandClock
     #: Seconds for the search, from now.
     search: float
     #: Seconds at least for the explanations and the report, after the teams are written
@@ -150,7 +151,7 @@ class TimePlan:
         that is 0."""
         if self.explain <= 0:  # --explain-time 0: no explanations
             return teams_written_at
-        return max(self.budget.deadline - self.write, teams_written_at + self.explain)
+        return max(self.clock.deadline - self.write, teams_written_at + self.explain)
 
 
 def plan_time(limit: float, n_students: int, *, xlsx: bool = False, files: int = 1,
@@ -172,8 +173,8 @@ def plan_time(limit: float, n_students: int, *, xlsx: bool = False, files: int =
     if explain_time is not None and explain_time >= limit:
         raise InputError(tr("--explain-time must be less than --time-limit ({limit:g} s)",
                             limit=limit), column="--explain-time", value=f"{explain_time:g}")
-    budget = Budget.of(limit)
+    clock = CommandClock.of(limit)
     write = write_reserve(n_students, xlsx=xlsx, files=files)
-    left = budget.left() - write
+    left = clock.left() - write
     share = min(explain_share(limit, explain_time), max(0.0, left / 2)) if explain else 0.0
-    return TimePlan(budget=budget, search=left - share, explain=share, write=write)
+    return TimePlan(clock=clock, search=left - share, explain=share, write=write)

@@ -1,7 +1,7 @@
 """``matcher explain``: why a student is on their team, and why not on the ones they preferred.
 
-A thin shell over :func:`matcher.explain.explain`. Also holds the helpers the ``--report``,
-``--previous`` and ``--lock`` options of ``solve`` and ``check`` share.
+A thin shell over :func:`matcher.explain.within.explain_within` (:func:`matcher.explain.explain`
+by a deadline), run in a child process bounded by what is left of ``--time-limit``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.common import (
+from matcher.cli.errors import echo_err, fail
+from matcher.cli.inputs import load_inputs
+from matcher.cli.options import (
     ConfigOption,
     DuplicatesOption,
     ProjectsArg,
@@ -20,13 +22,10 @@ from matcher.cli.common import (
     TimeLimitOption,
     WeightOption,
     WorkersOption,
-    echo_err,
     epilog,
-    fail,
-    load_inputs,
-    make_console,
     solver_options,
 )
+from matcher.cli.progress import make_console
 from matcher.errors import InputError
 from matcher.i18n import tr
 
@@ -43,62 +42,6 @@ EXAMPLE = epilog(
     "wall clock: reading the files included.",
     "Exit codes: 0 explained; 2 bad input or unknown student; 3 the time limit ended first.",
 )
-
-ReportOption = Annotated[
-    str | None,
-    typer.Option("--report", metavar="REPORT.html",
-                 help="Also write a self-contained HTML report: a card per team, ranks, "
-                      "diversity, every student's explanation, rules and weights."),
-]
-PreviousOption = Annotated[
-    str | None,
-    typer.Option("--previous", metavar="TEAMS",
-                 help="Re-match: stay close to this previous teams file (CSV or XLSX); each "
-                      "student moved costs the 'moves' weight (default 30). Students who "
-                      "left are ignored; late joiners move freely."),
-]
-LockOption = Annotated[
-    str | None,
-    typer.Option("--lock", metavar="TEAMS",
-                 help="Fix placements from this teams file: the rows whose 'locked' column "
-                      "says yes, or every row if it has no such column."),
-]
-
-#: Seconds per exact solve, and in all, spent on explanations for a report (when the caller
-#: gives no deadline).
-REPORT_EXPLAIN_EACH, REPORT_EXPLAIN_TOTAL = 5.0, 20.0
-
-
-def write_html_report(path: str, problem, assignment, *, weights, workers: int,  # noqa: ANN001
-                      status: str | None = None, moves=(), notes=(),  # noqa: ANN001
-                      deadline: float | None = None,
-                      explanations=None) -> None:  # noqa: ANN001
-    """Explain every student (under ``deadline``, a :func:`time.monotonic` value, or
-    :data:`REPORT_EXPLAIN_TOTAL` seconds; or take ``explanations``, already made by
-    :func:`~matcher.explain.explain_all`) and write the HTML report."""
-    from matcher.explain import explain_all
-    from matcher.io.write import atomic_write_text
-
-    if explanations is None:
-        explanations = explain_all(
-            problem, assignment, weights=weights, time_limit=REPORT_EXPLAIN_EACH,
-            total_time=None if deadline is not None else REPORT_EXPLAIN_TOTAL,
-            deadline=deadline, workers=workers, figures=False)
-    atomic_write_text(path, render_html_report(problem, assignment, weights=weights,
-                                               explanations=explanations, status=status,
-                                               moves=moves, notes=notes))
-
-
-def render_html_report(problem, assignment, *, weights, explanations=(),  # noqa: ANN001
-                       status: str | None = None, moves=(), notes=()) -> str:  # noqa: ANN001
-    """The HTML report with the given explanations (see
-    :func:`matcher.cli.explaining.explanations_within`), as a string."""
-    from matcher.report.html import render_report
-
-    return render_report(problem, assignment, weights=weights, explanations=explanations,
-                         status=status, moves=moves, notes=notes,
-                         title=tr("Teams · {name}", name=problem.name) if problem.name
-                         else tr("Teams"))
 
 
 @app.command("explain", epilog=EXAMPLE)
@@ -118,7 +61,7 @@ def explain_command(
 ) -> None:
     """Explain one student's placement: the rank obtained and, for each project ranked
     higher, why not (closed, or the cost in objective points of moving them there)."""
-    from matcher.cli.check import read_teams
+    from matcher.io.teams import read_teams
 
     try:
         inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
@@ -137,25 +80,20 @@ def explain_command(
                     "--time-limit."))
 
 
-def explanation_budget(time_limit: float | None) -> float:
-    """Seconds given to the explanations of low placements after a solve of ``time_limit``
-    seconds, when the caller gives no deadline: a tenth of it, between 1 and 30 seconds."""
-    return min(30.0, max(1.0, 0.1 * (time_limit if time_limit is not None else 60.0)))
-
-
 def _explain_in_time(inputs, assignment, student: str, time_limit: float | None,  # noqa: ANN001
                      workers: int | None):  # noqa: ANN202
     """:func:`matcher.explain.explain` within what the reading left of ``--time-limit`` (the
     command's wall clock), in a bounded child process; exit 3 when it does not fit."""
     from matcher.cli.after_teams import bounded
     from matcher.cli.bounded import Outcome
-    from matcher.cli.clock import MIN_SEARCH, Budget
-    from matcher.cli.common import ExitCode, progress_wanted
-    from matcher.cli.explaining import explain_within
+    from matcher.cli.clock import MIN_SEARCH, CommandClock
+    from matcher.cli.errors import ExitCode
+    from matcher.cli.progress import progress_wanted
+    from matcher.explain.within import explain_within
     from matcher.i18n import tr
 
     options = solver_options(inputs.config, time_limit, workers, None)
-    budget = Budget.of(options.time_limit)
+    budget = CommandClock.of(options.time_limit)
     seconds = budget.left() - WRITE_RESERVE
     if seconds <= MIN_SEARCH:
         echo_err(tr("The time limit ({limit:g} s) was spent reading the inputs; give a longer "
@@ -180,47 +118,3 @@ def _explain_in_time(inputs, assignment, student: str, time_limit: float | None,
 
 #: Seconds kept, out of ``--time-limit``, to print the explanation.
 WRITE_RESERVE: float = 0.3
-
-
-def low_placement_reasons(problem, assignment, *, weights,  # noqa: ANN001
-                          time_limit: float | None = None, workers: int | None = None,
-                          total_time: float | None = None,
-                          deadline: float | None = None,
-                          explanations=None) -> list[dict]:  # noqa: ANN001
-    """The students on their 4th choice or worse, unranked or without a team, each with the
-    reason: ``{student_id, project_id, rank, reason}`` in cohort order.
-
-    Every project ranked higher is answered (:func:`matcher.explain.explain_all`): why it
-    stayed closed, the rule that forbids it, or what the best exchange and a few teams
-    re-solved exactly cost. The budget is ``deadline`` (a :func:`time.monotonic` value)
-    and/or ``total_time`` seconds from now; without either, :func:`explanation_budget` of
-    ``time_limit``. A student the budget did not reach reads "not explained (time)".
-    ``explanations``: the students' explanations when the caller already has them (from
-    :func:`~matcher.explain.explain_all` for the report), to be read instead of computed.
-    """
-    from matcher.explain import explain_all, low_placements
-
-    if total_time is None and deadline is None:
-        total_time = explanation_budget(time_limit)
-    low = low_placements(problem, assignment)
-    if explanations is not None:
-        known = {e.student: e for e in explanations}
-        explanations = [known[sid] for sid in low]
-    else:
-        explanations = explain_all(problem, assignment, weights=weights, students=low,
-                                   total_time=total_time, deadline=deadline,
-                                   workers=workers, time_limit=time_limit, figures=False)
-    out = []
-    for sid, e in zip(low, explanations, strict=True):
-        s = problem.students[problem.student_index[sid]]
-        pid = assignment.get(sid)
-        if not s.preferences:
-            reason = tr("ranked no project")
-        elif e.alternatives or not e.notes:
-            reason = e.reason()
-        else:
-            reason = tr("not explained (time): run matcher explain --student {student}",
-                        student=sid)
-        out.append({"student_id": sid, "project_id": pid,
-                    "rank": s.rank_of(pid) if pid else None, "reason": reason})
-    return out

@@ -12,28 +12,26 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.common import (
-    ConfigOption,
-    DuplicatesOption,
-    ProjectsArg,
-    SheetOption,
-    StudentsArg,
-    check_output_path,
-    echo_err,
-    epilog,
-    fail,
-    load_inputs,
-)
+from matcher.cli.errors import echo_err, fail
 from matcher.cli.export_plan import (
     CourseOption,
     IdentifierOption,
     check_csv_name,
     collect,
-    student_source,
+)
+from matcher.cli.inputs import check_output_path, load_inputs
+from matcher.cli.options import (
+    ConfigOption,
+    DuplicatesOption,
+    ProjectsArg,
+    SheetOption,
+    StudentsArg,
+    epilog,
 )
 from matcher.errors import InputError, InputErrors
 from matcher.i18n import tr
 from matcher.io.export import EXPORTS, check_export, export, option_errors
+from matcher.io.student_rows import student_source
 from matcher.io.write import refuse_overwrite_input
 
 EXAMPLE = epilog(
@@ -77,7 +75,7 @@ def export_command(
     Checks every student the format needs (e-mail, login, first and last name) and reports
     all problems at once; nothing is written then. Never writes over an input.
     """
-    from matcher.cli.check import read_teams
+    from matcher.io.teams import read_teams
 
     try:
         fmt = to.strip().lower()

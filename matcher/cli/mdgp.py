@@ -15,8 +15,9 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
-from matcher.cli.common import ExitCode, echo_err, epilog, fail
+from matcher.cli.clock import MIN_SEARCH, CommandClock, write_reserve
+from matcher.cli.errors import ExitCode, echo_err, fail
+from matcher.cli.options import epilog
 from matcher.errors import InputError, MatcherError
 from matcher.i18n import tr
 from matcher.mdgp import read_mdgp, solve_mdgp
@@ -116,8 +117,8 @@ def mdgp_command(
         raise fail(exc) from None
     # the reading counts, but the search keeps at least half the limit (the promise is
     # 1.15 x limit + 5 s); a first run's compilation does not count (it precedes the clock)
-    search = max(Budget.of(time_limit).left() - write_reserve(inst.n, files=2 if summary else 1),
-                 time_limit / 2)
+    search = max(CommandClock.of(time_limit).left()
+                 - write_reserve(inst.n, files=2 if summary else 1), time_limit / 2)
     if search <= MIN_SEARCH:
         echo_err(tr("The time limit ({limit:g} s) was spent reading the instance; nothing was "
                     "written. Give a longer --time-limit.", limit=time_limit))

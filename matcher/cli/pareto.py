@@ -11,29 +11,26 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
-from matcher.cli.common import (
+from matcher.cli.clock import MIN_SEARCH, CommandClock, write_reserve
+from matcher.cli.errors import ExitCode, echo_err, fail
+from matcher.cli.inputs import check_output_path, load_inputs
+from matcher.cli.options import (
     ConfigOption,
     DuplicatesOption,
-    ExitCode,
     ProjectsArg,
     SeedOption,
     SheetOption,
     StudentsArg,
     WorkersOption,
-    check_output_path,
-    echo_err,
     epilog,
-    fail,
-    load_inputs,
 )
-from matcher.cli.output import write_teams
 from matcher.distribution import install_hint
 from matcher.errors import InputError
 from matcher.i18n import tr
 from matcher.io.write import write_csv
 from matcher.pareto import ParetoFront, ParetoPoint, front_rows, pareto_front
 from matcher.registry import canonical_term_name, known_term_names, make_term
+from matcher.report.tables import write_teams
 
 EXAMPLE = epilog(
     "Example:",
@@ -171,7 +168,7 @@ def pareto_command(
         raise fail(tr("cannot create --teams-dir: {error}", error=e)) from None
     s = inputs.config.solver
     limit = time_limit if time_limit is not None else s.time_limit if s.time_limit else 60.0
-    budget = Budget.of(limit)
+    budget = CommandClock.of(limit)
     reserve = write_reserve(len(inputs.problem.students), files=2 + (max_points or 10))
     each = min(solve_time or max(1.0, limit / 10), SOLVE_SHARE * (budget.left() - reserve))
     if each <= MIN_SEARCH:

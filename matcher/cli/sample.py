@@ -9,7 +9,8 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.common import echo_err, epilog, fail
+from matcher.cli.errors import echo_err, fail
+from matcher.cli.options import epilog
 from matcher.i18n import tr
 from matcher.sample import FAMILIES, family_options, generate_cohort, write_cohort
 

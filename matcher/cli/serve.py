@@ -13,7 +13,8 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.common import ExitCode, echo_err, epilog, fail
+from matcher.cli.errors import ExitCode, echo_err, fail
+from matcher.cli.options import epilog
 from matcher.distribution import install_hint
 from matcher.i18n import tr
 

@@ -22,32 +22,7 @@ from matcher.cli import clock
 from matcher.cli.after_teams import AfterTeams
 from matcher.cli.app import app
 from matcher.cli.clock import MIN_SEARCH, plan_time
-from matcher.cli.common import (
-    ConfigOption,
-    DuplicatesOption,
-    ExitCode,
-    Inputs,
-    ProjectsArg,
-    QuietOption,
-    SeedOption,
-    SheetOption,
-    SolverOptions,
-    StudentsArg,
-    SummaryOption,
-    TimeLimitOption,
-    WeightOption,
-    WorkersOption,
-    check_output_path,
-    echo_err,
-    epilog,
-    fail,
-    load_inputs,
-    make_console,
-    progress_wanted,
-    run_solve,
-    solver_options,
-)
-from matcher.cli.explain import LockOption, PreviousOption, ReportOption
+from matcher.cli.errors import ExitCode, echo_err, fail
 from matcher.cli.export_plan import (
     CourseOption,
     ExportOption,
@@ -55,15 +30,33 @@ from matcher.cli.export_plan import (
     plan_exports,
     write_exports,
 )
-from matcher.cli.output import (
-    SHOW_TEAMS,
-    is_xlsx,
-    print_figures,
-    print_teams,
+from matcher.cli.inputs import Inputs, check_output_path, load_inputs
+from matcher.cli.options import (
+    ConfigOption,
+    DuplicatesOption,
+    LockOption,
+    PreviousOption,
+    ProjectsArg,
+    QuietOption,
+    ReportOption,
+    SeedOption,
+    SheetOption,
+    ShowTeamsOption,
+    SolverOptions,
+    StudentsArg,
+    SummaryOption,
+    TimeLimitOption,
+    WeightOption,
+    WorkersOption,
+    epilog,
+    solver_options,
 )
+from matcher.cli.output import SHOW_TEAMS, print_figures, print_teams
+from matcher.cli.progress import make_console, progress_wanted, run_solve
 from matcher.errors import InputError
 from matcher.i18n import tr
 from matcher.problem import Problem
+from matcher.report.tables import is_xlsx
 from matcher.result import Result, Status
 
 EXAMPLE = epilog(
@@ -176,12 +169,6 @@ ExplainTimeOption = Annotated[
                       "(default: 10% of the limit, at least 3 s, at most half). 0 skips the "
                       "explanations."),
 ]
-ShowTeamsOption = Annotated[
-    str,
-    typer.Option("--show-teams", metavar="auto|full|compact|none",
-                 help="Teams on the terminal: full (every member), compact (one line per "
-                      "team), none; auto: full up to 30 teams, compact beyond."),
-]
 
 
 @app.command("solve", epilog=EXAMPLE)
@@ -238,7 +225,7 @@ def solve_command(
     if plan.search <= MIN_SEARCH:
         echo_err(tr("The time limit ({limit:g} s) was spent before the search could start "
                     "(reading the inputs took {read:.1f} s); nothing was written. Give a "
-                    "longer --time-limit.", limit=options.time_limit, read=plan.budget.spent()))
+                    "longer --time-limit.", limit=options.time_limit, read=plan.clock.spent()))
         raise typer.Exit(int(ExitCode.NO_SOLUTION))
     console = make_console()
     search = dataclasses.replace(options, time_limit=plan.search)
@@ -249,7 +236,7 @@ def solve_command(
     if result.interrupted and not run.interrupted_by_user:  # stopped at the wall clock
         result = result.model_copy(update={"interrupted": False})
     if result.status is Status.INFEASIBLE:
-        seconds = max(plan.budget.left() - 0.5, plan.explain)
+        seconds = max(plan.clock.left() - 0.5, plan.explain)
         raise typer.Exit(int(report_infeasible(inputs.problem, result, seconds=seconds,
                                                workers=options.workers)))
     if not result.has_solution:

@@ -12,21 +12,18 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
-from matcher.cli.common import (
+from matcher.cli.clock import MIN_SEARCH, CommandClock, write_reserve
+from matcher.cli.errors import ExitCode, echo_err, fail
+from matcher.cli.inputs import check_output_path, load_inputs
+from matcher.cli.options import (
     ConfigOption,
     DuplicatesOption,
-    ExitCode,
     ProjectsArg,
     SeedOption,
     SheetOption,
     StudentsArg,
     WeightOption,
-    check_output_path,
-    echo_err,
     epilog,
-    fail,
-    load_inputs,
 )
 from matcher.errors import InputError, MatcherError
 from matcher.i18n import tr
@@ -66,7 +63,7 @@ POINT_SHARE: float = 0.8
 START_RESERVE: float = 3.0
 
 
-def point_time(budget: Budget, n_points: int, workers: int, jobs: int | None,
+def point_time(budget: CommandClock, n_points: int, workers: int, jobs: int | None,
                scheduler: str | None, n_students: int) -> float:
     """Each point's time limit: the limit, less the start and reading
     (:data:`START_RESERVE`), a pool's start and the writing, divided among the points, times
@@ -137,7 +134,7 @@ def sweep_command(
     n_workers = workers if workers is not None else s.workers or 1
     n_seed = seed if seed is not None else s.seed if s.seed is not None else 0
     problem = inputs.problem.with_changes(weights={**inputs.problem.weights, **inputs.weights})
-    per_point = point_time(Budget.of(limit), len(grid_points(points)), n_workers, jobs,
+    per_point = point_time(CommandClock.of(limit), len(grid_points(points)), n_workers, jobs,
                            scheduler, len(problem.students))
     if per_point <= MIN_SEARCH:
         echo_err(tr("The time limit ({limit:g} s) is too short for {count} points; nothing was "

@@ -338,7 +338,7 @@ def mailmerge(problem: Problem, assignment: Assignment, options: ExportOptions
 def excel(problem: Problem, assignment: Assignment, options: ExportOptions
           ) -> tuple[ExportTable, list[tuple[int, Issue]]]:
     """The teams file for a French Excel: UTF-8 with BOM, ``;`` separator, CRLF."""
-    from matcher.cli.output import teams_frame  # the teams file's rows, shared with solve
+    from matcher.report.tables import teams_frame  # the teams file's rows, shared with solve
 
     frame = teams_frame(problem, assignment)
     rows = tuple(frame.to_dict("records"))

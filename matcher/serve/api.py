@@ -87,7 +87,7 @@ async def _off(fn: Callable[..., T], *args: Any) -> T:
 
 
 def _model(model: type[M], data: dict[str, Any]) -> M:
-    from matcher.cli.json_api import validation_errors
+    from matcher.request import validation_errors
 
     try:
         return model.model_validate(data)

@@ -57,7 +57,7 @@ def _write(path: str, problem: Problem, assignment: Assignment, req: ExportReque
     weights = req.weights or None
     if fmt in ("teams_csv", "xlsx"):
         from matcher.check import check
-        from matcher.cli.output import write_teams
+        from matcher.report.tables import write_teams
 
         answer = compiled.run(assignment)
         status = Status.FEASIBLE if not check(problem, assignment) else Status.UNKNOWN
@@ -67,14 +67,15 @@ def _write(path: str, problem: Problem, assignment: Assignment, req: ExportReque
         write_teams(path, problem, result)
     elif fmt == "summary_json":
         from matcher.check import check
-        from matcher.cli.output import check_summary, write_json
+        from matcher.io.write import write_json
+        from matcher.summary import check_summary
 
         answer = compiled.run(assignment)
         write_json(path, check_summary(problem, assignment, check(problem, assignment),
                                        answer["weights"], answer["terms"],
                                        answer["objective"]))
     elif fmt == "report_html":
-        from matcher.cli.explain import write_html_report
+        from matcher.report.explained import write_html_report
 
         write_html_report(path, problem, assignment, weights=weights, workers=1,
                           deadline=time.monotonic() + REPORT_SECONDS)

@@ -63,7 +63,7 @@ def problem_from_files(students: tuple[str, bytes], projects: tuple[str, bytes],
     InputError
         Every error found, located (file, row, column, value).
     """
-    from matcher.cli.common import _name_config  # the same words as the command
+    from matcher.io.inputs import name_config  # the same words as the command
 
     cfg = config_from_bytes(config[1], config[0]) if config else None
     with warnings.catch_warnings(record=True) as caught:
@@ -72,7 +72,7 @@ def problem_from_files(students: tuple[str, bytes], projects: tuple[str, bytes],
             problem = read_problem(_named(students[1], students[0]),
                                    _named(projects[1], projects[0]), cfg)
         except InputError as e:
-            raise _name_config(e, config[0] if config else None) from None
+            raise name_config(e, config[0] if config else None) from None
     for name, count, empty in (
             (students[0], len(problem.students),
              tr("no student in the file: it has a header row but no data rows")),
@@ -92,7 +92,7 @@ def problem_from_json(data: Any, source: str = "problem") -> Problem:
     InputErrors
         Every invalid field, named by its JSON path.
     """
-    from matcher.cli.json_api import validation_errors
+    from matcher.request import validation_errors
 
     try:
         return Problem.model_validate(data)
@@ -104,7 +104,7 @@ def with_rules(problem: Problem, rules: Mapping[str, Any] | None) -> Problem:
     """``problem`` with the fields of ``rules`` (as in the TOML ``[rules]``) replaced."""
     if not rules:
         return problem
-    from matcher.cli.json_api import validation_errors
+    from matcher.request import validation_errors
 
     try:
         merged = Rules.model_validate({**problem.rules.model_dump(), **dict(rules)})

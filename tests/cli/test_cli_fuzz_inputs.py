@@ -1,4 +1,4 @@
-"""Hypothesis fuzzing of the command line's input path (:func:`matcher.cli.common.load_inputs`,
+"""Hypothesis fuzzing of the command line's input path (:func:`matcher.cli.inputs.load_inputs`,
 i.e. :func:`matcher.read_problem` plus the checks of the CLI).
 
 Random students files, well-formed or not, in any delimiter and encoding, end in a problem or
@@ -14,7 +14,8 @@ from cli_support import BROKEN
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from matcher.cli.common import describe, load_inputs
+from matcher.cli.errors import describe
+from matcher.cli.inputs import load_inputs
 from matcher.errors import InputError, InputErrors
 
 FUZZ = settings(max_examples=150, deadline=None,

@@ -9,7 +9,7 @@ import pytest
 from cli_support import PROJECTS, STUDENTS, cli, run
 
 from matcher import read_problem
-from matcher.cli.json_api import SolveRequest
+from matcher.request import SolveRequest
 from matcher.result import Result
 
 

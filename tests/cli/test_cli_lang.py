@@ -163,7 +163,7 @@ def test_live_progress_keeps_the_language_in_rich_s_thread() -> None:
 
     from rich.console import Console
 
-    from matcher.cli.common import LiveProgress
+    from matcher.cli.progress import LiveProgress
     from matcher.i18n import language
 
     with language("fr"):

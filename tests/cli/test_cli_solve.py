@@ -11,7 +11,7 @@ import pytest
 from cli_support import FORMS, PROJECTS, STUDENTS, cli, run
 from openpyxl import load_workbook
 
-import matcher.cli.common as common
+import matcher.cli.progress as cli_progress
 from matcher.result import Result, Status
 
 TEAM_COLUMNS = ["student_id", "name", "project_id", "project_title", "rank", "discipline",
@@ -191,7 +191,7 @@ def test_time_limit_without_formation_exit_3(tmp_path: Path,
     def no_formation(problem, **kwargs):  # noqa: ANN001, ANN003, ANN202
         return Result(status=Status.UNKNOWN, time_limit_s=kwargs["time_limit"])
 
-    monkeypatch.setattr(common, "solve", no_formation)
+    monkeypatch.setattr(cli_progress, "solve", no_formation)
     out = tmp_path / "teams.csv"
     result = cli("solve", STUDENTS, PROJECTS, "-o", out, "--time-limit", 5)
     assert result.exit_code == 3

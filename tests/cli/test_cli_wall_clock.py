@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from rich.console import Console
 
 import matcher.cli.after_teams as after_teams
-import matcher.cli.common as common
+import matcher.cli.progress as cli_progress
 from matcher.cli import clock
+from matcher.cli.errors import ExitCode
 from matcher.cli.output import PRINT_MAX, print_low_placements, print_teams
 from matcher.problem import Problem, Project, Student
 from matcher.result import Result, Status
@@ -42,7 +43,7 @@ def test_teams_and_summary_survive_failing_explanations(tmp_path: Path, monkeypa
 
     monkeypatch.setattr(after_teams, "low_placement_reasons_within", broken)
     r, teams, summary = _solve(tmp_path)
-    assert r.exit_code == int(common.ExitCode.PARTIAL), r.stderr
+    assert r.exit_code == int(ExitCode.PARTIAL), r.stderr
     assert teams.exists() and teams.read_text(encoding="utf-8-sig").startswith("student_id")
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["teams"] and data["low_placement_reasons"] == "error"
@@ -57,7 +58,7 @@ def test_ctrl_c_during_explanations_keeps_what_was_written(tmp_path: Path,
 
     monkeypatch.setattr(after_teams, "low_placement_reasons_within", interrupted)
     r, teams, summary = _solve(tmp_path, "--report", tmp_path / "r.html")
-    assert r.exit_code == int(common.ExitCode.PARTIAL), r.stderr
+    assert r.exit_code == int(ExitCode.PARTIAL), r.stderr
     assert teams.exists()
     data = json.loads(summary.read_text(encoding="utf-8"))
     # the first write: reasons still pending, the ranked-nothing students already said
@@ -117,7 +118,7 @@ def test_unknown_with_a_reason_exits_3_and_says_it(tmp_path: Path, monkeypatch) 
         return Result(status=Status.UNKNOWN, time_limit_s=kwargs.get("time_limit"),
                       reasons=["the time limit ended while the model was being built"])
 
-    monkeypatch.setattr(common, "solve", too_short)
+    monkeypatch.setattr(cli_progress, "solve", too_short)
     teams = tmp_path / "teams.csv"
     r = cli("solve", STUDENTS, PROJECTS, "-o", teams, "--summary", tmp_path / "s.json")
     assert r.exit_code == 3
@@ -265,7 +266,7 @@ def test_the_plan_never_spends_more_than_is_left(limit: float, explicit: float |
         return
     # the three parts add up to what the reading left, never more than the limit
     assert plan.search + plan.explain + plan.write <= limit + 1e-9
-    assert plan.budget.limit == limit
+    assert plan.clock.limit == limit
     if explain and explicit is None:
         assert 0 <= plan.explain <= limit / 2
     if not explain:
@@ -299,7 +300,7 @@ def test_ctrl_c_in_a_real_process_during_explanations(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGINT)
     rest = proc.stderr.read()
     code = proc.wait(timeout=300)
-    assert code == int(common.ExitCode.PARTIAL), "".join(seen) + rest
+    assert code == int(ExitCode.PARTIAL), "".join(seen) + rest
     assert teams.exists()
     data = json.loads(summary.read_text(encoding="utf-8"))
     assert data["low_placement_reasons"] == "pending" and data["teams"]

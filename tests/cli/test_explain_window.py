@@ -18,21 +18,21 @@ def _plan(limit: float = 30.0, explain_time: float | None = 3.0) -> clock.TimePl
 
 def test_the_window_grows_with_unused_search_time() -> None:
     plan = _plan()
-    end_of_search = plan.budget.start + plan.budget.spent() + plan.search
-    early, late = plan.budget.start + 2.0, end_of_search
+    end_of_search = plan.clock.start + plan.clock.spent() + plan.search
+    early, late = plan.clock.start + 2.0, end_of_search
     # teams written early: the window runs to the deadline (less the write reserve)
-    assert plan.explain_until(early) == plan.budget.deadline - plan.write
+    assert plan.explain_until(early) == plan.clock.deadline - plan.write
     assert plan.explain_until(early) - early > plan.explain
     assert plan.explain_until(early) - early > plan.explain_until(late) - late
     # on time or late, --explain-time still holds (past the deadline if need be)
     assert plan.explain_until(late) - late >= plan.explain - 1e-9
-    past = plan.budget.deadline + 1.0
+    past = plan.clock.deadline + 1.0
     assert plan.explain_until(past) == past + plan.explain
 
 
 def test_explain_time_zero_still_skips_the_explanations() -> None:
     plan = _plan(explain_time=0.0)
-    t = plan.budget.start + 1.0
+    t = plan.clock.start + 1.0
     assert plan.explain_until(t) == t
 
 

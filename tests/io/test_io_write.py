@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import json
 import math
 import os
 from pathlib import Path
@@ -368,3 +369,24 @@ def test_read_unreadable_file_by_monkeypatch(
     with pytest.raises(InputError, match="Permission denied") as info:
         read_table(path)
     assert info.value.file == str(path)
+
+
+def test_readable_json_one_key_and_one_list_item_per_line(tmp_path: Path) -> None:
+    data = {"status": "OPTIMAL", "teams": [{"id": "P1", "members": ["Zoé", "Bo"]}, {"id": "P2"}],
+            "empty": [], "figures": {"placed": 3}}
+    text = write_module.readable_json(data)
+    assert text.splitlines() == [
+        "{",
+        '  "status": "OPTIMAL",',
+        '  "teams": [',
+        '    {"id": "P1", "members": ["Zoé", "Bo"]},',
+        '    {"id": "P2"}',
+        "  ],",
+        '  "empty": [],',
+        '  "figures": {"placed": 3}',
+        "}",
+    ]
+    assert write_module.readable_json([1, 2]) == "[1, 2]\n"
+    path = tmp_path / "s.json"
+    write_module.write_json(str(path), data)
+    assert json.loads(path.read_text(encoding="utf-8")) == data
