@@ -10,13 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher.dissimilarity import Dissimilarity
 from matcher.i18n import tr
-from matcher.rules import Rules
+
+if TYPE_CHECKING:  # built from the rule plug-ins, which read problems: resolved by matcher.rules
+    from matcher.rules import Rules
 
 #: Attribute value: text or number. Empty text means "unknown" and is ignored by categorical
 #: rules and scores.
@@ -151,7 +153,7 @@ class Problem(BaseModel):
 
     students: tuple[Student, ...]
     projects: tuple[Project, ...]
-    rules: Rules = Field(default_factory=Rules)
+    rules: Rules = Field(default_factory=dict, validate_default=True)
     weights: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     name: str = ""
     pairwise: Dissimilarity = Field(default_factory=Dissimilarity)

@@ -1,9 +1,10 @@
 """Plug-ins by name: the hard rules and the scoring terms a config can refer to.
 
 Plain dicts, no entry-point discovery. To add a rule, write ``matcher/constraints/<name>.py``
-with one :class:`~matcher.constraints.base.Constraint` subclass, register it in :data:`RULES`
-(and add its parameters to :class:`~matcher.rules.Rules` if it has any). To add a scoring term,
-write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`.
+with one :class:`~matcher.constraints.base.Constraint` subclass (its parameters in the
+``[rules]`` section, its faces) and register it in :data:`RULES`: :class:`~matcher.rules.Rules`,
+the prechecks, the restricted domains and the default weights read it from there. To add a
+scoring term, write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`.
 
 Term names: ``kind`` for terms without attribute (``preference``, ``min_points``, ``moves``,
 ``unassigned``), ``kind.attribute`` for the others (``coverage.gender``, ``blau.discipline``,
@@ -81,9 +82,6 @@ TERM_ALIASES: dict[str, str] = {
     "institution": "coverage.institution",
 }
 
-#: Weight of ``unassigned`` when students may stay without a team and no weight is given.
-DEFAULT_UNASSIGNED_WEIGHT = 100
-
 #: Weight of ``moves`` when a previous formation is given and no weight is given.
 DEFAULT_MOVES_WEIGHT = 30
 
@@ -151,11 +149,12 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
                       ) -> dict[str, int]:
     """The problem's weights, overridden by ``weights``, with canonical names.
 
-    Adds ``unassigned`` at :data:`DEFAULT_UNASSIGNED_WEIGHT` when students may stay without a
-    team and no weight is given for it, ``moves`` at :data:`DEFAULT_MOVES_WEIGHT` when a
-    previous formation is given and no weight is given for it, and ``wishes`` at
-    :data:`DEFAULT_WISHES_WEIGHT` when some student wishes to be with someone and no weight is
-    given for it.
+    Adds the default weights of the problem's rules that the weights do not name
+    (:meth:`Constraint.default_weights <matcher.constraints.base.Constraint.default_weights>`:
+    ``unassigned`` when students may stay without a team), ``moves`` at
+    :data:`DEFAULT_MOVES_WEIGHT` when a previous formation is given and no weight is given for
+    it, and ``wishes`` at :data:`DEFAULT_WISHES_WEIGHT` when some student wishes to be with
+    someone and no weight is given for it.
 
     Raises :class:`~matcher.problem.ProblemValidationError` (a ``ValueError``) naming every
     unknown term or attribute of the problem's weights and of ``weights`` (:func:`term_issues`):
@@ -167,8 +166,9 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
     out = {canonical_term_name(k): int(v) for k, v in problem.weights.items()}
     for k, v in (weights or {}).items():
         out[canonical_term_name(k)] = int(v)
-    if problem.rules.allow_unassigned and "unassigned" not in out:
-        out["unassigned"] = DEFAULT_UNASSIGNED_WEIGHT
+    for cls in RULES.values():
+        for name, weight in cls.default_weights(problem).items():
+            out.setdefault(name, weight)
     if problem.previous and "moves" not in out:
         out["moves"] = DEFAULT_MOVES_WEIGHT
     if "wishes" not in out and any(s.wishes for s in problem.students):

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
+from matcher.constraints.new_teammates import NewTeammatesRule
 from matcher.problem import Problem, Project, Student
-from matcher.rules import NewTeammatesRule, Rules
+from matcher.rules import Rules
 
 DISCIPLINES = ("bio", "info", "math", "")  # "" = unknown, ignored by categorical rules
 INSTITUTIONS = ("UT", "INSA", "")

@@ -16,9 +16,10 @@ import inspect
 import pytest
 
 from matcher.constraints.base import Constraint
+from matcher.constraints.new_teammates import NewTeammatesRule
 from matcher.problem import Problem, Project, Student
 from matcher.registry import RULES, TERMS, make_constraints
-from matcher.rules import NewTeammatesRule, Rules
+from matcher.rules import Rules
 from matcher.scoring.base import ScoringTerm
 from matcher.scoring.decomposition import Generic
 from matcher.search.linear_face import LinearNeeds

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field
 
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.parameters import issue
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, RecordIssue
 
 
 class MinTerm(Constraint):
@@ -23,6 +28,11 @@ class MinTerm(Constraint):
     """
 
     name: ClassVar[str] = "min_term"
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "min_term": (dict[str, int], Field(
+            default_factory=dict, description="``{term name: k}``: the raw value of the scoring "
+            "term is at least ``k`` (the epsilon constraint of :mod:`matcher.pareto`; e.g. "
+            "``{preference = 120}``)."))}
     without: ClassVar[Mapping[str, str]] = {
         "linear": "a floor on a term (pareto's epsilon constraint): the linear models have no "
                   "row for a term's value",
@@ -32,6 +42,14 @@ class MinTerm(Constraint):
 
     def __init__(self, term: str, k: int) -> None:
         self.term, self.k = term, k
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Unknown term names and attributes (:func:`matcher.registry.term_issues`)."""
+        from matcher.registry import term_issues
+
+        return [issue("min_term", i.message, i.value)
+                for i in term_issues(problem, problem.rules.min_term)]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -4,21 +4,54 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.parameters import issue
 from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
     from matcher.search.kept import Kept
     from matcher.search.linear_face import LinearModel, LinearNeeds
+
+
+class NewTeammatesRule(BaseModel):
+    """Parameters of the ``new_teammates`` rule (a new round with new teams).
+
+    Attributes
+    ----------
+    column:
+        The student attribute holding each student's former team (``previous_team`` by
+        default), or a list of them, one per earlier round. An empty cell: no former team.
+    max_shared:
+        At most this many members of any one former team in a new team (1: nobody meets a
+        former teammate again).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    column: str | list[str] = Field(
+        default="previous_team", description="The student attribute holding each student's "
+        "former team, or a list of them, one per earlier round. An empty cell: no former team.")
+    max_shared: int = Field(
+        default=1, ge=1, description="At most this many members of any one former team in a "
+        "new team (1: nobody meets a former teammate again).")
+
+    @property
+    def columns(self) -> list[str]:
+        """:attr:`column` as a list."""
+        return [self.column] if isinstance(self.column, str) else list(self.column)
 
 
 class NewTeammates(Constraint):
@@ -36,6 +69,11 @@ class NewTeammates(Constraint):
     """
 
     name: ClassVar[str] = "new_teammates"
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "new_teammates": (NewTeammatesRule | None, Field(
+            default=None, title="New Teammates", description="Rotation: at most ``max_shared`` "
+            "members of a former team (a column of the students' file) in one new team; see "
+            ":class:`NewTeammatesRule`."))}
     without: ClassVar[Mapping[str, str]] = {
         "relax": "dropping the rule (the diagnosis's default suggestion) is the relaxation: "
                  "max_shared is the organiser's choice"}
@@ -43,6 +81,18 @@ class NewTeammates(Constraint):
 
     def __init__(self, column: str, max_shared: int = 1) -> None:
         self.column, self.max_shared = column, max_shared
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Columns that no student attribute holds."""
+        rule = problem.rules.new_teammates
+        if rule is None:
+            return []
+        attributes = problem.attributes()
+        return [issue("new_teammates", tr(
+            "unknown column {column!r}: no student attribute holds former teams "
+            "(known: {known})", column=column, known=", ".join(sorted(attributes))), column)
+            for column in rule.columns if column not in attributes]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

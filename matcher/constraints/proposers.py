@@ -31,6 +31,13 @@ class ProposersStay(Constraint):
     local: ClassVar[bool] = True
 
     @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """An idea that must open with more proposers than it holds."""
+        return [tr("idea {project} must open with its {count} proposers, but holds at most "
+                   "{max_size}", project=p.id, count=len(p.proposers), max_size=p.max_size)
+                for p in problem.projects if not p.optional and len(p.proposers) > p.max_size]
+
+    @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
         return [cls()] if any(p.proposers for p in problem.projects) else []
 

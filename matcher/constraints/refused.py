@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.constraints.forbidding import ForbiddingRule
+from matcher.constraints.top_k import TopK
 from matcher.i18n import tr
 from matcher.words import join_words
 
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
 
 
@@ -30,6 +31,23 @@ class Refused(ForbiddingRule):
         "holds": "a refusal keeps one student off an idea, not a team in place: an "
                  "explanation says it through the violation's words (binding)"}
     local: ClassVar[bool] = True
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """Everyone placed, but a student refused every idea they may join (within their top
+        ``k``: :meth:`TopK.admits <matcher.constraints.top_k.TopK.admits>`)."""
+        if problem.rules.allow_unassigned:
+            return []
+        return [tr("student {student} may join no project (refusals and top-{k} rule)",
+                   student=s.id, k=problem.rules.top_k)
+                for s in problem.students
+                if not any(p.id not in s.refused and TopK.admits(problem, s, p.id)
+                           for p in problem.projects)]
+
+    @classmethod
+    def admits(cls, problem: Problem, student: Student, project_id: str) -> bool:
+        """Not an idea the student refused."""
+        return project_id not in student.refused
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

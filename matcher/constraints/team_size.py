@@ -31,6 +31,19 @@ class TeamSize(Constraint):
     local: ClassVar[bool] = True
 
     @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """The ideas that must open need more members than the cohort has."""
+        n = len(problem.students)
+        mandatory = [p for p in problem.projects if not p.optional]
+        need = sum(p.min_size for p in mandatory)
+        if need <= n:
+            return []
+        names = ", ".join(p.id for p in mandatory[:8]) + ("..." if len(mandatory) > 8 else "")
+        return [tr("the {ideas} ideas that must open ({names}) need at least {need} members "
+                   "(sum of min_size), more than the {students} students in the cohort",
+                   ideas=len(mandatory), names=names, need=need, students=n)]
+
+    @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
         return [cls()]
 

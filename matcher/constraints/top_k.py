@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.constraints.forbidding import ForbiddingRule
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
     from matcher.search.kept import Kept
 
 
@@ -25,6 +29,10 @@ class TopK(ForbiddingRule):
     """
 
     name: ClassVar[str] = "top_k"
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "top_k": (int | None, Field(
+            default=None, ge=1, description="Place a student only on one of their ``top_k`` "
+            "favourite projects (students who rank nothing are not restricted)."))}
     atom_priority: ClassVar[int] = 5
     without: ClassVar[Mapping[str, str]] = {
         "holds": "top_k keeps one student off an idea, not a team in place: an explanation "
@@ -33,6 +41,12 @@ class TopK(ForbiddingRule):
 
     def __init__(self, k: int) -> None:
         self.k = k
+
+    @classmethod
+    def admits(cls, problem: Problem, student: Student, project_id: str) -> bool:
+        """Among the student's top ``k`` (any idea for a student who ranked nothing)."""
+        k = problem.rules.top_k
+        return not k or not student.preferences or project_id in student.preferences[:k]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
