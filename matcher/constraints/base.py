@@ -119,6 +119,28 @@ class Constraint(ABC):
         return True
 
     @classmethod
+    def ranked_words(cls, problem: Problem, count: int, low: int) -> str | None:
+        """Why an idea stayed closed, when only ``count`` students may join it among those who
+        ranked it (:meth:`admits`) and it needs ``low``, in this rule's words
+        (:func:`matcher.explain.closed.closed_reasons`); ``None`` (the default): the plain
+        count says it."""
+        return None
+
+    @classmethod
+    def held_elsewhere(cls, problem: Problem, student_id: str, project_id: str) -> str | None:
+        """Why this rule holds ``student_id``, a proposer of ``project_id``, on another idea,
+        in words (:func:`matcher.explain.closed.closed_reasons`); ``None`` (the default): it
+        does not."""
+        return None
+
+    @classmethod
+    def student_notes(cls, problem: Problem, student_id: str) -> list[str]:
+        """What this rule decided for ``student_id`` before any search, in words, first among
+        the notes of their explanation (:func:`matcher.explain.student.build_explanation`).
+        The default: nothing."""
+        return []
+
+    @classmethod
     def default_weights(cls, problem: Problem) -> dict[str, int]:
         """Weights of scoring terms this rule brings when ``problem`` asks for it and the
         weights do not name them (:func:`matcher.registry.effective_weights`). The default:

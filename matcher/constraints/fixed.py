@@ -91,6 +91,24 @@ class Fixed(Constraint):
                 domains[sindex[sid]].add(pindex[pid])
 
     @classmethod
+    def held_elsewhere(cls, problem: Problem, student_id: str, project_id: str) -> str | None:
+        """A proposer fixed on another idea."""
+        fixed = problem.rules.fixed.get(student_id)
+        if fixed is None or fixed == project_id:
+            return None
+        return tr("its proposer {student} is fixed on {project}", student=student_id,
+                  project=fixed)
+
+    @classmethod
+    def student_notes(cls, problem: Problem, student_id: str) -> list[str]:
+        """The idea the student is fixed on."""
+        fixed_at = problem.rules.fixed.get(student_id)
+        if fixed_at is None:
+            return []
+        return [tr("the rules fix {student} on {project}", student=student_id,
+                   project=fixed_at)]
+
+    @classmethod
     def admits(cls, problem: Problem, student: Student, project_id: str) -> bool:
         """Not a student fixed elsewhere."""
         return problem.rules.fixed.get(student.id, project_id) == project_id

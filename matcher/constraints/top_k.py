@@ -43,6 +43,15 @@ class TopK(ForbiddingRule):
         self.k = k
 
     @classmethod
+    def ranked_words(cls, problem: Problem, count: int, low: int) -> str | None:
+        """Too few students ranked the idea within their top ``k``."""
+        k = problem.rules.top_k
+        if not k:
+            return None
+        return tr("only {count} students ranked it within their top {k}, and it needs at "
+                  "least {low}", count=count, k=k, low=low)
+
+    @classmethod
     def admits(cls, problem: Problem, student: Student, project_id: str) -> bool:
         """Among the student's top ``k`` (any idea for a student who ranked nothing)."""
         k = problem.rules.top_k
