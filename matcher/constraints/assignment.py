@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
@@ -36,9 +36,16 @@ class OneTeamPerStudent(Constraint):
         "allow_unassigned": (bool, Field(
             default=False, description="Students may stay without a team; each one left out "
             "costs the ``unassigned`` term."))}
-    without: ClassVar[Mapping[str, str]] = {
-        "holds": "every student on one team holds no team in place beyond its size "
-                 "(team_size's words)"}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "holds": (
+            "every student on one team holds no team in place beyond its size (team_size's "
+            "words)"),
+        "linear_rows": "every student placed once is the linear models' own structure",
+        "hint": "posts over the x alone",
+        "domain admits": "ties no student to an idea or to another student",
+        "ranked_words held_elsewhere student_notes": (
+            "says nothing of one idea or one student beyond its violations' words (binding)"),
+        "parameter_issues": "allow_unassigned is a boolean: its type says everything"})
     local: ClassVar[bool] = True
 
     def __init__(self, allow_unassigned: bool = False) -> None:

@@ -32,6 +32,9 @@ class Avoid(KeepApart):
     #: Read from the students' ``avoid`` column: no ``[rules]`` field of its own (not
     #: :class:`~matcher.constraints.keep_apart.KeepApart`'s).
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {}
+    without: ClassVar[Mapping[str, str]] = {
+        **KeepApart.without,
+        "parameters": "read from the students' avoid column, whose ids Problem checks"}
 
     def __init__(self, pair: tuple[str, str], asked_by: tuple[str, ...]) -> None:
         super().__init__(list(pair))

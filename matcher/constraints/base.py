@@ -36,6 +36,12 @@ if TYPE_CHECKING:
     from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
+def without_faces(reasons: Mapping[str, str]) -> dict[str, str]:
+    """A rule's :attr:`Constraint.without` from ``{"face other_face": reason}``: several faces
+    may share one reason (each face still named, each with its reason)."""
+    return {face: reason for faces, reason in reasons.items() for face in faces.split()}
+
+
 class Violation(BaseModel):
     """One broken rule, in words, with the students and project involved."""
 
@@ -63,10 +69,13 @@ class Constraint(ABC):
     name: ClassVar[str]
 
     #: This rule's entries in the ``[rules]`` section of a config (and of a JSON request):
-    #: field name -> ``(type, pydantic.Field(...))``, with a ``title`` and a ``description``
-    #: (the page builds its rule form from the JSON schema). :class:`matcher.rules.Rules` is
-    #: built from these, in :data:`matcher.registry.RULES` order. Empty: a rule read from the
-    #: students' and ideas' columns (refusals, proposers) or always on.
+    #: field name -> ``(type, pydantic.Field(...))``, with a ``description`` and ``examples``
+    #: (the page builds its rule form from the JSON schema; the registry's tests build a problem
+    #: calling for every rule from the first example, on students ``S1``..``S6``, ideas
+    #: ``P1``..``P3`` and the attributes ``discipline``, ``institution``, ``previous_team``).
+    #: :class:`matcher.rules.Rules` is built from these, in :data:`matcher.registry.RULES`
+    #: order. Empty: a rule read from the students' and ideas' columns (refusals, proposers)
+    #: or always on.
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {}
 
     #: The solver-free face reads only the students and projects it is shown: run on a

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.parameters import issue
 from matcher.constraints.top_k import TopK
 from matcher.i18n import tr
@@ -33,8 +33,16 @@ class Fixed(Constraint):
     """
 
     name: ClassVar[str] = "fixed"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "linear_rows": "a fixed placement is forbidden pairs: the linear models keep one column",
+        "hint": "posts over the x alone",
+        "ranked_words": (
+            "a fixed student does not count among another idea's fans (admits): the count "
+            "keeps its plain words"),
+        "default_weights": "brings no scoring term"})
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "fixed": (dict[str, str], Field(
+            examples=[{"S6": "P2"}],
             default_factory=dict, description="``{student id: project id}``: placements "
             "decided in advance."))}
     local: ClassVar[bool] = True

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.pair_graph import PairGraph, must_place
 from matcher.constraints.parameters import group_issues
 from matcher.i18n import tr
@@ -34,8 +34,16 @@ class KeepApart(Constraint):
     """
 
     name: ClassVar[str] = "keep_apart"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "hint": "posts over the x alone",
+        "domain": "keeping students apart never needs an idea added to a domain",
+        "admits": "keeps students apart, not off an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "keep_apart": (list[list[str]], Field(
+            examples=[[["S1", "S3"]]],
             default_factory=list, description="Groups of student ids no two of whom may share "
             "a team.", json_schema_extra={"items": {"items": {"type": "string"}, "minItems": 2,
                                                     "type": "array"}}))}

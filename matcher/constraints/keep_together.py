@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.pair_graph import PairGraph, must_place
 from matcher.constraints.parameters import group_issues
 from matcher.i18n import tr
@@ -35,8 +35,15 @@ class KeepTogether(Constraint):
     """
 
     name: ClassVar[str] = "keep_together"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "hint": "posts over the x alone",
+        "admits": "a member may join any idea the others may",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "keep_together": (list[list[str]], Field(
+            examples=[[["S1", "S2"]]],
             default_factory=list, description="Groups of student ids that must share a team.",
             json_schema_extra={"items": {"items": {"type": "string"}, "minItems": 2,
                                          "type": "array"}}))}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 
 from matcher.assignment import teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.parameters import attribute_issues
 from matcher.i18n import tr
 from matcher.model import lsum
@@ -35,8 +35,19 @@ class MaxPerValue(Constraint):
     """
 
     name: ClassVar[str] = "max_per_value"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "atoms": (
+            "one atom per attribute (the default) is the diagnosis's unit; relax raises its "
+            "cap"),
+        "hint": "posts over the x alone",
+        "precheck": "a cap too tight shows only with the teams' sizes: the diagnosis finds it",
+        "domain admits": "caps a team's count of a value, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "max_per_value": (dict[str, int], Field(
+            examples=[{"discipline": 2}],
             default_factory=dict, description="``{attribute: k}``: at most ``k`` members of a "
             "team share one value of ``attribute``.",
             json_schema_extra={"additionalProperties": {"minimum": 1, "type": "integer"}}))}

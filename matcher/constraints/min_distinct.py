@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 
 from matcher.assignment import open_teams, teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.parameters import attribute_issues
 from matcher.i18n import tr
 from matcher.model import lsum
@@ -35,8 +35,22 @@ class MinDistinct(Constraint):
     """
 
     name: ClassVar[str] = "min_distinct"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "atoms": (
+            "one atom per attribute (the default) is the diagnosis's unit; relax lowers its "
+            "minimum"),
+        "hint": (
+            "posts over the x and the builder's own variables (open, present), which the "
+            "search hints"),
+        "precheck": (
+            "a minimum out of reach shows only with the teams' sizes: the diagnosis finds it"),
+        "domain admits": "asks distinct values of a team, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "min_distinct": (dict[str, int], Field(
+            examples=[{"institution": 1}],
             default_factory=dict, description="``{attribute: k}``: every open team has at "
             "least ``k`` distinct values of ``attribute``.",
             json_schema_extra={"additionalProperties": {"minimum": 1, "type": "integer"}}))}

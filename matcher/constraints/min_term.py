@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.parameters import issue
 from matcher.i18n import tr
 
@@ -30,15 +30,25 @@ class MinTerm(Constraint):
     name: ClassVar[str] = "min_term"
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "min_term": (dict[str, int], Field(
+            examples=[{"preference": 0}],
             default_factory=dict, description="``{term name: k}``: the raw value of the scoring "
             "term is at least ``k`` (the epsilon constraint of :mod:`matcher.pareto`; e.g. "
             "``{preference = 120}``)."))}
-    without: ClassVar[Mapping[str, str]] = {
-        "linear": "a floor on a term (pareto's epsilon constraint): the linear models have no "
-                  "row for a term's value",
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "linear": (
+            "a floor on a term (pareto's epsilon constraint): the linear models have no row "
+            "for a term's value"),
         "keep": "a floor on a term over the whole cohort: no move-by-move test",
         "relax": "pareto sets the floor itself: dropping it is the relaxation",
-        "holds": "a floor over the whole cohort holds no one team in place"}
+        "holds": "a floor over the whole cohort holds no one team in place",
+        "linear_rows": "no rows: linear_needs says why",
+        "atoms": "one atom per floor (the default) is the diagnosis's unit",
+        "precheck": "whether a floor is within reach takes a search (pareto's own solves)",
+        "domain admits": "a floor on a term ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the violations' (a floor over the whole cohort)"),
+        "default_weights": (
+            "a floor on a term, not a weight: the objective's weights stay as given")})
 
     def __init__(self, term: str, k: int) -> None:
         self.term, self.k = term, k

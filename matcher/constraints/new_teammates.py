@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.assignment import teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.parameters import issue
 from matcher.i18n import tr
 from matcher.model import lsum
@@ -71,12 +71,23 @@ class NewTeammates(Constraint):
     name: ClassVar[str] = "new_teammates"
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "new_teammates": (NewTeammatesRule | None, Field(
+            examples=[{"column": "previous_team", "max_shared": 3}],
             default=None, title="New Teammates", description="Rotation: at most ``max_shared`` "
             "members of a former team (a column of the students' file) in one new team; see "
             ":class:`NewTeammatesRule`."))}
-    without: ClassVar[Mapping[str, str]] = {
-        "relax": "dropping the rule (the diagnosis's default suggestion) is the relaxation: "
-                 "max_shared is the organiser's choice"}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "relax": (
+            "dropping the rule (the diagnosis's default suggestion) is the relaxation: "
+            "max_shared is the organiser's choice"),
+        "atoms": "one atom per column (the default) is the diagnosis's unit",
+        "hint": "posts over the x alone",
+        "precheck": (
+            "former teams too large for the ideas show only with the teams' sizes: the "
+            "diagnosis finds it"),
+        "domain admits": "separates former teammates, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
     local: ClassVar[bool] = True
 
     def __init__(self, column: str, max_shared: int = 1) -> None:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 
 from matcher.assignment import teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.parameters import attribute_issues
 from matcher.i18n import tr
 from matcher.model import lsum
@@ -35,8 +35,18 @@ class NoIsolatedMinority(Constraint):
     """
 
     name: ClassVar[str] = "no_isolated"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "atoms": "one atom per attribute (the default) is the diagnosis's unit",
+        "precheck": (
+            "a lone holder is avoidable whenever two holders may share a team: the diagnosis "
+            "finds the rest"),
+        "domain admits": "pairs holders of a value within teams, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "no_isolated": (dict[str, list[str]], Field(
+            examples=[{"institution": []}],
             default_factory=dict, description="``{attribute: [values]}``: a team has 0 or at "
             "least 2 members with each listed value (an empty list means every value of the "
             "attribute)."))}

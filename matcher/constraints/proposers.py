@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
@@ -28,6 +28,19 @@ class ProposersStay(Constraint):
     """
 
     name: ClassVar[str] = "proposers"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "linear_rows": "proposers on their open idea are the linear models' own structure",
+        "hint": (
+            "posts over the x and the builder's own variables (open, present), which the "
+            "search hints"),
+        "domain": "restricted_domain itself keeps a proposer's own idea",
+        "admits": "a proposer may join another idea when theirs stays closed",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and explain/closed.py's, which reads the "
+            "proposers column"),
+        "default_weights": "brings no scoring term",
+        "parameters parameter_issues": (
+            "read from the ideas' proposers column, which Problem checks")})
     local: ClassVar[bool] = True
 
     @classmethod

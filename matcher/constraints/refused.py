@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.forbidding import ForbiddingRule
 from matcher.constraints.top_k import TopK
 from matcher.i18n import tr
@@ -27,9 +27,18 @@ class Refused(ForbiddingRule):
 
     name: ClassVar[str] = "refused"
     atom_priority: ClassVar[int] = 6
-    without: ClassVar[Mapping[str, str]] = {
-        "holds": "a refusal keeps one student off an idea, not a team in place: an "
-                 "explanation says it through the violation's words (binding)"}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "holds": (
+            "a refusal keeps one student off an idea, not a team in place: an explanation "
+            "says it through the violation's words (binding)"),
+        "linear_rows": "refused pairs are forbidden pairs: the linear models leave them out",
+        "hint": "posts nothing: forbidden pairs remove the x",
+        "domain": "only takes ideas out of a student's domain",
+        "ranked_words held_elsewhere student_notes": (
+            "its admits says it: a refusal does not count among an idea's fans"),
+        "default_weights": "brings no scoring term",
+        "parameters parameter_issues": (
+            "read from the students' refused column, which Problem checks")})
     local: ClassVar[bool] = True
 
     @classmethod

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
@@ -28,6 +28,17 @@ class TeamSize(Constraint):
     """
 
     name: ClassVar[str] = "team_size"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "linear_rows": "team sizes are the linear models' own structure",
+        "hint": (
+            "posts over the x and the builder's own variables (open, present), which the "
+            "search hints"),
+        "domain admits": "bounds teams, not who may join which idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term",
+        "parameters parameter_issues": (
+            "read from the ideas' min_size and max_size columns, which Problem checks")})
     local: ClassVar[bool] = True
 
     @classmethod

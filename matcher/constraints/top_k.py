@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import Field
 
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.forbidding import ForbiddingRule
 from matcher.i18n import tr
 
@@ -31,12 +31,25 @@ class TopK(ForbiddingRule):
     name: ClassVar[str] = "top_k"
     parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
         "top_k": (int | None, Field(
+            examples=[2],
             default=None, ge=1, description="Place a student only on one of their ``top_k`` "
             "favourite projects (students who rank nothing are not restricted)."))}
     atom_priority: ClassVar[int] = 5
-    without: ClassVar[Mapping[str, str]] = {
-        "holds": "top_k keeps one student off an idea, not a team in place: an explanation "
-                 "says it through the violation's words (binding)"}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "holds": (
+            "top_k keeps one student off an idea, not a team in place: an explanation says it "
+            "through the violation's words (binding)"),
+        "linear_rows": "its pairs are forbidden pairs: the linear models leave them out",
+        "hint": "posts nothing: forbidden pairs remove the x",
+        "precheck": (
+            "every student keeps their ranked ideas; its conflicts with refusals and fixed "
+            "placements are refused's and fixed's prechecks"),
+        "domain": "only takes ideas out of a student's domain",
+        "held_elsewhere student_notes": (
+            "holds no proposer elsewhere and places nobody: its words are ranked_words and "
+            "the violations'"),
+        "default_weights": "brings no scoring term",
+        "parameter_issues": "an integer at least 1, which its type checks"})
     local: ClassVar[bool] = True
 
     def __init__(self, k: int) -> None:
