@@ -178,3 +178,12 @@ def test_the_explanation_says_it_in_french(max_members: type[MaxMembers]) -> Non
     with language("fr"):
         figures = team_figures(problem, assignment, "P1")
     assert "au plus 2 membres par équipe" in figures.binding
+
+
+def test_the_problems_strategy_draws_it(max_members: type[MaxMembers]) -> None:
+    from hypothesis import find, settings
+    from strategies import problems
+
+    found = find(problems(), lambda p: p.rules.max_members is not None,
+                 settings=settings(max_examples=200, database=None))
+    assert found.rules.max_members == 4  # its declared example
