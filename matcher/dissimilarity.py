@@ -30,9 +30,10 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.i18n import tr
+from matcher.issues import RecordIssue
 
 if TYPE_CHECKING:
-    from matcher.problem import Problem, RecordIssue
+    from matcher.problem import Problem
 
 #: Attributes used when neither ``attributes`` nor ``matrix`` is given.
 DEFAULT_ATTRIBUTES: dict[str, int] = {"discipline": 1, "institution": 1}
@@ -72,8 +73,6 @@ class Dissimilarity(BaseModel):
 
     def issues(self, problem: Problem) -> list[RecordIssue]:
         """Unknown attributes, negative weights, a matrix of the wrong shape or asymmetric."""
-        from matcher.problem import RecordIssue
-
         out: list[RecordIssue] = []
         known = problem.attributes()
         for attr, w in self.attributes.items():

@@ -8,7 +8,6 @@ problem names the record (``students[3]`` / id ``S004``) and the field, so that
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -16,6 +15,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from matcher.dissimilarity import Dissimilarity
 from matcher.i18n import tr
+from matcher.issues import ProblemValidationError, RecordIssue
+from matcher.teammates import link_issues
 
 if TYPE_CHECKING:  # built from the rule plug-ins, which read problems: resolved by matcher.rules
     from matcher.rules import Rules
@@ -42,40 +43,6 @@ RESERVED_STUDENT_FIELDS = frozenset(
     {"id", "name", "discipline", "institution", "preferences", "refused", "wishes", "avoid",
      "attributes"}
 )
-
-
-@dataclass(frozen=True)
-class RecordIssue:
-    """One validation problem located on a record.
-
-    ``collection`` is ``"students"``, ``"projects"``, ``"rules"`` or ``"weights"``; ``index`` the
-    position of the record in it (``None`` for rules and weights); ``field`` the field name.
-    """
-
-    collection: str
-    index: int | None
-    field: str
-    message: str
-    value: Any = None
-    hint: str | None = None
-
-    def __str__(self) -> str:
-        where = self.collection if self.index is None else f"{self.collection}[{self.index}]"
-        text = f"{where}.{self.field}: {self.message}"
-        if self.hint:
-            text += f" ({self.hint})"
-        return text
-
-
-class ProblemValidationError(ValueError):
-    """Raised inside :class:`Problem` validation; carries every :class:`RecordIssue` found."""
-
-    def __init__(self, issues: list[RecordIssue]) -> None:
-        self.issues = issues
-        lines = [str(i) for i in issues[:25]]
-        if len(issues) > 25:
-            lines.append(tr("... and {more} more", more=len(issues) - 25))
-        super().__init__("; ".join(lines))
 
 
 class Student(BaseModel):
@@ -242,8 +209,6 @@ class Problem(BaseModel):
 
 def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list of checks
     from difflib import get_close_matches
-
-    from matcher.teammates import link_issues
 
     issues: list[RecordIssue] = []
     add = issues.append

@@ -4,12 +4,10 @@ Plain dicts, no entry-point discovery. To add a rule, write ``matcher/constraint
 with one :class:`~matcher.constraints.base.Constraint` subclass (its parameters in the
 ``[rules]`` section, its faces) and register it in :data:`RULES`: :class:`~matcher.rules.Rules`,
 the prechecks, the restricted domains and the default weights read it from there. To add a
-scoring term, write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`.
+scoring term, write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`, which lives
+in :mod:`matcher.scoring.catalog` (with the term names' grammar and :func:`term_issues`) so
+that a rule over a term (``min_term``) can name it, and is re-exported here.
 
-Term names: ``kind`` for terms without attribute (``preference``, ``min_points``, ``moves``,
-``unassigned``), ``kind.attribute`` for the others (``coverage.gender``, ``blau.discipline``,
-``balance.year``, ``min_coverage.discipline``). ``discipline`` and ``institution`` are the
-default objective's names for ``coverage.discipline`` and ``coverage.institution``.
 """
 
 from __future__ import annotations
@@ -32,19 +30,17 @@ from matcher.constraints.proposers import ProposersStay
 from matcher.constraints.refused import Refused
 from matcher.constraints.team_size import TeamSize
 from matcher.constraints.top_k import TopK
-from matcher.i18n import tr
-from matcher.problem import ProblemValidationError, RecordIssue
-from matcher.scoring.balance import Balance
+from matcher.issues import ProblemValidationError
 from matcher.scoring.base import ScoringTerm
-from matcher.scoring.blau import Blau
-from matcher.scoring.coverage import Coverage
-from matcher.scoring.min_coverage import MinCoverage
-from matcher.scoring.min_points import MinPoints
-from matcher.scoring.moves import Moves
-from matcher.scoring.pairwise import Pairwise
-from matcher.scoring.preference import Preference
-from matcher.scoring.unassigned import Unassigned
-from matcher.scoring.wishes import Wishes
+
+# The terms by name live in matcher.scoring.catalog (min_term names its term through it);
+# the registry re-exports them under its own names.
+from matcher.scoring.catalog import TERM_ALIASES as TERM_ALIASES
+from matcher.scoring.catalog import TERMS as TERMS
+from matcher.scoring.catalog import canonical_term_name as canonical_term_name
+from matcher.scoring.catalog import known_term_names as known_term_names
+from matcher.scoring.catalog import make_term as make_term
+from matcher.scoring.catalog import term_issues as term_issues
 
 if TYPE_CHECKING:
     from matcher.problem import Problem
@@ -70,17 +66,6 @@ RULES: dict[str, type[Constraint]] = {
     )
 }
 
-#: Term kind -> plug-in class.
-TERMS: dict[str, type[ScoringTerm]] = {
-    t.kind: t for t in (Preference, Coverage, Blau, Balance, MinPoints, MinCoverage, Unassigned,
-                        Moves, Pairwise, Wishes)
-}
-
-#: Short names of the default objective.
-TERM_ALIASES: dict[str, str] = {
-    "discipline": "coverage.discipline",
-    "institution": "coverage.institution",
-}
 
 #: Weight of ``moves`` when a previous formation is given and no weight is given.
 DEFAULT_MOVES_WEIGHT = 30
@@ -90,59 +75,6 @@ DEFAULT_MOVES_WEIGHT = 30
 #: wish (6) less than one more discipline in a team (10): wishes are granted where they cost
 #: little, and do not undo the diversity the tool is for.
 DEFAULT_WISHES_WEIGHT = 3
-
-
-def canonical_term_name(name: str) -> str:
-    """``coverage.discipline`` -> ``discipline``; other names unchanged (but stripped)."""
-    name = name.strip()
-    for short, long in TERM_ALIASES.items():
-        if name == long:
-            return short
-    return name
-
-
-def make_term(name: str) -> ScoringTerm:
-    """The scoring term called ``name``; ``KeyError`` with the known names if unknown."""
-    name = canonical_term_name(name)
-    full = TERM_ALIASES.get(name, name)
-    kind, _, attribute = full.partition(".")
-    cls = TERMS.get(kind)
-    if cls is None:
-        raise KeyError(tr("unknown scoring term {name!r}; known: {known}", name=name,
-                          known=", ".join(known_term_names())))
-    if cls.needs_attribute and not attribute:
-        raise KeyError(tr("scoring term {kind!r} needs an attribute: write {kind}.<attribute>, "
-                          "e.g. {kind}.gender", kind=kind))
-    if not cls.needs_attribute and attribute:
-        raise KeyError(tr("scoring term {kind!r} takes no attribute (got {name!r})", kind=kind,
-                          name=name))
-    return cls(name, attribute or None)
-
-
-def known_term_names() -> list[str]:
-    """Names to show in errors and help texts."""
-    names = list(TERM_ALIASES)
-    for kind, cls in TERMS.items():
-        names.append(f"{kind}.<attribute>" if cls.needs_attribute else kind)
-    return names
-
-
-def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssue]:
-    """Unknown term names and unknown attributes in ``weights``."""
-    out = []
-    attributes = problem.attributes()
-    for name in weights:
-        try:
-            term = make_term(name)
-        except KeyError as e:
-            out.append(RecordIssue("weights", None, name, str(e.args[0]), name))
-            continue
-        if term.attribute and term.attribute not in attributes:
-            out.append(RecordIssue("weights", None, name,
-                                   tr("unknown attribute {attribute!r} (known: {known})",
-                                      attribute=term.attribute,
-                                      known=", ".join(sorted(attributes))), name))
-    return out
 
 
 def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None

@@ -50,7 +50,9 @@ class Result(BaseModel):
     (:func:`matcher.score`) on ``assignment``.
     """
 
-    model_config = ConfigDict(frozen=True)
+    # ``model_size`` is a field of the Result JSON; pydantic before 2.10 reserved all of
+    # ``model_`` and warned at import (a warning is an error under ``-W error``).
+    model_config = ConfigDict(frozen=True, protected_namespaces=())
 
     status: Status
     objective: int | None = None

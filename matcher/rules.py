@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, create_model
 
+from matcher.issues import RecordIssue
 from matcher.problem import Problem
 from matcher.registry import RULES
 
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
 
     from matcher.constraints.base import Constraint
-    from matcher.problem import RecordIssue
 
 
 class RulesBase(BaseModel):

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from matcher.i18n import tr
+from matcher.issues import RecordIssue
 
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
-    from matcher.problem import Problem, RecordIssue
+    from matcher.problem import Problem
 
 #: The two fields of :class:`~matcher.problem.Student` that name other students.
 LINK_FIELDS: tuple[str, ...] = ("wishes", "avoid")
@@ -135,8 +136,6 @@ def link_issues(problem: Problem) -> list[RecordIssue]:
     """Wishes and avoidances naming an unknown student, the student themself, someone twice,
     or the same student in both lists."""
     from difflib import get_close_matches
-
-    from matcher.problem import RecordIssue
 
     index = problem.student_index
     out: list[RecordIssue] = []

@@ -24,12 +24,12 @@ import inspect
 import pytest
 
 from matcher.constraints.base import Constraint
+from matcher.constraints.faces import LinearNeeds
 from matcher.problem import Problem, Project, Student
 from matcher.registry import RULES, TERMS, make_constraints
 from matcher.rules import Rules
 from matcher.scoring.base import ScoringTerm
 from matcher.scoring.decomposition import Generic
-from matcher.search.linear_face import LinearNeeds
 
 #: rule paths: the name in ``without`` -> the face method (``parameters``: the class attribute)
 RULE_FACES = {

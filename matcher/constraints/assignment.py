@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from pydantic import Field
 
 from matcher.constraints.base import Constraint, Violation, without_faces
+from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
@@ -15,10 +16,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearNeeds
 
 #: Weight of ``unassigned`` when students may stay without a team and no weight is given.
 DEFAULT_UNASSIGNED_WEIGHT = 100
@@ -109,8 +109,6 @@ class OneTeamPerStudent(Constraint):
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Every student placed: the linear models' own structure. When students may stay
         without a team, not modelled (the models place everyone)."""
-        from matcher.search.linear_face import LinearNeeds
-
         if self.allow_unassigned:
             return ("students may stay without a team: the LP relaxation and the exact MIP "
                     "place every student")

@@ -1,18 +1,30 @@
-"""The faces of a hard rule.
+"""A hard rule and its faces, one for every part of the engine that must know it.
 
 A :class:`Constraint` *posts* itself to the CP-SAT model built by
-:class:`~matcher.model.ModelBuilder`, and *lists its violations* on a plain assignment without
-any solver. The solver-free face is the specification: property tests check that, posted alone,
-a rule forbids exactly the assignments its :meth:`Constraint.violations` rejects.
+:class:`~matcher.model.ModelBuilder` (:meth:`~Constraint.post`, with its
+:meth:`~Constraint.hint`), and *lists its violations* on a plain assignment without any solver
+(:meth:`~Constraint.violations`). The solver-free face is the specification: property tests
+check that, posted alone, a rule forbids exactly the assignments its violations reject. Every
+other face has a default (a rule left at it for a path says why in :attr:`Constraint.without`,
+which the registry test reads): the pairs it rules out
+before any search (:meth:`~Constraint.forbidden_pairs`), its rows in the LP relaxation and the
+exact MIP (:meth:`~Constraint.linear_needs`, :meth:`~Constraint.linear_rows`), what the
+heuristics keep move by move (:meth:`~Constraint.keep`), its atoms and relaxations for a
+diagnosis (:meth:`~Constraint.atoms`, :meth:`~Constraint.relax`) and its words in an
+explanation (:meth:`~Constraint.binding`, :meth:`~Constraint.holds`,
+:meth:`~Constraint.describe`). The words those faces speak
+(:class:`~matcher.constraints.faces.LinearNeeds`, :class:`~matcher.constraints.faces.LinearModel`,
+:class:`~matcher.constraints.faces.Kept`) live beside this module, in
+:mod:`matcher.constraints.faces`.
 
-Every other part of the engine asks the rule, never its name: its parameters in ``[rules]``
+Beyond these, the engine asks the rule, never its name: its parameters in ``[rules]``
 (:attr:`Constraint.parameters`, validated by :meth:`Constraint.parameter_issues`), the
 arithmetic that rules out any formation (:meth:`Constraint.precheck`), the restricted domain it
 needs (:meth:`Constraint.close_domain`), who it lets join an idea (:meth:`Constraint.admits`),
-the default weights it brings (:meth:`Constraint.default_weights`), the LP and MIP rows, the
-heuristics' moves, a diagnosis's atoms and the explanation words. Each face has a default, so a
-rule implements only what it changes; ``tests/test_registry_faces.py`` asks every rule of the
-registry to implement each face or to say in :attr:`Constraint.without` why not.
+its words about a closed idea, a proposer or a student (:meth:`Constraint.ranked_words`,
+:meth:`Constraint.held_elsewhere`, :meth:`Constraint.student_notes`) and the default weights
+it brings (:meth:`Constraint.default_weights`). ``tests/test_registry_faces.py`` asks every
+rule of the registry to implement each face or to say in :attr:`Constraint.without` why not.
 """
 
 from __future__ import annotations
@@ -30,10 +42,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept, LinearModel, LinearNeeds
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, RecordIssue, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 def without_faces(reasons: Mapping[str, str]) -> dict[str, str]:
@@ -57,7 +68,7 @@ class Violation(BaseModel):
 
 
 class Constraint(ABC):
-    """A hard rule and its faces.
+    """A hard rule, with every face of it (module docstring).
 
     Subclasses set :attr:`name` (the key in :data:`matcher.registry.RULES`), declare their
     :attr:`parameters` (if the ``[rules]`` section configures them), implement

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation, without_faces
+from matcher.constraints.faces import LinearNeeds
 from matcher.constraints.parameters import issue
 from matcher.constraints.top_k import TopK
 from matcher.i18n import tr
@@ -20,10 +21,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, RecordIssue, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearNeeds
 
 
 class Fixed(Constraint):
@@ -157,8 +157,6 @@ class Fixed(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Kept by the linear models' own structure (forbidden pairs: one column left)."""
-        from matcher.search.linear_face import LinearNeeds
-
         return LinearNeeds()
 
     def atoms(self, problem: Problem) -> list[Atom]:

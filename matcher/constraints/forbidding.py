@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.constraints.base import Constraint
+from matcher.constraints.faces import LinearNeeds
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -14,7 +15,6 @@ if TYPE_CHECKING:
     from matcher.constraints.atom import Atom
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
-    from matcher.search.linear_face import LinearNeeds
 
 
 class ForbiddingRule(Constraint):
@@ -26,8 +26,6 @@ class ForbiddingRule(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Kept by the linear models' own structure (forbidden pairs: no column)."""
-        from matcher.search.linear_face import LinearNeeds
-
         return LinearNeeds()
 
     def atoms(self, problem: Problem) -> list[Atom]:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation, without_faces
+from matcher.constraints.faces import LinearNeeds
 from matcher.constraints.pair_graph import PairGraph, must_place
 from matcher.constraints.parameters import group_issues
 from matcher.i18n import tr
@@ -21,10 +22,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, RecordIssue, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class KeepApart(Constraint):
@@ -115,8 +115,6 @@ class KeepApart(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Names its students: they leave the interchangeable types."""
-        from matcher.search.linear_face import LinearNeeds
-
         index = problem.student_index
         return LinearNeeds(students=frozenset(index[s] for s in self.group if s in index))
 

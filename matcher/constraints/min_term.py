@@ -10,6 +10,7 @@ from pydantic import Field
 from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.parameters import issue
 from matcher.i18n import tr
+from matcher.scoring.catalog import make_term, term_issues
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
@@ -55,9 +56,7 @@ class MinTerm(Constraint):
 
     @classmethod
     def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
-        """Unknown term names and attributes (:func:`matcher.registry.term_issues`)."""
-        from matcher.registry import term_issues
-
+        """Unknown term names and attributes (:func:`matcher.scoring.catalog.term_issues`)."""
         return [issue("min_term", i.message, i.value)
                 for i in term_issues(problem, problem.rules.min_term)]
 
@@ -66,8 +65,6 @@ class MinTerm(Constraint):
         return [cls(t, k) for t, k in problem.rules.min_term.items()]
 
     def post(self, builder: ModelBuilder) -> None:
-        from matcher.registry import make_term
-
         self._term = make_term(self.term)
         builder.model.add(self._term.expression(builder) >= self.k)
 
@@ -78,8 +75,6 @@ class MinTerm(Constraint):
             term.hint(builder, assignment)
 
     def violations(self, problem: Problem, assignment: Assignment) -> list[Violation]:
-        from matcher.registry import make_term
-
         value = make_term(self.term).value(problem, assignment)
         if value >= self.k:
             return []

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation, without_faces
+from matcher.constraints.faces import LinearNeeds
 from matcher.constraints.parameters import issue
 from matcher.i18n import tr
 from matcher.model import lsum
@@ -20,10 +21,9 @@ if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
 
     from matcher.assignment import Assignment
+    from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, RecordIssue, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class NewTeammatesRule(BaseModel):
@@ -156,8 +156,6 @@ class NewTeammates(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Reads the per-team counts of each value of ``column``."""
-        from matcher.search.linear_face import LinearNeeds
-
         return LinearNeeds(attributes=(self.column,))
 
     def linear_rows(self, model: LinearModel) -> None:

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from matcher.assignment import teams, value_counts
 from matcher.constraints.base import Constraint, Violation, without_faces
+from matcher.constraints.faces import LinearNeeds
 from matcher.constraints.parameters import attribute_issues
 from matcher.i18n import tr
 from matcher.model import lsum
@@ -20,10 +21,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, RecordIssue, Student, Value
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearModel, LinearNeeds
 
 
 class NoIsolatedMinority(Constraint):
@@ -122,8 +122,6 @@ class NoIsolatedMinority(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Reads the per-team counts of each value of ``attribute``."""
-        from matcher.search.linear_face import LinearNeeds
-
         return LinearNeeds(attributes=(self.attribute,))
 
     def linear_rows(self, model: LinearModel) -> None:

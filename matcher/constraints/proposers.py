@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
 from matcher.constraints.base import Constraint, Violation, without_faces
+from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
@@ -13,10 +14,9 @@ if TYPE_CHECKING:
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
-    from matcher.search.kept import Kept
-    from matcher.search.linear_face import LinearNeeds
 
 
 class ProposersStay(Constraint):
@@ -96,8 +96,6 @@ class ProposersStay(Constraint):
 
     def linear_needs(self, problem: Problem) -> LinearNeeds | str:
         """Kept by the linear models' own structure (a proposer's column and open row)."""
-        from matcher.search.linear_face import LinearNeeds
-
         return LinearNeeds()
 
     def atoms(self, problem: Problem) -> list[Atom]:

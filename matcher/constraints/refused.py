@@ -14,9 +14,9 @@ from matcher.words import join_words
 if TYPE_CHECKING:
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
+    from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem, Student
-    from matcher.search.kept import Kept
 
 
 class Refused(ForbiddingRule):

@@ -22,10 +22,10 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from matcher.constraints.faces import Kept
 from matcher.constraints.fixed import Fixed
 from matcher.registry import effective_weights, make_constraints, make_terms
 from matcher.scoring.moves import stayers
-from matcher.search.kept import Kept
 from matcher.search.relaxation import coverage_attributes, pair_terms
 from matcher.search.routing import warm_start_reason
 

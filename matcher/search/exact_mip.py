@@ -79,7 +79,7 @@ class ExactMip:
 
 class _Model(LinearProgram):
     """Columns and rows of the aggregated MIP, with what decoding needs; also the
-    :class:`~matcher.search.linear_face.LinearModel` the rules' rows are added through."""
+    :class:`~matcher.constraints.faces.LinearModel` the rules' rows are added through."""
 
     #: the rules' rows must be exact here (:meth:`Constraint.linear_rows`)
     exact = True

@@ -1,84 +1,28 @@
-"""The linear face of rules and terms: how they enter the LP relaxation
+"""The linear face of rules and terms gathered for the LP relaxation
 (:mod:`matcher.search.relaxation`) and the exact aggregated MIP
 (:mod:`matcher.search.exact_mip`).
 
-Both models keep a column ``x[s,p]`` for some (student, idea) pairs and count the other
-placements in aggregate: the MIP per *type* of interchangeable students (one value of every
-counted attribute), the LP per attribute value. A rule enters them in two steps:
-
-1. :meth:`~matcher.constraints.base.Constraint.linear_needs` says what its rows read
-   (:class:`LinearNeeds`): the students it names, who leave the aggregate and get a column
-   on every idea they may join, and the attributes whose per-team counts it reads, which the
-   aggregate then keeps apart by value. A string instead says why the rule has no rows.
-2. :meth:`~matcher.constraints.base.Constraint.linear_rows` adds the rows through a
-   :class:`LinearModel`, the same calls for both models.
-
-A term enters them through its :meth:`~matcher.scoring.base.ScoringTerm.decompose` face
-(:mod:`matcher.scoring.decomposition`); :func:`objective_parts` gathers the objective.
-
-Model (the interface, for a rule's rows): ``x(s, p)`` the column of a named student on
-``p`` (``None``: ``s`` cannot join ``p``), ``count(p, a, v)`` the entries summing to the
-number of members of ``p`` holding value ``v`` of ``a``, ``present(p, a, v)`` a column
-``has <= count``, ``has <= open[p]`` (``None`` when nobody can hold ``v`` on ``p``),
-``open(p)``, ``aux_col`` (integer in the MIP, with its value on an assignment) and ``row``.
+The vocabulary a rule declares its linear face with
+(:class:`~matcher.constraints.faces.LinearNeeds`, :class:`~matcher.constraints.faces.LinearModel`)
+lives beside the rules' base class, in
+:mod:`matcher.constraints.faces`, which also states the model. Here: every rule of a problem
+through that face (:func:`rule_faces`), and every term through its
+:meth:`~matcher.scoring.base.ScoringTerm.decompose` face (:mod:`matcher.scoring.decomposition`):
+:func:`objective_parts` gathers the objective.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from matcher.registry import effective_weights, make_constraints, make_terms
+from matcher.scoring.decomposition import DistinctValues, MemberPairs, PerPlacement
 
 if TYPE_CHECKING:
     from matcher.constraints.base import Constraint
-    from matcher.problem import Problem, Value
-
-
-@dataclass(frozen=True)
-class LinearNeeds:
-    """What a rule's linear rows read: ``students`` (indices) it names, modelled one by one
-    (they leave the aggregated types), and ``attributes`` whose per-team counts it reads.
-    Empty needs: the rule is kept by the models' own structure (team sizes, proposers,
-    forbidden pairs) or its rows read only what every model has."""
-
-    students: frozenset[int] = frozenset()
-    attributes: tuple[str, ...] = ()
-
-
-class LinearModel(Protocol):
-    """The calls a rule's :meth:`~matcher.constraints.base.Constraint.linear_rows` makes
-    (module docstring), answered by the LP relaxation and by the exact MIP alike."""
-
-    problem: Problem
-    #: True in the exact MIP (columns integer, rows exact), False in the LP relaxation
-    exact: bool
-
-    def x(self, si: int, pi: int) -> int | None:
-        """Column of named student ``si`` on idea ``pi``; ``None``: ``si`` cannot join it."""
-        ...
-
-    def count(self, pi: int, attribute: str, value: Value) -> list[tuple[int, float]]:
-        """Entries whose sum is the number of members of ``pi`` holding ``value``."""
-        ...
-
-    def present(self, pi: int, attribute: str, value: Value) -> int | None:
-        """A column at most 1 only if ``value`` is present on ``pi`` (``None``: never)."""
-        ...
-
-    def open(self, pi: int) -> int:
-        """Column of ``open[pi]``."""
-        ...
-
-    def aux_col(self, cost: float, low: float, high: float,
-                value: Callable[[Mapping[int, list[int]]], float]) -> int:
-        """A new auxiliary column (integer in the exact MIP) whose value on an assignment is
-        ``value(teams)`` (``teams``: idea index -> member indices), so that every valid
-        assignment maps to a point of the model."""
-        ...
-
-    def row(self, entries: Sequence[tuple[int, float]], low: float, high: float) -> None:
-        """``low <= sum v x[j] <= high``."""
-        ...
+    from matcher.problem import Problem
 
 
 @dataclass
@@ -103,8 +47,6 @@ def rule_faces(problem: Problem) -> RuleFaces:
 
 
 def _rule_faces(problem: Problem) -> RuleFaces:
-    from matcher.registry import make_constraints
-
     out = RuleFaces()
     for c in make_constraints(problem):
         needs = c.linear_needs(problem)
@@ -142,8 +84,6 @@ def objective_parts(problem: Problem, weights: Mapping[str, int] | None = None
     A distinct-values term with a negative weight is ``missing`` (a relaxation's presence
     indicators are upper bounds only); so is every :class:`Generic` term. Computed once per
     problem and weights (a problem is frozen); callers must not change the result."""
-    from matcher.registry import effective_weights
-
     key = tuple(sorted(effective_weights(problem, weights).items()))
     cache = problem.__dict__.setdefault("_linear_faces_cache", {})
     if key not in cache:
@@ -152,9 +92,6 @@ def objective_parts(problem: Problem, weights: Mapping[str, int] | None = None
 
 
 def _objective_parts(problem: Problem, weights: Mapping[str, int] | None) -> ObjectiveParts:
-    from matcher.registry import make_terms
-    from matcher.scoring.decomposition import DistinctValues, MemberPairs, PerPlacement
-
     out = ObjectiveParts()
     for term, w in make_terms(problem, weights):
         if w == 0:

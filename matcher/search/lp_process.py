@@ -44,8 +44,6 @@ class LpProcess:
 
     def __init__(self, problem: Problem, weights: Mapping[str, int], *, method: str = "ipm",
                  deadline: float | None = None) -> None:
-        import matcher
-
         if method == "pdlp" and deadline is None:
             method = "ipm"  # no deadline to end PDLP's rounds: the exact interior point
 
@@ -58,7 +56,8 @@ class LpProcess:
             pickle.dump((problem, dict(weights), method, wall_deadline), f,
                         protocol=pickle.HIGHEST_PROTOCOL)
         env = dict(os.environ)
-        root = os.path.dirname(os.path.dirname(os.path.abspath(matcher.__file__)))
+        # the directory holding the package matcher/ (this file is matcher/search/lp_process.py)
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         env["PYTHONPATH"] = os.pathsep.join(x for x in (root, env.get("PYTHONPATH")) if x)
         self._process = subprocess.Popen(
             [sys.executable, "-m", "matcher.search.lp_process", request, self._out],

@@ -248,7 +248,7 @@ def dual_bound(prog: LinearProgram, row_dual: np.ndarray) -> float:
 class _Relaxation(LinearProgram):
     """The aggregated LP (module docstring), with the rules' rows
     (:meth:`~matcher.constraints.base.Constraint.linear_rows`): also the
-    :class:`~matcher.search.linear_face.LinearModel` they are added through. Rules without
+    :class:`~matcher.constraints.faces.LinearModel` they are added through. Rules without
     rows are left out (a relaxation still)."""
 
     #: a relaxation: the rules' rows need only admit every valid assignment

@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from matcher.constraints.faces import Kept
 from matcher.problem import Problem
 from matcher.registry import make_constraints
 from matcher.search import thresholds
-from matcher.search.kept import Kept
 from matcher.search.relaxation import coverage_attributes, pair_terms, unmodelled_terms
 
 if TYPE_CHECKING:
@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 
 
 def heuristic_rules(problem: Problem) -> Kept | None:
-    """What the heuristics keep move by move (:class:`~matcher.search.kept.Kept`), or
+    """What the heuristics keep move by move (:class:`~matcher.constraints.faces.Kept`), or
     ``None`` when a rule cannot be kept (its :meth:`~matcher.constraints.base.Constraint.keep`
     face returns False)."""
     kept = Kept()

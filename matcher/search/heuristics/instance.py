@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from matcher.constraints.faces import Kept
 from matcher.problem import Problem
 from matcher.scoring.incremental import Incremental
 from matcher.scoring.moves import stayers
 from matcher.search.compiled import CompiledProblem, compiled_for
-from matcher.search.kept import Kept
 from matcher.search.relaxation import terms_bound, unmodelled_terms
 
 
