@@ -25,6 +25,7 @@ Example ``rules.toml``::
 
     [input]
     duplicates = "latest"    # a student who answered twice: latest | earliest | error
+    max_rows = 200000        # limits on each file read (see matcher.io.limits.ReadLimits)
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from matcher.dissimilarity import Dissimilarity
 from matcher.errors import InputError, pydantic_message
 from matcher.i18n import tr
+from matcher.io.limits import ReadLimits
 from matcher.problem import DEFAULT_WEIGHTS
 from matcher.rules import Rules
 
@@ -61,6 +63,24 @@ class InputSettings(BaseModel):
     #: A student id on several rows (a form answered twice): keep the ``latest`` answer, the
     #: ``earliest``, or refuse them (``error``). See :mod:`matcher.duplicates`.
     duplicates: Literal["latest", "earliest", "error"] = "latest"
+    #: Limits on each file read (:class:`~matcher.io.limits.ReadLimits`); unset: the default.
+    max_rows: int | None = Field(default=None, ge=1)
+    max_columns: int | None = Field(default=None, ge=1)
+    max_cells: int | None = Field(default=None, ge=1)
+    max_file_bytes: int | None = Field(default=None, ge=1)
+
+    def read_limits(self) -> ReadLimits:
+        """The :class:`~matcher.io.limits.ReadLimits` these settings ask for. A limit raised
+        past its default also reads every spreadsheet in a child process: a config (an
+        uploaded one too) that lifts the limits cannot make the reader abort the caller."""
+        chosen: dict[str, Any] = {
+            k: v for k, v in (("max_rows", self.max_rows), ("max_columns", self.max_columns),
+                              ("max_cells", self.max_cells),
+                              ("max_file_bytes", self.max_file_bytes)) if v is not None}
+        default = ReadLimits()
+        if any(v > getattr(default, k) for k, v in chosen.items()):
+            chosen["isolate"] = "always"
+        return ReadLimits(**chosen)
 
 
 class Config(BaseModel):
@@ -114,6 +134,12 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
                             section=unknown[0],
                             known=", ".join(f"[{s}]" for s in known_sections)), file=source)
     data = dict(data)
+    for section, value in data.items():  # [[rules]] (an array of tables), rules = 5...
+        if not isinstance(value, Mapping):
+            raise InputError(tr("[{section}] must be a table of keys, not a {kind}",
+                                section=section, kind=type(value).__name__), file=source,
+                             hint=tr("write it as [{section}] followed by key = value lines",
+                                     section=section))
     for section, model in (("rules", Rules), ("solver", SolverSettings),
                            ("pairwise", Dissimilarity), ("input", InputSettings)):
         extra = [k for k in data.get(section, {}) if k not in model.model_fields]

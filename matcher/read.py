@@ -30,6 +30,7 @@ from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
 from matcher.errors import InputError, InputErrors, pydantic_message
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
+from matcher.io.limits import ReadLimits
 from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, resolve_links
 from matcher.io.table import Source, Table, normalize_header, read_table, source_label
 from matcher.problem import Problem, ProblemValidationError, Project, RecordIssue, Student
@@ -69,6 +70,7 @@ def read_problem(
     *,
     sheet: str | None = None,
     duplicates: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> Problem:
     """Read and validate a matching problem.
 
@@ -90,6 +92,10 @@ def read_problem(
         answer (by the form's time column, else the last row), ``"earliest"`` the first,
         ``"error"`` refuses them. Default: the config's, else ``"latest"``. Each dropped answer
         is an :class:`~matcher.errors.InputWarning` (``warnings.warn``) naming the row kept.
+    limits:
+        How large each file may be (:class:`~matcher.io.limits.ReadLimits`), checked before
+        it is read. Default: the config's ``[input]`` limits, else the defaults (sized for
+        100,000 students).
 
     Raises
     ------
@@ -102,14 +108,15 @@ def read_problem(
         raise InputError(tr("unknown duplicates policy {policy!r}; choose one of {choices}",
                             policy=policy, choices=", ".join(DUPLICATE_POLICIES)),
                          column="duplicates", value=policy)
+    limits = limits or cfg.input.read_limits()
     s_name = source_label(students, default="<students>")
     p_name = source_label(projects, default="<projects>")
     students_t = read_table(students, name=s_name, sheet=sheet,
                             columns=cfg.columns_for("students"), aliases=STUDENT_ALIASES,
-                            required=["id"])
+                            required=["id"], limits=limits)
     projects_t = read_table(projects, name=p_name, sheet=sheet,
                             columns=cfg.columns_for("projects"), aliases=PROJECT_ALIASES,
-                            required=["id", "max_size"])
+                            required=["id", "max_size"], limits=limits)
     project_errors: list[InputError] = []
     projects_list = _projects(projects_t, project_errors)
     errors: list[InputError] = []

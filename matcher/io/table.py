@@ -30,17 +30,32 @@ import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from types import SimpleNamespace
 from typing import Any, BinaryIO, TextIO
 
 from matcher.errors import InputError
 from matcher.i18n import tr
+from matcher.io.limits import (
+    DEFAULT_LIMITS,
+    ReadLimits,
+    check_before_open,
+    check_csv_record,
+    check_csv_text,
+    check_extent,
+    check_file_size,
+    check_sheet,
+    check_zip,
+    column_letter,
+)
 
 __all__ = [
     "CSV_EXTENSIONS",
+    "ReadLimits",
     "SPREADSHEET_EXTENSIONS",
     "XLSX_EXTENSIONS",
     "Source",
     "Table",
+    "calamine_rows",
     "choice_columns",
     "column_letter",
     "normalize_header",
@@ -150,16 +165,6 @@ def _choice_number(text: str) -> int | None:
     return None
 
 
-def column_letter(index: int) -> str:
-    """Spreadsheet letter of a 0-based column index (``0`` -> ``"A"``, ``27`` -> ``"AB"``)."""
-    letters = ""
-    index += 1
-    while index > 0:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
-
-
 # --------------------------------------------------------------------------- table
 
 
@@ -246,6 +251,7 @@ def read_table(
     columns: Mapping[str, str] | None = None,
     aliases: Mapping[str, Iterable[str]] | None = None,
     required: Iterable[str] = (),
+    limits: ReadLimits | None = None,
 ) -> Table:
     """Read a CSV file or a spreadsheet into a :class:`Table`.
 
@@ -271,6 +277,10 @@ def read_table(
         Canonical name -> accepted alternative headers (``{"id": ["student_id"]}``).
     required:
         Canonical names that must be present.
+    limits:
+        How large a file may be (rows, columns, cells, bytes, zip expansion), checked before
+        anything large is built; default :class:`~matcher.io.limits.ReadLimits` ``()``, sized
+        for 100,000 students.
 
     Returns
     -------
@@ -279,8 +289,9 @@ def read_table(
     Raises
     ------
     InputError
-        Missing, unreadable, empty or unsupported file; two headers mapping to the same
-        column; a missing required column (with the nearest header as a hint); a row with more
+        Missing, unreadable, empty or unsupported file; a file past ``limits`` (naming the
+        limit and the declared or actual figure); two headers mapping to the same column; a
+        missing required column (with the nearest header as a hint); a row with more
         non-empty cells than the header; a header cell left empty above data.
 
     Notes
@@ -291,6 +302,7 @@ def read_table(
     delimiter and, as in Excel, is not counted as a row.
     """
     label = source_label(source, name)
+    limits = limits or DEFAULT_LIMITS
     if _is_frame(source):
         header_row, raw = _frame_rows(label, source)
         return _build_table(label, header_row, raw, columns or {}, aliases or {}, required)
@@ -304,15 +316,15 @@ def read_table(
                 file=label,
                 hint=tr("save or export it as .xlsx, .ods or CSV"),
             )
-        data = _read_bytes(label)
+        data = _read_bytes(label, limits)
     else:
-        data = _source_bytes(label, source)
+        data = _source_bytes(label, source, limits)
         if not known:  # no usable name: tell the format by the first bytes
             ext = ".xlsx" if data.startswith((_ZIP, _OLE2)) else ".csv"
     if ext in SPREADSHEET_EXTENSIONS:
-        header_row, raw = _spreadsheet_rows(label, ext, data, sheet)
+        header_row, raw = _spreadsheet_rows(label, ext, data, sheet, limits)
     else:
-        header_row, raw = _csv_rows(label, data)
+        header_row, raw = _csv_rows(label, data, limits)
     return _build_table(label, header_row, raw, columns or {}, aliases or {}, required)
 
 
@@ -338,9 +350,11 @@ _ZIP = b"PK\x03\x04"
 _OLE2 = b"\xd0\xcf\x11\xe0"
 
 
-def _source_bytes(name: str, source: object) -> bytes:
-    """The bytes of an in-memory source: ``bytes`` or a binary or text file object."""
+def _source_bytes(name: str, source: object, limits: ReadLimits) -> bytes:
+    """The bytes of an in-memory source: ``bytes`` or a binary or text file object (read up
+    to one byte past ``limits.max_file_bytes``)."""
     if isinstance(source, bytes | bytearray | memoryview):
+        check_file_size(name, len(source), limits)
         return bytes(source)
     read = getattr(source, "read", None)
     if read is None:
@@ -350,12 +364,15 @@ def _source_bytes(name: str, source: object) -> bytes:
             file=name,
         )
     try:
+        content = read(limits.max_file_bytes + 1)
+    except TypeError:  # a read() without a size
         content = read()
     except (OSError, ValueError) as exc:
         raise InputError(tr("cannot read the file: {reason}", reason=exc), file=name) from exc
     if isinstance(content, str):
-        return content.encode("utf-8")
+        content = content.encode("utf-8")
     if isinstance(content, bytes | bytearray):
+        check_file_size(name, len(content), limits)
         return bytes(content)
     raise InputError(
         tr("cannot read a {kind}: give a path, bytes, a file object or a DataFrame",
@@ -364,15 +381,16 @@ def _source_bytes(name: str, source: object) -> bytes:
     )
 
 
-def _read_bytes(name: str) -> bytes:
+def _read_bytes(name: str, limits: ReadLimits) -> bytes:
     if not os.path.exists(name):
         raise InputError(tr("file not found"), file=name,
                          hint=tr("check the path and its spelling"))
     if os.path.isdir(name):
         raise InputError(tr("is a directory, not a file"), file=name)
     try:
+        check_file_size(name, os.path.getsize(name), limits)
         with open(name, "rb") as handle:
-            return handle.read()
+            return handle.read(limits.max_file_bytes + 1)
     except OSError as exc:
         raise InputError(tr("cannot read the file: {reason}", reason=exc.strerror or exc),
                          file=name) from exc
@@ -438,7 +456,9 @@ def _guess_utf16(data: bytes) -> str | None:
 # --------------------------------------------------------------------------- CSV
 
 
-def _csv_rows(name: str, data: bytes) -> tuple[int, list[tuple[int, list[str]]]]:
+def _csv_rows(
+    name: str, data: bytes, limits: ReadLimits
+) -> tuple[int, list[tuple[int, list[str]]]]:
     text = _decode(name, data)
     if text.startswith("\ufeff"):  # a BOM that survived (e.g. UTF-16 decoding)
         text = text[1:]
@@ -449,12 +469,14 @@ def _csv_rows(name: str, data: bytes) -> tuple[int, list[tuple[int, list[str]]]]
         delimiter = sep.group(1)
     else:
         delimiter = _detect_delimiter(text)
+    check_csv_text(name, text, delimiter, limits)
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     number = 0
     try:
         for cells in reader:
             number += 1
+            check_csv_record(name, number, len(cells), limits)
             rows.append((number, cells))
     except csv.Error as exc:
         raise InputError(
@@ -542,11 +564,10 @@ _SIGNATURES = {".xlsx": _ZIP, ".xlsm": _ZIP, ".xlsb": _ZIP, ".ods": _ZIP, ".xls"
 
 
 def _spreadsheet_rows(
-    name: str, ext: str, data: bytes, sheet: str | None
+    name: str, ext: str, data: bytes, sheet: str | None, limits: ReadLimits
 ) -> tuple[int, list[tuple[int, list[str]]]]:
-    """Every row of one sheet, numbered as the spreadsheet program shows them."""
-    import python_calamine  # local: only spreadsheet users pay for the import
-
+    """Every row of one sheet, numbered as the spreadsheet program shows them; a workbook no
+    scan can bound (``.xls``) is read in a child process (:mod:`matcher.io.isolated`)."""
     if not data.startswith(_SIGNATURES.get(ext, _ZIP)) and not data.startswith((_ZIP, _OLE2)):
         if data.lstrip(b"\xef\xbb\xbf \t\r\n")[:14].lower().startswith(
                 (b"<!doctype html", b"<html", b"<table", b"<?xml")):
@@ -561,28 +582,83 @@ def _spreadsheet_rows(
             message = tr("this is not a {ext} spreadsheet", ext=ext)
         raise InputError(message, file=name,
                          hint=tr("CSV text should have the extension .csv"))
+    isolate = limits.isolate == "always" or (limits.isolate == "auto"
+                                             and data.startswith(_OLE2))
+    if isolate:
+        from matcher.io.isolated import values_in_child
+
+        archive = check_zip(name, data, limits) if data.startswith(_ZIP) else None
+        if archive is not None:  # the scans first: a bomb is refused without a child
+            check_before_open(name, archive, limits)
+            check_sheet(name, archive, None, limits)
+
+        def pick(titles: list[str], kinds: list[str]) -> int:
+            return _pick_sheet(name, SimpleNamespace(
+                sheet_names=titles, sheets_metadata=[SimpleNamespace(typ=k) for k in kinds]),
+                sheet)
+
+        values = [[_cell_text(v) for v in cells]
+                  for cells in values_in_child(name, data, sheet, limits, pick)]
+    else:
+        values = calamine_rows(name, data, sheet, limits)
+    # skip_empty_area=False: the first list is row 1, as the spreadsheet program shows it
+    return _split_header(name, list(enumerate(values, start=1)))
+
+
+def calamine_rows(name: str, data: bytes, sheet: str | None,
+                  limits: ReadLimits = DEFAULT_LIMITS) -> list[list[str]]:
+    """Every row of one sheet of the workbook ``data`` as text, from row 1, after the checks
+    of :mod:`matcher.io.limits` (a zip's sizes and ratios, the sheet's declared and actual
+    extent) and before the spreadsheet reader builds anything large.
+
+    Raises
+    ------
+    InputError
+        A file past ``limits``, or one the reader cannot read (corrupt, password-protected).
+    """
+    import python_calamine  # local: only spreadsheet users pay for the import
+
+    archive = check_zip(name, data, limits) if data.startswith(_ZIP) else None
+    if archive is not None:
+        check_before_open(name, archive, limits)
     try:
         workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
     except python_calamine.PasswordError as exc:
         raise InputError(tr("the workbook is protected by a password"), file=name,
                          hint=tr("save a copy without a password")) from exc
-    except Exception as exc:  # calamine raises several kinds on a corrupt file
-        raise InputError(tr("cannot read the workbook: {reason}", reason=exc),
-                         file=name) from exc
-    try:
-        index = _pick_sheet(name, workbook, sheet)
-        values = workbook.get_sheet_by_index(index).to_python(skip_empty_area=False)
     except InputError:
         raise
-    except Exception as exc:  # corrupt sheet XML
-        raise InputError(tr("cannot read the workbook: {reason}", reason=exc),
-                         file=name) from exc
+    except BaseException as exc:  # calamine raises several kinds on a corrupt file
+        raise _unreadable(exc, name) from exc
+    try:
+        index = _pick_sheet(name, workbook, sheet)
+        if archive is not None:
+            check_sheet(name, archive, index, limits)
+        found = workbook.get_sheet_by_index(index)
+        end = found.end
+        if end is not None:
+            check_extent(name, end[0] + 1, end[1] + 1, limits)
+        values = found.to_python(skip_empty_area=False)
+    except InputError:
+        raise
+    except BaseException as exc:  # corrupt sheet XML
+        raise _unreadable(exc, name) from exc
     finally:
         workbook.close()
-    # skip_empty_area=False: the first list is row 1, as the spreadsheet program shows it
-    rows = [(number, [_cell_text(v) for v in cells])
-            for number, cells in enumerate(values, start=1)]
-    return _split_header(name, rows)
+    return [[_cell_text(v) for v in cells] for cells in values]
+
+
+def _unreadable(exc: BaseException, name: str) -> InputError:
+    """A reader's failure as a located error; interrupts and exits go on (a panic in the
+    native reader is a ``BaseException`` too, and is a failure to read)."""
+    if isinstance(exc, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise exc
+    return unreadable_workbook(name, exc)
+
+
+def unreadable_workbook(name: str, reason: object) -> InputError:
+    """``cannot read the workbook: <reason>``, naming the file."""
+    return InputError(tr("cannot read the workbook: {reason}", reason=reason), file=name)
 
 
 def _pick_sheet(name: str, workbook: Any, sheet: str | None) -> int:
