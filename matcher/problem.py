@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import cached_property
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from matcher.dissimilarity import Dissimilarity
 from matcher.i18n import tr
 from matcher.issues import ProblemValidationError, RecordIssue
-from matcher.rules import Rules
 from matcher.teammates import link_issues
+
+if TYPE_CHECKING:  # built from the rule plug-ins, which read problems: resolved by matcher.rules
+    from matcher.rules import Rules
 
 #: Attribute value: text or number. Empty text means "unknown" and is ignored by categorical
 #: rules and scores.
@@ -118,7 +120,7 @@ class Problem(BaseModel):
 
     students: tuple[Student, ...]
     projects: tuple[Project, ...]
-    rules: Rules = Field(default_factory=Rules)
+    rules: Rules = Field(default_factory=dict, validate_default=True)
     weights: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     name: str = ""
     pairwise: Dissimilarity = Field(default_factory=Dissimilarity)

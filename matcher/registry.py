@@ -1,11 +1,13 @@
 """Plug-ins by name: the hard rules and the scoring terms a config can refer to.
 
 Plain dicts, no entry-point discovery. To add a rule, write ``matcher/constraints/<name>.py``
-with one :class:`~matcher.constraints.base.Constraint` subclass, register it in :data:`RULES`
-(and add its parameters to :class:`~matcher.rules.Rules` if it has any). To add a scoring term,
-write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`, which lives in
-:mod:`matcher.scoring.catalog` (with the term names' grammar) so that a rule over a term
-(``min_term``) can name it, and is re-exported here.
+with one :class:`~matcher.constraints.base.Constraint` subclass (its parameters in the
+``[rules]`` section, its faces) and register it in :data:`RULES`: :class:`~matcher.rules.Rules`,
+the prechecks, the restricted domains and the default weights read it from there. To add a
+scoring term, write ``matcher/scoring/<name>.py`` and register it in :data:`TERMS`, which lives
+in :mod:`matcher.scoring.catalog` (with the term names' grammar and :func:`term_issues`) so
+that a rule over a term (``min_term``) can name it, and is re-exported here.
+
 """
 
 from __future__ import annotations
@@ -28,9 +30,7 @@ from matcher.constraints.proposers import ProposersStay
 from matcher.constraints.refused import Refused
 from matcher.constraints.team_size import TeamSize
 from matcher.constraints.top_k import TopK
-from matcher.i18n import tr
-from matcher.issues import ProblemValidationError, RecordIssue
-from matcher.rules import check_term_names_with
+from matcher.issues import ProblemValidationError
 from matcher.scoring.base import ScoringTerm
 
 # The terms by name live in matcher.scoring.catalog (min_term names its term through it);
@@ -40,6 +40,7 @@ from matcher.scoring.catalog import TERMS as TERMS
 from matcher.scoring.catalog import canonical_term_name as canonical_term_name
 from matcher.scoring.catalog import known_term_names as known_term_names
 from matcher.scoring.catalog import make_term as make_term
+from matcher.scoring.catalog import term_issues as term_issues
 
 if TYPE_CHECKING:
     from matcher.problem import Problem
@@ -65,8 +66,6 @@ RULES: dict[str, type[Constraint]] = {
     )
 }
 
-#: Weight of ``unassigned`` when students may stay without a team and no weight is given.
-DEFAULT_UNASSIGNED_WEIGHT = 100
 
 #: Weight of ``moves`` when a previous formation is given and no weight is given.
 DEFAULT_MOVES_WEIGHT = 30
@@ -78,36 +77,16 @@ DEFAULT_MOVES_WEIGHT = 30
 DEFAULT_WISHES_WEIGHT = 3
 
 
-def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssue]:
-    """Unknown term names and unknown attributes in ``weights``."""
-    out = []
-    attributes = problem.attributes()
-    for name in weights:
-        try:
-            term = make_term(name)
-        except KeyError as e:
-            out.append(RecordIssue("weights", None, name, str(e.args[0]), name))
-            continue
-        if term.attribute and term.attribute not in attributes:
-            out.append(RecordIssue("weights", None, name,
-                                   tr("unknown attribute {attribute!r} (known: {known})",
-                                      attribute=term.attribute,
-                                      known=", ".join(sorted(attributes))), name))
-    return out
-
-
-check_term_names_with(term_issues)
-
-
 def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
                       ) -> dict[str, int]:
     """The problem's weights, overridden by ``weights``, with canonical names.
 
-    Adds ``unassigned`` at :data:`DEFAULT_UNASSIGNED_WEIGHT` when students may stay without a
-    team and no weight is given for it, ``moves`` at :data:`DEFAULT_MOVES_WEIGHT` when a
-    previous formation is given and no weight is given for it, and ``wishes`` at
-    :data:`DEFAULT_WISHES_WEIGHT` when some student wishes to be with someone and no weight is
-    given for it.
+    Adds the default weights of the problem's rules that the weights do not name
+    (:meth:`Constraint.default_weights <matcher.constraints.base.Constraint.default_weights>`:
+    ``unassigned`` when students may stay without a team), ``moves`` at
+    :data:`DEFAULT_MOVES_WEIGHT` when a previous formation is given and no weight is given for
+    it, and ``wishes`` at :data:`DEFAULT_WISHES_WEIGHT` when some student wishes to be with
+    someone and no weight is given for it.
 
     Raises :class:`~matcher.problem.ProblemValidationError` (a ``ValueError``) naming every
     unknown term or attribute of the problem's weights and of ``weights`` (:func:`term_issues`):
@@ -119,8 +98,9 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
     out = {canonical_term_name(k): int(v) for k, v in problem.weights.items()}
     for k, v in (weights or {}).items():
         out[canonical_term_name(k)] = int(v)
-    if problem.rules.allow_unassigned and "unassigned" not in out:
-        out["unassigned"] = DEFAULT_UNASSIGNED_WEIGHT
+    for cls in RULES.values():
+        for name, weight in cls.default_weights(problem).items():
+            out.setdefault(name, weight)
     if problem.previous and "moves" not in out:
         out["moves"] = DEFAULT_MOVES_WEIGHT
     if "wishes" not in out and any(s.wishes for s in problem.students):

@@ -1,152 +1,109 @@
 """Which hard rules apply, with which parameters (the ``[rules]`` section of a config).
 
-Each field names a rule plug-in of :data:`matcher.registry.RULES`; the always-on rules
-(``assignment``, ``team_size``, ``proposers``, ``refused``) need no parameters here.
+:class:`Rules` is built from the rule plug-ins of :data:`matcher.registry.RULES`: each field is
+one plug-in's declaration (:attr:`~matcher.constraints.base.Constraint.parameters`), in the
+registry's order, and :meth:`Rules.issues` asks each plug-in what is wrong with its own
+parameters (:meth:`~matcher.constraints.base.Constraint.parameter_issues`). This module names no
+rule: a rule added to the registry joins the ``[rules]`` section, the JSON request and their
+JSON schema by itself. The always-on rules (``assignment``'s ``allow_unassigned`` aside) and
+the rules read from the students' and ideas' columns (``refused``, ``proposers``, ``avoid``)
+declare no parameters.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, create_model
 
-from matcher.i18n import tr
 from matcher.issues import RecordIssue
+from matcher.problem import Problem
+from matcher.registry import RULES
 
 if TYPE_CHECKING:
-    from matcher.problem import Problem
+    from pydantic.fields import FieldInfo
 
-#: How :meth:`Rules.issues` checks the term names of ``min_term`` (unknown term, unknown
-#: attribute). Only :mod:`matcher.registry` knows the scoring terms, and the rules sit below it
-#: in the layers (problem -> plug-ins -> registry), so the registry hands its check down when it
-#: loads (:func:`check_term_names_with`) instead of the rules reaching up to it. ``import
-#: matcher`` loads the registry, so the check is in place before any problem is built.
-_term_issues: Callable[[Problem, Mapping[str, int]], list[RecordIssue]] | None = None
+    from matcher.constraints.base import Constraint
 
 
-def check_term_names_with(check: Callable[[Problem, Mapping[str, int]], list[RecordIssue]]
-                          ) -> None:
-    """Make :meth:`Rules.issues` check the ``min_term`` names with ``check`` (called once,
-    by :mod:`matcher.registry`)."""
-    global _term_issues
-    _term_issues = check
-
-
-class NewTeammatesRule(BaseModel):
-    """Parameters of the ``new_teammates`` rule (a new round with new teams).
-
-    Attributes
-    ----------
-    column:
-        The student attribute holding each student's former team (``previous_team`` by
-        default), or a list of them, one per earlier round. An empty cell: no former team.
-    max_shared:
-        At most this many members of any one former team in a new team (1: nobody meets a
-        former teammate again).
-    """
+class RulesBase(BaseModel):
+    """What every :class:`Rules` model shares: frozen, no unknown field, and its issues."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
-
-    column: str | list[str] = "previous_team"
-    max_shared: int = Field(default=1, ge=1)
-
-    @property
-    def columns(self) -> list[str]:
-        """:attr:`column` as a list."""
-        return [self.column] if isinstance(self.column, str) else list(self.column)
-
-
-class Rules(BaseModel):
-    """Parameters of the configurable hard rules.
-
-    Attributes
-    ----------
-    allow_unassigned:
-        Students may stay without a team; each one left out costs the ``unassigned`` term.
-    max_per_value:
-        ``{attribute: k}``: at most ``k`` members of a team share one value of ``attribute``.
-    min_distinct:
-        ``{attribute: k}``: every open team has at least ``k`` distinct values of ``attribute``.
-    no_isolated:
-        ``{attribute: [values]}``: a team has 0 or at least 2 members with each listed value
-        (an empty list means every value of the attribute).
-    keep_together:
-        Groups of student ids that must share a team.
-    keep_apart:
-        Groups of student ids no two of whom may share a team.
-    top_k:
-        Place a student only on one of their ``top_k`` favourite projects (students who rank
-        nothing are not restricted).
-    fixed:
-        ``{student id: project id}``: placements decided in advance.
-    min_term:
-        ``{term name: k}``: the raw value of the scoring term is at least ``k`` (the epsilon
-        constraint of :mod:`matcher.pareto`; e.g. ``{preference = 120}``).
-    new_teammates:
-        Rotation: at most ``max_shared`` members of a former team (a column of the students'
-        file) in one new team; see :class:`NewTeammatesRule`.
-    """
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    allow_unassigned: bool = False
-    max_per_value: dict[str, int] = Field(default_factory=dict)
-    min_distinct: dict[str, int] = Field(default_factory=dict)
-    no_isolated: dict[str, list[str]] = Field(default_factory=dict)
-    keep_together: list[list[str]] = Field(default_factory=list)
-    keep_apart: list[list[str]] = Field(default_factory=list)
-    top_k: int | None = Field(default=None, ge=1)
-    fixed: dict[str, str] = Field(default_factory=dict)
-    min_term: dict[str, int] = Field(default_factory=dict)
-    new_teammates: NewTeammatesRule | None = None
 
     def issues(self, problem: Problem) -> list[RecordIssue]:
-        """Problems with the rules themselves (unknown ids or attributes, bad numbers)."""
+        """Problems with the rules themselves (unknown ids or attributes, bad numbers), each
+        rule's own, in :data:`~matcher.registry.RULES` order."""
         out: list[RecordIssue] = []
-        students = problem.student_index
-        projects = problem.project_index
-        attributes = problem.attributes()
-        for field in ("max_per_value", "min_distinct", "no_isolated"):
-            for attr, k in getattr(self, field).items():
-                if attr not in attributes:
-                    out.append(RecordIssue("rules", None, field,
-                                           tr("unknown attribute {attribute!r} (known: {known})",
-                                              attribute=attr,
-                                              known=", ".join(sorted(attributes))), attr))
-                if field != "no_isolated" and k < 1:
-                    out.append(RecordIssue("rules", None, field,
-                                           tr("{rule}.{attribute} must be at least 1, got {k}",
-                                              rule=field, attribute=attr, k=k), k))
-        for field in ("keep_together", "keep_apart"):
-            for group in getattr(self, field):
-                if len(group) < 2:
-                    out.append(RecordIssue("rules", None, field,
-                                           tr("a {rule} group needs at least two students, "
-                                              "got {group}", rule=field, group=group), group))
-                for sid in group:
-                    if sid not in students:
-                        out.append(RecordIssue("rules", None, field,
-                                               tr("unknown student {student!r}", student=sid),
-                                               sid))
-        for sid, pid in self.fixed.items():
-            if sid not in students:
-                out.append(RecordIssue("rules", None, "fixed",
-                                       tr("unknown student {student!r}", student=sid), sid))
-            if pid not in projects:
-                out.append(RecordIssue("rules", None, "fixed",
-                                       tr("unknown project {project!r}", project=pid), pid))
-        if self.new_teammates is not None:
-            for column in self.new_teammates.columns:
-                if column not in attributes:
-                    out.append(RecordIssue("rules", None, "new_teammates", tr(
-                        "unknown column {column!r}: no student attribute holds former teams "
-                        "(known: {known})", column=column, known=", ".join(sorted(attributes))),
-                        column))
-        if self.min_term:
-            if _term_issues is None:
-                raise RuntimeError("matcher.registry is not loaded: the min_term names cannot "
-                                   "be checked (import matcher first)")
-            for issue in _term_issues(problem, self.min_term):
-                out.append(RecordIssue("rules", None, "min_term", issue.message, issue.value))
+        for cls in RULES.values():
+            if cls.parameters:
+                out.extend(cls.parameter_issues(problem))
         return out
+
+
+def _fields(plugins: Iterable[type[Constraint]]) -> dict[str, tuple[Any, FieldInfo]]:
+    fields: dict[str, tuple[Any, FieldInfo]] = {}
+    for cls in plugins:
+        for name, spec in cls.parameters.items():
+            if name in fields:
+                raise ValueError(f"two rules declare the [rules] field {name!r} "
+                                 f"(the second: {cls.name!r})")
+            fields[name] = spec
+    return fields
+
+
+def _docstring(fields: dict[str, tuple[Any, FieldInfo]]) -> str:
+    lines = ["Parameters of the configurable hard rules (built from the registry's plug-ins).",
+             "", "Attributes", "----------"]
+    for name, (_, info) in fields.items():
+        lines.append(f"{name}:")
+        lines.extend(f"    {line}" for line in (info.description or "").splitlines())
+    return "\n".join(lines)
+
+
+def _build() -> type[RulesBase]:
+    fields = _fields(RULES.values())
+    return create_model("Rules", __base__=RulesBase, __module__=__name__,
+                        __doc__=_docstring(fields), **fields)  # type: ignore[call-overload]
+
+
+#: The ``[rules]`` section and the ``rules`` object of a JSON request.
+Rules: type[RulesBase] = _build()
+Problem.model_rebuild(_types_namespace={"Rules": Rules})
+
+
+def rebuild_rules() -> None:
+    """Rebuild :class:`Rules` in place after :data:`~matcher.registry.RULES` changed (a test's
+    rule registered and removed), and every model that embeds it (the problem, the config,
+    the requests), so that the same class objects accept the registry's fields."""
+    fields = _fields(RULES.values())
+    Rules.__pydantic_fields__ = {name: _field_info(tp, info) for name, (tp, info)
+                                 in fields.items()}
+    Rules.__annotations__ = {name: tp for name, (tp, _) in fields.items()}
+    Rules.__doc__ = _docstring(fields)
+    Rules.model_rebuild(force=True)
+    dependents = [m for m in _models(BaseModel) if m is not Rules
+                  and m.__module__.startswith("matcher")
+                  and m.__pydantic_complete__ and _embeds_rules(m)]
+    for _ in dependents:  # enough passes for any order of nesting
+        for model in dependents:
+            model.model_rebuild(force=True)
+
+
+def _field_info(tp: Any, info: FieldInfo) -> FieldInfo:
+    from pydantic.fields import FieldInfo
+
+    return FieldInfo.merge_field_infos(FieldInfo.from_annotation(tp), info)
+
+
+def _models(base: type[BaseModel]) -> list[type[BaseModel]]:
+    out: list[type[BaseModel]] = []
+    for sub in base.__subclasses__():
+        out.append(sub)
+        out.extend(_models(sub))
+    return out
+
+
+def _embeds_rules(model: type[BaseModel]) -> bool:
+    return "'Rules'" in repr(model.__pydantic_core_schema__)

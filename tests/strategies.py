@@ -10,10 +10,15 @@ failing example shrinks to a small, readable problem: few students, few projects
 
 from __future__ import annotations
 
-from hypothesis import strategies as st
+from typing import Any
 
+from hypothesis import strategies as st
+from pydantic.fields import FieldInfo
+
+from matcher.constraints.new_teammates import NewTeammatesRule
 from matcher.problem import Problem, Project, Student
-from matcher.rules import NewTeammatesRule, Rules
+from matcher.registry import RULES
+from matcher.rules import Rules
 
 DISCIPLINES = ("bio", "info", "math", "")  # "" = unknown, ignored by categorical rules
 INSTITUTIONS = ("UT", "INSA", "")
@@ -146,7 +151,11 @@ def _projects(draw: st.DrawFn, pids: list[str], sids: list[str]) -> list[Project
     return out
 
 
-def _rules(draw: st.DrawFn, students: list[Student], pids: list[str]) -> Rules:
+def _rules(draw: st.DrawFn, students: list[Student], pids: list[str],
+           projects: list[Project] | None = None) -> Rules:
+    """Random parameters for every rule of the registry: the fields below drawn for this
+    cohort, and any other field of :class:`~matcher.rules.Rules` (a rule added since) drawn
+    generically from its declaration (:func:`_generic_parameter`)."""
     sids = [s.id for s in students]
     cats = [a for a in CATEGORICAL if _values(students, a)]
     max_per_value = {a: _between(draw, 1, 3) for a in _distinct(draw, cats, 2)}
@@ -164,7 +173,7 @@ def _rules(draw: st.DrawFn, students: list[Student], pids: list[str]) -> Rules:
     new_teammates = None
     if _values(students, "previous_team") and draw(_BOOL):
         new_teammates = NewTeammatesRule(max_shared=_between(draw, 1, 2))
-    return Rules(
+    known = dict(
         allow_unassigned=draw(_BOOL),
         max_per_value=max_per_value,
         min_distinct=min_distinct,
@@ -175,6 +184,31 @@ def _rules(draw: st.DrawFn, students: list[Student], pids: list[str]) -> Rules:
         fixed={sid: _pick(draw, pids) for sid in _distinct(draw, sids, 2)},
         new_teammates=new_teammates,
     )
+    for cls in RULES.values():
+        for field, (_, info) in cls.parameters.items():
+            if field not in known and field not in _NOT_DRAWN:
+                known[field] = _generic_parameter(draw, field, info, students, projects)
+    return Rules(**known)
+
+
+#: Fields of ``[rules]`` not drawn at random: ``min_term`` (a floor needs a feasible value,
+#: which takes a solve; :mod:`matcher.pareto`'s tests set it).
+_NOT_DRAWN = frozenset({"min_term"})
+
+
+def _generic_parameter(draw: st.DrawFn, field: str, info: FieldInfo, students: list[Student],
+                       projects: list[Project] | None) -> Any:
+    """A value of a rule's parameter from its declaration: its default or one of its
+    ``examples``, kept only if the cohort accepts it (else the default)."""
+    default = info.get_default(call_default_factory=True)
+    value = draw(st.sampled_from([default, *(info.examples or [])]))
+    if value == default or projects is None:
+        return default
+    try:
+        Problem(students=students, projects=projects, rules=Rules(**{field: value}))
+    except ValueError:
+        return default
+    return value
 
 
 @st.composite
@@ -200,7 +234,7 @@ def problems(draw: st.DrawFn, max_students: int = 7, max_projects: int = 3,
         students = _links(draw, students)
     sids = [s.id for s in students]
     projects = _projects(draw, pids, sids)
-    rules = _rules(draw, students, pids) if with_rules else Rules()
+    rules = _rules(draw, students, pids, projects) if with_rules else Rules()
     present = {a for a in CATEGORICAL if _values(students, a)} | {"discipline", "institution"}
     names = [n for n, attr in TERM_NAMES.items() if attr is None or attr in present]
     weights = {name: draw(_WEIGHT) for name in _distinct(draw, names, 4)}

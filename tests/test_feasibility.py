@@ -81,13 +81,13 @@ _ids = st.sampled_from([f"S{i}" for i in range(9)])
 def test_pair_graph_agrees_with_networkx(groups, a, b):
     import networkx as nx
 
-    from matcher.feasibility import _PairGraph
+    from matcher.constraints.pair_graph import PairGraph
 
     g = nx.Graph()
     for group in groups:
         g.add_nodes_from(group)
         nx.add_path(g, group)
-    ours = _PairGraph(groups)
+    ours = PairGraph(groups)
     joined = a in g and b in g and nx.has_path(g, a, b)
     assert ours.joined(a, b) == joined
     assert ours.components() == [set(c) for c in nx.connected_components(g)]

@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("basics: the problem and its parts, plain assignments, words and errors", (
         "matcher.i18n", "matcher.locales.*", "matcher.errors", "matcher.issues",
-        "matcher.distribution", "matcher.words", "matcher.problem", "matcher.rules",
+        "matcher.distribution", "matcher.words", "matcher.problem",
         "matcher.dissimilarity", "matcher.teammates", "matcher.assignment",
         "matcher.project_names", "matcher.result", "matcher.sample",
     )),
@@ -44,8 +44,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("plug-ins: one rule or term a file (min_term names its term through the term catalog)", (
         "matcher.constraints.*", "matcher.scoring.*",
     )),
-    ("registry: the plug-ins by name", (
-        "matcher.registry",
+    ("registry: the plug-ins by name, and the [rules] model built from the rules' parameters", (
+        "matcher.registry", "matcher.rules",
     )),
     ("the search, and the library work that names plug-ins (checks, readers, reports)", (
         "matcher.search.*", "matcher.check", "matcher.feasibility", "matcher.figures",

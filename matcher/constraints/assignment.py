@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from matcher.constraints.base import Constraint, Violation
+from pydantic import Field
+
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
     from matcher.problem import Problem
+
+#: Weight of ``unassigned`` when students may stay without a team and no weight is given.
+DEFAULT_UNASSIGNED_WEIGHT = 100
 
 
 class OneTeamPerStudent(Constraint):
@@ -25,13 +32,41 @@ class OneTeamPerStudent(Constraint):
     """
 
     name: ClassVar[str] = "assignment"
-    without: ClassVar[Mapping[str, str]] = {
-        "holds": "every student on one team holds no team in place beyond its size "
-                 "(team_size's words)"}
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "allow_unassigned": (bool, Field(
+            default=False, description="Students may stay without a team; each one left out "
+            "costs the ``unassigned`` term."))}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "holds": (
+            "every student on one team holds no team in place beyond its size (team_size's "
+            "words)"),
+        "linear_rows": "every student placed once is the linear models' own structure",
+        "hint": "posts over the x alone",
+        "domain admits": "ties no student to an idea or to another student",
+        "ranked_words held_elsewhere student_notes": (
+            "says nothing of one idea or one student beyond its violations' words (binding)"),
+        "parameter_issues": "allow_unassigned is a boolean: its type says everything"})
     local: ClassVar[bool] = True
 
     def __init__(self, allow_unassigned: bool = False) -> None:
         self.allow_unassigned = allow_unassigned
+
+    @classmethod
+    def default_weights(cls, problem: Problem) -> dict[str, int]:
+        """``unassigned`` at :data:`DEFAULT_UNASSIGNED_WEIGHT` when students may stay without a
+        team."""
+        return {"unassigned": DEFAULT_UNASSIGNED_WEIGHT} if problem.rules.allow_unassigned else {}
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """Everyone placed, but the ideas hold fewer students than the cohort."""
+        n, projects = len(problem.students), problem.projects
+        capacity = sum(p.max_size for p in projects)
+        if problem.rules.allow_unassigned or capacity >= n:
+            return []
+        return [tr("the {ideas} ideas hold at most {capacity} students (sum of max_size), "
+                   "fewer than the {students} in the cohort", ideas=len(projects),
+                   capacity=capacity, students=n)]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

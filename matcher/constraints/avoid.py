@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from matcher.constraints.base import Constraint, Violation
 from matcher.constraints.keep_apart import KeepApart
@@ -10,11 +10,14 @@ from matcher.i18n import tr
 from matcher.teammates import avoid_pairs
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
+    from pydantic.fields import FieldInfo
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
 
 
 class Avoid(KeepApart):
@@ -26,10 +29,27 @@ class Avoid(KeepApart):
     """
 
     name: ClassVar[str] = "avoid"
+    #: Read from the students' ``avoid`` column: no ``[rules]`` field of its own (not
+    #: :class:`~matcher.constraints.keep_apart.KeepApart`'s).
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {}
+    without: ClassVar[Mapping[str, str]] = {
+        **KeepApart.without,
+        "parameters": "read from the students' avoid column, whose ids Problem checks"}
 
     def __init__(self, pair: tuple[str, str], asked_by: tuple[str, ...]) -> None:
         super().__init__(list(pair))
         self.asked_by = tuple(asked_by)
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """None: :class:`~matcher.problem.Problem` checks the ``avoid`` column's ids."""
+        return []
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """None of its own (:class:`~matcher.constraints.keep_apart.KeepApart`'s reads the
+        ``keep_apart`` groups, not the pairs asked in the ``avoid`` column)."""
+        return []
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

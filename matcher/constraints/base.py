@@ -16,24 +16,41 @@ explanation (:meth:`~Constraint.binding`, :meth:`~Constraint.holds`,
 (:class:`~matcher.constraints.faces.LinearNeeds`, :class:`~matcher.constraints.faces.LinearModel`,
 :class:`~matcher.constraints.faces.Kept`) live beside this module, in
 :mod:`matcher.constraints.faces`.
+
+Beyond these, the engine asks the rule, never its name: its parameters in ``[rules]``
+(:attr:`Constraint.parameters`, validated by :meth:`Constraint.parameter_issues`), the
+arithmetic that rules out any formation (:meth:`Constraint.precheck`), the restricted domain it
+needs (:meth:`Constraint.close_domain`), who it lets join an idea (:meth:`Constraint.admits`),
+its words about a closed idea, a proposer or a student (:meth:`Constraint.ranked_words`,
+:meth:`Constraint.held_elsewhere`, :meth:`Constraint.student_notes`) and the default weights
+it brings (:meth:`Constraint.default_weights`). ``tests/test_registry_faces.py`` asks every
+rule of the registry to implement each face or to say in :attr:`Constraint.without` why not.
 """
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept, LinearModel, LinearNeeds
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
+
+
+def without_faces(reasons: Mapping[str, str]) -> dict[str, str]:
+    """A rule's :attr:`Constraint.without` from ``{"face other_face": reason}``: several faces
+    may share one reason (each face still named, each with its reason)."""
+    return {face: reason for faces, reason in reasons.items() for face in faces.split()}
 
 
 class Violation(BaseModel):
@@ -53,13 +70,24 @@ class Violation(BaseModel):
 class Constraint(ABC):
     """A hard rule, with every face of it (module docstring).
 
-    Subclasses set :attr:`name` (the key in :data:`matcher.registry.RULES`), implement
+    Subclasses set :attr:`name` (the key in :data:`matcher.registry.RULES`), declare their
+    :attr:`parameters` (if the ``[rules]`` section configures them), implement
     :meth:`from_problem` (the instances a problem's rules call for), :meth:`post` and
     :meth:`violations`, and may implement :meth:`forbidden_pairs` to keep variables that can
-    never be 1 out of the model altogether.
+    never be 1 out of the model altogether, and the other faces below (each has a default).
     """
 
     name: ClassVar[str]
+
+    #: This rule's entries in the ``[rules]`` section of a config (and of a JSON request):
+    #: field name -> ``(type, pydantic.Field(...))``, with a ``description`` and ``examples``
+    #: (the page builds its rule form from the JSON schema; the registry's tests build a problem
+    #: calling for every rule from the first example, on students ``S1``..``S6``, ideas
+    #: ``P1``..``P3`` and the attributes ``discipline``, ``institution``, ``previous_team``).
+    #: :class:`matcher.rules.Rules` is built from these, in :data:`matcher.registry.RULES`
+    #: order. Empty: a rule read from the students' and ideas' columns (refusals, proposers)
+    #: or always on.
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {}
 
     #: The solver-free face reads only the students and projects it is shown: run on a
     #: problem whose ``students`` and ``projects`` are restricted to a few teams (indices,
@@ -80,6 +108,64 @@ class Constraint(ABC):
     @abstractmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:
         """The instances of this rule that ``problem`` asks for (often none or one)."""
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """What is wrong with this rule's :attr:`parameters` in ``problem.rules`` beyond their
+        types (unknown ids or attributes, numbers out of range), each naming the ``rules``
+        field. The default, for a rule whose types say everything: nothing."""
+        return []
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """Arithmetic on ``problem`` alone that rules out any formation because of this rule,
+        in words (:func:`matcher.feasibility.precheck`); sufficient, never a false alarm. The
+        default: nothing found."""
+        return []
+
+    @classmethod
+    def close_domain(cls, problem: Problem, domains: list[set[int]]) -> None:
+        """Widen ``domains`` (per student index, the project indices a restricted model
+        creates ``x`` for: :mod:`matcher.search.domain`) so that this rule can still hold.
+        The default, for a rule that ties no student to an idea or to another student:
+        nothing."""
+        return None
+
+    @classmethod
+    def admits(cls, problem: Problem, student: Student, project_id: str) -> bool:
+        """Whether this rule lets ``student`` join ``project_id`` at all, whoever else joins:
+        the explanations count an idea's possible members with it
+        (:func:`matcher.explain.closed.fans`). The default: yes."""
+        return True
+
+    @classmethod
+    def ranked_words(cls, problem: Problem, count: int, low: int) -> str | None:
+        """Why an idea stayed closed, when only ``count`` students may join it among those who
+        ranked it (:meth:`admits`) and it needs ``low``, in this rule's words
+        (:func:`matcher.explain.closed.closed_reasons`); ``None`` (the default): the plain
+        count says it."""
+        return None
+
+    @classmethod
+    def held_elsewhere(cls, problem: Problem, student_id: str, project_id: str) -> str | None:
+        """Why this rule holds ``student_id``, a proposer of ``project_id``, on another idea,
+        in words (:func:`matcher.explain.closed.closed_reasons`); ``None`` (the default): it
+        does not."""
+        return None
+
+    @classmethod
+    def student_notes(cls, problem: Problem, student_id: str) -> list[str]:
+        """What this rule decided for ``student_id`` before any search, in words, first among
+        the notes of their explanation (:func:`matcher.explain.student.build_explanation`).
+        The default: nothing."""
+        return []
+
+    @classmethod
+    def default_weights(cls, problem: Problem) -> dict[str, int]:
+        """Weights of scoring terms this rule brings when ``problem`` asks for it and the
+        weights do not name them (:func:`matcher.registry.effective_weights`). The default:
+        none."""
+        return {}
 
     def forbidden_pairs(self, problem: Problem) -> Iterable[tuple[int, int]]:
         """(student index, project index) pairs this rule rules out before any search."""

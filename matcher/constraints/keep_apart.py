@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
+from matcher.constraints.pair_graph import PairGraph, must_place
+from matcher.constraints.parameters import group_issues
 from matcher.i18n import tr
 from matcher.words import join_words
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+
+    from pydantic.fields import FieldInfo
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
 
 
 class KeepApart(Constraint):
@@ -28,10 +34,49 @@ class KeepApart(Constraint):
     """
 
     name: ClassVar[str] = "keep_apart"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "hint": "posts over the x alone",
+        "domain": "keeping students apart never needs an idea added to a domain",
+        "admits": "keeps students apart, not off an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "keep_apart": (list[list[str]], Field(
+            examples=[[["S1", "S3"]]],
+            default_factory=list, description="Groups of student ids no two of whom may share "
+            "a team.", json_schema_extra={"items": {"items": {"type": "string"}, "minItems": 2,
+                                                    "type": "array"}}))}
     local: ClassVar[bool] = True
 
     def __init__(self, group: list[str]) -> None:
         self.group = list(group)
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Groups of fewer than two, unknown students."""
+        return group_issues(problem, "keep_apart", problem.rules.keep_apart)
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """Two students a chain of ``keep_together`` groups joins, that a group keeps apart
+        (when they must be placed: :func:`~matcher.constraints.pair_graph.must_place`)."""
+        rules = problem.rules
+        if not rules.keep_apart:
+            return []
+        groups = PairGraph(rules.keep_together)
+        out = []
+        for group in rules.keep_apart:
+            for i, a in enumerate(group):
+                for b in group[i + 1:]:
+                    if groups.joined(a, b) and must_place(problem, groups.component(a)):
+                        chain = groups.chain(a, b)
+                        links = ", ".join(tr("{a} with {b}", a=u, b=v)
+                                          for u, v in zip(chain, chain[1:], strict=False))
+                        out.append(tr("contradictory pair rules: {links} keeps {a} and {b} "
+                                      "together, but {a} and {b} must be apart",
+                                      links=links, a=a, b=b))
+        return out
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

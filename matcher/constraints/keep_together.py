@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
+from matcher.constraints.pair_graph import PairGraph, must_place
+from matcher.constraints.parameters import group_issues
 from matcher.i18n import tr
 from matcher.words import join_words
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+
+    from pydantic.fields import FieldInfo
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
 
 
 class KeepTogether(Constraint):
@@ -29,10 +35,52 @@ class KeepTogether(Constraint):
     """
 
     name: ClassVar[str] = "keep_together"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "hint": "posts over the x alone",
+        "admits": "a member may join any idea the others may",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "keep_together": (list[list[str]], Field(
+            examples=[[["S1", "S2"]]],
+            default_factory=list, description="Groups of student ids that must share a team.",
+            json_schema_extra={"items": {"items": {"type": "string"}, "minItems": 2,
+                                         "type": "array"}}))}
     local: ClassVar[bool] = True
 
     def __init__(self, group: list[str]) -> None:
         self.group = list(group)
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Groups of fewer than two, unknown students."""
+        return group_issues(problem, "keep_together", problem.rules.keep_together)
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """Students joined by chains of groups, more than the largest team holds (when they
+        must be placed: :func:`~matcher.constraints.pair_graph.must_place`)."""
+        if not problem.rules.keep_together:
+            return []
+        groups = PairGraph(problem.rules.keep_together)
+        biggest = max((p.max_size for p in problem.projects), default=0)
+        return [tr("keep-together rules join {count} students ({ids}), more than the largest "
+                   "team ({biggest})", count=len(component), ids=", ".join(sorted(component)),
+                   biggest=biggest)
+                for component in groups.components()
+                if len(component) > biggest and must_place(problem, component)]
+
+    @classmethod
+    def close_domain(cls, problem: Problem, domains: list[set[int]]) -> None:
+        """The members of a group share the union of their domains (disjoint domains would
+        make the restriction infeasible)."""
+        sindex = problem.student_index
+        for group in problem.rules.keep_together:
+            members = [sindex[sid] for sid in group if sid in sindex]
+            union = set().union(*(domains[si] for si in members)) if members else set()
+            for si in members:
+                domains[si] = set(union)
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

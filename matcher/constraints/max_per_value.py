@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field
 
 from matcher.assignment import teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
+from matcher.constraints.parameters import attribute_issues
 from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+
+    from pydantic.fields import FieldInfo
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
 
 
 class MaxPerValue(Constraint):
@@ -30,10 +35,32 @@ class MaxPerValue(Constraint):
     """
 
     name: ClassVar[str] = "max_per_value"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "atoms": (
+            "one atom per attribute (the default) is the diagnosis's unit; relax raises its "
+            "cap"),
+        "hint": "posts over the x alone",
+        "precheck": "a cap too tight shows only with the teams' sizes: the diagnosis finds it",
+        "domain admits": "caps a team's count of a value, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "max_per_value": (dict[str, int], Field(
+            examples=[{"discipline": 2}],
+            default_factory=dict, description="``{attribute: k}``: at most ``k`` members of a "
+            "team share one value of ``attribute``.",
+            json_schema_extra={"additionalProperties": {"minimum": 1, "type": "integer"}}))}
     local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, k: int) -> None:
         self.attribute, self.k = attribute, k
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Unknown attributes, caps below 1."""
+        return attribute_issues(problem, "max_per_value", problem.rules.max_per_value,
+                                at_least_one=True)
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field
 
 from matcher.assignment import open_teams, teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
+from matcher.constraints.parameters import attribute_issues
 from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
+
+    from pydantic.fields import FieldInfo
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
 
 
 class MinDistinct(Constraint):
@@ -30,10 +35,35 @@ class MinDistinct(Constraint):
     """
 
     name: ClassVar[str] = "min_distinct"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "atoms": (
+            "one atom per attribute (the default) is the diagnosis's unit; relax lowers its "
+            "minimum"),
+        "hint": (
+            "posts over the x and the builder's own variables (open, present), which the "
+            "search hints"),
+        "precheck": (
+            "a minimum out of reach shows only with the teams' sizes: the diagnosis finds it"),
+        "domain admits": "asks distinct values of a team, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "min_distinct": (dict[str, int], Field(
+            examples=[{"institution": 1}],
+            default_factory=dict, description="``{attribute: k}``: every open team has at "
+            "least ``k`` distinct values of ``attribute``.",
+            json_schema_extra={"additionalProperties": {"minimum": 1, "type": "integer"}}))}
     local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, k: int) -> None:
         self.attribute, self.k = attribute, k
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Unknown attributes, minimums below 1."""
+        return attribute_issues(problem, "min_distinct", problem.rules.min_distinct,
+                                at_least_one=True)
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -4,21 +4,54 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.assignment import teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
+from matcher.constraints.parameters import issue
 from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student
+    from matcher.problem import Problem, RecordIssue, Student
+
+
+class NewTeammatesRule(BaseModel):
+    """Parameters of the ``new_teammates`` rule (a new round with new teams).
+
+    Attributes
+    ----------
+    column:
+        The student attribute holding each student's former team (``previous_team`` by
+        default), or a list of them, one per earlier round. An empty cell: no former team.
+    max_shared:
+        At most this many members of any one former team in a new team (1: nobody meets a
+        former teammate again).
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    column: str | list[str] = Field(
+        default="previous_team", description="The student attribute holding each student's "
+        "former team, or a list of them, one per earlier round. An empty cell: no former team.")
+    max_shared: int = Field(
+        default=1, ge=1, description="At most this many members of any one former team in a "
+        "new team (1: nobody meets a former teammate again).")
+
+    @property
+    def columns(self) -> list[str]:
+        """:attr:`column` as a list."""
+        return [self.column] if isinstance(self.column, str) else list(self.column)
 
 
 class NewTeammates(Constraint):
@@ -36,13 +69,41 @@ class NewTeammates(Constraint):
     """
 
     name: ClassVar[str] = "new_teammates"
-    without: ClassVar[Mapping[str, str]] = {
-        "relax": "dropping the rule (the diagnosis's default suggestion) is the relaxation: "
-                 "max_shared is the organiser's choice"}
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "new_teammates": (NewTeammatesRule | None, Field(
+            examples=[{"column": "previous_team", "max_shared": 3}],
+            default=None, title="New Teammates", description="Rotation: at most ``max_shared`` "
+            "members of a former team (a column of the students' file) in one new team; see "
+            ":class:`NewTeammatesRule`."))}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "relax": (
+            "dropping the rule (the diagnosis's default suggestion) is the relaxation: "
+            "max_shared is the organiser's choice"),
+        "atoms": "one atom per column (the default) is the diagnosis's unit",
+        "hint": "posts over the x alone",
+        "precheck": (
+            "former teams too large for the ideas show only with the teams' sizes: the "
+            "diagnosis finds it"),
+        "domain admits": "separates former teammates, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
     local: ClassVar[bool] = True
 
     def __init__(self, column: str, max_shared: int = 1) -> None:
         self.column, self.max_shared = column, max_shared
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Columns that no student attribute holds."""
+        rule = problem.rules.new_teammates
+        if rule is None:
+            return []
+        attributes = problem.attributes()
+        return [issue("new_teammates", tr(
+            "unknown column {column!r}: no student attribute holds former teams "
+            "(known: {known})", column=column, known=", ".join(sorted(attributes))), column)
+            for column in rule.columns if column not in attributes]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import Field
 
 from matcher.assignment import teams, value_counts
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
+from matcher.constraints.parameters import attribute_issues
 from matcher.i18n import tr
 from matcher.model import lsum
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Mapping, Sequence
 
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept, LinearModel
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem, Student, Value
+    from matcher.problem import Problem, RecordIssue, Student, Value
 
 
 class NoIsolatedMinority(Constraint):
@@ -30,11 +35,32 @@ class NoIsolatedMinority(Constraint):
     """
 
     name: ClassVar[str] = "no_isolated"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "atoms": "one atom per attribute (the default) is the diagnosis's unit",
+        "precheck": (
+            "a lone holder is avoidable whenever two holders may share a team: the diagnosis "
+            "finds the rest"),
+        "domain admits": "pairs holders of a value within teams, ties no student to an idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term"})
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "no_isolated": (dict[str, list[str]], Field(
+            examples=[{"institution": []}],
+            default_factory=dict, description="``{attribute: [values]}``: a team has 0 or at "
+            "least 2 members with each listed value (an empty list means every value of the "
+            "attribute)."))}
     local: ClassVar[bool] = True
 
     def __init__(self, attribute: str, values: list[Value] | None = None) -> None:
         self.attribute = attribute
         self.values = [str(v) for v in values] if values else None
+
+    @classmethod
+    def parameter_issues(cls, problem: Problem) -> list[RecordIssue]:
+        """Unknown attributes."""
+        return attribute_issues(problem, "no_isolated", problem.rules.no_isolated,
+                                at_least_one=False)
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

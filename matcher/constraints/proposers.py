@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
@@ -28,7 +28,27 @@ class ProposersStay(Constraint):
     """
 
     name: ClassVar[str] = "proposers"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "linear_rows": "proposers on their open idea are the linear models' own structure",
+        "hint": (
+            "posts over the x and the builder's own variables (open, present), which the "
+            "search hints"),
+        "domain": "restricted_domain itself keeps a proposer's own idea",
+        "admits": "a proposer may join another idea when theirs stays closed",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and explain/closed.py's, which reads the "
+            "proposers column"),
+        "default_weights": "brings no scoring term",
+        "parameters parameter_issues": (
+            "read from the ideas' proposers column, which Problem checks")})
     local: ClassVar[bool] = True
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """An idea that must open with more proposers than it holds."""
+        return [tr("idea {project} must open with its {count} proposers, but holds at most "
+                   "{max_size}", project=p.id, count=len(p.proposers), max_size=p.max_size)
+                for p in problem.projects if not p.optional and len(p.proposers) > p.max_size]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, ClassVar
 
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.forbidding import ForbiddingRule
+from matcher.constraints.top_k import TopK
 from matcher.i18n import tr
 from matcher.words import join_words
 
@@ -15,7 +16,7 @@ if TYPE_CHECKING:
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
 
 
 class Refused(ForbiddingRule):
@@ -26,10 +27,36 @@ class Refused(ForbiddingRule):
 
     name: ClassVar[str] = "refused"
     atom_priority: ClassVar[int] = 6
-    without: ClassVar[Mapping[str, str]] = {
-        "holds": "a refusal keeps one student off an idea, not a team in place: an "
-                 "explanation says it through the violation's words (binding)"}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "holds": (
+            "a refusal keeps one student off an idea, not a team in place: an explanation "
+            "says it through the violation's words (binding)"),
+        "linear_rows": "refused pairs are forbidden pairs: the linear models leave them out",
+        "hint": "posts nothing: forbidden pairs remove the x",
+        "domain": "only takes ideas out of a student's domain",
+        "ranked_words held_elsewhere student_notes": (
+            "its admits says it: a refusal does not count among an idea's fans"),
+        "default_weights": "brings no scoring term",
+        "parameters parameter_issues": (
+            "read from the students' refused column, which Problem checks")})
     local: ClassVar[bool] = True
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """Everyone placed, but a student refused every idea they may join (within their top
+        ``k``: :meth:`TopK.admits <matcher.constraints.top_k.TopK.admits>`)."""
+        if problem.rules.allow_unassigned:
+            return []
+        return [tr("student {student} may join no project (refusals and top-{k} rule)",
+                   student=s.id, k=problem.rules.top_k)
+                for s in problem.students
+                if not any(p.id not in s.refused and TopK.admits(problem, s, p.id)
+                           for p in problem.projects)]
+
+    @classmethod
+    def admits(cls, problem: Problem, student: Student, project_id: str) -> bool:
+        """Not an idea the student refused."""
+        return project_id not in student.refused
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import teams
-from matcher.constraints.base import Constraint, Violation
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.faces import LinearNeeds
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
@@ -28,7 +28,31 @@ class TeamSize(Constraint):
     """
 
     name: ClassVar[str] = "team_size"
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "linear_rows": "team sizes are the linear models' own structure",
+        "hint": (
+            "posts over the x and the builder's own variables (open, present), which the "
+            "search hints"),
+        "domain admits": "bounds teams, not who may join which idea",
+        "ranked_words held_elsewhere student_notes": (
+            "its words are the team figures' (holds) and the violations'"),
+        "default_weights": "brings no scoring term",
+        "parameters parameter_issues": (
+            "read from the ideas' min_size and max_size columns, which Problem checks")})
     local: ClassVar[bool] = True
+
+    @classmethod
+    def precheck(cls, problem: Problem) -> list[str]:
+        """The ideas that must open need more members than the cohort has."""
+        n = len(problem.students)
+        mandatory = [p for p in problem.projects if not p.optional]
+        need = sum(p.min_size for p in mandatory)
+        if need <= n:
+            return []
+        names = ", ".join(p.id for p in mandatory[:8]) + ("..." if len(mandatory) > 8 else "")
+        return [tr("the {ideas} ideas that must open ({names}) need at least {need} members "
+                   "(sum of min_size), more than the {students} students in the cohort",
+                   ideas=len(mandatory), names=names, need=need, students=n)]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

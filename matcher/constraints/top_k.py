@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from matcher.constraints.base import Constraint, Violation
+from pydantic import Field
+
+from matcher.constraints.base import Constraint, Violation, without_faces
 from matcher.constraints.forbidding import ForbiddingRule
 from matcher.i18n import tr
 
 if TYPE_CHECKING:
+    from pydantic.fields import FieldInfo
+
     from matcher.assignment import Assignment
     from matcher.constraints.atom import Atom
     from matcher.constraints.faces import Kept
     from matcher.model import ModelBuilder
-    from matcher.problem import Problem
+    from matcher.problem import Problem, Student
 
 
 class TopK(ForbiddingRule):
@@ -25,14 +29,46 @@ class TopK(ForbiddingRule):
     """
 
     name: ClassVar[str] = "top_k"
+    parameters: ClassVar[Mapping[str, tuple[Any, FieldInfo]]] = {
+        "top_k": (int | None, Field(
+            examples=[2],
+            default=None, ge=1, description="Place a student only on one of their ``top_k`` "
+            "favourite projects (students who rank nothing are not restricted)."))}
     atom_priority: ClassVar[int] = 5
-    without: ClassVar[Mapping[str, str]] = {
-        "holds": "top_k keeps one student off an idea, not a team in place: an explanation "
-                 "says it through the violation's words (binding)"}
+    without: ClassVar[Mapping[str, str]] = without_faces({
+        "holds": (
+            "top_k keeps one student off an idea, not a team in place: an explanation says it "
+            "through the violation's words (binding)"),
+        "linear_rows": "its pairs are forbidden pairs: the linear models leave them out",
+        "hint": "posts nothing: forbidden pairs remove the x",
+        "precheck": (
+            "every student keeps their ranked ideas; its conflicts with refusals and fixed "
+            "placements are refused's and fixed's prechecks"),
+        "domain": "only takes ideas out of a student's domain",
+        "held_elsewhere student_notes": (
+            "holds no proposer elsewhere and places nobody: its words are ranked_words and "
+            "the violations'"),
+        "default_weights": "brings no scoring term",
+        "parameter_issues": "an integer at least 1, which its type checks"})
     local: ClassVar[bool] = True
 
     def __init__(self, k: int) -> None:
         self.k = k
+
+    @classmethod
+    def ranked_words(cls, problem: Problem, count: int, low: int) -> str | None:
+        """Too few students ranked the idea within their top ``k``."""
+        k = problem.rules.top_k
+        if not k:
+            return None
+        return tr("only {count} students ranked it within their top {k}, and it needs at "
+                  "least {low}", count=count, k=k, low=low)
+
+    @classmethod
+    def admits(cls, problem: Problem, student: Student, project_id: str) -> bool:
+        """Among the student's top ``k`` (any idea for a student who ranked nothing)."""
+        k = problem.rules.top_k
+        return not k or not student.preferences or project_id in student.preferences[:k]
 
     @classmethod
     def from_problem(cls, problem: Problem) -> list[Constraint]:

@@ -2,27 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from matcher.assignment import Assignment
+from matcher.constraints.base import Constraint
 from matcher.i18n import tr
 from matcher.problem import Problem
+from matcher.registry import RULES
+
+
+def admitting_rules() -> list[type[Constraint]]:
+    """The rules of the registry that may keep a student off an idea
+    (:meth:`Constraint.admits <matcher.constraints.base.Constraint.admits>` implemented:
+    refusals, ``top_k``, fixed placements)."""
+    return [cls for cls in RULES.values()
+            if getattr(cls.admits, "__func__", None) is not Constraint.admits.__func__]
 
 
 def fans(problem: Problem, project_id: str) -> list[str]:
-    """The students who may join ``project_id`` and ranked it (within ``top_k`` when set):
-    ranked, not refused, not fixed elsewhere."""
-    rules = problem.rules
-    out = []
-    for s in problem.students:
-        if project_id not in s.preferences or project_id in s.refused:
-            continue
-        if rules.top_k and project_id not in s.preferences[: rules.top_k]:
-            continue
-        if rules.fixed.get(s.id, project_id) != project_id:
-            continue
-        out.append(s.id)
-    return out
+    """The students who may join ``project_id`` and ranked it: ranked, and admitted by every
+    rule (not refused, within ``top_k`` when set, not fixed elsewhere)."""
+    rules = admitting_rules()
+    return [s.id for s in problem.students if project_id in s.preferences
+            and all(r.admits(problem, s, project_id) for r in rules)]
+
+
+def _first_words(words: Iterable[str | None]) -> str | None:
+    return next((w for w in words if w), None)
 
 
 def closed_reasons(problem: Problem, assignment: Assignment, project_id: str, *,
@@ -33,13 +39,13 @@ def closed_reasons(problem: Problem, assignment: Assignment, project_id: str, *,
     over the cohort).
     """
     p = problem.projects[problem.project_index[project_id]]
-    rules = problem.rules
     out = [tr("{project} stayed closed (it is optional)", project=project_id)]
     who = list(ranked_by) if ranked_by is not None else fans(problem, project_id)
     if len(who) < p.min_size:
-        if rules.top_k:
-            out.append(tr("only {count} students ranked it within their top {k}, and it needs "
-                          "at least {low}", count=len(who), k=rules.top_k, low=p.min_size))
+        ranked = _first_words(cls.ranked_words(problem, len(who), p.min_size)
+                              for cls in RULES.values())
+        if ranked:
+            out.append(ranked)
         elif len(who) == 1:
             out.append(tr("only 1 student ranked it, and it needs at least {low}",
                           low=p.min_size))
@@ -51,10 +57,10 @@ def closed_reasons(problem: Problem, assignment: Assignment, project_id: str, *,
                       low=p.min_size))
     mandatory = {sid: q.id for q in problem.projects if not q.optional for sid in q.proposers}
     for sid in p.proposers:
-        fixed = rules.fixed.get(sid)
-        if fixed is not None and fixed != project_id:
-            out.append(tr("its proposer {student} is fixed on {project}", student=sid,
-                          project=fixed))
+        held = _first_words(cls.held_elsewhere(problem, sid, project_id)
+                            for cls in RULES.values())
+        if held:
+            out.append(held)
         elif sid in mandatory and mandatory[sid] != project_id:
             out.append(tr("its proposer {student} must be on {project}, which must open",
                           student=sid, project=mandatory[sid]))

@@ -18,6 +18,7 @@ from typing import Any
 
 from matcher.assignment import Assignment
 from matcher.constraints.base import Violation
+from matcher.explain.closed import admitting_rules
 from matcher.problem import Problem, Project, Student
 from matcher.registry import effective_weights, make_constraints, make_terms
 from matcher.search.heuristics.instance import Instance
@@ -119,13 +120,11 @@ class Formation:
         """The students who may join ``pid`` and ranked it (:func:`matcher.explain.closed.
         fans`), for every project in one pass over the cohort."""
         if self._fans is None:
-            rules = self.problem.rules
-            out: dict[str, list[str]] = {p.id: [] for p in self.problem.projects}
-            for s in self.problem.students:
-                prefs = s.preferences[: rules.top_k] if rules.top_k else s.preferences
-                fixed = rules.fixed.get(s.id)
-                for q in prefs:
-                    if q in out and q not in s.refused and fixed in (None, q):
+            rules, problem = admitting_rules(), self.problem
+            out: dict[str, list[str]] = {p.id: [] for p in problem.projects}
+            for s in problem.students:
+                for q in s.preferences:
+                    if q in out and all(r.admits(problem, s, q) for r in rules):
                         out[q].append(s.id)
             self._fans = out
         return self._fans[pid]

@@ -38,6 +38,7 @@ from matcher.explain.local import Formation
 from matcher.explain.neighbourhood import resolve, supports_neighbourhood
 from matcher.i18n import tr
 from matcher.problem import Problem
+from matcher.registry import RULES
 from matcher.teammates import teammate_notes
 
 #: Seconds at most for one neighbourhood re-solve.
@@ -319,10 +320,7 @@ def build_explanation(formation: Formation, student_id: str, alternatives: list[
     s = problem.students[problem.student_index[student_id]]
     pid = formation.project_of(student_id)
     notes = list(notes or [])
-    fixed_at = problem.rules.fixed.get(student_id)
-    if fixed_at is not None:
-        notes.insert(0, tr("the rules fix {student} on {project}", student=student_id,
-                           project=fixed_at))
+    notes[:0] = [note for cls in RULES.values() for note in cls.student_notes(problem, student_id)]
     if not s.preferences:
         notes.append(tr("{student} ranked no project: any team is as good for them",
                         student=student_id))

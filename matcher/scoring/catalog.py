@@ -12,7 +12,11 @@ term plug-ins -> this catalog -> rule plug-ins -> :mod:`matcher.registry`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
 from matcher.i18n import tr
+from matcher.issues import RecordIssue
 from matcher.scoring.balance import Balance
 from matcher.scoring.base import ScoringTerm
 from matcher.scoring.blau import Blau
@@ -24,6 +28,9 @@ from matcher.scoring.pairwise import Pairwise
 from matcher.scoring.preference import Preference
 from matcher.scoring.unassigned import Unassigned
 from matcher.scoring.wishes import Wishes
+
+if TYPE_CHECKING:
+    from matcher.problem import Problem
 
 #: Term kind -> plug-in class.
 TERMS: dict[str, type[ScoringTerm]] = {
@@ -71,3 +78,21 @@ def known_term_names() -> list[str]:
     for kind, cls in TERMS.items():
         names.append(f"{kind}.<attribute>" if cls.needs_attribute else kind)
     return names
+
+
+def term_issues(problem: Problem, weights: Mapping[str, int]) -> list[RecordIssue]:
+    """Unknown term names and unknown attributes in ``weights``."""
+    out = []
+    attributes = problem.attributes()
+    for name in weights:
+        try:
+            term = make_term(name)
+        except KeyError as e:
+            out.append(RecordIssue("weights", None, name, str(e.args[0]), name))
+            continue
+        if term.attribute and term.attribute not in attributes:
+            out.append(RecordIssue("weights", None, name,
+                                   tr("unknown attribute {attribute!r} (known: {known})",
+                                      attribute=term.attribute,
+                                      known=", ".join(sorted(attributes))), name))
+    return out

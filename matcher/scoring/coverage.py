@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.assignment import open_teams, value_counts
@@ -26,6 +27,8 @@ class Coverage(ScoringTerm):
 
     kind: ClassVar[str] = "coverage"
     team_sum: ClassVar[bool] = True
+    without: ClassVar[Mapping[str, str]] = {
+        "hint": "a sum of the builder's presence indicators, which add_hint hints"}
     local: ClassVar[bool] = True
     needs_attribute: ClassVar[bool] = True
 

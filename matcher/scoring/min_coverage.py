@@ -27,6 +27,9 @@ class MinCoverage(ScoringTerm):
 
     kind: ClassVar[str] = "min_coverage"
     without: ClassVar[Mapping[str, str]] = {
+        "hint": (
+            "not yet: its auxiliary variables (min_coverage, any_open) are left out of the "
+            "hint, and CP-SAT repairs them (a partial hint)"),
         "decompose": ("the fewest distinct values of any open team (a max-min): not a sum "
                       "over teams")}
     needs_attribute: ClassVar[bool] = True

@@ -22,6 +22,9 @@ class MinPoints(ScoringTerm):
 
     kind: ClassVar[str] = "min_points"
     without: ClassVar[Mapping[str, str]] = {
+        "hint": (
+            "not yet: its auxiliary variables (min_points) are left out of the hint, and "
+            "CP-SAT repairs them (a partial hint)"),
         "decompose": ("the lowest points of any student (a max-min): not a sum over placements")}
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.model import lsum
@@ -35,6 +36,8 @@ class Moves(ScoringTerm):
 
     kind: ClassVar[str] = "moves"
     team_sum: ClassVar[bool] = True
+    without: ClassVar[Mapping[str, str]] = {
+        "hint": "a sum over the x alone: no auxiliary variable to hint"}
     linear: ClassVar[bool] = True
     local: ClassVar[bool] = True
 

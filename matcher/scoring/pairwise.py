@@ -48,6 +48,9 @@ class Pairwise(ScoringTerm):
     kind: ClassVar[str] = "pairwise"
     team_sum: ClassVar[bool] = True
     without: ClassVar[Mapping[str, str]] = {
+        "hint": (
+            "not yet: its auxiliary variables (same) are left out of the hint, and CP-SAT "
+            "repairs them (a partial hint)"),
         "decompose": ("dissimilarity over every pair of teammates: quadratic, with a pair for most "
                       "pairs of students")}
 

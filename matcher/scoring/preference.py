@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.model import lsum
@@ -25,6 +26,11 @@ class Preference(ScoringTerm):
 
     kind: ClassVar[str] = "preference"
     team_sum: ClassVar[bool] = True
+    without: ClassVar[Mapping[str, str]] = {
+        "hint": "a sum over the x alone: no auxiliary variable to hint",
+        "incremental": (
+            "the generic TeamSum pricing: its points are per placement, so the two touched "
+            "teams' change is the move's")}
     linear: ClassVar[bool] = True
     local: ClassVar[bool] = True
 

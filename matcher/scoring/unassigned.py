@@ -25,6 +25,7 @@ class Unassigned(ScoringTerm):
     team_sum: ClassVar[bool] = True
     linear: ClassVar[bool] = True
     without: ClassVar[Mapping[str, str]] = {
+        "hint": "a sum over the x alone: no auxiliary variable to hint",
         "decompose": ("students without a team: the LP relaxation and the exact MIP place every "
                       "student (the assignment rule's linear face)")}
     local: ClassVar[bool] = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 from matcher.model import lsum
@@ -33,6 +34,10 @@ class Wishes(ScoringTerm):
 
     kind: ClassVar[str] = "wishes"
     team_sum: ClassVar[bool] = True
+    without: ClassVar[Mapping[str, str]] = {
+        "incremental": (
+            "the generic TeamSum pricing: a wish is granted within one team, so the two "
+            "touched teams' change is the move's")}
     #: a wish between a shown team and another is granted neither before nor after a change
     #: of the shown teams: the change of value is that of the pairs within them
     local: ClassVar[bool] = True

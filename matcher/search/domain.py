@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from matcher.problem import Problem
+from matcher.registry import RULES
 from matcher.search.relaxation import LpBound, coverage_attributes
 
 
@@ -47,18 +48,13 @@ def restricted_domain(problem: Problem, fillers: int = 8) -> list[list[int]]:
 
 def close_under_rules(problem: Problem, allowed: list[list[int]]) -> list[list[int]]:
     """``allowed`` widened so that the rules tying students to ideas or to each other can
-    hold: a fixed student keeps their idea, and the members of a ``keep_together`` group share
-    the union of their domains (disjoint domains would make the restriction infeasible)."""
+    hold, each rule of :data:`~matcher.registry.RULES` widening it in turn
+    (:meth:`Constraint.close_domain <matcher.constraints.base.Constraint.close_domain>`: a fixed
+    student keeps their idea, the members of a ``keep_together`` group share the union of their
+    domains, since disjoint domains would make the restriction infeasible)."""
     out = [set(dom) for dom in allowed]
-    sindex, pindex = problem.student_index, problem.project_index
-    for sid, pid in problem.rules.fixed.items():
-        if sid in sindex and pid in pindex:
-            out[sindex[sid]].add(pindex[pid])
-    for group in problem.rules.keep_together:
-        members = [sindex[sid] for sid in group if sid in sindex]
-        union = set().union(*(out[si] for si in members)) if members else set()
-        for si in members:
-            out[si] = set(union)
+    for cls in RULES.values():
+        cls.close_domain(problem, out)
     return [sorted(dom) for dom in out]
 
 

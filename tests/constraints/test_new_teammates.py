@@ -9,8 +9,9 @@ import pytest
 from faces import rule_messages
 from pydantic import ValidationError
 
+from matcher.constraints.new_teammates import NewTeammatesRule
 from matcher.problem import Problem, Project, Student
-from matcher.rules import NewTeammatesRule, Rules
+from matcher.rules import Rules
 from matcher.solve import solve
 
 RULE = "new_teammates"

@@ -33,9 +33,21 @@ from matcher.search.relaxation import lp_bound, supports_lp_bound
 pytest.importorskip("highspy")
 
 
-#: The rules the linear models read, each drawn alone or all together (``None``).
+#: The rules the linear models read, each drawn alone or all together (``None``); every rule
+#: of the registry with rows of its own must be here
+#: (:func:`test_every_rule_with_rows_is_drawn`).
 RULE_KINDS = ("max_per_value", "min_distinct", "no_isolated", "keep_together", "keep_apart",
               "avoid", "top_k", "fixed", "new_teammates")
+
+
+def test_every_rule_with_rows_is_drawn() -> None:
+    from matcher.constraints.base import Constraint
+    from matcher.registry import RULES
+
+    with_rows = [name for name, cls in RULES.items()
+                 if cls.linear_rows is not Constraint.linear_rows]
+    assert set(with_rows) <= set(RULE_KINDS), (
+        f"rules with LP/MIP rows not drawn by ruled_problems: {set(with_rows) - set(RULE_KINDS)}")
 
 
 @st.composite

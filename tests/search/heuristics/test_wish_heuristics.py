@@ -19,8 +19,9 @@ from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import check, objective
 from matcher.model import ModelBuilder, lsum
-from matcher.problem import Problem, Project, Rules, Student
+from matcher.problem import Problem, Project, Student
 from matcher.registry import make_constraints, make_terms
+from matcher.rules import Rules
 from matcher.scoring.wishes import Wishes
 from matcher.search.cpsat import add_hint
 from matcher.search.heuristics.annealing import anneal
