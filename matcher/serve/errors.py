@@ -17,10 +17,14 @@ STATUS: dict[str, int] = {
     "invalid_problem": 422,
     "bad_request": 400,
     "unauthorized": 401,
+    "forbidden": 403,
     "not_found": 404,
+    "method_not_allowed": 405,
     "conflict": 409,
     "too_large": 413,
+    "unsupported_media_type": 415,
     "busy": 503,
+    "store_full": 507,
     "internal": 500,
 }
 

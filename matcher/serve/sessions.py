@@ -52,6 +52,11 @@ class Sessions:
             self._remember(pid, _Entry(problem))
         return pid
 
+    def forget(self, pid: str) -> None:
+        """Drop ``pid`` from memory (it was deleted from the store)."""
+        with self._lock:
+            self._cache.pop(pid, None)
+
     def _remember(self, pid: str, entry: _Entry) -> None:
         self._cache[pid] = entry
         self._cache.move_to_end(pid)

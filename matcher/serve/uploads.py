@@ -7,7 +7,6 @@ the content is read from memory, never from a path a client could name.
 from __future__ import annotations
 
 import io
-import json
 import re
 import tomllib
 import warnings
@@ -130,17 +129,12 @@ def parse_json_body(raw: bytes) -> dict[str, Any]:
     Raises
     ------
     InputError
-        Not JSON (line and column named), or not an object.
+        Not JSON (line and column named; see :func:`~matcher.serve.bodies.strict_json`), or
+        not an object.
     """
-    name = tr("<request>")
-    try:
-        data = json.loads(raw or b"{}")
-    except UnicodeDecodeError:
-        raise InputError(tr("the file is not UTF-8 text"), file=name) from None
-    except json.JSONDecodeError as e:
-        raise InputError(tr("not valid JSON: {error}", error=e.msg), file=name, row=e.lineno,
-                         hint=tr("line {line}, column {column}", line=e.lineno,
-                                 column=e.colno)) from None
+    from matcher.serve.bodies import strict_json
+
+    data = strict_json(raw)
     if not isinstance(data, dict):
-        raise InputError(tr("expected a JSON object"), file=name)
+        raise InputError(tr("expected a JSON object"), file=tr("<request>"))
     return data

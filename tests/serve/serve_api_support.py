@@ -45,7 +45,8 @@ def files(students: bytes = STUDENTS, projects: bytes = PROJECTS,
 def make_client(data_dir: Path, **settings: Any) -> TestClient:
     """A client of a fresh application on ``data_dir`` (use it in a ``with``)."""
     settings.setdefault("time_limit", 2.0)
-    return TestClient(create_app(ServeSettings(data_dir=data_dir, **settings)))
+    return TestClient(create_app(ServeSettings(data_dir=data_dir, **settings)),
+                      base_url="http://127.0.0.1:8000")
 
 
 @pytest.fixture
