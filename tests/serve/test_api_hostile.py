@@ -223,3 +223,37 @@ def test_a_non_ascii_token_works_in_the_header_and_the_query(tmp_path):
         assert c.get(f"/api/v1/health?token={quote(token)}").status_code == 200
         latin = {"Authorization": b"Bearer " + token[:10].encode("latin-1")}
         _refused(c.get("/api/v1/health", headers=latin), 401, "unauthorized")
+
+
+# ---------------------------------------------------------------------------- uploads
+
+
+def test_a_lookalike_id_in_an_upload_is_a_located_422(client):
+    from serve_api_support import STUDENTS
+
+    students = STUDENTS.replace(b"S2,Bob", "S\u202e2,Bob".encode())
+    r = client.post("/api/v1/problems", files=files(students=students))
+    error = _refused(r, 422, "invalid_problem")
+    detail = error["details"][0]
+    assert (detail["file"], detail["row"], detail["column"]) == ("students.csv", 3, "id")
+    assert "U+202E" in detail["message"]
+
+
+def test_a_lookalike_id_in_a_json_problem_is_refused_by_its_path(client):
+    problem = {"students": [{"id": "S1\u200b"}], "projects": [{"id": "P1", "max_size": 2}]}
+    r = client.post("/api/v1/problems", json={"problem": problem})
+    error = _refused(r, 422, "invalid_problem")
+    assert any("invisible" in d["message"] and "students" in (d["column"] or "")
+               for d in error["details"]), error
+
+
+def test_a_long_upload_name_keeps_its_extension(client):
+    from matcher.serve.uploads import MAX_NAME, safe_name
+
+    name = "é" * 300 + ".xlsx"
+    cut = safe_name(name, "students.csv")
+    assert len(cut) == MAX_NAME and cut.endswith(".xlsx")
+    assert safe_name("x" * 300, "d") == "x" * MAX_NAME
+    assert safe_name("../evil\u202egpj.csv", "d") == "evilgpj.csv"
+    r = client.post("/api/v1/problems", files=files(names=("s" * 400 + ".csv", "projects.csv")))
+    assert r.status_code == 201, r.text
