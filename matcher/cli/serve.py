@@ -83,7 +83,7 @@ def serve_command(
                     missing=e.name or "fastapi", command=install_hint("serve")))
         raise typer.Exit(int(ExitCode.BAD_INPUT)) from None
     from matcher.serve import ServeSettings, create_app
-    from matcher.serve.settings import is_loopback
+    from matcher.serve.settings import WILDCARDS, host_name, is_loopback
 
     token = token or None
     if not is_loopback(host) and not token:
@@ -113,6 +113,10 @@ def serve_command(
     shown = f"[{host}]" if ":" in host else host
     echo_err(tr("matcher serve: http://{host}:{port}/ (data in {data}; Ctrl-C stops)",
                 host=shown, port=port, data=os.fspath(data)))
+    if host_name(host) in WILDCARDS and not allowed_host:
+        echo_err(tr("note: --host {host} listens on every interface, but requests must call "
+                    "this server by one of its names: give them with --allowed-host NAME",
+                    host=host))
     config = uvicorn.Config(application, host=host, port=port, log_level="warning")
     try:
         uvicorn.Server(config).run(sockets=[sock])

@@ -36,6 +36,26 @@ def test_a_public_host_without_a_token_exits_2(tmp_path, monkeypatch):
     assert not (tmp_path / "matcher.sqlite").exists()
 
 
+def test_a_default_time_limit_above_the_ceiling_exits_2(tmp_path):
+    run = CliRunner().invoke(app, ["serve", "--data", str(tmp_path), "--time-limit", "700"])
+    assert run.exit_code == 2
+    assert "--max-time-limit 600" in run.output
+    assert not (tmp_path / "matcher.sqlite").exists()
+
+
+def test_a_port_taken_exits_2_with_the_reason(tmp_path):
+    from matcher.cli.serve import listen
+
+    taken = listen("127.0.0.1", 0)
+    try:
+        run = CliRunner().invoke(app, ["serve", "--data", str(tmp_path), "--port",
+                                       str(taken.getsockname()[1])])
+    finally:
+        taken.close()
+    assert run.exit_code == 2
+    assert "cannot listen on 127.0.0.1 port" in run.output
+
+
 def test_without_the_serve_extra_it_exits_2_with_the_pip_command(tmp_path):
     script = textwrap.dedent("""
         import sys
@@ -106,7 +126,9 @@ def test_a_real_server_answers_over_http_and_stops_cleanly(tmp_path):
 def test_a_real_server_refuses_another_host_and_origin(tmp_path):
     """Over real HTTP (uvicorn, not the test client): a name that is not the server's (DNS
     rebinding) and a POST from another origin are refused, the server's own pass."""
-    server, port = start_server(tmp_path, "--allowed-host", "teams.example.org")
+    server, port = start_server(tmp_path, "--allowed-host", "teams.example.org",
+                                "--time-limit", "2", "--max-time-limit", "5", "--max-workers", "1",
+                                "--keep-days", "30", "--max-stored-mb", "50")
     base = f"http://127.0.0.1:{port}/api/v1"
     try:
         with httpx.Client(base_url=base, timeout=30) as http:
@@ -125,6 +147,15 @@ def test_a_real_server_refuses_another_host_and_origin(tmp_path):
             plain = http.post("/check", content=b'{"problem_id": "x", "assignment": {}}',
                               headers={"Content-Type": "text/plain"})
             assert plain.status_code == 415, plain.text
+            nan = http.post("/check", content=b'{"problem_id": NaN}',
+                            headers={"Content-Type": "application/json"})
+            assert nan.status_code == 422 and nan.json()["error"]["code"] == "invalid_problem"
+            pid = own.json()["id"]
+            ceiling = http.post("/solve", json={"problem_id": pid,
+                                                "solver": {"time_limit": 6, "workers": 2}})
+            assert ceiling.status_code == 422, ceiling.text
+            assert {d["column"] for d in ceiling.json()["error"]["details"]} == {
+                "solver.time_limit", "solver.workers"}
             assert http.get("/jobs").json()["jobs"] == []
     finally:
         assert stop_server(server) == 0

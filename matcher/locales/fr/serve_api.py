@@ -75,4 +75,8 @@ MESSAGES: dict[str, str] = {
     "(DELETE /api/v1/problems/<id>) or raise --max-stored-mb":
         "le stockage de ce serveur est plein ({used:.1f} Mo sur {most:.1f} Mo) : supprimez "
         "des problèmes (DELETE /api/v1/problems/<id>) ou augmentez --max-stored-mb",
+    "note: --host {host} listens on every interface, but requests must call this server by "
+    "one of its names: give them with --allowed-host NAME":
+        "note : --host {host} écoute sur toutes les interfaces, mais les requêtes doivent "
+        "appeler ce serveur par l'un de ses noms : donnez-les avec --allowed-host NOM",
 }
