@@ -502,7 +502,7 @@ def mixed(server: Server, clients: int, duration: float, hostile_share: float,
             "failures": failures[:20]}
 
 
-def mixed_markdown(d: dict[str, Any], command: str, machine: str) -> str:
+def mixed_markdown(d: dict[str, Any], command: str, machine: str, loadavg: str) -> str:
     """Part d as markdown (its own section of ``serve.md``)."""
     kinds = ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in d["hostile_by_kind"].items() if n)
     rows = "\n".join(f"| {k} | {v['count']} | {v['p50_ms']:.1f} | {v['p95_ms']:.1f} |"
@@ -510,7 +510,8 @@ def mixed_markdown(d: dict[str, Any], command: str, machine: str) -> str:
     return "\n".join([
         MIXED_START,
         "## d. Mixed load with hostile requests", "",
-        f"Run: `{command}` on {machine}. {d['clients']} clients for {d['duration_s']:g} s "
+        f"Run: `{command}` on {machine}, load average at the start {loadavg} (shared). "
+        f"{d['clients']} clients for {d['duration_s']:g} s "
         "against one `matcher serve` on 127.0.0.1 (`--jobs 2`): checks of one-student moves at "
         "300 x 36 (60%), uploads of a 60 x 10 cohort as CSV files (20%, half deleted again), "
         "solves of 1 s waited for (20%), and with probability "
@@ -656,7 +657,7 @@ def main() -> None:
         (out / "serve.md").write_text(markdown(report), encoding="utf-8")
     if "mixed" in report:
         put_section(out / "serve.md", mixed_markdown(report["mixed"], report["command"],
-                                                     report["machine"]))
+                                                     report["machine"], report["loadavg"]))
     failed = report.get("mixed", {}).get("legit_failed", 0)
     missed = report.get("mixed", {}).get("hostile", 0) - \
         report.get("mixed", {}).get("hostile_refused", 0)

@@ -68,8 +68,8 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorAnswer, "description": what} for code, what in (
         (400, "a request that is not valid (a parameter, a body of the wrong shape)"),
         (401, "the server has a token and the request did not carry it"),
-        (404, "no such problem or job"),
         (403, "a host the server does not answer for, or a request from another origin"),
+        (404, "no such problem or job"),
         (413, "a request larger than the server accepts"),
         (415, "a body that is neither JSON nor (for an upload) multipart"),
         (422, "an invalid problem or request: every error located, a ceiling named"),
@@ -220,9 +220,11 @@ async def post_problem(request: Request) -> JSONResponse:
         if ref.problem is None:
             raise ApiError("bad_request", tr("give the files, or a JSON body {\"problem\": ...}"))
         problem, warns = await _off(_with_overrides, ref), []
+
     def keep() -> str:
-        state.make_room(len(problem.model_dump_json()))
-        return state.sessions.add(problem, warns)
+        body = problem.model_dump_json()
+        state.make_room(len(body))
+        return state.sessions.add(problem, warns, body=body)
 
     pid = await _off(keep)
     return JSONResponse(problem_body(pid, problem, warns), status_code=201)
