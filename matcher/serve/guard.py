@@ -8,8 +8,8 @@
 - Token: when the server has one, every request carries it (``Authorization: Bearer <t>``
   or ``?token=<t>``), its UTF-8 bytes compared in constant time; 401 otherwise.
 - Origin: a state-changing request (POST, PUT, PATCH, DELETE) that carries an ``Origin``
-  comes from the server's own origin (the scheme and the ``Host`` it was sent to), else 403;
-  a client that is not a browser sends none and passes.
+  comes from the server's own origin (the name and port of the ``Host`` it was sent to, which
+  is one of the server's), else 403; a client that is not a browser sends none and passes.
 - Form: a body is JSON (``application/json`` or ``*/*+json``), or a multipart upload on the
   routes that take files; anything else is 415 (a page on another origin can send
   ``text/plain`` without asking first, never JSON). A JSON body is read strictly
@@ -75,18 +75,22 @@ def is_json_type(content_type: str) -> bool:
     return kind == "application" and (sub == "json" or sub.endswith("+json"))
 
 
-def same_origin(origin: str, host: str, scheme: str) -> bool:
-    """``origin`` (``scheme://name[:port]``) is the one a page served from ``host`` (the
-    request's ``Host`` header) over ``scheme`` has; default ports count as given."""
+def same_origin(origin: str, host: str) -> bool:
+    """``origin`` (``scheme://name[:port]``) is the one of a page served from ``host`` (the
+    request's ``Host`` header): the same name and port, a port left out being the default of
+    the origin's scheme. The scheme itself is not compared: behind a reverse proxy that ends
+    TLS, the page is ``https`` while the server sees ``http``; and no other page can be
+    served from the name and port this server answers on."""
     try:
-        parts = urlsplit(origin.strip())
-        theirs = (parts.scheme, (parts.hostname or "").lower(),
-                  parts.port or _DEFAULT_PORT.get(parts.scheme))
-        ours = urlsplit(f"{scheme}://{host.strip()}")
-        mine = (scheme, (ours.hostname or "").lower(), ours.port or _DEFAULT_PORT.get(scheme))
+        theirs = urlsplit(origin.strip())
+        ours = urlsplit(f"//{host.strip()}")
+        default = _DEFAULT_PORT.get(theirs.scheme)
+        if default is None or not theirs.hostname or theirs.path not in ("", "/"):
+            return False
+        return (theirs.hostname.lower(), theirs.port or default) == (
+            (ours.hostname or "").lower(), ours.port or default)
     except ValueError:  # a port that is not a number
         return False
-    return bool(theirs[1]) and theirs == mine
 
 
 async def answer(send: Send, error: ApiError) -> None:
@@ -161,8 +165,7 @@ class Guard:
                 "or ?token=<token>"))
         method = scope.get("method", "GET").upper()
         origin = headers.get("origin")
-        if method in STATE_CHANGING and origin is not None and not same_origin(
-                origin, host, scope.get("scheme", "http")):
+        if method in STATE_CHANGING and origin is not None and not same_origin(origin, host):
             return ApiError("forbidden", tr(
                 "a request from another origin ({origin}) may not change anything here",
                 origin=origin[:100]))

@@ -64,8 +64,10 @@ def test_allowed_hosts_and_the_bound_host_are_answered(tmp_path):
 
 
 @pytest.mark.parametrize("origin", ["http://attacker.example", "http://127.0.0.1:8001",
-                                    "http://localhost:8000", "https://127.0.0.1:8000", "null",
-                                    "http://127.0.0.1:8000.attacker.example", "garbage"])
+                                    "http://localhost:8000", "http://127.0.0.1", "null",
+                                    "http://127.0.0.1:8000.attacker.example", "garbage",
+                                    "http://127.0.0.1:80", "file://127.0.0.1:8000",
+                                    "http://127.0.0.1:8000/evil", "http://127.0.0.1:x"])
 def test_a_post_from_another_origin_is_refused_and_creates_nothing(client, origin):
     pid = upload(client)["id"]
     headers = {"Origin": origin}
@@ -85,6 +87,19 @@ def test_the_server_s_own_origin_and_no_origin_may_post(client):
         r = client.post("/api/v1/check", json={"problem_id": upload(client)["id"],
                                                "assignment": TEAMS}, headers=headers)
         assert r.status_code == 200, (headers, r.text)
+
+
+def test_behind_a_proxy_ending_tls_the_https_page_may_post(tmp_path):
+    """The page is ``https://teams.example.org`` (the proxy's name, given as an allowed
+    host); the server sees ``Host: teams.example.org`` over plain HTTP."""
+    with make_client(tmp_path / "d", allowed_hosts=("teams.example.org",)) as c:
+        site = {"Host": "teams.example.org"}
+        for origin in ("https://teams.example.org", "https://teams.example.org:443"):
+            r = c.post("/api/v1/problems", files=files(), headers={**site, "Origin": origin})
+            assert r.status_code == 201, (origin, r.text)
+        for origin in ("https://teams.example.org:8443", "https://evil.example.org"):
+            r = c.post("/api/v1/problems", files=files(), headers={**site, "Origin": origin})
+            _refused(r, 403, "forbidden")
 
 
 def test_with_a_token_a_foreign_origin_is_still_refused(tmp_path):
