@@ -7,6 +7,7 @@ that :func:`install_handlers` registers.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from matcher.errors import InputError, InputErrors
@@ -52,6 +53,10 @@ class ApiError(Exception):
 
 
 def _plain(value: object) -> object:
+    """``value`` as JSON can carry it: text for anything else, and for a float JSON has no
+    number for (``inf`` from a TOML ``1e999``, ``nan``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)

@@ -272,3 +272,13 @@ def test_a_long_upload_name_keeps_its_extension(client):
     assert safe_name("../evil\u202egpj.csv", "d") == "evilgpj.csv"
     r = client.post("/api/v1/problems", files=files(names=("s" * 400 + ".csv", "projects.csv")))
     assert r.status_code == 201, r.text
+
+
+def test_an_infinite_number_in_an_uploaded_config_is_a_422_not_a_500(client):
+    """TOML reads ``1e999`` as an infinite float: the located error carries it as text (JSON
+    has no number for it), never a 500 from encoding the answer."""
+    config = ("config.toml", b"[rules]\ntop_k = 1e999\n", "application/toml")
+    r = client.post("/api/v1/problems", files={**files(), "config": config})
+    error = _refused(r, 422, "invalid_problem")
+    assert error["details"][0]["file"] == "config.toml"
+    assert error["details"][0]["value"] == "inf"
