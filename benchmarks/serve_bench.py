@@ -337,7 +337,24 @@ HOSTILE: dict[str, int] = {
     "text_plain": 415,       # JSON sent as text/plain (no preflight from a browser)
     "time_ceiling": 422,     # a solve of 10^9 seconds
     "lookalike_id": 422,     # an upload whose id hides a right-to-left override
+    "xlsx_far_cell": 422,    # 1.6 KB workbook with a cell at XFD1048576 (once aborted us)
+    "ods_million_rows": 422,  # 814-byte ODS repeating a row a million times
+    "xlsx_zip_bomb": 422,    # 52 KB workbook whose sheet inflates to 50 MB
 }
+
+
+def _hostile_files() -> dict[str, tuple[str, bytes]]:
+    """The hostile spreadsheets of ``tests/io/hostile_files.py`` (the readers' own tests)."""
+    sys.path.insert(0, str(ROOT / "tests" / "io"))
+    import hostile_files as h
+
+    return {"xlsx_far_cell": ("far_cell.xlsx", h.xlsx_far_cell()),
+            "ods_million_rows": ("rows.ods", h.ods_repeated_rows()),
+            "xlsx_zip_bomb": ("zip_bomb.xlsx",
+                              h.xlsx([(1, h.xlsx_cell("A1", "id"))], padding=50 * 2**20))}
+
+
+HOSTILE_FILES = _hostile_files()
 
 
 def _hostile_request(http: httpx.Client, kind: str, pid: str, csvs: tuple[bytes, bytes],
@@ -368,12 +385,22 @@ def _hostile_request(http: httpx.Client, kind: str, pid: str, csvs: tuple[bytes,
         students = csvs[0].replace(b"\nS002,", "\nS0\u202e02,".encode(), 1)
         return http.post("/problems", files={"students": ("s.csv", students, "text/csv"),
                                              "projects": ("p.csv", csvs[1], "text/csv")})
+    if kind in HOSTILE_FILES:
+        return http.post("/problems", files={"students": (*HOSTILE_FILES[kind], "text/csv"),
+                                             "projects": ("p.csv", csvs[1], "text/csv")})
     raise ValueError(kind)
+
+
+def _is_refused(r: httpx.Response, kind: str) -> bool:
+    """The answer of :data:`HOSTILE` for ``kind``, in the JSON error envelope, nosniff."""
+    return (r.status_code == HOSTILE[kind] and "error" in r.json()
+            and r.headers.get("x-content-type-options") == "nosniff")
 
 
 def mixed(server: Server, clients: int, duration: float, hostile_share: float,
           max_hostile: int, max_bytes: int) -> dict[str, Any]:
-    """``clients`` threads for ``duration`` seconds, each sending one request after another:
+    """Each of :data:`HOSTILE` once; then ``clients`` threads for ``duration`` seconds, each
+    sending one request after another:
     checks of one-student moves at 300 x 36 (60%), uploads of a 60 x 10 cohort as CSV files
     (20%, half of them deleted again), solves of 1 s on an uploaded problem, waited for (20%);
     and, with probability ``hostile_share`` (at most ``max_hostile`` in all), one of
@@ -400,6 +427,13 @@ def mixed(server: Server, clients: int, duration: float, hostile_share: float,
     failures: list[str] = []
     budget = [max_hostile]
     rss: list[tuple[float, float]] = [(0.0, server.rss_mb())]
+    with server.client() as http:  # every kind once, then at random
+        for kind in sorted(HOSTILE):
+            r = _hostile_request(http, kind, solve_pid, csvs, max_bytes)
+            refused = _is_refused(r, kind)
+            hostile.append((kind, refused, r.status_code))
+            if not refused:
+                failures.append(f"hostile {kind}: {r.status_code} {r.text[:200]}")
     start = time.monotonic()
     deadline = start + duration
     stop = threading.Event()
@@ -450,9 +484,7 @@ def mixed(server: Server, clients: int, duration: float, hostile_share: float,
                     kind = rng.choice(sorted(HOSTILE))
                     try:
                         r = _hostile_request(http, kind, solve_pid, csvs, max_bytes)
-                        refused = r.status_code == HOSTILE[kind] and \
-                            "error" in r.json() and \
-                            r.headers.get("x-content-type-options") == "nosniff"
+                        refused = _is_refused(r, kind)
                         status = r.status_code
                     except (httpx.HTTPError, ValueError) as e:
                         refused, status = False, -1
@@ -517,7 +549,8 @@ def mixed_markdown(d: dict[str, Any], command: str, machine: str, loadavg: str) 
         "solves of 1 s waited for (20%), and with probability "
         f"{d['hostile_share']:.0%} a hostile request instead (another origin, a rebinding "
         "Host, a body past the size limit, NaN, Infinity, 5,000 levels of nesting, text/plain "
-        "JSON, a solve of 10^9 s, a look-alike id).", "",
+        "JSON, a solve of 10^9 s, a look-alike id, a workbook with a cell at XFD1048576, an ODS "
+        "repeating a row a million times, a zip-bomb workbook).", "",
         "| legitimate requests | failed | hostile requests | refused | p50 (ms) | p95 (ms) | "
         "server RSS start / max / end (MB) |", "|---:|---:|---:|---:|---:|---:|---|",
         f"| {d['legit']} | {d['legit_failed']} | {d['hostile']} | {d['hostile_refused']} | "
@@ -615,7 +648,7 @@ def main() -> None:
     if a.smoke:
         a.sizes, a.moves, a.jobs_count, a.job_limit = "300x36", 10, 4, 1.0
         a.cancels, a.threads, a.calls = 1, 4, 10
-        a.clients, a.duration, a.hostile_share = 4, 3.0, 0.2
+        a.clients, a.duration, a.hostile_share = 4, 2.0, 0.1
     report: dict[str, Any] = {
         "command": " ".join(["python", "benchmarks/serve_bench.py", *sys.argv[1:]]),
         "machine": f"{os.cpu_count()} cores",
