@@ -1,7 +1,9 @@
-"""``matcher serve`` benchmark: drag re-checks, 20 jobs at once, cancel, check under load.
+"""``matcher serve`` benchmark: drag re-checks, 20 jobs at once, cancel, check under load, and a
+mixed load with hostile requests.
 
-Everything runs against a real ``python -m matcher serve`` subprocess on a free loopback port
-(this checkout, a temporary data directory), over HTTP (httpx):
+Everything runs against a real ``python -m matcher serve`` subprocess on loopback (127.0.0.1,
+``--port 0``: the port it took is read from its ``--port-file``; this checkout, a temporary
+data directory), over HTTP (httpx):
 
 a. **Drag**: a cohort made by :func:`matcher.sample.generate_cohort` (seed 1) with the e2e
    benchmark's rules (``results/rules_<cohort>.toml``) is uploaded once; a greedy formation
@@ -16,13 +18,21 @@ b. **Jobs**: ``--jobs-count`` solves posted at once (from as many threads) on a 
    the queued job running.
 c. **Load**: ``--threads`` clients each sending ``--calls`` checks (a one-student move each) at
    300 x 36: latency p50/p95/p99 (client side) and throughput.
+d. **Mixed load** (:func:`mixed`): ``--clients`` clients for ``--duration`` seconds sending
+   checks, uploads (some deleted again) and solves, with ``--hostile-share`` of hostile
+   requests (:data:`HOSTILE`; at most ``--max-hostile``) on a server of its own: legitimate
+   requests failed (must be 0: the run exits 1 otherwise), hostile ones refused, latency
+   p50/p95, the server's RSS at the start and the end. It stops by itself.
 
 Usage::
 
-    python benchmarks/serve_bench.py --smoke --out DIR   # CI: small, < 40 s
-    python benchmarks/serve_bench.py                     # 300x36 and 3000x300, 20 jobs, 8x50
+    python benchmarks/serve_bench.py --smoke --out DIR   # CI: small, ~20 s
+    python benchmarks/serve_bench.py                     # 300x36 and 3000x300, 20 jobs, 8x50,
+                                                         # 20 clients x 120 s
+    python benchmarks/serve_bench.py --part mixed        # d only: its section of serve.md
 
-Writes ``<out>/serve.md`` and ``<out>/serve.json``.
+Writes ``<out>/serve.md`` and ``<out>/serve.json`` (``--part mixed``: ``serve_mixed.json`` and
+part d's section of ``serve.md``).
 """
 
 from __future__ import annotations
@@ -32,7 +42,6 @@ import json
 import os
 import random
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -55,6 +64,9 @@ from matcher.config import config_from_dict  # noqa: E402
 from matcher.problem import Problem  # noqa: E402
 from matcher.read import read_problem  # noqa: E402
 from matcher.sample import generate_cohort  # noqa: E402
+
+#: The mixed load's body limit (``--max-upload-mb`` of its server): "oversized" passes it.
+MIXED_MAX_MB = 2
 
 
 def cohort(n: int, m: int, *, rules: bool = True, hard: bool = False) -> Problem:
@@ -93,21 +105,26 @@ def pct(values: list[float], q: float) -> float:
 
 
 class Server:
-    """``python -m matcher serve`` on a free loopback port, stopped by Ctrl-C."""
+    """``python -m matcher serve --port 0`` on loopback (the port it took read from its
+    ``--port-file``), stopped by Ctrl-C."""
 
-    def __init__(self, workers: int, data: Path) -> None:
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.port = s.getsockname()[1]
+    def __init__(self, workers: int, data: Path, *extra: str) -> None:
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(
             p for p in (str(ROOT), os.environ.get("PYTHONPATH")) if p), MATCHER_LANG="en")
         env.pop("MATCHER_TOKEN", None)
+        port_file = data.parent / "port.txt"
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "matcher", "serve", "--port", str(self.port), "--data",
-             str(data), "--jobs", str(workers), "--max-upload-mb", "100"],
+            [sys.executable, "-m", "matcher", "serve", "--host", "127.0.0.1", "--port", "0",
+             "--port-file", str(port_file), "--data", str(data), "--jobs", str(workers),
+             "--max-upload-mb", "100", *extra],
             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        self.base = f"http://127.0.0.1:{self.port}/api/v1"
         deadline = time.monotonic() + 90
+        while not port_file.exists():
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the server did not start: {self.process.stderr.read()}")
+            time.sleep(0.05)
+        self.port = int(port_file.read_text())
+        self.base = f"http://127.0.0.1:{self.port}/api/v1"
         while True:
             try:
                 if httpx.get(self.base + "/health", timeout=5).status_code == 200:
@@ -117,6 +134,13 @@ class Server:
             if self.process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the server did not start: {self.process.stderr.read()}")
             time.sleep(0.1)
+
+    def rss_mb(self) -> float:
+        """The server process's resident memory (its jobs' processes not included), in MB."""
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
 
     def client(self) -> httpx.Client:
         """A client of the server (one per thread)."""
@@ -293,6 +317,269 @@ def load(server: Server, threads: int, calls: int) -> dict[str, Any]:
             "throughput_per_s": len(times) / wall, "wall_s": wall}
 
 
+# --------------------------------------------------------------------------- d. mixed load
+
+
+def _deep_json(depth: int) -> bytes:
+    return b'{"problem_id": "x", "assignment": {}, "rules": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+#: The hostile requests of the mixed load: name -> (method, path, what to send, the status
+#: that means refused). ``{port}`` in a header is the server's port; the bodies are built by
+#: :func:`_hostile_request`.
+HOSTILE: dict[str, int] = {
+    "foreign_origin": 403,   # a page of another origin posts a solve
+    "rebinding_host": 403,   # DNS rebinding: Host is the attacker's name
+    "oversized": 413,        # a body past --max-upload-mb
+    "nan": 422,              # NaN in JSON
+    "infinity": 422,         # Infinity in JSON
+    "deep_nesting": 422,     # 5,000 levels of arrays
+    "text_plain": 415,       # JSON sent as text/plain (no preflight from a browser)
+    "time_ceiling": 422,     # a solve of 10^9 seconds
+    "lookalike_id": 422,     # an upload whose id hides a right-to-left override
+    "xlsx_far_cell": 422,    # 1.6 KB workbook with a cell at XFD1048576 (once aborted us)
+    "ods_million_rows": 422,  # 814-byte ODS repeating a row a million times
+    "xlsx_zip_bomb": 422,    # 52 KB workbook whose sheet inflates to 50 MB
+}
+
+
+def _hostile_files() -> dict[str, tuple[str, bytes]]:
+    """The hostile spreadsheets of ``tests/io/hostile_files.py`` (the readers' own tests)."""
+    sys.path.insert(0, str(ROOT / "tests" / "io"))
+    import hostile_files as h
+
+    return {"xlsx_far_cell": ("far_cell.xlsx", h.xlsx_far_cell()),
+            "ods_million_rows": ("rows.ods", h.ods_repeated_rows()),
+            "xlsx_zip_bomb": ("zip_bomb.xlsx",
+                              h.xlsx([(1, h.xlsx_cell("A1", "id"))], padding=50 * 2**20))}
+
+
+HOSTILE_FILES = _hostile_files()
+
+
+def _hostile_request(http: httpx.Client, kind: str, pid: str, csvs: tuple[bytes, bytes],
+                     max_bytes: int) -> httpx.Response:
+    """Send one hostile request of ``kind``; its answer."""
+    json_type = {"content-type": "application/json"}
+    if kind == "foreign_origin":
+        return http.post("/solve", json={"problem_id": pid},
+                         headers={"Origin": "http://attacker.example"})
+    if kind == "rebinding_host":
+        return http.get("/health", headers={"Host": "attacker.example"})
+    if kind == "oversized":
+        return http.post("/check", content=b" " * (max_bytes + 1024), headers=json_type)
+    if kind == "nan":
+        return http.post("/check", content=b'{"problem_id": "x", "assignment": {"S1": NaN}}',
+                         headers=json_type)
+    if kind == "infinity":
+        return http.post("/solve", content=b'{"problem_id": "x", "solver": {"time_limit": '
+                                           b'Infinity}}', headers=json_type)
+    if kind == "deep_nesting":
+        return http.post("/check", content=_deep_json(5_000), headers=json_type)
+    if kind == "text_plain":
+        return http.post("/solve", content=json.dumps({"problem_id": pid}).encode(),
+                         headers={"content-type": "text/plain"})
+    if kind == "time_ceiling":
+        return http.post("/solve", json={"problem_id": pid, "solver": {"time_limit": 1e9}})
+    if kind == "lookalike_id":
+        students = csvs[0].replace(b"\nS002,", "\nS0\u202e02,".encode(), 1)
+        return http.post("/problems", files={"students": ("s.csv", students, "text/csv"),
+                                             "projects": ("p.csv", csvs[1], "text/csv")})
+    if kind in HOSTILE_FILES:
+        return http.post("/problems", files={"students": (*HOSTILE_FILES[kind], "text/csv"),
+                                             "projects": ("p.csv", csvs[1], "text/csv")})
+    raise ValueError(kind)
+
+
+def _is_refused(r: httpx.Response, kind: str) -> bool:
+    """The answer of :data:`HOSTILE` for ``kind``, in the JSON error envelope, nosniff."""
+    return (r.status_code == HOSTILE[kind] and "error" in r.json()
+            and r.headers.get("x-content-type-options") == "nosniff")
+
+
+def mixed(server: Server, clients: int, duration: float, hostile_share: float,
+          max_hostile: int, max_bytes: int) -> dict[str, Any]:
+    """Each of :data:`HOSTILE` once; then ``clients`` threads for ``duration`` seconds, each
+    sending one request after another:
+    checks of one-student moves at 300 x 36 (60%), uploads of a 60 x 10 cohort as CSV files
+    (20%, half of them deleted again), solves of 1 s on an uploaded problem, waited for (20%);
+    and, with probability ``hostile_share`` (at most ``max_hostile`` in all), one of
+    :data:`HOSTILE`. A legitimate request fails on any other status than its own (a solve
+    also when its job does not end ``done``); a hostile one is refused when it gets the
+    status of :data:`HOSTILE` in the JSON error envelope. The server's memory is sampled
+    every second."""
+    problem = cohort(300, 36)
+    ids = [p.id for p in problem.projects]
+    base = greedy(problem)
+    students, projects = generate_cohort(60, 10, seed=1)
+    csvs = (students.to_csv(index=False).encode(), projects.to_csv(index=False).encode())
+    upload_files = {"students": ("students.csv", csvs[0], "text/csv"),
+                    "projects": ("projects.csv", csvs[1], "text/csv")}
+    with server.client() as http:
+        check_pid = upload(http, problem)
+        r = http.post("/problems", files=upload_files)
+        r.raise_for_status()
+        solve_pid = r.json()["id"]
+        http.post("/check", json={"problem_id": check_pid, "assignment": base}).raise_for_status()
+    lock = threading.Lock()
+    legit: list[tuple[str, bool, float]] = []       # (kind, ok, ms)
+    hostile: list[tuple[str, bool, int]] = []       # (kind, refused, status)
+    failures: list[str] = []
+    budget = [max_hostile]
+    rss: list[tuple[float, float]] = [(0.0, server.rss_mb())]
+    with server.client() as http:  # every kind once, then at random
+        for kind in sorted(HOSTILE):
+            r = _hostile_request(http, kind, solve_pid, csvs, max_bytes)
+            refused = _is_refused(r, kind)
+            hostile.append((kind, refused, r.status_code))
+            if not refused:
+                failures.append(f"hostile {kind}: {r.status_code} {r.text[:200]}")
+    start = time.monotonic()
+    deadline = start + duration
+    stop = threading.Event()
+
+    def sample() -> None:
+        while not stop.wait(1.0):
+            rss.append((time.monotonic() - start, server.rss_mb()))
+
+    def take_hostile() -> bool:
+        with lock:
+            if budget[0] <= 0:
+                return False
+            budget[0] -= 1
+            return True
+
+    def legit_one(http: httpx.Client, rng: random.Random, teams: dict[str, str | None]
+                  ) -> tuple[str, bool, str]:
+        roll = rng.random()
+        if roll < 0.6:
+            teams[rng.choice(list(teams))] = rng.choice(ids)
+            r = http.post("/check", json={"problem_id": check_pid, "assignment": teams})
+            return "check", r.status_code == 200, r.text[:200]
+        if roll < 0.8:
+            r = http.post("/problems", files=upload_files)
+            if r.status_code != 201:
+                return "upload", False, r.text[:200]
+            if rng.random() < 0.5:
+                d = http.delete(f"/problems/{r.json()['id']}")
+                return "upload", d.status_code == 200, d.text[:200]
+            return "upload", True, ""
+        r = http.post("/solve", json={"problem_id": solve_pid,
+                                      "solver": {"time_limit": 1, "seed": rng.randrange(99)}})
+        if r.status_code != 202:
+            return "solve", False, r.text[:200]
+        jid, until = r.json()["id"], time.monotonic() + 120
+        while (job := http.get(f"/jobs/{jid}").json())["status"] in ("queued", "running"):
+            if time.monotonic() > until:
+                return "solve", False, f"job {jid} still {job['status']} after 120 s"
+            time.sleep(0.1)
+        return "solve", job["status"] == "done", json.dumps(job.get("error"))[:200]
+
+    def client(k: int) -> None:
+        rng = random.Random(k)
+        teams = dict(base)
+        with server.client() as http:
+            while time.monotonic() < deadline:
+                if rng.random() < hostile_share and take_hostile():
+                    kind = rng.choice(sorted(HOSTILE))
+                    try:
+                        r = _hostile_request(http, kind, solve_pid, csvs, max_bytes)
+                        refused = _is_refused(r, kind)
+                        status = r.status_code
+                    except (httpx.HTTPError, ValueError) as e:
+                        refused, status = False, -1
+                        with lock:
+                            failures.append(f"hostile {kind}: {e!r}")
+                    with lock:
+                        hostile.append((kind, refused, status))
+                    continue
+                t = time.perf_counter()
+                try:
+                    kind, ok, why = legit_one(http, rng, teams)
+                except httpx.HTTPError as e:
+                    kind, ok, why = "transport", False, repr(e)
+                ms = (time.perf_counter() - t) * 1000
+                with lock:
+                    legit.append((kind, ok, ms))
+                    if not ok:
+                        failures.append(f"{kind}: {why}")
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    with ThreadPoolExecutor(clients) as pool:
+        list(pool.map(client, range(clients)))
+    wall = time.monotonic() - start
+    stop.set()
+    sampler.join()
+    rss.append((wall, server.rss_mb()))
+    by_kind: dict[str, Any] = {}
+    for kind in ("check", "upload", "solve"):
+        times = [ms for k, _, ms in legit if k == kind]
+        if times:
+            by_kind[kind] = {"count": len(times), "p50_ms": pct(times, 0.5),
+                             "p95_ms": pct(times, 0.95)}
+    refused_by_kind = {k: [sum(1 for h, ok, _ in hostile if h == k and ok),
+                           sum(1 for h, _, _ in hostile if h == k)] for k in sorted(HOSTILE)}
+    times = [ms for _, _, ms in legit]
+    return {"clients": clients, "duration_s": duration, "wall_s": round(wall, 1),
+            "hostile_share": hostile_share, "legit": len(legit),
+            "legit_failed": sum(1 for _, ok, _ in legit if not ok),
+            "hostile": len(hostile), "hostile_refused": sum(1 for _, ok, _ in hostile if ok),
+            "hostile_by_kind": refused_by_kind,
+            "p50_ms": pct(times, 0.5) if times else None,
+            "p95_ms": pct(times, 0.95) if times else None, "by_kind": by_kind,
+            "rss_start_mb": round(rss[0][1], 1), "rss_end_mb": round(rss[-1][1], 1),
+            "rss_max_mb": round(max(v for _, v in rss), 1),
+            "rss_first_quarter_max_mb": round(max(v for t, v in rss if t <= wall / 4), 1),
+            "failures": failures[:20]}
+
+
+def mixed_markdown(d: dict[str, Any], command: str, machine: str, loadavg: str) -> str:
+    """Part d as markdown (its own section of ``serve.md``)."""
+    kinds = ", ".join(f"{k} {ok}/{n}" for k, (ok, n) in d["hostile_by_kind"].items() if n)
+    rows = "\n".join(f"| {k} | {v['count']} | {v['p50_ms']:.1f} | {v['p95_ms']:.1f} |"
+                     for k, v in d["by_kind"].items())
+    return "\n".join([
+        MIXED_START,
+        "## d. Mixed load with hostile requests", "",
+        f"Run: `{command}` on {machine}, load average at the start {loadavg} (shared). "
+        f"{d['clients']} clients for {d['duration_s']:g} s "
+        "against one `matcher serve` on 127.0.0.1 (`--jobs 2`): checks of one-student moves at "
+        "300 x 36 (60%), uploads of a 60 x 10 cohort as CSV files (20%, half deleted again), "
+        "solves of 1 s waited for (20%), and with probability "
+        f"{d['hostile_share']:.0%} a hostile request instead (another origin, a rebinding "
+        "Host, a body past the size limit, NaN, Infinity, 5,000 levels of nesting, text/plain "
+        "JSON, a solve of 10^9 s, a look-alike id, a workbook with a cell at XFD1048576, an ODS "
+        "repeating a row a million times, a zip-bomb workbook).", "",
+        "| legitimate requests | failed | hostile requests | refused | p50 (ms) | p95 (ms) | "
+        "server RSS start / max / end (MB) |", "|---:|---:|---:|---:|---:|---:|---|",
+        f"| {d['legit']} | {d['legit_failed']} | {d['hostile']} | {d['hostile_refused']} | "
+        f"{d['p50_ms']:.1f} | {d['p95_ms']:.1f} | {d['rss_start_mb']} / {d['rss_max_mb']} / "
+        f"{d['rss_end_mb']} |", "",
+        "| request | count | p50 (ms) | p95 (ms) |", "|---|---:|---:|---:|", rows, "",
+        f"Hostile, refused/sent by kind: {kinds or 'none sent'}. The RSS is the server "
+        "process's (each solve runs in its own child process); the most in the run's first "
+        f"quarter was {d['rss_first_quarter_max_mb']} MB. A solve's latency includes waiting "
+        "for its job to end.", MIXED_END, ""])
+
+
+MIXED_START = "<!-- serve_bench: mixed load -->"
+MIXED_END = "<!-- /serve_bench: mixed load -->"
+
+
+def put_section(path: Path, section: str) -> None:
+    """Put ``section`` (between :data:`MIXED_START` and :data:`MIXED_END`) into the markdown
+    file ``path``, replacing the one there, or at its end."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# `matcher serve` benchmark\n"
+    if MIXED_START in text and MIXED_END in text:
+        head, rest = text.split(MIXED_START, 1)
+        tail = rest.split(MIXED_END, 1)[1].lstrip("\n")
+        text = head + section + tail
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -337,8 +624,11 @@ def markdown(report: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    """Run the three parts; write ``serve.md`` and ``serve.json``."""
+    """Run the parts asked for; write ``serve.md`` and ``serve.json`` (``--part mixed``:
+    ``serve_mixed.json``, and part d's section of ``serve.md`` replaced)."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("all", "abc", "mixed"), default="all",
+                    help="a-c (drag, jobs, load), d (the mixed load), or all")
     ap.add_argument("--sizes", default="300x36,3000x300", help="drag cohorts")
     ap.add_argument("--moves", type=int, default=50)
     ap.add_argument("--jobs-count", type=int, default=20)
@@ -347,36 +637,67 @@ def main() -> None:
     ap.add_argument("--cancels", type=int, default=3)
     ap.add_argument("--threads", type=int, default=8)
     ap.add_argument("--calls", type=int, default=50)
+    ap.add_argument("--clients", type=int, default=20, help="d: clients at once")
+    ap.add_argument("--duration", type=float, default=120.0, help="d: seconds")
+    ap.add_argument("--hostile-share", type=float, default=0.01,
+                    help="d: share of requests that are hostile")
+    ap.add_argument("--max-hostile", type=int, default=500, help="d: hostile requests at most")
     ap.add_argument("--out", default=str(HERE / "results"))
-    ap.add_argument("--smoke", action="store_true", help="small and short, for CI (< 40 s)")
+    ap.add_argument("--smoke", action="store_true", help="small and short, for CI (~20 s)")
     a = ap.parse_args()
     if a.smoke:
         a.sizes, a.moves, a.jobs_count, a.job_limit = "300x36", 10, 4, 1.0
         a.cancels, a.threads, a.calls = 1, 4, 10
+        a.clients, a.duration, a.hostile_share = 4, 2.0, 0.1
     report: dict[str, Any] = {
         "command": " ".join(["python", "benchmarks/serve_bench.py", *sys.argv[1:]]),
         "machine": f"{os.cpu_count()} cores",
         "loadavg": " ".join(f"{x:.1f}" for x in os.getloadavg())}
     with tempfile.TemporaryDirectory() as tmp:
-        server = Server(a.workers, Path(tmp) / "data")
-        try:
-            report["drag"] = []
-            for size in a.sizes.split(","):
-                n, m = (int(v) for v in size.split("x"))
-                report["drag"].append(drag(server, n, m, a.moves))
-                print(json.dumps(report["drag"][-1]), flush=True)
-            report["jobs"] = jobs(server, a.jobs_count, a.workers, a.job_limit)
-            print(json.dumps(report["jobs"]), flush=True)
-            report["cancel"] = cancel(server, a.workers, a.cancels)
-            print(json.dumps(report["cancel"]), flush=True)
-            report["load"] = load(server, a.threads, a.calls)
-            print(json.dumps(report["load"]), flush=True)
-        finally:
-            report["server_exit"] = server.stop()
+        if a.part in ("all", "abc"):
+            server = Server(a.workers, Path(tmp) / "data")
+            try:
+                report["drag"] = []
+                for size in a.sizes.split(","):
+                    n, m = (int(v) for v in size.split("x"))
+                    report["drag"].append(drag(server, n, m, a.moves))
+                    print(json.dumps(report["drag"][-1]), flush=True)
+                report["jobs"] = jobs(server, a.jobs_count, a.workers, a.job_limit)
+                print(json.dumps(report["jobs"]), flush=True)
+                report["cancel"] = cancel(server, a.workers, a.cancels)
+                print(json.dumps(report["cancel"]), flush=True)
+                report["load"] = load(server, a.threads, a.calls)
+                print(json.dumps(report["load"]), flush=True)
+            finally:
+                report["server_exit"] = server.stop()
+        if a.part in ("all", "mixed"):
+            (Path(tmp) / "mixed").mkdir()
+            server = Server(a.workers, Path(tmp) / "mixed" / "data", "--max-upload-mb",
+                            str(MIXED_MAX_MB), "--time-limit", "2", "--max-time-limit", "30")
+            try:
+                report["mixed"] = mixed(server, a.clients, a.duration, a.hostile_share,
+                                        a.max_hostile, MIXED_MAX_MB * 1024 * 1024)
+                print(json.dumps(report["mixed"]), flush=True)
+            finally:
+                report["mixed_server_exit"] = server.stop()
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
-    (out / "serve.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
-    (out / "serve.md").write_text(markdown(report), encoding="utf-8")
+    if a.part == "mixed":
+        (out / "serve_mixed.json").write_text(json.dumps(report, indent=2) + "\n",
+                                              encoding="utf-8")
+    else:
+        (out / "serve.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+        (out / "serve.md").write_text(markdown(report), encoding="utf-8")
+    if "mixed" in report:
+        put_section(out / "serve.md", mixed_markdown(report["mixed"], report["command"],
+                                                     report["machine"], report["loadavg"]))
+    failed = report.get("mixed", {}).get("legit_failed", 0)
+    missed = report.get("mixed", {}).get("hostile", 0) - \
+        report.get("mixed", {}).get("hostile_refused", 0)
+    if failed or missed:
+        print(f"FAILED: {failed} legitimate requests failed, {missed} hostile ones answered",
+              file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ problem names the record (``students[3]`` / id ``S004``) and the field, so that
 
 from __future__ import annotations
 
+import unicodedata
 from collections import defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any
@@ -25,14 +26,38 @@ if TYPE_CHECKING:  # built from the rule plug-ins, which read problems: resolved
 #: rules and scores.
 Value = str | int | float
 
+#: Unicode categories an id may not contain: controls, format characters (zero-width
+#: spaces and joiners, bidirectional overrides and isolates, the BOM), surrogates, private
+#: use, line and paragraph separators. Each makes two ids that differ look the same, or shows
+#: an id's characters in another order than they are.
+INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Zl", "Zp"})
+
+
+def invisible_issue(v: str) -> str | None:
+    """Why the id ``v`` is refused for an invisible character (the first one, named, with its
+    1-based position; see :data:`INVISIBLE_CATEGORIES`), or ``None``. The readers call it to
+    locate the error on its row; :data:`Id` applies it to every id however it comes."""
+    for at, char in enumerate(v, 1):
+        if unicodedata.category(char) in INVISIBLE_CATEGORIES:
+            return tr("the id has an invisible character, U+{code:04X} {name}, at position "
+                      "{at}: an id that looks like another is refused; remove it",
+                      code=ord(char), at=at,
+                      name=unicodedata.name(char, "").lower() or tr("a control character"))
+    return None
+
+
 def _clean_id(v: str) -> str:
     v = v.strip()
     if not v:
         raise ValueError(tr("the id is empty"))
+    issue = invisible_issue(v)
+    if issue is not None:
+        raise ValueError(issue)
     return v
 
 
-#: A student or project id: surrounding spaces removed, never empty.
+#: A student or project id: surrounding spaces removed, never empty, no invisible character
+#: (zero-width, bidirectional override: see :data:`INVISIBLE_CATEGORIES`).
 Id = Annotated[str, Field(min_length=1), AfterValidator(_clean_id)]
 
 #: The default objective: term name -> integer weight.

@@ -33,7 +33,14 @@ from matcher.i18n import tr
 from matcher.io.limits import ReadLimits
 from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, resolve_links
 from matcher.io.table import Source, Table, normalize_header, read_table, source_label
-from matcher.problem import Problem, ProblemValidationError, Project, RecordIssue, Student
+from matcher.problem import (
+    Problem,
+    ProblemValidationError,
+    Project,
+    RecordIssue,
+    Student,
+    invisible_issue,
+)
 from matcher.project_names import ProjectNames
 from matcher.registry import effective_weights
 
@@ -191,6 +198,9 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
         if not rec.get("id"):
             errors.append(t.error(i, "id", tr("the student id is empty")))
             continue
+        if (issue := invisible_issue(str(rec["id"]))) is not None:
+            errors.append(t.error(i, "id", issue))
+            continue
         out.append(Student(
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
             institution=rec.get("institution", ""), preferences=prefs,
@@ -238,6 +248,9 @@ def _projects(t: Table, errors: list[InputError]) -> list[Project]:
     for i, rec in enumerate(t.records):
         if not rec.get("id"):
             errors.append(t.error(i, "id", tr("the project id is empty")))
+            continue
+        if (issue := invisible_issue(str(rec["id"]))) is not None:
+            errors.append(t.error(i, "id", issue))
             continue
         word = rec.get("optional", "").strip().casefold()
         if word in TRUE_WORDS:

@@ -7,6 +7,7 @@ serve`` (:mod:`matcher.cli.serve`) runs it with uvicorn. Needs the ``serve`` ext
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
@@ -20,10 +21,12 @@ __all__ = ["ServeSettings", "create_app"]
 
 
 def create_app(settings: ServeSettings) -> FastAPI:
-    """The application: the ``/api/v1`` routes, the page, the error answers, the token and
-    size guard. Opens the store and starts the job workers at once (they stop when the
-    application shuts down, or on :meth:`ServeState.close <matcher.serve.state.ServeState.
-    close>` through ``app.state.serve``)."""
+    """The application: the ``/api/v1`` routes, the page, the error answers (every failure in
+    the JSON envelope; a fault of the server's own is a 500 whose traceback is logged), the
+    guard (:mod:`matcher.serve.guard`: hosts, token, origins, forms, sizes). Opens the store
+    and starts the job workers at once (they stop when the application shuts down, or on
+    :meth:`ServeState.close <matcher.serve.state.ServeState.close>` through
+    ``app.state.serve``)."""
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, Response
@@ -67,10 +70,23 @@ def create_app(settings: ServeSettings) -> FastAPI:
 
     @app.exception_handler(HTTPException)
     async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
-        code = {401: "unauthorized", 404: "not_found", 413: "too_large"}.get(
-            exc.status_code, "bad_request")
+        code = {401: "unauthorized", 403: "forbidden", 404: "not_found",
+                405: "method_not_allowed", 413: "too_large",
+                415: "unsupported_media_type"}.get(exc.status_code, "bad_request")
         message = tr("not found") if exc.status_code == 404 else str(exc.detail)
-        return JSONResponse(ApiError(code, message).body(), status_code=exc.status_code)
+        return JSONResponse(ApiError(code, message).body(), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # a fault of the server's own: the envelope, never a plain-text 500; the traceback
+        # goes to the log (Starlette re-raises it to the server after this answer)
+        logging.getLogger("matcher.serve").error(
+            "%s %s failed", request.method, request.url.path, exc_info=exc)
+        error = ApiError("internal", tr("the server failed on this request (its log says "
+                                        "why): {kind}", kind=type(exc).__name__))
+        return JSONResponse(error.body(), status_code=500,
+                            headers={"X-Content-Type-Options": "nosniff"})
 
     @app.exception_handler(RequestValidationError)
     async def request_error(request: Request, exc: RequestValidationError) -> Response:
@@ -95,5 +111,6 @@ def create_app(settings: ServeSettings) -> FastAPI:
         pages = None  # type: ignore[assignment]
     if pages is not None:
         app.include_router(pages.router)
-    app.add_middleware(Guard, token=settings.token, max_bytes=settings.max_upload_bytes)
+    app.add_middleware(Guard, token=settings.token, max_bytes=settings.max_upload_bytes,
+                       hosts=settings.host_names)
     return app

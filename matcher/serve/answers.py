@@ -20,7 +20,7 @@ from matcher.result import Progress, Result
 from matcher.rules import Rules
 
 __all__ = ["CheckAnswer", "ErrorAnswer", "ExplainAnswer", "Health", "Job", "JobCreated",
-           "JobList", "Located", "ProblemAnswer"]
+           "JobList", "Located", "ProblemAnswer", "ProblemDeleted"]
 
 
 class Located(BaseModel):
@@ -64,6 +64,13 @@ class ProblemAnswer(BaseModel):
     rules: Rules
     previous: dict[str, str]
     warnings: list[Located]
+
+
+class ProblemDeleted(BaseModel):
+    """``DELETE /problems/{id}``: the problem deleted, and how many of its jobs with it."""
+
+    id: str
+    jobs_deleted: int
 
 
 class CheckViolation(BaseModel):

@@ -4,7 +4,8 @@ Each JSON body is a typed parameter (a model of :mod:`matcher.serve.requests`) a
 has its ``response_model`` (:mod:`matcher.serve.answers`), so ``/docs`` shows them all. A body
 FastAPI refuses is answered by :func:`refused_body` (registered by :func:`matcher.serve.
 create_app`): read again as ``matcher solve-json`` reads a request, its errors located the same
-way, in the project's envelope. ``POST /problems`` and ``POST /solve`` take multipart files or
+way, in the project's envelope (the guard has let only a JSON content type through, its
+body read strictly). ``POST /problems`` and ``POST /solve`` take multipart files or
 JSON: they read their body themselves (the form with its own limits) and declare both forms
 through ``openapi_extra`` (:mod:`matcher.serve.openapi`). The answers are sent as built (the
 models describe them; they never filter them). Work runs off the event loop, in the request's
@@ -42,8 +43,9 @@ from matcher.serve.answers import (
     JobCreated,
     JobList,
     ProblemAnswer,
+    ProblemDeleted,
 )
-from matcher.serve.errors import ApiError, invalid, job_not_found, located
+from matcher.serve.errors import ApiError, invalid, job_not_found, located, problem_not_found
 from matcher.serve.openapi import either_body
 from matcher.serve.requests import (
     CheckRequest,
@@ -66,10 +68,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorAnswer, "description": what} for code, what in (
         (400, "a request that is not valid (a parameter, a body of the wrong shape)"),
         (401, "the server has a token and the request did not carry it"),
+        (403, "a host the server does not answer for, or a request from another origin"),
         (404, "no such problem or job"),
         (413, "a request larger than the server accepts"),
-        (422, "an invalid problem or request: every error located"),
-        (503, "too many jobs are waiting"))}
+        (415, "a body that is neither JSON nor (for an upload) multipart"),
+        (422, "an invalid problem or request: every error located, a ceiling named"),
+        (500, "a fault of the server's own (its log has the traceback)"),
+        (503, "too many jobs are waiting"),
+        (507, "the server's store is full"))}
 
 router = APIRouter(prefix="/api/v1", responses=ERRORS)
 T = TypeVar("T")
@@ -107,24 +113,19 @@ async def _json(request: Request, model: type[M]) -> M:
 async def refused_body(request: Request) -> Response | None:
     """The answer to a JSON body FastAPI refused, as the handler would have given it: the body
     read and validated again by the route's model, so that an error is the project's (invalid
-    JSON with its line and column, every invalid field by its JSON path); a body that passes
-    (good JSON sent without a JSON content type, which FastAPI does not parse: the handlers
-    read any body before) is answered by the route itself. ``None`` when the route has no
-    body model."""
+    JSON with its line and column, every invalid field by its JSON path). Only a JSON body
+    reaches a route (:mod:`matcher.serve.guard` refuses any other with 415). ``None`` when the
+    route has no body model, or when the model takes the body after all."""
     route = request.scope.get("route")
     field = getattr(route, "body_field", None)
     model = getattr(getattr(field, "field_info", None), "annotation", None)
     if not (isinstance(model, type) and issubclass(model, BaseModel)):
         return None
     try:
-        req = await _json(request, model)
-        return await route.endpoint(**{field.name: req, "request": request})  # type: ignore[union-attr]
-    except Exception as exc:  # noqa: BLE001 - answered by the application's own handlers
-        handlers = request.app.exception_handlers
-        handler = next((handlers[c] for c in type(exc).__mro__ if c in handlers), None)
-        if handler is None:
-            raise
-        return await handler(request, exc)  # type: ignore[no-any-return]
+        await _json(request, model)
+    except ApiError as exc:
+        return JSONResponse(exc.body(), status_code=exc.status)
+    return None
 
 
 def _stamp(t: float | None) -> str | None:
@@ -219,8 +220,23 @@ async def post_problem(request: Request) -> JSONResponse:
         if ref.problem is None:
             raise ApiError("bad_request", tr("give the files, or a JSON body {\"problem\": ...}"))
         problem, warns = await _off(_with_overrides, ref), []
-    pid = await _off(state.sessions.add, problem, warns)
+
+    def keep() -> str:
+        body = problem.model_dump_json()
+        state.make_room(len(body))
+        return state.sessions.add(problem, warns, body=body)
+
+    pid = await _off(keep)
     return JSONResponse(problem_body(pid, problem, warns), status_code=201)
+
+
+@router.delete("/problems/{pid}", response_model=ProblemDeleted)
+async def delete_problem(pid: str, request: Request) -> JSONResponse:
+    """Delete a problem and its jobs (queued and running ones are cancelled first)."""
+    jobs = await _off(_state(request).delete_problem, pid)
+    if jobs is None:
+        raise problem_not_found(pid)
+    return JSONResponse({"id": pid, "jobs_deleted": jobs})
 
 
 @router.get("/problems/{pid}", response_model=ProblemAnswer)
@@ -343,6 +359,25 @@ def _job(state: ServeState, jid: str) -> JobRow:
     return row
 
 
+def _within_ceilings(state: ServeState, solver: dict[str, Any]) -> None:
+    """422 when a solve asks for more seconds or threads than the server gives one job."""
+    settings, issues = state.settings, []
+    if not solver["time_limit"] <= settings.max_time_limit:  # NaN too
+        issues.append(InputError(
+            tr("a solve may run {most:g} seconds at most on this server (--max-time-limit)",
+               most=settings.max_time_limit),
+            file=tr("<request>"), column="solver.time_limit", value=solver["time_limit"]))
+    if solver["workers"] > settings.max_workers:
+        issues.append(InputError(
+            tr("a solve may use {most} workers at most on this server (its cores, or "
+               "--max-workers)", most=settings.max_workers),
+            file=tr("<request>"), column="solver.workers", value=solver["workers"]))
+    if issues:
+        from matcher.errors import InputErrors
+
+        raise invalid(InputErrors(issues))
+
+
 def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
              warns: list[dict[str, Any]]) -> str:
     from matcher.rematch import with_previous
@@ -373,8 +408,10 @@ def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
     solver = req.solver.model_dump()
     solver["time_limit"] = solver["time_limit"] or state.settings.time_limit
     solver["workers"] = solver["workers"] or state.settings.workers
+    _within_ceilings(state, solver)
     payload = {"problem": problem.model_dump_json(), "weights": dict(req.weights),
                "solver": solver, "hint": placed or None, "lang": current_language()}
+    state.make_room(len(payload["problem"]) * (2 if pid is None else 1))
     if pid is None:  # kept once the request is known to be good
         pid = state.sessions.add(base, warns)
     jid = new_id()

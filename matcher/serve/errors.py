@@ -7,6 +7,7 @@ that :func:`install_handlers` registers.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from matcher.errors import InputError, InputErrors
@@ -17,10 +18,14 @@ STATUS: dict[str, int] = {
     "invalid_problem": 422,
     "bad_request": 400,
     "unauthorized": 401,
+    "forbidden": 403,
     "not_found": 404,
+    "method_not_allowed": 405,
     "conflict": 409,
     "too_large": 413,
+    "unsupported_media_type": 415,
     "busy": 503,
+    "store_full": 507,
     "internal": 500,
 }
 
@@ -48,6 +53,10 @@ class ApiError(Exception):
 
 
 def _plain(value: object) -> object:
+    """``value`` as JSON can carry it: text for anything else, and for a float JSON has no
+    number for (``inf`` from a TOML ``1e999``, ``nan``)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
     if value is None or isinstance(value, str | int | float | bool):
         return value
     return str(value)

@@ -30,9 +30,15 @@ OVERRUN: float = 10.0
 
 
 def restart_reason() -> dict[str, Any]:
-    """The error of a job found queued or running when the server starts."""
+    """The error of a job found running when the server starts (or stopped by its close)."""
     return {"code": "server_stopped",
             "message": tr("the server stopped while this job was running")}
+
+
+def restart_reason_queued() -> dict[str, Any]:
+    """The error of a job found queued (it never ran) when the server starts."""
+    return {"code": "server_stopped",
+            "message": tr("the server stopped while this job was queued")}
 
 
 #: What the fork server imports once, so that each job's process starts at once: the solver,
@@ -74,7 +80,7 @@ class JobManager:
     # ------------------------------------------------------------------ public
     def start(self) -> None:
         """Start the workers (jobs left by a previous process are failed first)."""
-        self.store.fail_active(restart_reason())
+        self.store.fail_active(restart_reason(), restart_reason_queued())
         for t in self._threads:
             t.start()
         threading.Thread(target=self._warm, name="matcher-jobs-warm", daemon=True).start()

@@ -44,13 +44,19 @@ class Sessions:
         self._lock = threading.Lock()
         self._cache: OrderedDict[str, _Entry] = OrderedDict()
 
-    def add(self, problem: Problem, warnings: list[dict[str, Any]] | None = None) -> str:
-        """Keep ``problem``; return its new id."""
+    def add(self, problem: Problem, warnings: list[dict[str, Any]] | None = None, *,
+            body: str | None = None) -> str:
+        """Keep ``problem`` (``body``: its JSON, when already made); return its new id."""
         pid = new_id()
-        self.store.add_problem(pid, problem.model_dump_json(), warnings or [])
+        self.store.add_problem(pid, body or problem.model_dump_json(), warnings or [])
         with self._lock:
             self._remember(pid, _Entry(problem))
         return pid
+
+    def forget(self, pid: str) -> None:
+        """Drop ``pid`` from memory (it was deleted from the store)."""
+        with self._lock:
+            self._cache.pop(pid, None)
 
     def _remember(self, pid: str, entry: _Entry) -> None:
         self._cache[pid] = entry

@@ -3,12 +3,28 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
 #: Hosts that only this machine can reach: no token needed there.
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
+#: The names a request's ``Host`` may always carry (the loopback's; any port).
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+#: Addresses that mean "every interface": never a name a client uses.
+WILDCARDS = frozenset({"", "0.0.0.0", "::"})
+
+
+def host_name(value: str) -> str:
+    """The name of a ``Host`` header or of an address, port and brackets removed, lower case:
+    ``"[::1]:8000"`` -> ``"::1"``, ``"LocalHost:80"`` -> ``"localhost"``."""
+    value = value.strip().lower()
+    if value.startswith("["):
+        return value[1:].split("]", 1)[0]
+    if value.count(":") == 1:
+        return value.split(":", 1)[0]
+    return value  # a name, or a bare IPv6 address
 
 
 def is_loopback(host: str) -> bool:
@@ -27,7 +43,12 @@ class ServeSettings(BaseModel):
 
     ``max_running`` solves run at once (each in its own process); up to ``max_queued`` more
     wait. ``token``: when set, every request must carry it (``Authorization: Bearer`` or
-    ``?token=``). ``time_limit``: seconds of a solve whose request names none.
+    ``?token=``; UTF-8 text). ``time_limit``: seconds of a solve whose request names none;
+    ``max_time_limit`` and ``max_workers`` the most a request may ask. ``allowed_hosts``: the
+    names besides the loopback's (and ``host`` when it is not a wildcard) that a request's
+    ``Host`` may carry. ``keep_days``: problems and jobs older than that are deleted (at start
+    and every ``sweep_every`` seconds); ``max_stored_bytes``: the store's size past which a
+    new problem or job is refused.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -44,8 +65,28 @@ class ServeSettings(BaseModel):
     workers: int = Field(default=1, ge=1)
     #: Problems whose compiled check is kept in memory (least recently used dropped first).
     cache_size: int = Field(default=16, ge=1)
+    #: The longest solve a request may ask for, in seconds.
+    max_time_limit: float = Field(default=600.0, gt=0)
+    #: The most solver threads a request may ask for (the machine's cores by default).
+    max_workers: int = Field(default_factory=lambda: os.cpu_count() or 1, ge=1)
+    #: Names a request's ``Host`` may carry besides the loopback's (a reverse proxy's name).
+    allowed_hosts: tuple[str, ...] = ()
+    #: Days a problem and its jobs are kept; ``None``: kept until deleted.
+    keep_days: float | None = Field(default=None, gt=0)
+    #: Seconds between two deletions of what is older than ``keep_days``.
+    sweep_every: float = Field(default=3600.0, gt=0)
+    #: The most the store may hold, in bytes: a new problem or job past it is refused.
+    max_stored_bytes: int = Field(default=1024 * 1024 * 1024, ge=1)
 
     @property
     def needs_token(self) -> bool:
         """A host other than the loopback is reachable by others: a token is required."""
         return not is_loopback(self.host)
+
+    @property
+    def host_names(self) -> frozenset[str]:
+        """The names a request's ``Host`` may carry (compared by :func:`host_name`)."""
+        names = {*LOOPBACK_HOSTS, *(host_name(h) for h in self.allowed_hosts)}
+        if host_name(self.host) not in WILDCARDS:
+            names.add(host_name(self.host))
+        return frozenset(names)

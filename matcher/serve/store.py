@@ -1,7 +1,9 @@
 """The server's SQLite store under ``--data``: problems and jobs, results included.
 
 One file, ``<data>/matcher.sqlite``, in WAL mode; one connection shared by the server's
-threads behind a lock (each statement is short). Times are seconds since the epoch.
+threads behind a lock (each statement is short). Times are seconds since the epoch. What is
+kept is deleted by problem (:meth:`Store.delete_problem`) or by age (:meth:`Store.
+delete_older`); :meth:`Store.used_bytes` is the size the quota is measured against.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ CREATE TABLE IF NOT EXISTS jobs (
     error TEXT
 );
 CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created);
+CREATE INDEX IF NOT EXISTS jobs_problem ON jobs (problem_id);
 """
 
 #: Statuses of a job that has not ended.
@@ -148,11 +151,69 @@ class Store:
         return [r[0] for r in self._run(
             "SELECT id FROM jobs WHERE status IN ('queued', 'running') ORDER BY created, rowid")]
 
-    def fail_active(self, reason: dict[str, Any]) -> int:
-        """Mark every job still queued or running failed with ``reason`` (a server restart);
-        return how many."""
+    def fail_active(self, running: dict[str, Any], queued: dict[str, Any]) -> int:
+        """Mark every job still queued or running failed (a server restart): with ``running``
+        for those that ran, ``queued`` for those that never did; return how many."""
+        now = time.time()
         with self._lock:
-            cur = self._db.execute(
-                "UPDATE jobs SET status = 'failed', finished = ?, error = ? "
-                "WHERE status IN ('queued', 'running')", (time.time(), json.dumps(reason)))
-            return cur.rowcount
+            count = 0
+            for status, reason in (("running", running), ("queued", queued)):
+                count += self._db.execute(
+                    "UPDATE jobs SET status = 'failed', finished = ?, error = ? "
+                    "WHERE status = ?", (now, json.dumps(reason), status)).rowcount
+            return count
+
+    # ------------------------------------------------------------------ retention
+    def problem_active_jobs(self, pid: str) -> list[str]:
+        """Ids of the jobs of problem ``pid`` that are queued or running."""
+        return [r[0] for r in self._run(
+            "SELECT id FROM jobs WHERE problem_id = ? AND status IN ('queued', 'running')",
+            (pid,))]
+
+    def delete_problem(self, pid: str) -> int | None:
+        """Delete problem ``pid`` and its jobs; how many jobs, or ``None`` when there was no
+        such problem."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                gone = self._db.execute("DELETE FROM problems WHERE id = ?", (pid,)).rowcount
+                jobs = self._db.execute("DELETE FROM jobs WHERE problem_id = ?",
+                                        (pid,)).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return jobs if gone else None
+
+    def delete_older(self, cutoff: float) -> tuple[list[str], int]:
+        """Delete what was created before ``cutoff``: ended jobs, and problems that no queued
+        or running job needs (with all their jobs). The ids of the problems deleted, and how
+        many jobs."""
+        with self._lock:
+            self._db.execute("BEGIN")
+            try:
+                pids = [r[0] for r in self._db.execute(
+                    "SELECT id FROM problems WHERE created < ? AND id NOT IN (SELECT problem_id "
+                    "FROM jobs WHERE status IN ('queued', 'running') AND problem_id IS NOT NULL)",
+                    (cutoff,)).fetchall()]
+                jobs = 0
+                for pid in pids:
+                    self._db.execute("DELETE FROM problems WHERE id = ?", (pid,))
+                    jobs += self._db.execute("DELETE FROM jobs WHERE problem_id = ?",
+                                             (pid,)).rowcount
+                jobs += self._db.execute(
+                    "DELETE FROM jobs WHERE created < ? AND status IN ('done', 'failed', "
+                    "'cancelled')", (cutoff,)).rowcount
+                self._db.execute("COMMIT")
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+        return pids, jobs
+
+    def used_bytes(self) -> int:
+        """The bytes the store's pages hold (its file, less the pages freed for reuse)."""
+        with self._lock:
+            pages = self._db.execute("PRAGMA page_count").fetchone()[0]
+            free = self._db.execute("PRAGMA freelist_count").fetchone()[0]
+            size = self._db.execute("PRAGMA page_size").fetchone()[0]
+        return int((pages - free) * size)

@@ -7,7 +7,6 @@ the content is read from memory, never from a path a client could name.
 from __future__ import annotations
 
 import io
-import json
 import re
 import tomllib
 import warnings
@@ -24,14 +23,24 @@ from matcher.read import read_problem
 from matcher.registry import term_issues
 from matcher.rules import Rules
 
-_UNSAFE = re.compile(r"[\x00-\x1f\x7f]")
+#: Controls, and the characters that show a name in another order or hide part of it.
+_UNSAFE = re.compile("[\x00-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+#: The longest name kept for an uploaded file (its extension kept when it is cut).
+MAX_NAME = 120
 
 
 def safe_name(filename: str | None, default: str) -> str:
-    """The last component of a client's file name, without control characters (at most 120
-    characters), or ``default``: for messages and the extension only."""
+    """The last component of a client's file name, without control or invisible characters
+    (at most :data:`MAX_NAME` characters, cut before its extension so that the format is still
+    known), or ``default``: for messages and the extension only."""
     name = (filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = _UNSAFE.sub("", name).strip()[:120]
+    name = _UNSAFE.sub("", name).strip()
+    if len(name) > MAX_NAME:
+        stem, dot, ext = name.rpartition(".")
+        keep = f"{dot}{ext}" if dot and stem and len(ext) <= 10 else ""
+        name = name[:MAX_NAME - len(keep)].rstrip() + keep
     return name if name and name not in (".", "..") else default
 
 
@@ -130,17 +139,12 @@ def parse_json_body(raw: bytes) -> dict[str, Any]:
     Raises
     ------
     InputError
-        Not JSON (line and column named), or not an object.
+        Not JSON (line and column named; see :func:`~matcher.serve.bodies.strict_json`), or
+        not an object.
     """
-    name = tr("<request>")
-    try:
-        data = json.loads(raw or b"{}")
-    except UnicodeDecodeError:
-        raise InputError(tr("the file is not UTF-8 text"), file=name) from None
-    except json.JSONDecodeError as e:
-        raise InputError(tr("not valid JSON: {error}", error=e.msg), file=name, row=e.lineno,
-                         hint=tr("line {line}, column {column}", line=e.lineno,
-                                 column=e.colno)) from None
+    from matcher.serve.bodies import strict_json
+
+    data = strict_json(raw)
     if not isinstance(data, dict):
-        raise InputError(tr("expected a JSON object"), file=name)
+        raise InputError(tr("expected a JSON object"), file=tr("<request>"))
     return data

@@ -215,8 +215,6 @@ def test_toml_module_is_the_one_loaded() -> None:  # the TOML reader is the stan
     assert load_config.__module__ == "matcher.config" and tomllib.loads("a = 1") == {"a": 1}
 
 
-@pytest.mark.xfail(strict=True, reason="issue #17 item 3 (server side): deep nesting raises "
-                                       "RecursionError instead of a located error")
 def test_deeply_nested_json_is_a_located_error() -> None:
     pytest.importorskip("fastapi")
     from matcher.serve.uploads import parse_json_body

@@ -166,7 +166,8 @@ def test_server_answers_422_to_a_hostile_upload(tmp_path: Path) -> None:
 
     from matcher.serve import ServeSettings, create_app
 
-    with TestClient(create_app(ServeSettings(data_dir=tmp_path / "data"))) as client:
+    with TestClient(create_app(ServeSettings(data_dir=tmp_path / "data")),
+                    base_url="http://127.0.0.1:8000") as client:  # one of the server's names
         r = client.post("/api/v1/problems", files={
             "students": ("students.xlsx", h.xlsx_far_cell(), "application/octet-stream"),
             "projects": ("projects.csv", PROJECTS.read_bytes(), "text/csv")})

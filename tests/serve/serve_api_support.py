@@ -42,10 +42,14 @@ def files(students: bytes = STUDENTS, projects: bytes = PROJECTS,
             "projects": (names[1], projects, "text/csv")}
 
 
-def make_client(data_dir: Path, **settings: Any) -> TestClient:
-    """A client of a fresh application on ``data_dir`` (use it in a ``with``)."""
+def make_client(data_dir: Path, *, raise_server_exceptions: bool = True,
+                **settings: Any) -> TestClient:
+    """A client of a fresh application on ``data_dir`` (use it in a ``with``), calling it by
+    one of its names (``127.0.0.1:8000``)."""
     settings.setdefault("time_limit", 2.0)
-    return TestClient(create_app(ServeSettings(data_dir=data_dir, **settings)))
+    return TestClient(create_app(ServeSettings(data_dir=data_dir, **settings)),
+                      base_url="http://127.0.0.1:8000",
+                      raise_server_exceptions=raise_server_exceptions)
 
 
 @pytest.fixture

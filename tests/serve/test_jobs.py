@@ -137,7 +137,7 @@ def test_at_most_n_jobs_run_at_once(tmp_path):
         assert 1 <= most <= 2
 
 
-def test_results_survive_a_restart_and_running_jobs_fail_with_the_reason(tmp_path):
+def test_results_survive_a_restart_and_left_jobs_fail_with_what_they_were_doing(tmp_path):
     data = tmp_path / "data"
     with make_client(data) as c:
         pid = upload(c)["id"]
@@ -151,10 +151,10 @@ def test_results_survive_a_restart_and_running_jobs_fail_with_the_reason(tmp_pat
     with make_client(data) as c:
         assert c.get(f"/api/v1/jobs/{jid}").json() == done
         assert c.get(f"/api/v1/problems/{pid}").status_code == 200
-        for ident in ("left", "waiting"):
+        for ident, was in (("left", "running"), ("waiting", "queued")):
             job = c.get(f"/api/v1/jobs/{ident}").json()
             assert job["status"] == "failed"
-            assert job["error"]["message"] == "the server stopped while this job was running"
+            assert job["error"]["message"] == f"the server stopped while this job was {was}"
 
 
 def test_the_events_stream_progress_then_the_final_status(client):

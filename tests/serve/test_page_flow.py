@@ -1,6 +1,6 @@
 """The organisers' page in a real browser (Debian's headless Chromium driven by Playwright),
-against the real server (``create_app`` under uvicorn, on a free loopback port, with a token
-and a temporary data directory).
+against the real server (``create_app`` under uvicorn, on a socket bound to a free loopback
+port, with a token and a temporary data directory).
 
 The whole flow: upload the sample, solve (live progress), drag a student into a full team and
 read the broken rule in words, drag them back and see it gone, move a student with the
@@ -17,7 +17,6 @@ from __future__ import annotations
 import csv
 import io
 import os
-import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -49,25 +48,20 @@ else:
 import uvicorn  # noqa: E402
 from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
 
+from matcher.cli.serve import listen  # noqa: E402
 from matcher.serve import ServeSettings, create_app  # noqa: E402
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real app under uvicorn in a thread; yields its base URL."""
-    port = _free_port()
-    settings = ServeSettings(host="127.0.0.1", port=port, token=TOKEN,
-                             data_dir=tmp_path_factory.mktemp("serve-data"), time_limit=10)
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port,
-                            log_level="warning", lifespan="on")
+def serve_in_thread(settings: ServeSettings) -> Iterator[str]:
+    """The real app under uvicorn in a thread, on a socket bound to a free loopback port
+    first (as ``matcher serve --port 0`` does: no other process can take the port between
+    its choice and its use); yields its base URL."""
+    sock = listen("127.0.0.1", 0)
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(settings.model_copy(update={"port": port})),
+                            host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
+    thread = threading.Thread(target=srv.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
     while not srv.started:
@@ -76,6 +70,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(10)
+    sock.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real app with a token; yields its base URL."""
+    yield from serve_in_thread(ServeSettings(
+        host="127.0.0.1", token=TOKEN, data_dir=tmp_path_factory.mktemp("serve-data"),
+        time_limit=10))
 
 
 @pytest.fixture(scope="module")

@@ -137,5 +137,10 @@ MESSAGES: dict[str, str] = {
     "refusing to write over the input file {name!r}":
         "refus d'écrire par-dessus le fichier d'entrée {name!r}",
     "choose another output path": "choisissez un autre chemin de sortie",
+    "the id has an invisible character, U+{code:04X} {name}, at position {at}: an id that "
+    "looks like another is refused; remove it":
+        "l'identifiant contient un caractère invisible, U+{code:04X} {name}, en position "
+        "{at} : un identifiant qui en imite un autre est refusé ; retirez-le",
+    "a control character": "un caractère de contrôle",
 }
 """Translations of the English message templates (see :mod:`matcher.i18n`)."""

@@ -38,4 +38,45 @@ MESSAGES: dict[str, str] = {
     "too many jobs are waiting ({count}); try again later":
         "trop de tâches en attente ({count}) ; réessayez plus tard",
     "{count} problems in the input": "{count} problèmes dans les données",
+    "--time-limit {given:g} is above --max-time-limit {most:g}":
+        "--time-limit {given:g} dépasse --max-time-limit {most:g}",
+    "cannot listen on {host} port {port}: {error}":
+        "impossible d'écouter sur {host} port {port} : {error}",
+    "the server failed on this request (its log says why): {kind}":
+        "le serveur a échoué sur cette requête (son journal dit pourquoi) : {kind}",
+    "a solve may run {most:g} seconds at most on this server (--max-time-limit)":
+        "une résolution peut durer {most:g} secondes au plus sur ce serveur "
+        "(--max-time-limit)",
+    "a solve may use {most} workers at most on this server (its cores, or --max-workers)":
+        "une résolution peut utiliser {most} workers au plus sur ce serveur (ses cœurs, ou "
+        "--max-workers)",
+    "{value} is not a JSON number: send a finite number":
+        "{value} n'est pas un nombre JSON : envoyez un nombre fini",
+    "the JSON is nested more than {depth} levels deep":
+        "le JSON est imbriqué sur plus de {depth} niveaux",
+    "the number {value} is too large": "le nombre {value} est trop grand",
+    "the body is not UTF-8 text (byte {at})":
+        "le corps n'est pas du texte UTF-8 (octet {at})",
+    "this server does not answer for the host {host!r}: open it by one of its names, or "
+    "start it with --allowed-host NAME":
+        "ce serveur ne répond pas pour l'hôte {host!r} : ouvrez-le par l'un de ses noms, ou "
+        "lancez-le avec --allowed-host NOM",
+    "a request from another origin ({origin}) may not change anything here":
+        "une requête d'une autre origine ({origin}) ne peut rien modifier ici",
+    "a body must be JSON (Content-Type: application/json){files}; this one is {kind!r}":
+        "un corps doit être du JSON (Content-Type: application/json){files} ; celui-ci est "
+        "{kind!r}",
+    "without a type": "sans type",
+    ", or files (multipart/form-data) for an upload":
+        ", ou des fichiers (multipart/form-data) pour un envoi",
+    "the server stopped while this job was queued":
+        "le serveur s'est arrêté pendant que cette tâche attendait son tour",
+    "this server's store is full ({used:.1f} MB of {most:.1f} MB): delete problems "
+    "(DELETE /api/v1/problems/<id>) or raise --max-stored-mb":
+        "le stockage de ce serveur est plein ({used:.1f} Mo sur {most:.1f} Mo) : supprimez "
+        "des problèmes (DELETE /api/v1/problems/<id>) ou augmentez --max-stored-mb",
+    "note: --host {host} listens on every interface, but requests must call this server by "
+    "one of its names: give them with --allowed-host NAME":
+        "note : --host {host} écoute sur toutes les interfaces, mais les requêtes doivent "
+        "appeler ce serveur par l'un de ses noms : donnez-les avec --allowed-host NOM",
 }
