@@ -48,6 +48,11 @@ class Result(BaseModel):
     ``(best_bound - objective) / max(1, |best_bound|)``: 0 when optimal, never an estimate.
     ``terms`` holds each term's raw value computed by the solver-free face
     (:func:`matcher.score`) on ``assignment``.
+    ``warnings`` lists the internal inconsistencies the search met and undid (a bug of ours,
+    e.g. two computations of a step's gain that disagree; see
+    :mod:`matcher.search.consistency`): the teams are still valid and their ``objective`` is
+    the direct one, but the search may have been shorter than it could be. Empty normally;
+    strict mode (``MATCHER_STRICT=1``) raises instead.
     """
 
     # ``model_size`` is a field of the Result JSON; pydantic before 2.10 reserved all of
@@ -69,6 +74,7 @@ class Result(BaseModel):
     workers: int | None = None
     seed: int | None = None
     model_size: dict[str, dict[str, int]] = Field(default_factory=dict)
+    warnings: list[str] = Field(default_factory=list)
 
     _problem: Any = PrivateAttr(default=None)
     _solver_terms: dict[str, int] = PrivateAttr(default_factory=dict)

@@ -25,3 +25,8 @@ _hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 _hypothesis_settings.register_profile("dev", print_blob=True)
 _hypothesis_settings.load_profile(
     os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") else "dev"))
+
+# Strict mode (matcher/search/consistency.py): an internal inconsistency of the search raises
+# instead of becoming a warning on the result, so that the suite (and CI) catch the bug. Child
+# processes (the CLI, the server) inherit it. Tests of the non-strict behaviour set it to 0.
+os.environ["MATCHER_STRICT"] = "1"

@@ -29,6 +29,7 @@ from matcher.search import thresholds
 from matcher.search.bounds import cheap_bound
 from matcher.search.budget import Budget, StopFlag, StopWatcher
 from matcher.search.compiled import CompiledProblem
+from matcher.search.consistency import inconsistent
 from matcher.search.cpsat import STATUS, add_hint, add_lp_hint, configure_search
 from matcher.search.domain import (
     close_under_rules,
@@ -470,11 +471,15 @@ def _cp_sat_teams(run: _Run, solver: cp_model.CpSolver, monitor: CpSatMonitor,
     values = score(problem, assignment, w)
     solver_terms = {name: int(solver.value(expr)) if not isinstance(expr, int) else expr
                     for name, expr in run.expressions.items()}
+    faces_agree = True
     for name, v in solver_terms.items():
         if v != values[name]:  # the two faces of a term disagree: a bug, never silent
-            raise RuntimeError(f"term {name!r}: solver value {v} != direct value {values[name]}")
+            inconsistent(f"term {name!r}: solver value {v} != direct value {values[name]}")
+            faces_agree = False
     obj = round(solver.objective_value)
-    if status is Status.OPTIMAL and not run.restricted:
+    if not faces_agree:  # the direct value is the one reported, and proves no optimum
+        obj = sum(w.get(name, 0) * v for name, v in values.items())
+    if status is Status.OPTIMAL and not run.restricted and faces_agree:
         bound = obj
     else:
         monitor.best = obj

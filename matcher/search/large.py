@@ -18,6 +18,7 @@ from matcher.search import thresholds
 from matcher.search.bounds import cheap_bound, local_bound, preference_bound
 from matcher.search.budget import Budget
 from matcher.search.compiled import CompiledProblem
+from matcher.search.consistency import inconsistent
 from matcher.search.heuristics.annealing import anneal
 from matcher.search.heuristics.construction import start_team, to_assignment
 from matcher.search.heuristics.instance import Instance
@@ -64,9 +65,9 @@ def solve_large(c: CompiledProblem, budget: Budget, *, seed: int,
         bounds.process = budget.own(LpProcess(problem, w, method="pdlp",
                                               deadline=budget.deadline))
     try:
-        state, bound, stopped = _search(c, inst, bounds, budget, seed=seed, callback=callback,
-                                        hint=hint, gap_limit=gap_limit,
-                                        deterministic=deterministic)
+        state, first, bound, stopped = _search(c, inst, bounds, budget, seed=seed,
+                                               callback=callback, hint=hint,
+                                               gap_limit=gap_limit, deterministic=deterministic)
     finally:
         if bounds.process is not None:
             bounds.process.close()  # now, not at the end of solve: it holds a core
@@ -74,11 +75,16 @@ def solve_large(c: CompiledProblem, budget: Budget, *, seed: int,
         return None
     assignment = to_assignment(problem, state.team, check_rules=True)
     if assignment is None:  # the moves keep every rule: a bug, never silent
-        raise RuntimeError("the warm start / LNS produced teams that break a rule")
+        inconsistent("the warm start / LNS produced teams that break a rule; the first teams "
+                     "(checked against every rule) are returned instead")
+        assignment = to_assignment(problem, first, check_rules=True)
+        if assignment is None:
+            return None
+        state = None  # its value is not the fallback's
     values = score(problem, assignment, w)
     obj = sum(w.get(name, 0) * v for name, v in values.items())
-    if obj != state.value:
-        raise RuntimeError(f"incremental objective {state.value} != direct value {obj}")
+    if state is not None and obj != state.value:  # the direct value is the one reported
+        inconsistent(f"incremental objective {state.value} != direct value {obj}")
     b = max(bound, obj)
     status = Status.OPTIMAL if b <= obj else Status.FEASIBLE
     common = dict(common, wall_time_s=budget.elapsed(), build_time_s=build_time,
@@ -134,9 +140,10 @@ class LargeBound:
 def _search(c: CompiledProblem, inst: Instance, bounds: LargeBound, budget: Budget, *,
             seed: int, callback: ProgressCallback | None,
             hint: Mapping[str, str | None] | None, gap_limit: float | None,
-            deterministic: bool) -> tuple[State | None, int, bool]:
+            deterministic: bool) -> tuple[State | None, list[int], int, bool]:
     """The search of :func:`solve_large`: (final state or ``None`` without a valid start,
-    best proven bound, whether the caller's stop ended it)."""
+    the first teams (valid: the fallback of an inconsistency), best proven bound, whether the
+    caller's stop ended it)."""
     problem, w = c.problem, c.weights
     solutions = 0
     deadline = budget.deadline_or_inf()
@@ -150,7 +157,7 @@ def _search(c: CompiledProblem, inst: Instance, bounds: LargeBound, budget: Budg
 
     team = start_team(problem, inst, random.Random(seed), hint)
     if team is None:
-        return None, bounds.value(), budget.stopped()
+        return None, [], bounds.value(), budget.stopped()
     state = State(inst, team)
     solutions += 1
     bounds.refresh(state, force=True)
@@ -215,4 +222,4 @@ def _search(c: CompiledProblem, inst: Instance, bounds: LargeBound, budget: Budg
     if bounds.process is not None and unlimited and not budget.stopped():
         bounds.process.wait(math.inf)  # no time limit: the LP's bound is worth waiting for
     bounds.refresh(state, force=True)
-    return state, bounds.value(), budget.stopped()
+    return state, team, bounds.value(), budget.stopped()

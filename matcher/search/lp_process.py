@@ -31,6 +31,7 @@ from collections.abc import Mapping
 
 from matcher.problem import Problem
 from matcher.search import thresholds
+from matcher.search.consistency import inconsistent
 from matcher.search.relaxation import LpBound
 
 
@@ -114,8 +115,9 @@ class LpProcess:
                 result = pickle.load(f)
         except (OSError, EOFError, pickle.UnpicklingError):
             return  # not written yet, or the child died without an answer
-        if isinstance(result, BaseException):  # a bug in the LP, never silent
-            raise RuntimeError(f"the LP bound failed: {result!r}") from result
+        if isinstance(result, BaseException):  # a bug in the LP, never silent: no LP bound
+            inconsistent(f"the LP bound failed: {result!r}", result)
+            return
         if result is not None and (self._result is None or self._result.bound is None
                                    or (result.bound is not None
                                        and result.bound <= self._result.bound)):

@@ -38,6 +38,7 @@ from matcher.result import Result, Status
 from matcher.search.attempt import Settings, attempt
 from matcher.search.budget import Budget
 from matcher.search.compiled import CompiledProblem
+from matcher.search.consistency import recording, warnings_of
 from matcher.search.progress import ProgressCallback
 from matcher.search.prover import merge_prover, start_prover, wants_prover
 from matcher.search.retry import Retry
@@ -47,8 +48,22 @@ def run(c: CompiledProblem, budget: Budget, settings: Settings, *,
         callback: ProgressCallback | None, hint: Mapping[str, str | None] | None,
         lp: bool) -> Result:
     """Search ``c`` within ``budget`` (the phases of the module docstring): the answer, its
-    ``wall_time_s`` the whole elapsed time. Every helper is joined before it returns (also on
-    an error)."""
+    ``wall_time_s`` the whole elapsed time, its ``warnings`` the internal inconsistencies the
+    phases met and undid (:mod:`matcher.search.consistency`). Every helper is joined before it
+    returns (also on an error)."""
+    with recording() as found:
+        result = _phases(c, budget, settings, callback=callback, hint=hint, lp=lp)
+    if not found:
+        return result
+    warned = result.model_copy(update={"warnings": result.warnings + warnings_of(found)})
+    warned._solver_terms = dict(result._solver_terms)
+    return warned.attach(c.problem)
+
+
+def _phases(c: CompiledProblem, budget: Budget, settings: Settings, *,
+            callback: ProgressCallback | None, hint: Mapping[str, str | None] | None,
+            lp: bool) -> Result:
+    """The phases of :func:`run`, in order."""
     problem = c.problem
     try:
         reasons = precheck(problem)

@@ -17,6 +17,7 @@ from matcher.result import Progress, Result, Status
 from matcher.search import thresholds
 from matcher.search.budget import Budget
 from matcher.search.compiled import CompiledProblem
+from matcher.search.consistency import inconsistent
 from matcher.search.domain import simple_bound
 from matcher.search.exact_mip import MipProver, supports_exact_mip
 from matcher.search.progress import ProgressCallback, relative_gap
@@ -138,8 +139,9 @@ def merge_prover(c: CompiledProblem, result: Result, prover: MipProver,
                  budget: Budget) -> Result:
     """``result`` with the MIP's better teams and tighter bound, if it has them."""
     problem, w = c.problem, c.weights
-    if prover.error is not None:  # a bug in the MIP, never silent
-        raise RuntimeError(f"the exact MIP failed: {prover.error!r}") from prover.error
+    if prover.error is not None:  # a bug in the MIP, never silent: the other teams stand
+        inconsistent(f"the exact MIP failed: {prover.error!r}", prover.error)
+        return result
     best = prover.best()
     objective, assignment = result.objective, result.assignment
     terms, solver_terms = result.terms, result._solver_terms

@@ -41,6 +41,7 @@ import numpy as np
 from ortools.sat.python import cp_model
 
 from matcher.search import thresholds
+from matcher.search.consistency import inconsistent
 from matcher.search.heuristics.instance import Instance
 from matcher.search.heuristics.local_search import local_search
 from matcher.search.heuristics.state import State
@@ -274,16 +275,31 @@ def _step_solver(seed: int, time_limit: float, deterministic: bool) -> cp_model.
 def _apply_modelled(state: State, x: dict[tuple[int, int], cp_model.IntVar],
                     solver: cp_model.CpSolver, gain: int) -> int:
     """Move the freed students where CP-SAT put them when that gains (every term in its
-    model); the gain, checked against the incremental objective, or 0."""
+    model); the gain, checked against the incremental objective, or 0 (a step whose two
+    evaluations disagree is undone: :func:`~matcher.search.consistency.inconsistent`)."""
     if gain <= 0:
         return 0
     before = state.value
+    moved: list[tuple[int, int]] = []
     for (s, p), v in x.items():
         if solver.boolean_value(v) and state.team[s] != p:
+            moved.append((s, state.team[s]))
             state.move(s, p)
     if state.value - before != gain:  # the two evaluations disagree: a bug, never silent
-        raise RuntimeError(f"LNS gain {gain} != incremental change {state.value - before}")
+        inconsistent(f"LNS gain {gain} != incremental change {state.value - before}")
+        _undo(state, moved[::-1], before)
+        return 0
     return gain
+
+
+def _undo(state: State, back: list[tuple[int, int]], before: int) -> None:
+    """Put each ``(s, p)`` of ``back`` on ``p``, in order; the state's value must be
+    ``before`` again (else it is recomputed from its teams, and reported)."""
+    for s, p in back:
+        state.move(s, p)
+    if state.value != before:  # the undo must restore the value: a bug, never silent
+        inconsistent(f"LNS undo left {state.value} != {before}")
+        state.value = state.objective()
 
 
 def _pair_coefficients(inst: Instance, freed: list[int]) -> dict[int, list[tuple[int, int]]]:
@@ -325,11 +341,7 @@ def _apply_scored(inst: Instance, state: State, x: dict[tuple[int, int], cp_mode
     gain = state.value - before
     if gain > 0:
         return gain
-    for s, p in enumerate(saved):
-        if state.team[s] != p:
-            state.move(s, p)
-    if state.value != before:  # the undo must restore the value: a bug, never silent
-        raise RuntimeError(f"LNS undo left {state.value} != {before}")
+    _undo(state, [(s, p) for s, p in enumerate(saved) if state.team[s] != p], before)
     return 0
 
 

@@ -1,0 +1,163 @@
+"""Internal inconsistencies (:mod:`matcher.search.consistency`): outside strict mode a solve
+whose search disagrees with itself still returns valid teams, with the inconsistency in
+``Result.warnings``; in strict mode (the test suite's, ``tests/conftest.py``) it raises.
+
+The inconsistencies are injected by terms registered for the test (through the registry's
+:data:`~matcher.registry.TERMS`) whose move-by-move face is deliberately wrong."""
+
+from __future__ import annotations
+
+import random
+
+import numpy as np
+import pytest
+from tests_search_helpers import problem_from_frames
+
+from matcher.check import check, objective
+from matcher.problem import Problem
+from matcher.registry import TERMS
+from matcher.sample import generate_cohort
+from matcher.scoring.blau import Blau
+from matcher.scoring.incremental import Incremental, TeamSum
+from matcher.scoring.pairwise import Pairwise, PairwiseGains
+from matcher.search import consistency, thresholds
+from matcher.search.consistency import (
+    MAX_WARNINGS,
+    InconsistencyError,
+    inconsistent,
+    recording,
+    warnings_of,
+)
+from matcher.search.heuristics.construction import start_team, to_assignment
+from matcher.search.heuristics.instance import Instance
+from matcher.search.heuristics.lns import lns
+from matcher.search.heuristics.state import State
+from matcher.solve import solve
+
+
+class OverpricedMoves(TeamSum):
+    """A face one point too generous on every move and swap: the state's value drifts from
+    the direct one, and an undone step does not restore it."""
+
+    def move_delta(self, s: int, p: int, q: int) -> int:
+        return super().move_delta(s, p, q) + 1
+
+    def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
+        return super().swap_delta(s, t, p, q) + 1
+
+
+class SkewedBlau(Blau):
+    """``blau`` with :class:`OverpricedMoves` as its move-by-move face."""
+
+    kind = "skewed_blau"
+
+    def incremental(self, problem: Problem) -> Incremental:
+        return OverpricedMoves(self, problem)
+
+
+class DoubledMatrix(PairwiseGains):
+    """The ``pairwise`` face telling the LNS model twice the pairs it scores itself: a step's
+    gain then differs from the change of the state."""
+
+    def pair_matrix(self) -> np.ndarray:
+        return 2 * self.d
+
+
+class DoubledPairwise(Pairwise):
+    """``pairwise`` with :class:`DoubledMatrix` as its move-by-move face."""
+
+    kind = "doubled_pairwise"
+
+    def incremental(self, problem: Problem) -> Incremental:
+        return DoubledMatrix(super().incremental(problem).d)
+
+
+def _cohort(term: str) -> Problem:
+    students, projects = generate_cohort(40, 8, seed=5)
+    problem = problem_from_frames(students, projects)
+    return problem.model_copy(update={"weights": {"preference": 1, term: 3}})
+
+
+@pytest.fixture
+def heuristics(monkeypatch):
+    """The large-cohort heuristics on small cohorts, with the wrong term registered."""
+    monkeypatch.setattr(thresholds, "LOCAL_SEARCH_PAIRS", 0)
+    monkeypatch.setitem(TERMS, SkewedBlau.kind, SkewedBlau)
+
+
+def test_an_inconsistency_gives_valid_teams_and_a_warning(heuristics, monkeypatch):
+    """The state's value drifts from the direct one (the LNS undo and the final check see
+    it): the teams are valid, their objective the direct one."""
+    monkeypatch.setenv(consistency.STRICT_ENV, "0")
+    problem = _cohort("skewed_blau.discipline")
+    result = solve(problem, workers=1, seed=0, time_limit=3)
+    assert result.has_solution
+    assert check(problem, result.assignment) == []
+    assert result.objective == objective(problem, result.assignment)
+    assert result.warnings
+    assert all(w.startswith("internal inconsistency") for w in result.warnings)
+
+
+def test_strict_mode_raises_at_the_inconsistency(heuristics, monkeypatch):
+    monkeypatch.setenv(consistency.STRICT_ENV, "1")
+    with pytest.raises(InconsistencyError):
+        solve(_cohort("skewed_blau.discipline"), workers=1, seed=0, time_limit=3)
+
+
+def _lns_state(monkeypatch) -> tuple[Problem, State]:
+    monkeypatch.setitem(TERMS, DoubledPairwise.kind, DoubledPairwise)
+    students, projects = generate_cohort(16, 4, seed=2)
+    problem = problem_from_frames(students, projects).model_copy(
+        update={"weights": {"preference": 1, "doubled_pairwise": 1}})
+    inst = Instance.from_problem(problem)
+    team = start_team(problem, inst, random.Random(0))
+    assert team is not None
+    return problem, State(inst, team)
+
+
+def test_an_lns_step_whose_gain_is_wrong_is_undone(monkeypatch):
+    """The LNS model prices the pairs twice: each step that moves students reports the
+    disagreement and puts them back, the state stays the direct objective of valid teams."""
+    monkeypatch.setenv(consistency.STRICT_ENV, "0")
+    problem, state = _lns_state(monkeypatch)
+    first = list(state.team)
+    with recording() as found:
+        gain = lns(state.inst, state, deadline=float("inf"), seed=0, max_steps=8)
+    assert found and all(m.startswith("LNS gain") for m in found)
+    assert gain == 0 and state.team == first  # every step that moved was undone
+    teams = to_assignment(problem, state.team, check_rules=True)
+    assert teams is not None and state.value == objective(problem, teams)
+
+
+def test_strict_mode_raises_at_the_lns_step(monkeypatch):
+    monkeypatch.setenv(consistency.STRICT_ENV, "1")
+    _, state = _lns_state(monkeypatch)
+    with pytest.raises(InconsistencyError, match="LNS gain"):
+        lns(state.inst, state, deadline=float("inf"), seed=0, max_steps=8)
+
+
+def test_a_consistent_solve_has_no_warning(heuristics, monkeypatch):
+    monkeypatch.setenv(consistency.STRICT_ENV, "0")
+    result = solve(_cohort("blau.discipline"), workers=1, seed=0, time_limit=1)
+    assert result.has_solution and result.warnings == []
+
+
+def test_the_library_flag_overrides_the_environment(monkeypatch):
+    monkeypatch.setenv(consistency.STRICT_ENV, "1")
+    consistency.set_strict(False)
+    try:
+        with recording() as found:
+            inconsistent("a")
+        assert found == ["a"]
+    finally:
+        consistency.set_strict(None)
+    with pytest.raises(InconsistencyError, match="b"):
+        inconsistent("b")
+
+
+def test_warnings_are_kept_once_and_counted_beyond_the_cap():
+    found = [f"m{i}" for i in range(MAX_WARNINGS + 5)] + ["m0"]
+    out = warnings_of(found)
+    assert len(out) == MAX_WARNINGS + 1
+    assert out[0].endswith("m0") and out[-1].startswith("5 more")
+    assert warnings_of(["x", "x"]) == [warnings_of(["x"])[0]]
