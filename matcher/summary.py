@@ -124,7 +124,8 @@ def unassigned_ids(problem: Problem, assignment: Assignment) -> list[str]:
 
 
 def result_summary(problem: Problem, result: Result) -> dict[str, Any]:
-    """The ``--summary`` JSON of ``solve``: status, objective, bound, gap, time, weights,
+    """The ``--summary`` JSON of ``solve``: status, objective, bound, gap, time, the
+    search's warnings (internal inconsistencies it undid, :attr:`Result.warnings`), weights,
     term values, headline figures, and every team with its members and figures."""
     return {
         "status": result.status.value,
@@ -136,6 +137,7 @@ def result_summary(problem: Problem, result: Result) -> dict[str, Any]:
         "time_limit_s": result.time_limit_s,
         "workers": result.workers,
         "seed": result.seed,
+        "warnings": list(result.warnings),
         "weights": dict(result.weights),
         "terms": dict(result.terms),
         "figures": figures(problem, result.assignment).as_dict(),

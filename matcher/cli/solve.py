@@ -252,6 +252,8 @@ def solve_command(
                    tr("cannot write the output: {error}", error=e)) from None
     if not quiet:
         print_report(console, result, inputs, show_teams)
+    for warning in result.warnings:  # an inconsistency the search undid: teams still valid
+        echo_err(tr("warning: {warning}", warning=warning))
     if result.interrupted:
         proof = (tr("proven optimal") if result.status is Status.OPTIMAL
                  else tr("not proven optimal, gap {gap:.1%}", gap=result.gap or 0.0))

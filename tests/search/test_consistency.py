@@ -3,23 +3,21 @@ whose search disagrees with itself still returns valid teams, with the inconsist
 ``Result.warnings``; in strict mode (the test suite's, ``tests/conftest.py``) it raises.
 
 The inconsistencies are injected by terms registered for the test (through the registry's
-:data:`~matcher.registry.TERMS`) whose move-by-move face is deliberately wrong."""
+:data:`~matcher.registry.TERMS`) whose move-by-move face is deliberately wrong
+(``tests/wrong_terms.py``)."""
 
 from __future__ import annotations
 
 import random
 
-import numpy as np
 import pytest
 from tests_search_helpers import problem_from_frames
+from wrong_terms import DoubledPairwise, SkewedBlau
 
 from matcher.check import check, objective
 from matcher.problem import Problem
 from matcher.registry import TERMS
 from matcher.sample import generate_cohort
-from matcher.scoring.blau import Blau
-from matcher.scoring.incremental import Incremental, TeamSum
-from matcher.scoring.pairwise import Pairwise, PairwiseGains
 from matcher.search import consistency, thresholds
 from matcher.search.consistency import (
     MAX_WARNINGS,
@@ -33,43 +31,6 @@ from matcher.search.heuristics.instance import Instance
 from matcher.search.heuristics.lns import lns
 from matcher.search.heuristics.state import State
 from matcher.solve import solve
-
-
-class OverpricedMoves(TeamSum):
-    """A face one point too generous on every move and swap: the state's value drifts from
-    the direct one, and an undone step does not restore it."""
-
-    def move_delta(self, s: int, p: int, q: int) -> int:
-        return super().move_delta(s, p, q) + 1
-
-    def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
-        return super().swap_delta(s, t, p, q) + 1
-
-
-class SkewedBlau(Blau):
-    """``blau`` with :class:`OverpricedMoves` as its move-by-move face."""
-
-    kind = "skewed_blau"
-
-    def incremental(self, problem: Problem) -> Incremental:
-        return OverpricedMoves(self, problem)
-
-
-class DoubledMatrix(PairwiseGains):
-    """The ``pairwise`` face telling the LNS model twice the pairs it scores itself: a step's
-    gain then differs from the change of the state."""
-
-    def pair_matrix(self) -> np.ndarray:
-        return 2 * self.d
-
-
-class DoubledPairwise(Pairwise):
-    """``pairwise`` with :class:`DoubledMatrix` as its move-by-move face."""
-
-    kind = "doubled_pairwise"
-
-    def incremental(self, problem: Problem) -> Incremental:
-        return DoubledMatrix(super().incremental(problem).d)
 
 
 def _cohort(term: str) -> Problem:

@@ -109,6 +109,8 @@ MESSAGES: dict[str, str] = {
     'Interrupted: wrote the best teams found so far to {output} ({proof}).':
         "Interrompu : les meilleures équipes trouvées jusqu'ici sont écrites dans {output} "
         '({proof}).',
+    'warning: {warning}':
+        'avertissement : {warning}',
     'Title':
         'Titre',
     'Ranks 1/2/3/4+/-':
