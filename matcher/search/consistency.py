@@ -11,7 +11,8 @@ be consistent), calls :func:`inconsistent`, and the search goes on. The message 
 
 Strict mode (the test suite, CI, a developer hunting the bug) raises
 :class:`InconsistencyError` instead, at the check: the environment variable
-``MATCHER_STRICT=1`` (read at each check) or :func:`set_strict` in the library.
+``MATCHER_STRICT=1`` (read at each check), or in the library ``with strict_mode():`` around
+the call (a context variable: no global state, other threads' solves unaffected).
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ STRICT_ENV = "MATCHER_STRICT"
 #: failing at every step of a long search must not grow the result without end.
 MAX_WARNINGS = 20
 
-_strict_flag: bool | None = None
+_strict: ContextVar[bool | None] = ContextVar("matcher_strict", default=None)
 _found: ContextVar[list[str] | None] = ContextVar("matcher_inconsistencies", default=None)
 
 
@@ -39,17 +40,23 @@ class InconsistencyError(RuntimeError):
     """Two computations of the search that must agree did not (raised in strict mode)."""
 
 
-def set_strict(value: bool | None) -> None:
-    """Raise at every inconsistency (``True``), record it as a warning (``False``), or
-    follow :data:`STRICT_ENV` (``None``, the default)."""
-    global _strict_flag
-    _strict_flag = value
+@contextmanager
+def strict_mode(value: bool = True) -> Iterator[None]:
+    """In this context (this thread, or a context copied from it): raise at every
+    inconsistency (``True``) or record it as a warning (``False``), whatever
+    :data:`STRICT_ENV` says."""
+    token = _strict.set(value)
+    try:
+        yield
+    finally:
+        _strict.reset(token)
 
 
 def is_strict() -> bool:
-    """Whether an inconsistency raises: :func:`set_strict`'s value, else :data:`STRICT_ENV`."""
-    if _strict_flag is not None:
-        return _strict_flag
+    """Whether an inconsistency raises: :func:`strict_mode`'s value, else :data:`STRICT_ENV`."""
+    value = _strict.get()
+    if value is not None:
+        return value
     return os.environ.get(STRICT_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
 
 

@@ -103,17 +103,16 @@ def test_a_consistent_solve_has_no_warning(heuristics, monkeypatch):
     assert result.has_solution and result.warnings == []
 
 
-def test_the_library_flag_overrides_the_environment(monkeypatch):
+def test_the_library_context_overrides_the_environment(monkeypatch):
     monkeypatch.setenv(consistency.STRICT_ENV, "1")
-    consistency.set_strict(False)
-    try:
-        with recording() as found:
-            inconsistent("a")
-        assert found == ["a"]
-    finally:
-        consistency.set_strict(None)
+    with consistency.strict_mode(False), recording() as found:
+        inconsistent("a")
+    assert found == ["a"]
     with pytest.raises(InconsistencyError, match="b"):
         inconsistent("b")
+    monkeypatch.setenv(consistency.STRICT_ENV, "0")
+    with consistency.strict_mode(), pytest.raises(InconsistencyError, match="c"):
+        inconsistent("c")
 
 
 def test_warnings_are_kept_once_and_counted_beyond_the_cap():
