@@ -100,12 +100,11 @@ def _step(inst: Instance, state: State, teams: list[int], time_limit: float, see
 
 
 class StepModel(NamedTuple):
-    """The CP-SAT model of one LNS step, its placement variables ``x[s,p]`` and the
-    objective it maximises."""
+    """The CP-SAT model of one LNS step (its objective maximised) and its placement
+    variables ``x[s,p]``."""
 
     model: cp_model.CpModel
     x: dict[tuple[int, int], cp_model.IntVar]
-    objective: cp_model.LinearExprT
 
 
 def step_model(inst: Instance, state: State, teams: list[int]) -> StepModel | None:
@@ -131,11 +130,10 @@ def step_model(inst: Instance, state: State, teams: list[int]) -> StepModel | No
     _post_apart_and_pairs(inst, state, m, x, teams, freed, freed_set, terms, coeffs)
     _post_caps(inst, m, by_team, teams)
     _post_floors_and_groups(inst, state, m, x, by_team, teams, freed_set)
-    objective = cp_model.LinearExpr.weighted_sum(terms, coeffs)
-    m.maximize(objective)
+    m.maximize(cp_model.LinearExpr.weighted_sum(terms, coeffs))
     for (s, p), v in x.items():
         m.add_hint(v, state.team[s] == p)
-    return StepModel(m, x, objective)
+    return StepModel(m, x)
 
 
 def _post_placements(inst: Instance, m: cp_model.CpModel, freed: list[int], teams: list[int]
