@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from matcher.model import LinearExpr, ModelBuilder
 from matcher.problem import Problem
 from matcher.scoring.blau import Blau
 from matcher.scoring.incremental import Incremental, TeamSum
 from matcher.scoring.pairwise import Pairwise, PairwiseGains
+from matcher.scoring.preference import Preference
 
 
 class OverpricedMoves(TeamSum):
@@ -48,3 +50,13 @@ class DoubledPairwise(Pairwise):
 
     def incremental(self, problem: Problem) -> Incremental:
         return DoubledMatrix(super().incremental(problem).d)
+
+
+class OffsetPreference(Preference):
+    """``preference`` whose CP-SAT face counts one point more than its direct value: the
+    term's solver value then differs from the direct scoring of the teams CP-SAT returns."""
+
+    kind = "offset_preference"
+
+    def expression(self, builder: ModelBuilder) -> LinearExpr:
+        return super().expression(builder) + 1

@@ -12,7 +12,7 @@ import random
 
 import pytest
 from tests_search_helpers import problem_from_frames
-from wrong_terms import DoubledPairwise, SkewedBlau
+from wrong_terms import DoubledPairwise, OffsetPreference, SkewedBlau
 
 from matcher.check import check, objective
 from matcher.problem import Problem
@@ -63,6 +63,23 @@ def test_strict_mode_raises_at_the_inconsistency(heuristics, monkeypatch):
     monkeypatch.setenv(consistency.STRICT_ENV, "1")
     with pytest.raises(InconsistencyError):
         solve(_cohort("skewed_blau.discipline"), workers=1, seed=0, time_limit=3)
+
+
+def test_a_term_whose_two_faces_disagree_gives_its_direct_value(monkeypatch):
+    """CP-SAT's path: the term's solver value differs from its direct value on the teams
+    CP-SAT returns; they are valid, the objective reported is the direct one, and the warning
+    names the term (strict mode: raised)."""
+    monkeypatch.setitem(TERMS, OffsetPreference.kind, OffsetPreference)
+    students, projects = generate_cohort(12, 3, seed=1)
+    problem = problem_from_frames(students, projects).model_copy(
+        update={"weights": {"offset_preference": 1, "discipline": 2}})
+    with pytest.raises(InconsistencyError, match="offset_preference"):
+        solve(problem, workers=1, seed=0, time_limit=10, lp=False)
+    monkeypatch.setenv(consistency.STRICT_ENV, "0")
+    result = solve(problem, workers=1, seed=0, time_limit=10, lp=False)
+    assert result.has_solution and check(problem, result.assignment) == []
+    assert result.objective == objective(problem, result.assignment)
+    assert any("'offset_preference': solver value" in w for w in result.warnings)
 
 
 def _lns_state(monkeypatch) -> tuple[Problem, State]:
