@@ -1,9 +1,9 @@
-"""Cohort figures of a formation."""
+"""Cohort figures of a formation: one definition for every output."""
 
 from __future__ import annotations
 
 from matcher import Problem, Project, Student
-from matcher.figures import FIGURE_COLUMNS, cohort_figures
+from matcher.figures import FIGURE_COLUMNS, cohort_figures, figures
 
 
 def test_hand_computed_figures() -> None:
@@ -15,14 +15,27 @@ def test_hand_computed_figures() -> None:
                 projects=[Project(id="P", max_size=3), Project(id="Q", max_size=3)])
     f = cohort_figures(p, {"a": "P", "b": "P", "c": "Q", "d": "Q"})
     assert list(f) == list(FIGURE_COLUMNS)
-    assert f["share_first_choice"] == 0.5           # a and c
+    # a and c on their first choice, out of the 3 who ranked an idea (d ranked nothing)
+    assert f["share_first_choice"] == round(2 / 3, 6)
+    assert f["share_top3"] == 1.0
     assert f["mean_rank"] == round((1 + 2 + 1) / 3, 6)  # d ranked nothing
+    assert f["no_team"] == 0
     assert f["mean_disciplines"] == 1.5             # P: bio, info; Q: bio
     assert f["mean_institutions"] == 1.0           # P: UT; Q: INSA (d unknown)
     assert f["mean_blau"] == 0.25                   # P: 1 - 2 * 1/4 = 0.5; Q: 0
+    full = figures(p, {"a": "P", "b": "P", "c": "Q", "d": "Q"})
+    assert (full.first_choice, full.ranked) == (2, 3)
+    assert f["share_first_choice"] == round(full.share_first_choice, 6)
 
 
 def test_nobody_placed() -> None:
-    p = Problem(students=[Student(id="a")], projects=[Project(id="P", max_size=1)])
+    p = Problem(students=[Student(id="a", preferences=("P",))],
+                projects=[Project(id="P", max_size=1)])
     f = cohort_figures(p, {})
     assert f["share_first_choice"] == 0 and f["mean_rank"] is None and f["mean_blau"] is None
+    assert f["no_team"] == 1
+
+
+def test_nobody_ranked() -> None:
+    p = Problem(students=[Student(id="a")], projects=[Project(id="P", max_size=1)])
+    assert cohort_figures(p, {"a": "P"})["share_first_choice"] is None
