@@ -294,6 +294,9 @@ class _Runner:
                 raise MatcherError(tr("cannot reach the Dask scheduler at {address}: {error}",
                                       address=scheduler, error=e)) from None
             self.shared = self.client.scatter(problem, broadcast=True)
+            from distributed import as_completed
+
+            self.completed = as_completed([], loop=self.client.loop)
         elif jobs > 1:
             # spawn, not fork: the parent may hold threads (CP-SAT, a progress bar)
             self.pool = ProcessPoolExecutor(max_workers=jobs, mp_context=get_context("spawn"))
@@ -302,8 +305,10 @@ class _Runner:
                hint: dict[str, str | None] | None, stop_at: int | None) -> Any:
         if self.client is not None:
             # positional arguments: ``workers=`` means something else to ``Client.submit``
-            return self.client.submit(_run_point_positional, self.shared, weights, time_limit,
-                                      workers, seed, hint, stop_at, pure=False)
+            fut = self.client.submit(_run_point_positional, self.shared, weights, time_limit,
+                                     workers, seed, hint, stop_at, pure=False)
+            self.completed.add(fut)
+            return fut
         if self.pool is not None:
             return self.pool.submit(run_point, self.problem, weights, time_limit=time_limit,
                                     workers=workers, seed=seed, hint=hint, stop_at=stop_at)
@@ -314,9 +319,7 @@ class _Runner:
 
     def first_done(self, futures: list[Any]) -> list[Any]:
         if self.client is not None:
-            from distributed import wait as dask_wait
-
-            return list(dask_wait(futures, return_when="FIRST_COMPLETED").done)
+            return [next(self.completed)]
         return list(wait(futures, return_when=FIRST_COMPLETED).done)
 
     def close(self) -> None:
