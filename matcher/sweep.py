@@ -15,6 +15,10 @@ something at every other:
   (:func:`matcher.sweep_bound.combined_bound`, exact rational arithmetic); ``bound_from`` says
   which. A point whose teams reach that bound is proven optimal: its search stops there, or is
   not run at all when the teams found before it already reach it.
+- **A second pass.** When every point has had its search, the points still unproven are
+  searched again in the same order, from the best teams found anywhere and with the bounds of
+  every point, while the call's time limit leaves each a whole ``point_time_limit``
+  (``passes`` counts a point's searches).
 
 **Order and determinism.** Points are solved corners first, then by halving the grid along
 each axis (:func:`solve_order`), so that the first points bound the others. With ``jobs`` points
@@ -22,7 +26,8 @@ solved at once, the point in position ``p`` of that order starts once every poin
 jobs`` is done, and uses exactly what those found and proved: never what happened to finish
 first. So with ``workers=1`` a rerun with the same ``jobs`` and the same time limits gives the
 same rows whenever every point ends within its time limit (a point cut by the clock, or given
-less time because the whole call ran late, may differ). ``wall_time_s`` is never reproducible.
+less time because the whole call ran late, may differ; so may the points the second pass
+reached before the call's time limit). ``wall_time_s`` is never reproducible.
 
 A row also records everything needed to reproduce it: the point's weights (``weight_<term>``
 and ``config``), the seed, the CP-SAT workers, the point's time limit, the versions of
@@ -387,78 +392,115 @@ def sweep_rows(
     order = solve_order(grid) if share else list(range(len(points)))
     position_of = {i: p for p, i in enumerate(order)}
     shared = _Shared()
-    runs: dict[int, PointRun | None] = {}
-    hints: dict[int, Formation | None] = {}
-    limits: dict[int, float | None] = {}
-    own: dict[int, Formation] = {}
+    state = [_PointState() for _ in points]
     done_count = 0
 
-    def record(i: int, run: PointRun | None) -> None:
+    def record(i: int, position: int, run: PointRun | None) -> None:
         nonlocal done_count
-        runs[i] = run
+        st = state[i]
+        if run is not None or st.passes == 0:
+            st.run = run  # a second pass proven by the others keeps the first search's row
         r = run.result if run is not None else None
         formation = None
-        if r is not None and r.has_solution:
-            values = score(problem, r.assignment, point_weights[i])
-            formation = Formation(point=i, assignment=dict(r.assignment),
-                                  values=tuple(values[n] for n in names))
-            own[i] = formation
-        shared.add(position_of[i], formation, vectors[i],
-                   r.best_bound if r is not None else None)
-        done_count += 1
-        if callback is not None:
-            callback(done_count, len(points))
+        if r is not None:
+            st.passes += 1
+            if r.best_bound is not None:
+                st.bound = r.best_bound if st.bound is None else min(st.bound, r.best_bound)
+            if r.has_solution:
+                values = score(problem, r.assignment, point_weights[i])
+                formation = Formation(point=i, assignment=dict(r.assignment),
+                                      values=tuple(values[n] for n in names))
+                st.own = formation
+        shared.add(position, formation, vectors[i], r.best_bound if r is not None else None)
+        if position < len(points):
+            done_count += 1
+            if callback is not None:
+                callback(done_count, len(points))
 
-    # scheduler seeds of a Dask cluster: as many at once as it has threads, unless told
-    runner = _Runner(problem, at_once, scheduler, connect_timeout)
-    try:
-        if scheduler and jobs is None:
-            at_once = max(1, min(len(points), sum(runner.client.nthreads().values())))
-        running: dict[Any, int] = {}
-        next_pos = 0
-        while next_pos < len(order) or running:
-            done_prefix = next((p for p in range(len(order)) if order[p] not in runs),
-                               len(order))
-            while (next_pos < len(order) and len(running) < at_once
-                   and next_pos - at_once < done_prefix):
-                i = order[next_pos]
-                upto = next_pos - at_once
+    def run_pass(queue: list[int], base: int, *, full_slots: bool) -> None:
+        """Solve ``queue`` in order, position ``base + k`` using what positions up to
+        ``base + k - at_once`` found (and every earlier pass)."""
+        running: dict[Any, tuple[int, int]] = {}
+        finished: set[int] = set()
+        k = 0
+        while k < len(queue) or running:
+            done_prefix = next((j for j in range(len(queue)) if j not in finished), len(queue))
+            while k < len(queue) and len(running) < at_once and k - at_once < done_prefix:
+                i = queue[k]
+                upto = max(base - 1, base + k - at_once)
                 hint = shared.best(vectors[i], upto) if share and upto >= 0 else None
                 bound = shared.bound(vectors[i], upto) if share and upto >= 0 else None
-                hints[i] = hint
                 limit = point_time_limit
                 if deadline is not None:
                     left = deadline - time.monotonic()
+                    if full_slots and limit is not None and left < limit:
+                        return  # a second pass only takes whole slots
                     limit = left if limit is None else min(limit, left)
-                limits[i] = limit
-                next_pos += 1
+                k += 1
+                st = state[i]
                 if hint is not None and bound is not None and hint.worth(vectors[i]) >= bound:
-                    record(i, None)  # proven by the others: no search
+                    if st.passes == 0:
+                        st.hint, st.limit = hint, None
+                    finished.add(k - 1)
+                    record(i, base + k - 1, None)  # proven by the others: no search
                 elif limit is not None and limit < MIN_POINT_TIME:
-                    record(i, None)  # no time left for it
+                    finished.add(k - 1)
+                    record(i, base + k - 1, None)  # no time left for it
                 else:
+                    st.hint, st.limit = hint, limit
                     fut = runner.submit(point_weights[i], limit, workers, seed,
                                         hint.assignment if hint else None, bound)
-                    running[fut] = i
+                    running[fut] = (i, k - 1)
             if running:
                 for fut in runner.first_done(list(running)):
-                    record(running.pop(fut), fut.result())
+                    i, j = running.pop(fut)
+                    finished.add(j)
+                    record(i, base + j, fut.result())
+
+    runner = _Runner(problem, at_once, scheduler, connect_timeout)
+    try:
+        if scheduler and jobs is None:  # as many at once as the Dask cluster has threads
+            at_once = max(1, min(len(points), sum(runner.client.nthreads().values())))
+        run_pass(order, 0, full_slots=False)
+        if share:  # a second go, from the best teams and bounds, for the points unproven
+            again = [i for i in order if state[i].run is not None
+                     and not _proven(shared, vectors[i], state[i].bound)]
+            run_pass(again, len(points), full_slots=True)
     finally:
         runner.close()
-    return [_row(problem, i, points, names, vectors, runs[i], hints[i], limits[i], shared,
-                 own.get(i), position_of[i], share=share, workers=workers, seed=seed)
+    return [_row(problem, i, points, names, vectors, state[i], shared, position_of[i],
+                 share=share, workers=workers, seed=seed)
             for i in range(len(points))]
 
 
+@dataclass
+class _PointState:
+    """A point's searches so far: the last run, its hint and limit, the best own bound and
+    teams, how many searches ran."""
+
+    run: PointRun | None = None
+    hint: Formation | None = None
+    limit: float | None = None
+    bound: int | None = None
+    own: Formation | None = None
+    passes: int = 0
+
+
+def _proven(shared: _Shared, weights: tuple[int, ...], own_bound: int | None) -> bool:
+    best = shared.best(weights)
+    bounds = [b for b in (own_bound, shared.bound(weights)) if b is not None]
+    return best is not None and bool(bounds) and best.worth(weights) >= min(bounds)
+
+
 def _row(problem: Problem, i: int, points: list[dict[str, int]], names: list[str],
-         vectors: list[tuple[int, ...]], run: PointRun | None, hint: Formation | None,
-         limit: float | None, shared: _Shared, own: Formation | None, position: int, *,
+         vectors: list[tuple[int, ...]], st: _PointState, shared: _Shared, position: int, *,
          share: bool, workers: int, seed: int) -> dict[str, Any]:
     from matcher.search.progress import relative_gap
 
     w = vectors[i]
+    run, hint, limit, own = st.run, st.hint, st.limit, st.own
     r = run.result if run is not None else None
-    own_bound = r.best_bound if r is not None else None
+    own_bound = st.bound
     if share:
         best = shared.best(w)
         combined = shared.bound(w)
@@ -483,7 +525,8 @@ def _row(problem: Problem, i: int, points: list[dict[str, int]], names: list[str
                gap=None if objective is None or bound is None
                else round(relative_gap(objective, bound) or 0.0, 9),
                teams_from=best.point if best is not None else None, bound_from=bound_from,
-               solve_order=position, hint_from=hint.point if hint is not None else None,
+               solve_order=position, passes=st.passes,
+               hint_from=hint.point if hint is not None else None,
                solve_status=r.status.value if r is not None else "NOT_RUN",
                solve_objective=r.objective if r is not None else None,
                solve_bound=own_bound,
