@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 from matcher import Problem, Project, Student, check
 from matcher.cli import app
 from matcher.dissimilarity import Dissimilarity
-from matcher.pareto import pareto_front
+from matcher.pareto import pareto_front, trace_front
+from matcher.problem import ProblemValidationError
 from matcher.registry import make_term
 from matcher.rules import Rules
 
@@ -62,7 +63,7 @@ PAIRS = [("preference", "discipline"), ("preference", "pairwise"),
 @given(tiny_problems(), st.sampled_from(PAIRS))
 def test_front_equals_brute_force(problem: Problem, pair: tuple[str, str]) -> None:
     x, y = pair
-    front = pareto_front(problem, x, y, workers=1)
+    front = trace_front(problem, x, y, workers=1)
     assert front.complete and all(p.exact for p in front.points)
     assert [(p.x, p.y) for p in front.points] == brute_force_front(problem, x, y)
     for p in front.points:  # the teams of each point reach its values and break no rule
@@ -74,8 +75,41 @@ def test_front_equals_brute_force(problem: Problem, pair: tuple[str, str]) -> No
 
 def test_same_term_twice_is_refused() -> None:
     p = Problem(students=[Student(id="a")], projects=[Project(id="P", max_size=1)])
-    with pytest.raises(ValueError, match="same term"):
+    with pytest.raises(ProblemValidationError, match="same term"):
         pareto_front(p, "discipline", "coverage.discipline")
+    with pytest.raises(ProblemValidationError, match="unknown scoring term 'happiness'"):
+        pareto_front(p, "discipline", "happiness")  # as solve: not a KeyError
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(tiny_problems(), st.sampled_from(PAIRS), st.integers(2, 4))
+def test_a_step_keeps_every_point_on_the_front(problem: Problem, pair: tuple[str, str],
+                                               step: int) -> None:
+    x, y = pair
+    exact = brute_force_front(problem, x, y)
+    front = trace_front(problem, x, y, workers=1, step=step)
+    values = [(p.x, p.y) for p in front.points]
+    assert set(values) <= set(exact) and values[:1] == exact[:1]
+    assert all(b[0] - a[0] >= step for a, b in itertools.pairwise(values))
+    assert not front.exact or step == 1
+
+
+def test_library_table_has_provenance_and_teams() -> None:
+    p = Problem(students=[Student(id="a", discipline="bio", preferences=("P", "Q")),
+                          Student(id="b", discipline="bio", preferences=("P", "Q")),
+                          Student(id="c", discipline="info", preferences=("Q", "P"))],
+                projects=[Project(id="P", max_size=2), Project(id="Q", max_size=2)])
+    df = pareto_front(p, "preference", "discipline", workers=1, seed=3, time_limit=30)
+    assert df.attrs["exact"] and df.attrs["complete"]
+    assert list(zip(df["preference"], df["discipline"], strict=True)) == [(5, 3), (6, 2)]
+    assert list(df["y_bound"]) == [3, 2] and list(df["x_bound"]) == [5, 6]
+    assert (df["gap"] == 0).all() and df["dominated_by"].isna().all()
+    assert (df["seed"] == 3).all() and (df["step"] == 1).all()
+    for column in ("wall_time_s", "matcher_version", "ortools_version", "python_version",
+                   "problem_sha256", "solve_time_limit_s", "share_first_choice"):
+        assert column in df
+    for _, row in df.iterrows():
+        assert make_term("preference").value(p, row["teams"]) == row["preference"]
 
 
 def test_command_writes_front_teams_and_plot(tmp_path: Path) -> None:
@@ -95,8 +129,8 @@ def test_command_writes_front_teams_and_plot(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     with open(out, newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert rows and list(rows[0])[:6] == ["point", "preference", "discipline", "exact",
-                                          "y_status", "x_status"]
+    assert rows and list(rows[0])[:8] == ["point", "preference", "discipline", "exact",
+                                          "y_status", "x_status", "y_bound", "x_bound"]
     xs = [int(r["preference"]) for r in rows]
     ys = [int(r["discipline"]) for r in rows]
     assert xs == sorted(xs) and ys == sorted(ys, reverse=True)
@@ -114,3 +148,44 @@ def test_command_rejects_unknown_term(tmp_path: Path) -> None:
                               "happiness", "-o", str(tmp_path / "f.csv")])
     assert res.exit_code == 2
     assert "unknown scoring term 'happiness'" in res.output
+
+
+def test_resume_continues_the_front(tmp_path: Path) -> None:
+    students, projects = write_cohort(tmp_path)
+    whole, part = tmp_path / "whole.csv", tmp_path / "part.csv"
+    base = ["pareto", students, projects, "--x", "preference", "--y", "blau.gender",
+            "--workers", "1", "-t", "60", "-q"]
+    res = runner.invoke(app, [*base, "-o", str(whole)])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, [*base, "-o", str(part), "--max-points", "1",
+                              "--teams-dir", str(tmp_path / "teams")])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(app, [*base, "-o", str(part), "--resume",
+                              "--teams-dir", str(tmp_path / "teams")])
+    assert res.exit_code == 0, res.output
+
+    def values(path: Path) -> list[tuple[str, str, str]]:
+        with open(path, newline="", encoding="utf-8") as fh:
+            return [(r["point"], r["preference"], r["blau.gender"])
+                    for r in csv.DictReader(fh)]
+
+    assert len(values(whole)) > 1 and values(part) == values(whole)
+    # a front traced on other terms is refused
+    res = runner.invoke(app, [*base[:3], "--x", "institution", "--y", "blau.gender",
+                              "-o", str(part), "--resume", "-q"])
+    assert res.exit_code == 2 and "other terms" in res.output
+
+
+def test_step_skips_points(tmp_path: Path) -> None:
+    students, projects = write_cohort(tmp_path)
+    out = tmp_path / "front.csv"
+    res = runner.invoke(app, ["pareto", students, projects, "--x", "blau.gender", "--y",
+                              "preference", "-o", str(out), "--step", "3", "--workers", "1",
+                              "-t", "30", "-q"])
+    assert res.exit_code == 0, res.output
+    with open(out, newline="", encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    xs = [int(r["blau.gender"]) for r in rows]
+    assert all(b - a >= 3 for a, b in itertools.pairwise(xs))
+    assert [r["eps"] for r in rows] == ["", *(str(x + 3) for x in xs[:-1])]
+    assert all(r["step"] == "3" for r in rows)

@@ -1,20 +1,21 @@
 """``matcher pareto``: the exact Pareto front between two scoring terms.
 
-A thin shell over :func:`matcher.pareto.pareto_front`.
+A thin shell over :func:`matcher.pareto.trace_front` (the table: :func:`matcher.pareto.front_rows`).
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Annotated
 
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.clock import MIN_SEARCH, CommandClock, write_reserve
-from matcher.cli.errors import ExitCode, echo_err, fail
-from matcher.cli.inputs import check_output_path, load_inputs
-from matcher.cli.options import (
+from matcher.cli.check import read_teams
+from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
+from matcher.cli.common import (
     ConfigOption,
     DuplicatesOption,
     ProjectsArg,
@@ -28,18 +29,24 @@ from matcher.distribution import install_hint
 from matcher.errors import InputError
 from matcher.i18n import tr
 from matcher.io.write import write_csv
-from matcher.pareto import ParetoFront, ParetoPoint, front_rows, pareto_front
+from matcher.pareto import ParetoFront, ParetoPoint, front_rows, trace_front
 from matcher.registry import canonical_term_name, known_term_names, make_term
-from matcher.report.tables import write_teams
+from matcher.sweep import columns, problem_hash
 
 EXAMPLE = epilog(
     "Example:",
     "  matcher pareto students.csv projects.csv --x preference --y discipline \\",
     "      -o front.csv --plot front.png --teams-dir fronts/",
     "",
+    "  matcher pareto students.csv projects.csv --x preference --y discipline \\",
+    "      -o front.csv --resume -t 600     # continue the front in front.csv",
+    "",
     "Columns: point, <x>, <y>, exact (both solves of the point proven optimal), y_status,",
-    "x_status, the cohort figures, and teams_file with --teams-dir (one teams CSV per point).",
-    "A point with exact = false was cut by the time limit and may be dominated.",
+    "x_status, y_bound and x_bound (the solves' proven bounds), gap, eps (the floor on x),",
+    "dominated_by, the cohort figures, step, seed, workers, solve_time_limit_s,",
+    "wall_time_s, the versions of matcher, OR-Tools and Python, problem_sha256, and",
+    "teams_file with --teams-dir (one teams CSV per point). A point with exact = false was",
+    "cut by the time limit and may be dominated.",
     "",
     "--time-limit is the command's wall clock: each solve gets --solve-time (default a",
     "tenth of the limit), and points are traced while the next one fits.",
@@ -59,8 +66,17 @@ def _term(name: str, flag: str) -> str:
     return name
 
 
-def plot_front(path: str, front: ParetoFront) -> None:
-    """Draw the front as a PNG (or any format matplotlib knows by the suffix), atomically."""
+@dataclass(frozen=True)
+class _Drawn:
+    point: int
+    x: int
+    y: int
+    exact: bool
+
+
+def plot_front(path: str, front: ParetoFront, previous: Sequence[dict[str, str]] = ()) -> None:
+    """Draw the front as a PNG (or any format matplotlib knows by the suffix), atomically:
+    proven points filled, unproven ones hollow (``previous``: rows of a resumed front)."""
     import io
 
     import matplotlib
@@ -73,17 +89,20 @@ def plot_front(path: str, front: ParetoFront) -> None:
 
     fig = Figure(figsize=(6, 4.5), dpi=100)
     ax = fig.subplots()
-    xs = [p.x for p in front.points]
-    ys = [p.y for p in front.points]
+    drawn = [_Drawn(int(r["point"]), int(r[front.x]), int(r[front.y]), r.get("exact") == "True")
+             for r in previous]
+    drawn += [_Drawn(p.point, p.x, p.y, p.exact) for p in front.points]
+    xs = [p.x for p in drawn]
+    ys = [p.y for p in drawn]
     ax.step(xs, ys, where="pre", color="0.6", linewidth=1)  # the attainment staircase
-    exact = [p for p in front.points if p.exact]
-    rough = [p for p in front.points if not p.exact]
+    exact = [p for p in drawn if p.exact]
+    rough = [p for p in drawn if not p.exact]
     ax.scatter([p.x for p in exact], [p.y for p in exact], color="tab:blue", zorder=3,
                label=tr("proven non-dominated"))
     if rough:
         ax.scatter([p.x for p in rough], [p.y for p in rough], facecolors="none",
                    edgecolors="tab:red", zorder=3, label=tr("not proven (time limit)"))
-    for p in front.points:
+    for p in drawn:
         ax.annotate(str(p.point), (p.x, p.y), textcoords="offset points", xytext=(4, 4),
                     fontsize=8)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -91,7 +110,7 @@ def plot_front(path: str, front: ParetoFront) -> None:
     ax.set_xlabel(front.x)
     ax.set_ylabel(front.y)
     ax.set_title(tr("Pareto front: {y} against {x} ({count} points)", y=front.y, x=front.x,
-                    count=len(front.points)))
+                    count=len(drawn)))
     ax.legend(loc="best", fontsize=8)
     ax.grid(True, alpha=0.3)
     buffer = io.BytesIO()
@@ -99,13 +118,41 @@ def plot_front(path: str, front: ParetoFront) -> None:
     atomic_write_bytes(path, buffer.getvalue())
 
 
-#: Share of what the reading leaves that one solve may take at most; and the margin kept for
-#: a point's two solves (model building comes on top of a solve's limit).
-SOLVE_SHARE, POINT_MARGIN = 0.4, 0.8
+#: Share of what the reading leaves that one solve may take at most.
+SOLVE_SHARE: float = 0.4
 
 
-class _OutOfTime(Exception):
-    """Raised from the point callback to end the front at the wall clock."""
+def read_previous_front(path: str, x: str, y: str, problem_sha256: str
+                        ) -> list[dict[str, str]]:
+    """The rows of a front CSV written by ``matcher pareto`` on the same terms and problem
+    (``--resume``); raises :class:`~matcher.errors.InputError` naming what differs."""
+    import csv
+
+    try:
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            rows = list(csv.DictReader(fh))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise InputError(tr("cannot read the front to resume: {error}", error=e),
+                         file=path) from None
+    if not rows:
+        return []
+    for name, flag in ((x, "--x"), (y, "--y")):
+        if name not in rows[0]:
+            raise InputError(tr("the front to resume has no column {name!r}: it was traced "
+                                "on other terms", name=name), file=path, column=flag)
+    for k, row in enumerate(rows, start=2):
+        for column in ("point", x):
+            try:
+                int(row[column])
+            except (TypeError, ValueError):
+                raise InputError(tr("{column} must be a whole number", column=column),
+                                 file=path, row=k, column=column, value=row[column]) from None
+        digest = row.get("problem_sha256")
+        if digest and digest != problem_sha256:
+            raise InputError(tr("the front to resume was traced on other inputs (rules, "
+                                "cohort or ideas differ)"), file=path, row=k,
+                             column="problem_sha256")
+    return rows
 
 
 @app.command("pareto", epilog=EXAMPLE)
@@ -134,6 +181,13 @@ def pareto_command(
     seed: SeedOption = None,
     max_points: Annotated[int | None, typer.Option(
         "--max-points", metavar="N", min=1, help="Stop after N points.")] = None,
+    step: Annotated[int, typer.Option(
+        "--step", metavar="EPS", min=1,
+        help="After a point at x, the next has x >= x + EPS (1: the exact front).")] = 1,
+    resume: Annotated[bool, typer.Option(
+        "--resume",
+        help="Continue the front already in --output (same terms and inputs): its rows are "
+             "kept and tracing starts past its last point.")] = False,
     config: ConfigOption = None,
     sheet: SheetOption = None,
     duplicates: DuplicatesOption = None,
@@ -168,41 +222,51 @@ def pareto_command(
         raise fail(tr("cannot create --teams-dir: {error}", error=e)) from None
     s = inputs.config.solver
     limit = time_limit if time_limit is not None else s.time_limit if s.time_limit else 60.0
-    budget = CommandClock.of(limit)
+    budget = Budget.of(limit)
+    previous: list[dict[str, str]] = []
+    hint = None
+    if resume and os.path.exists(output):
+        try:
+            previous = read_previous_front(output, canonical_term_name(x),
+                                           canonical_term_name(y), problem_hash(inputs.problem))
+            last_teams = previous and teams_dir and previous[-1].get("teams_file")
+            if last_teams and os.path.exists(os.path.join(teams_dir, last_teams)):
+                hint = read_teams(os.path.join(teams_dir, last_teams), inputs.problem,
+                                  inputs.config)
+        except InputError as e:
+            raise fail(e) from None
     reserve = write_reserve(len(inputs.problem.students), files=2 + (max_points or 10))
     each = min(solve_time or max(1.0, limit / 10), SOLVE_SHARE * (budget.left() - reserve))
     if each <= MIN_SEARCH:
         echo_err(tr("The time limit ({limit:g} s) was spent reading the inputs; nothing was "
                     "written. Give a longer --time-limit.", limit=limit))
         raise typer.Exit(int(ExitCode.NO_SOLUTION))
-    points: list[ParetoPoint] = []
 
     def found(pt: ParetoPoint) -> None:
-        points.append(pt)
         if not quiet:
             mark = "" if pt.exact else " " + tr("(not proven)")
             echo_err(tr("point {point}: {x}={x_value} {y}={y_value}", point=pt.point,
                         x=front_x, x_value=pt.x, y=front_y, y_value=pt.y) + mark)
-        if budget.left() - reserve < 2 * each / POINT_MARGIN:
-            raise _OutOfTime  # the next point would not fit in the wall clock
 
-    front_x, front_y = x, y
+    front_x, front_y = canonical_term_name(x), canonical_term_name(y)
+    x_from = int(previous[-1][front_x]) + step if previous else None
+    first = int(previous[-1]["point"]) + 1 if previous else 0
     try:
-        front = pareto_front(inputs.problem, x, y, time_limit=each,
-                             workers=workers or s.workers, seed=seed if seed is not None
-                             else s.seed, max_points=max_points, callback=found)
-    except _OutOfTime:
-        front = ParetoFront(x=canonical_term_name(x), y=canonical_term_name(y),
-                            points=points, complete=False)
-        if not quiet:
-            echo_err(tr("The time limit ends before another point would fit: the front is "
-                        "incomplete."))
+        front = trace_front(inputs.problem, x, y, time_limit=budget.left() - reserve,
+                            solve_time_limit=each, workers=workers or s.workers,
+                            seed=seed if seed is not None else s.seed, step=step,
+                            x_from=x_from, first_point=first, hint=hint,
+                            max_points=max_points, callback=found)
     except ValueError as e:
         raise fail(str(e)) from None
+    if not front.complete and not quiet and (max_points is None
+                                             or len(front.points) < max_points):
+        echo_err(tr("The time limit ends before another point would fit: the front is "
+                    "incomplete."))
     if front.infeasible:
         echo_err(tr("No formation satisfies the rules; nothing was written."))
         raise typer.Exit(int(ExitCode.INFEASIBLE))
-    if not front.points:
+    if not front.points and not previous:
         echo_err(tr("The time limit ({limit} s) ended before the first point was found; "
                     "nothing was written. Try a longer --time-limit.", limit=f"{limit:g}"))
         raise typer.Exit(int(ExitCode.NO_SOLUTION))
@@ -213,20 +277,22 @@ def pareto_command(
                 name = f"point_{pt.point}.csv"
                 write_teams(os.path.join(teams_dir, name), inputs.problem, pt.result)
                 row["teams_file"] = name
-        write_csv(output, rows)
+        write_csv(output, [*previous, *rows], columns([*previous, *rows]))
         if plot:
-            plot_front(plot, front)
+            plot_front(plot, front, previous)
     except (InputError, OSError) as e:
         raise fail(e if isinstance(e, InputError)
                    else tr("cannot write the output: {error}", error=e)) from None
     if not quiet:
-        if front.exact:
+        count = len(previous) + len(front.points)
+        exact = front.exact and all(r.get("exact") == "True" for r in previous)
+        if exact:
             done = tr("{count} points written to {output} (front exact).",
-                      count=len(front.points), output=output)
+                      count=count, output=output)
         elif not front.complete:
             done = tr("{count} points written to {output} (front incomplete).",
-                      count=len(front.points), output=output)
+                      count=count, output=output)
         else:
             done = tr("{count} points written to {output} (front with unproven points).",
-                      count=len(front.points), output=output)
+                      count=count, output=output)
         typer.echo(done)
