@@ -7,6 +7,11 @@ The library API::
     result.status, result.objective, result.best_bound, result.gap
     matcher.check(problem, result.assignment)   # [] : every hard rule holds
     matcher.score(problem, result.assignment)   # {"preference": ..., "discipline": ...}
+
+Research tools, each returning a pandas DataFrame with one row per point (docs/research.md)::
+
+    matcher.sweep(problem, {"preference": [1, 2, 4], "discipline": [0, 5]}, time_limit=60)
+    matcher.pareto_front(problem, "preference", "discipline", time_limit=60)
 """
 
 from importlib.metadata import PackageNotFoundError, version
@@ -16,12 +21,14 @@ from matcher.config import Config, SolverSettings, load_config
 from matcher.constraints.base import Constraint, Violation
 from matcher.distribution import DISTRIBUTION
 from matcher.errors import InputError, InputErrors, InputWarning, MatcherError
+from matcher.pareto import pareto_front
 from matcher.problem import DEFAULT_WEIGHTS, Problem, Project, Student
 from matcher.read import read_problem
 from matcher.result import Progress, Result, Status
 from matcher.rules import Rules
 from matcher.scoring.base import ScoringTerm
 from matcher.solve import solve
+from matcher.sweep import sweep
 
 try:
     __version__ = version(DISTRIBUTION)
@@ -50,7 +57,9 @@ __all__ = [
     "check",
     "load_config",
     "objective",
+    "pareto_front",
     "read_problem",
     "score",
     "solve",
+    "sweep",
 ]

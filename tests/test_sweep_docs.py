@@ -1,0 +1,26 @@
+"""docs/research.md is a notebook run as a test: every example of the research API runs."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESEARCH = ROOT / "docs" / "research.md"
+
+
+def test_research_notebook_runs(monkeypatch) -> None:
+    monkeypatch.chdir(ROOT)
+    failures, tried = doctest.testfile(str(RESEARCH), module_relative=False,
+                                       optionflags=doctest.ELLIPSIS)
+    assert tried >= 15
+    assert failures == 0
+
+
+def test_the_research_api_is_exported() -> None:
+    import matcher
+    from matcher.pareto import pareto_front
+    from matcher.sweep import sweep
+
+    assert matcher.sweep is sweep and matcher.pareto_front is pareto_front
+    assert {"sweep", "pareto_front"} <= set(matcher.__all__)
