@@ -39,3 +39,18 @@ def test_nobody_placed() -> None:
 def test_nobody_ranked() -> None:
     p = Problem(students=[Student(id="a")], projects=[Project(id="P", max_size=1)])
     assert cohort_figures(p, {"a": "P"})["share_first_choice"] is None
+
+
+def test_report_counts_first_choices_as_the_summary() -> None:
+    from matcher.report.html import render_report
+
+    students = [Student(id="a", preferences=("P", "Q")), Student(id="b", preferences=("Q", "P")),
+                Student(id="c", preferences=("Q",)), Student(id="d")]
+    p = Problem(students=students,
+                projects=[Project(id="P", max_size=3), Project(id="Q", max_size=3)])
+    teams = {"a": "P", "b": "P", "c": "Q", "d": "Q"}
+    f = figures(p, teams)
+    page = render_report(p, teams)
+    figures_section = page.split('id="figures"', 1)[1].split("</section>", 1)[0]
+    assert (f.first_choice, f.ranked) == (2, 3)  # d ranked nothing
+    assert "2 of 3" in figures_section

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from matcher.assignment import Assignment, teams
 from matcher.check import check, objective, score
 from matcher.explain import Explanation, team_figures
+from matcher.figures import figures as formation_figures
 from matcher.i18n import current_language, tr
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_constraints
@@ -187,11 +188,11 @@ def render_report(
         cohort=problem.name or tr("cohort"), students=len(problem.students),
         ideas=len(problem.projects), teams=len(open_ids), stamp=stamp)) + "</p>")
     # headline figures
-    first = ranks.get((0, 1), 0)
+    headline = formation_figures(problem, assignment)  # the summary's definitions
     add('<section id="figures"><div class="figs">')
     figs = [(tr("objective"), total), (tr("teams"), len(open_ids)),
-            (tr("on their first choice"),
-             tr("{count} of {total}", count=first, total=len(problem.students)))]
+            (tr("on their first choice"),  # of the students who ranked an idea
+             tr("{count} of {total}", count=headline.first_choice, total=headline.ranked))]
     if status:
         figs.insert(0, (tr("status"), status))
     wished = wish_figures(problem, assignment)
