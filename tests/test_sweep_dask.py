@@ -24,7 +24,8 @@ def read_rows(path: Path) -> list[dict[str, str]]:
 def test_sweep_on_a_dask_cluster_gives_the_local_rows(tmp_path: Path) -> None:
     students, projects = write_cohort(tmp_path)
     base = ["sweep", students, projects, "--grid", "preference=1,2", "--grid",
-            "institution=0,5", "--workers", "1", "-t", "30", "-q"]
+            "institution=0,5", "--workers", "1", "-t", "30", "-q",
+            "--point-time-limit", "4"]  # the same limits with and without a pool to start
     runner = CliRunner()
     local, remote = tmp_path / "local.csv", tmp_path / "dask.csv"
     res = runner.invoke(app, [*base, "-o", str(local), "--jobs", "1"])

@@ -59,7 +59,8 @@ EXAMPLE = epilog(
     "",
     "--time-limit is the whole command's wall clock: unless --point-time-limit is given,",
     "each point gets 80% of an equal share of it, the points solved at once (--jobs)",
-    "counted as such, less 6 s for the start (and less if the reading took longer); it is",
+    "counted as such, less 3 s for the start and 3 s more to start a pool of processes",
+    "(--jobs 2 or more) or reach a cluster (and less if the reading took longer); it is",
     "in each row (time_limit_s). No point runs past the limit.",
     "",
     "Exit codes: 0 written; 2 bad input, usage, or an unreachable scheduler; 3 the time",
@@ -87,7 +88,7 @@ def point_time(budget: Budget, n_points: int, workers: int, jobs: int | None,
     n = at_once(n_points, workers, jobs, scheduler)
     start = POOL_START if n > 1 or scheduler else 0.0
     write = write_reserve(n_students)
-    nominal = split_time(budget.limit - START_RESERVE - POOL_START - write, n_points, n)
+    nominal = split_time(budget.limit - START_RESERVE - start - write, n_points, n)
     actual = split_time(budget.left() - start - write, n_points, n)
     return min(nominal, actual)
 
