@@ -89,8 +89,22 @@ MESSAGES: dict[str, str] = {
     "cannot write the output: {error}": "impossible d'écrire la sortie : {error}",
     "{count} points written to {output} ({optimal} proven optimal).":
         "{count} points écrits dans {output} ({optimal} prouvés optimaux).",
+    "the grid has no point: give at least one weight per term":
+        "la grille n'a aucun point : donnez au moins un poids par terme",
+    "the time limit ({limit:g} s) is too short for {count} points":
+        "la limite de temps ({limit:g} s) est trop courte pour {count} points",
+    "give a longer time limit or a point_time_limit":
+        "donnez une limite de temps plus longue ou un point_time_limit",
     # pareto (matcher/pareto.py, matcher/cli/pareto.py)
     "x and y are the same term {term!r}": "x et y sont le même terme {term!r}",
+    "the step must be a whole number >= 1": "le pas doit être un nombre entier >= 1",
+    "cannot read the front to resume: {error}":
+        "impossible de lire le front à reprendre : {error}",
+    "the front to resume has no column {name!r}: it was traced on other terms":
+        "le front à reprendre n'a pas de colonne {name!r} : il a été tracé sur d'autres termes",
+    "the front to resume was traced on other inputs (rules, cohort or ideas differ)":
+        "le front à reprendre a été tracé sur d'autres entrées (règles, cohorte ou idées "
+        "différentes)",
     "proven non-dominated": "non dominé (prouvé)",
     "not proven (time limit)": "non prouvé (limite de temps)",
     "Pareto front: {y} against {x} ({count} points)":
