@@ -201,6 +201,9 @@ def test_point_time_limit_lets_short_points_fit(tmp_path: Path) -> None:
     assert len(rows) == 3 and all(r["time_limit_s"] in ("0.1", "") or
                                   float(r["time_limit_s"]) <= 0.1 for r in rows)
     assert all(r["objective"] for r in rows)  # every point has teams
+    # three points share 5 s without a pool to start: no longer refused
+    res = runner.invoke(app, [*args, "-t", "5"])
+    assert res.exit_code == 0, res.output
 
 
 def test_sweep_row_and_summary_agree_on_the_figures(tmp_path: Path) -> None:
