@@ -90,6 +90,10 @@ def _lp_combination(target: Sequence[int],
     for k, value in enumerate(target):
         lp.row([(j, float(w[k])) for j, (w, _) in enumerate(known) if w[k]], value, value)
     h = quiet_highs()
+    # one thread, as every HiGHS solve of the engine: HiGHS sizes its process-wide scheduler
+    # at the first run, and an in-process solve left on the default count made a later
+    # exact MIP claim a wrong optimum (tests/test_sweep_bound.py)
+    h.setOptionValue("threads", 1)
     h.passModel(lp.to_highs(maximize=False))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:

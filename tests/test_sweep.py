@@ -125,7 +125,7 @@ def test_a_multiple_of_a_solved_point_is_proven_without_a_search() -> None:
     assert list(df["solve_order"]) == [0, 2, 1]
     middle = df.iloc[1]
     assert middle["solve_status"] == "NOT_RUN" and middle["status"] == "OPTIMAL"
-    assert middle["bound_from"] == "shared" and middle["hint_from"] in (0, 2)
+    assert middle["bound_from"] == "shared" and middle["teams_from"] in (0, 2)
     assert middle["objective"] == brute_force_optimum(problem, {"preference": 2})
 
 

@@ -85,3 +85,23 @@ def test_exact_at_a_known_point_and_on_a_segment() -> None:
     assert combined_bound((3, 0, 5), known) == 50
     assert combined_bound((3, 1, 5), known) is None
     assert combined_bound((0, 0, 0), known) == 0
+
+
+def test_the_bound_lp_leaves_later_solves_exact() -> None:
+    """HiGHS sizes a process-wide scheduler at its first run: the bound's LP, run on the
+    default thread count before any solve, once made a later exact MIP claim a wrong optimum
+    (872 proven where 893 exists). Each run in a fresh process."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    solve = ("import matcher; p = matcher.read_problem('data/samples/students.csv', "
+             "'data/samples/projects.csv'); r = matcher.solve(p, weights={'preference': 4, "
+             "'discipline': 0}, time_limit=20, workers=1); print(r.status.value, r.objective)")
+    first = ("from matcher.sweep_bound import combined_bound; "
+             "combined_bound([2, 1], [([1, 0], 10), ([3, 2], 40), ([1, 1], 15)]); ")
+    outputs = [subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                              cwd=root, check=True).stdout.split()
+               for code in (solve, first + solve)]
+    assert outputs[0][0] == "OPTIMAL" and outputs[0] == outputs[1]
