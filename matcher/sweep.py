@@ -175,11 +175,17 @@ def solve_order(grid: Mapping[str, Sequence[int]]) -> list[int]:
 
 def versions() -> dict[str, str]:
     """``matcher_version``, ``ortools_version``, ``python_version`` of this process."""
+    from importlib.metadata import PackageNotFoundError, version
+
     import ortools
 
-    from matcher import __version__
+    from matcher.distribution import DISTRIBUTION
 
-    return {"matcher_version": __version__, "ortools_version": ortools.__version__,
+    try:
+        ours = version(DISTRIBUTION)
+    except PackageNotFoundError:  # a source tree that is not installed, as matcher.__version__
+        ours = "0.0.0+unknown"
+    return {"matcher_version": ours, "ortools_version": ortools.__version__,
             "python_version": platform.python_version()}
 
 

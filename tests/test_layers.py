@@ -49,6 +49,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     )),
     ("the search, and the library work that names plug-ins (checks, readers, reports)", (
         "matcher.search.*", "matcher.check", "matcher.feasibility", "matcher.figures",
+        "matcher.sweep_bound",
         "matcher.mdgp.*", "matcher.io.*", "matcher.read", "matcher.config", "matcher.forms",
         "matcher.duplicates",
     )),

@@ -24,3 +24,12 @@ def test_the_research_api_is_exported() -> None:
 
     assert matcher.sweep is sweep and matcher.pareto_front is pareto_front
     assert {"sweep", "pareto_front"} <= set(matcher.__all__)
+
+
+def test_rows_carry_the_package_version() -> None:
+    import matcher
+    from matcher import Problem, Project, Student
+
+    p = Problem(students=[Student(id="a")], projects=[Project(id="P", max_size=1)])
+    df = matcher.sweep(p, {"preference": [1]}, jobs=1)
+    assert df.loc[0, "matcher_version"] == matcher.__version__
