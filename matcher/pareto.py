@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from matcher.i18n import tr
-from matcher.problem import Problem, ProblemValidationError, RecordIssue
+from matcher.issues import ProblemValidationError, RecordIssue
+from matcher.problem import Problem
 from matcher.registry import canonical_term_name, effective_weights, make_term
 from matcher.result import Result, Status
 
@@ -114,7 +115,7 @@ ParetoCallback = Callable[[ParetoPoint], None]
 
 def term_name(name: str, axis: str) -> str:
     """The canonical name of term ``name``; raises
-    :class:`~matcher.problem.ProblemValidationError` (a ``ValueError``, as :func:`matcher.solve`
+    :class:`~matcher.issues.ProblemValidationError` (a ``ValueError``, as :func:`matcher.solve`
     does) for an unknown one."""
     try:
         make_term(name)
@@ -170,7 +171,7 @@ def trace_front(
 
     Raises
     ------
-    matcher.problem.ProblemValidationError
+    matcher.issues.ProblemValidationError
         (a ``ValueError``) for an unknown term name, or when ``x`` and ``y`` name the same
         term.
 

@@ -637,7 +637,7 @@ def sweep(
 
     Raises
     ------
-    matcher.problem.ProblemValidationError
+    matcher.issues.ProblemValidationError
         (a ``ValueError``) for an unknown term or attribute in the grid or the weights.
     InputError
         For an empty grid, or a time limit too short for the points.

@@ -15,8 +15,8 @@ from typer.testing import CliRunner
 from matcher import Problem, Project, Student, check
 from matcher.cli import app
 from matcher.dissimilarity import Dissimilarity
+from matcher.issues import ProblemValidationError
 from matcher.pareto import pareto_front, trace_front
-from matcher.problem import ProblemValidationError
 from matcher.registry import make_term
 from matcher.rules import Rules
 

@@ -16,7 +16,7 @@ from matcher import Problem, Project, Student, check, objective, score
 from matcher.cli import app
 from matcher.dissimilarity import Dissimilarity
 from matcher.errors import InputError, MatcherError
-from matcher.problem import ProblemValidationError
+from matcher.issues import ProblemValidationError
 from matcher.rules import Rules
 from matcher.sweep import (
     NON_REPRODUCIBLE,
