@@ -126,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
     jobs = args.jobs or (1 if args.smoke else 2)
     grid = SMOKE_GRID if args.smoke else FULL_GRID
     args.out.mkdir(parents=True, exist_ok=True)
+    load_at_start = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -145,7 +146,20 @@ def main(argv: list[str] | None = None) -> None:
     lines = ["| " + " | ".join(COLUMNS) + " |", "|" + "---|" * len(COLUMNS)]
     lines += ["| " + " | ".join("" if r.get(c) is None else str(r.get(c)) for c in COLUMNS)
               + " |" for r in rows]
-    (args.out / "sweep.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    preface = [
+        "# Weight sweeps: shared against standalone points",
+        "",
+        f"`python benchmarks/sweep_bench.py{' --smoke' if args.smoke else ''}`: "
+        f"`matcher sweep --grid {' --grid '.join(grid)} -t {limit:g} --jobs {jobs} "
+        f"--workers 1 --teams-dir DIR` on `matcher sample --family {args.family} --seed "
+        f"{args.seed}` cohorts, with and without `--no-share`, one after the other. "
+        f"Load average when it started: {load_at_start}. `dominated`: points whose own "
+        "teams are worth less, under their own weights, than another point's teams; "
+        "`proven_without_search`: points proven by the others' teams and bounds with no "
+        "search of their own.",
+        "",
+    ]
+    (args.out / "sweep.md").write_text("\n".join(preface + lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
 
 
