@@ -2,93 +2,21 @@
 
 Everything here is computed from the problem and a plain assignment (student id -> project
 id), never from a solver, so that ``matcher solve``, ``matcher check`` and the server show the
-same figures for the same teams.
+same figures for the same teams. The figures themselves (:class:`Figures`, :func:`figures`) are
+defined once, in :mod:`matcher.figures`, for every output: summaries, reports, sweeps and
+Pareto fronts.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass
 from typing import Any
 
 from matcher.assignment import Assignment, open_teams
 from matcher.constraints.base import Violation
+from matcher.figures import figures
 from matcher.problem import Problem
 from matcher.result import Result
-from matcher.teammates import wish_figures
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Headline figures of a formation.
-
-    Shares of first choice and top 3 are taken over the students who ranked at least one
-    idea (a student who ranked nothing can be on neither); the means are over open teams.
-    """
-
-    students: int
-    ranked: int
-    placed: int
-    unassigned: int
-    first_choice: int
-    top3: int
-    teams: int
-    mean_disciplines: float | None
-    mean_institutions: float | None
-    mean_rank: float | None
-    #: wishes to be with a classmate (directed pairs), granted ones, students who wished,
-    #: students with at least one wish granted (:mod:`matcher.teammates`)
-    wishes_expressed: int = 0
-    wishes_granted: int = 0
-    students_with_wishes: int = 0
-    students_with_a_wish_granted: int = 0
-
-    @property
-    def share_first_choice(self) -> float | None:
-        """``first_choice / ranked``."""
-        return self.first_choice / self.ranked if self.ranked else None
-
-    @property
-    def share_top3(self) -> float | None:
-        """``top3 / ranked``."""
-        return self.top3 / self.ranked if self.ranked else None
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain dict with the two shares included."""
-        out = asdict(self)
-        out["share_first_choice"] = self.share_first_choice
-        out["share_top3"] = self.share_top3
-        return out
-
-
-def figures(problem: Problem, assignment: Assignment) -> Figures:
-    """Compute the :class:`Figures` of ``assignment``."""
-    ranks = []
-    ranked = placed = 0
-    for s in problem.students:
-        pid = assignment.get(s.id)
-        if pid in problem.project_index:
-            placed += 1
-        if s.preferences:
-            ranked += 1
-            r = s.rank_of(pid) if pid else None
-            if r is not None:
-                ranks.append(r)
-    teams = open_teams(problem, assignment)
-    disc = [len({m.discipline for m in ms if m.discipline}) for ms in teams.values()]
-    inst = [len({m.institution for m in ms if m.institution}) for ms in teams.values()]
-    wishes = wish_figures(problem, assignment)
-    return Figures(
-        students=len(problem.students), ranked=ranked, placed=placed,
-        unassigned=len(problem.students) - placed,
-        first_choice=sum(r == 1 for r in ranks), top3=sum(r <= 3 for r in ranks),
-        teams=len(teams),
-        mean_disciplines=sum(disc) / len(disc) if disc else None,
-        mean_institutions=sum(inst) / len(inst) if inst else None,
-        mean_rank=sum(ranks) / len(ranks) if ranks else None,
-        wishes_expressed=wishes.expressed, wishes_granted=wishes.granted,
-        students_with_wishes=wishes.wishers, students_with_a_wish_granted=wishes.satisfied,
-    )
 
 
 def team_summaries(problem: Problem, assignment: Assignment) -> list[dict[str, Any]]:

@@ -13,9 +13,10 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.check import read_teams
-from matcher.cli.clock import MIN_SEARCH, Budget, write_reserve
-from matcher.cli.common import (
+from matcher.cli.clock import MIN_SEARCH, CommandClock, write_reserve
+from matcher.cli.errors import ExitCode, echo_err, fail
+from matcher.cli.inputs import check_output_path, load_inputs
+from matcher.cli.options import (
     ConfigOption,
     DuplicatesOption,
     ProjectsArg,
@@ -28,9 +29,11 @@ from matcher.cli.common import (
 from matcher.distribution import install_hint
 from matcher.errors import InputError
 from matcher.i18n import tr
+from matcher.io.teams import read_teams
 from matcher.io.write import write_csv
 from matcher.pareto import ParetoFront, ParetoPoint, front_rows, trace_front
 from matcher.registry import canonical_term_name, known_term_names, make_term
+from matcher.report.tables import write_teams
 from matcher.sweep import columns, problem_hash
 
 EXAMPLE = epilog(
@@ -222,7 +225,7 @@ def pareto_command(
         raise fail(tr("cannot create --teams-dir: {error}", error=e)) from None
     s = inputs.config.solver
     limit = time_limit if time_limit is not None else s.time_limit if s.time_limit else 60.0
-    budget = Budget.of(limit)
+    budget = CommandClock.of(limit)
     previous: list[dict[str, str]] = []
     hint = None
     if resume and os.path.exists(output):

@@ -11,8 +11,10 @@ from typing import Annotated
 import typer
 
 from matcher.cli.app import app
-from matcher.cli.clock import Budget, write_reserve
-from matcher.cli.common import (
+from matcher.cli.clock import CommandClock, write_reserve
+from matcher.cli.errors import ExitCode, echo_err, fail
+from matcher.cli.inputs import check_output_path, load_inputs
+from matcher.cli.options import (
     ConfigOption,
     DuplicatesOption,
     ProjectsArg,
@@ -22,10 +24,10 @@ from matcher.cli.common import (
     WeightOption,
     epilog,
 )
-from matcher.cli.output import teams_frame
 from matcher.errors import InputError, MatcherError
 from matcher.i18n import tr
 from matcher.io.write import write_csv
+from matcher.report.tables import teams_frame
 from matcher.sweep import (
     MIN_POINT_TIME,
     POOL_START,
@@ -79,7 +81,7 @@ def at_once(n_points: int, workers: int, jobs: int | None, scheduler: str | None
     return max(1, min(n, n_points))
 
 
-def point_time(budget: Budget, n_points: int, workers: int, jobs: int | None,
+def point_time(budget: CommandClock, n_points: int, workers: int, jobs: int | None,
                scheduler: str | None, n_students: int) -> float:
     """Each point's time limit: the limit less the start and reading (:data:`START_RESERVE`),
     a pool's start and the writing, shared among the rounds of points solved at once
@@ -161,7 +163,7 @@ def sweep_command(
     n_seed = seed if seed is not None else s.seed if s.seed is not None else 0
     problem = inputs.problem.with_changes(weights={**inputs.problem.weights, **inputs.weights})
     n_points = len(grid_points(points))
-    budget = Budget.of(limit)
+    budget = CommandClock.of(limit)
     write = write_reserve(len(problem.students), files=1 + (n_points if teams_dir else 0))
     per_point = point_time_limit if point_time_limit is not None else point_time(
         budget, n_points, n_workers, jobs, scheduler, len(problem.students))
