@@ -281,7 +281,8 @@ def _admit(inst: Instance, team: list[int], free: list[int]
 def _place_fixed(inst: Instance, is_open: list[bool], team: list[int], size: list[int]
                  ) -> bool:
     """Pinned students on their ideas, proposers on their open ideas; ``False`` when one of
-    them cannot be (forbidden, closed, or wanted on two ideas)."""
+    them cannot be (forbidden, closed, or wanted on two ideas) or an idea gets more of them
+    than its maximum."""
     for s, p in enumerate(inst.pinned):
         if p >= 0:
             if not is_open[p] or p in inst.forbidden[s]:
@@ -297,7 +298,8 @@ def _place_fixed(inst: Instance, is_open: list[bool], team: list[int], size: lis
                     return False  # an open idea whose proposer cannot join it
                 team[s] = p
                 size[p] += 1
-    return True
+    # more pinned students and proposers than an idea holds: no valid teams start here
+    return all(size[p] <= inst.max_sizes[p] for p in range(inst.n_projects))
 
 
 def _place_rest(inst: Instance, state: State, is_open: list[bool], free: list[int]) -> bool:

@@ -67,3 +67,18 @@ def test_a_student_fixed_on_an_idea_another_rule_forbids_has_no_construction():
                       weights={"preference": 0, "discipline": 0, "institution": 0})
     inst = Instance.from_problem(problem)
     assert all(construct(inst, random.Random(seed)) is None for seed in range(4))
+
+
+def test_more_proposers_than_their_idea_holds_has_no_construction():
+    """Two proposers of an idea of at most one member cannot both stay on it: the construction
+    says so (``None``) instead of returning a team over its maximum. Found by hypothesis in
+    ``test_anneal_and_lns_keep_rules_and_the_incremental_objective``."""
+    students = [Student(id=f"S{i}", discipline="bio", institution="UT") for i in (1, 2, 3)]
+    projects = [Project(id="P1", min_size=1, max_size=1, proposers=("S1", "S2")),
+                Project(id="P2", min_size=1, max_size=2)]
+    problem = Problem(students=students, projects=projects,
+                      weights={"preference": 0, "discipline": 0, "institution": 0})
+    inst = Instance.from_problem(problem)
+    for seed in range(4):
+        assert construct(inst, random.Random(seed)) is None
+    assert heuristic_teams(problem, time_limit=0.05, seed=1) is None
