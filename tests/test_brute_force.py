@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from itertools import product
 
+import pytest
 from hypothesis import given, settings
 from strategies import problems
 
@@ -57,6 +58,7 @@ def assert_solver_matches_brute_force(problem: Problem) -> None:
     assert objective(problem, argmax[0]) == best
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(problems(max_students=7, max_projects=3))
 def test_optimum_equals_exhaustive_search(problem):
@@ -93,6 +95,7 @@ def _with_teammate_rules(problem: Problem) -> bool:
         s.wishes or s.avoid for s in problem.students)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(problems(max_students=7, max_projects=3).filter(_with_teammate_rules))
 def test_optimum_equals_exhaustive_search_with_wishes_avoidances_and_rotations(problem):

@@ -22,6 +22,7 @@ def test_reachable_totals_subset_sum() -> None:
     assert reachable_totals(_fifteen()) == [12, 17, 22]
 
 
+@pytest.mark.slow
 def test_issue_example_in_words() -> None:
     p = _fifteen()
     assert solve(p, time_limit=10, workers=2).status.value == "INFEASIBLE"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -99,6 +100,7 @@ def test_pair_graph_agrees_with_networkx(groups, a, b):
         assert all(g.has_edge(u, v) for u, v in zip(chain, chain[1:], strict=False))
 
 
+@pytest.mark.slow
 def test_precheck_does_not_import_networkx():
     import subprocess
     import sys

@@ -32,6 +32,7 @@ def _fields(text: str) -> set[str]:
     return {name for _, name, _, _ in string.Formatter().parse(text) if name}
 
 
+@pytest.mark.slow
 def test_every_template_has_a_french_text() -> None:
     fr = catalog("fr")
     missing = {t: where for t, where in _templates().items() if t not in fr}

@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 #: Top-level modules only ``matcher.cli`` (typer, rich, click) and ``matcher.serve`` may load.
@@ -25,12 +27,14 @@ def _python(code: str) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, cwd=ROOT, timeout=300)
 
 
+@pytest.mark.slow
 def test_import_matcher_warns_of_nothing_and_prints_nothing():
     run = _python("import matcher")
     assert run.returncode == 0, run.stderr
     assert (run.stdout, run.stderr) == ("", "")
 
 
+@pytest.mark.slow
 def test_import_matcher_loads_neither_the_command_line_nor_the_server_libraries():
     run = _python(f"""
         import sys
@@ -41,6 +45,7 @@ def test_import_matcher_loads_neither_the_command_line_nor_the_server_libraries(
     assert run.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_no_library_module_loads_the_command_line_libraries():
     """Every module outside ``matcher.cli``, ``matcher.serve`` and ``matcher.__main__`` (the
     numba kernel aside: the ``mdgp`` extra) imports without typer, rich or the server's."""
@@ -60,6 +65,7 @@ def test_no_library_module_loads_the_command_line_libraries():
     assert run.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_the_command_line_still_loads_them():
     """The checks above can fail: ``matcher.cli`` does import typer and rich (recent typer
     releases carry their own click)."""

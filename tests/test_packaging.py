@@ -132,6 +132,7 @@ def test_the_distribution_name_is_ours_and_the_package_knows_it():
     assert set(PROJECT["optional-dependencies"]) == set(EXTRAS)
 
 
+@pytest.mark.slow
 def test_every_third_party_import_is_declared():
     everything = CORE.union(*OPTIONAL.values())
     missing = [f"{f}:{line} imports {top}" for f, line, top, _ in _third_party_imports()
@@ -139,6 +140,7 @@ def test_every_third_party_import_is_declared():
     assert not missing, f"imported but not declared in pyproject.toml: {missing}"
 
 
+@pytest.mark.slow
 def test_an_optional_dependency_is_imported_only_behind_a_guard():
     loose = []
     for f, line, top, guarded in _third_party_imports():
@@ -157,6 +159,7 @@ def test_an_optional_dependency_is_imported_only_behind_a_guard():
                 line for line in text.splitlines() if "import" in line)), path
 
 
+@pytest.mark.slow
 def test_every_core_dependency_is_used():
     used = {_distribution_of(top) for _, _, top, _ in _third_party_imports()}
     unused = CORE - used
@@ -235,6 +238,7 @@ _WITHOUT_EXTRAS = textwrap.dedent('''
 ''')
 
 
+@pytest.mark.slow
 def test_the_package_works_without_any_extra(tmp_path):
     """Every module imports with numba, scipy, dask and matplotlib refused; ``matcher mdgp``
     then exits 2 naming the pip command, and writes nothing."""

@@ -112,6 +112,7 @@ def test_library_table_has_provenance_and_teams() -> None:
         assert make_term("preference").value(p, row["teams"]) == row["preference"]
 
 
+@pytest.mark.slow
 def test_command_writes_front_teams_and_plot(tmp_path: Path) -> None:
     students, projects = write_cohort(tmp_path)
     out, teams = tmp_path / "front.csv", tmp_path / "fronts"
@@ -150,6 +151,7 @@ def test_command_rejects_unknown_term(tmp_path: Path) -> None:
     assert "unknown scoring term 'happiness'" in res.output
 
 
+@pytest.mark.slow
 def test_resume_continues_the_front(tmp_path: Path) -> None:
     students, projects = write_cohort(tmp_path)
     whole, part = tmp_path / "whole.csv", tmp_path / "part.csv"

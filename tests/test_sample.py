@@ -86,6 +86,7 @@ def assert_valid(students: pd.DataFrame, projects: pd.DataFrame, n: int, p: int)
     assert any(a <= n <= b for a, b in totals), totals
 
 
+@pytest.mark.slow
 @FAST
 @given(cohort_arguments())
 def test_generated_cohort_is_valid(kwargs: dict) -> None:

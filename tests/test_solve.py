@@ -94,6 +94,7 @@ def test_callback_receives_progress(sample):
                for e in events)
 
 
+@pytest.mark.slow
 def test_stop_event_stops_a_longer_solve(big_cohort):
     stop = threading.Event()
 
@@ -127,6 +128,7 @@ def test_tiny_time_limit_returns_unknown_or_feasible(big_cohort):
         assert result.best_bound >= result.objective
 
 
+@pytest.mark.slow
 def test_solve_never_prints():
     # In a fresh process: some native libraries print a banner only on first use.
     students, projects = str(SAMPLES / "students.csv"), str(SAMPLES / "projects.csv")

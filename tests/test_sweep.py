@@ -92,6 +92,7 @@ def small_problem(**rules: object) -> Problem:
         rules=Rules(**rules), pairwise=Dissimilarity(attributes={"discipline": 1}))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_shared_rows_are_true_to_brute_force(jobs: int) -> None:
     problem = small_problem(allow_unassigned=True)
@@ -147,6 +148,7 @@ def test_library_raises_the_validation_error_of_solve() -> None:
         sweep(small_problem(), {"preference": [1, 2, 3]}, jobs=1, time_limit=0.2)
 
 
+@pytest.mark.slow
 def test_rerun_gives_identical_rows_and_teams(tmp_path: Path) -> None:
     students, projects = write_cohort(tmp_path)
     base = ["sweep", students, projects, "--grid", "preference=1,3", "--grid",
@@ -237,6 +239,7 @@ def test_command_reports_bad_grid(tmp_path: Path) -> None:
     assert not (tmp_path / "s.csv").exists()
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_an_error() -> None:
     import socket
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -87,6 +88,7 @@ def test_exact_at_a_known_point_and_on_a_segment() -> None:
     assert combined_bound((0, 0, 0), known) == 0
 
 
+@pytest.mark.slow
 def test_the_bound_lp_leaves_later_solves_exact() -> None:
     """HiGHS sizes a process-wide scheduler at its first run: the bound's LP, run on the
     default thread count before any solve, once made a later exact MIP claim a wrong optimum

@@ -5,10 +5,13 @@ from __future__ import annotations
 import doctest
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 RESEARCH = ROOT / "docs" / "research.md"
 
 
+@pytest.mark.slow
 def test_research_notebook_runs(monkeypatch) -> None:
     monkeypatch.chdir(ROOT)
     failures, tried = doctest.testfile(str(RESEARCH), module_relative=False,

@@ -53,6 +53,7 @@ def test_broken_case(case: dict, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_broken_case_through_a_real_process(tmp_path: Path) -> None:
     """The same message end to end from ``python -m matcher``, on stderr, with exit 2."""
     case = next(c for c in CASES if c["id"] == "choice_columns_french_semicolon")

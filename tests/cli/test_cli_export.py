@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from cli_support import FORMS, cli, run
 
 from matcher.io.table import read_table
@@ -22,6 +23,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+@pytest.mark.slow
 def test_forms_export_to_moodle_groups_as_the_readme_says(tmp_path: Path) -> None:
     """The README's path, as a user runs it: solve, then export; or both at once."""
     teams, moodle = tmp_path / "teams.csv", tmp_path / "moodle.csv"

@@ -48,6 +48,7 @@ def _check(path: Path) -> None:
     assert len(inputs.problem.students) >= 1
 
 
+@pytest.mark.slow
 @FUZZ
 @given(header=st.lists(st.sampled_from(HEADERS), min_size=1, max_size=6),
        rows=st.lists(st.lists(CELLS, min_size=0, max_size=7), max_size=6),

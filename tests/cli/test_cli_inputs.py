@@ -18,6 +18,7 @@ def _rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+@pytest.mark.slow
 def test_google_export_with_titles_and_a_double_answer(tmp_path: Path) -> None:
     """The issue's export solves; the answer dropped is named on stderr, with the row kept."""
     out = tmp_path / "equipes.csv"

@@ -98,6 +98,7 @@ def cohort(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return d
 
 
+@pytest.mark.slow
 def test_ctrl_c_writes_the_best_teams_found(tmp_path: Path) -> None:
     """The sample with the pairwise (MDGP) diversity term: a first formation comes within
     about a second, and its weak relaxation keeps a gap open for far longer than the test
@@ -121,6 +122,7 @@ def test_ctrl_c_writes_the_best_teams_found(tmp_path: Path) -> None:
     assert "first choice" in p.text()  # the headline figures follow
 
 
+@pytest.mark.slow
 def test_quiet_on_a_terminal_shows_nothing(tmp_path: Path) -> None:
     p = PtyProcess("solve", STUDENTS, PROJECTS, "-o", tmp_path / "t.csv", "--quiet",
                    cwd=tmp_path)
@@ -130,6 +132,7 @@ def test_quiet_on_a_terminal_shows_nothing(tmp_path: Path) -> None:
     assert (tmp_path / "t.csv").is_file()
 
 
+@pytest.mark.slow
 def test_stop_set_before_the_search_is_honoured(cohort: Path) -> None:
     """A Ctrl-C that lands while the model is being built still stops the search (CP-SAT
     ignores ``stop_search`` until it has started; the library repeats it)."""

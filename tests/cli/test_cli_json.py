@@ -32,6 +32,7 @@ def test_request_file_with_weights_and_solver(problem_json: dict, tmp_path: Path
     assert len(out.assignment) == 40 and all(out.assignment.values())
 
 
+@pytest.mark.slow
 def test_bare_problem_on_stdin_in_a_real_process(problem_json: dict) -> None:
     proc = run("solve-json", "-", "--time-limit", 60, input=json.dumps(problem_json))
     assert proc.returncode == 0, proc.stderr

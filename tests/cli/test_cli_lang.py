@@ -92,6 +92,7 @@ def test_broken_file_in_french_keeps_row_column_and_value(teams: Path) -> None:
             in result.stderr), result.stderr
 
 
+@pytest.mark.slow
 def test_broken_file_in_french_through_the_locale_in_a_real_process(teams: Path) -> None:
     proc = run("check", BROKEN / "pref_twice_students.csv", BROKEN / "projects.csv", teams,
                env={"LANG": "fr_FR.UTF-8", "LC_ALL": "", "MATCHER_LANG": ""})
@@ -119,6 +120,7 @@ def test_broken_rules_listed_in_french(tmp_path: Path) -> None:
     assert "[assignment] l'étudiant S002 n'a pas d'équipe" in result.stderr
 
 
+@pytest.mark.slow
 def test_report_in_french(tmp_path: Path, teams: Path) -> None:
     report = tmp_path / "rapport.html"
     result = cli("--lang", "fr", "check", STUDENTS, PROJECTS, teams, "--report", report, "-q")

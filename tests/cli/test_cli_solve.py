@@ -216,6 +216,7 @@ def test_refuses_to_write_over_an_input(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["students.csv"]
 
 
+@pytest.mark.slow
 def test_config_solver_settings_and_flags_override(tmp_path: Path) -> None:
     config = tmp_path / "rules.toml"
     config.write_text("[weights]\ndiscipline = 4\n[solver]\ntime_limit = 42\nworkers = 1\n"
@@ -262,6 +263,7 @@ def test_google_forms_export_with_columns_mapping(tmp_path: Path) -> None:
     assert "reponses_formulaire.csv, row 1: missing required column 'id'" in bare.stderr
 
 
+@pytest.mark.slow
 def test_solve_then_check_in_real_processes(tmp_path: Path) -> None:
     out = tmp_path / "teams.csv"
     proc = run("solve", STUDENTS, PROJECTS, "-o", out, "--time-limit", 60)

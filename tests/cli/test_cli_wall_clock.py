@@ -51,6 +51,7 @@ def test_teams_and_summary_survive_failing_explanations(tmp_path: Path, monkeypa
     assert ("out of memory" if isinstance(error, MemoryError) else "boom") in r.stderr
 
 
+@pytest.mark.slow
 def test_ctrl_c_during_explanations_keeps_what_was_written(tmp_path: Path,
                                                            monkeypatch) -> None:
     def interrupted(*args: object, **kwargs: object) -> list:
@@ -78,6 +79,7 @@ def test_summary_rewritten_with_reasons(tmp_path: Path) -> None:
     assert data["search_time_limit_s"] < 30  # reading, writing and explanations came off it
 
 
+@pytest.mark.slow
 def test_explanations_past_their_share_are_cut(tmp_path: Path, monkeypatch) -> None:
     def slow(*args: object, **kwargs: object) -> list:
         import time
@@ -143,6 +145,7 @@ def _impossible(tmp_path: Path) -> tuple[Path, Path]:
     return students, projects
 
 
+@pytest.mark.slow
 def test_arithmetic_reason_comes_first(tmp_path: Path) -> None:
     students, projects = _impossible(tmp_path)
     out = tmp_path / "out"
@@ -197,6 +200,7 @@ def test_many_teams_one_line_each_without_names() -> None:
     assert "Name1" not in buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_show_teams_none_and_full(tmp_path: Path) -> None:
     r, _, _ = _solve(tmp_path, "--show-teams", "none")
     assert r.exit_code == 0 and "Members (rank)" not in r.stdout and "first choice" in r.stdout
@@ -206,6 +210,7 @@ def test_show_teams_none_and_full(tmp_path: Path) -> None:
     assert r.exit_code == 2 and "--show-teams" in r.stderr
 
 
+@pytest.mark.slow
 def test_check_report_within_its_time_limit(tmp_path: Path) -> None:
     r, teams, _ = _solve(tmp_path, "--quiet")
     assert r.exit_code == 0
@@ -229,6 +234,7 @@ def test_sweep_shares_its_time_limit_among_points(tmp_path: Path) -> None:
     assert r.exit_code == 3 and not (tmp_path / "x.csv").exists()
 
 
+@pytest.mark.slow
 def test_a_real_process_writes_teams_and_report(tmp_path: Path) -> None:
     """Through ``python -m matcher`` (the clock from the process's start, the forked
     explanations), on a cohort large enough for the compact table."""
@@ -273,6 +279,7 @@ def test_the_plan_never_spends_more_than_is_left(limit: float, explicit: float |
         assert plan.explain == 0
 
 
+@pytest.mark.slow
 def test_ctrl_c_in_a_real_process_during_explanations(tmp_path: Path) -> None:
     """SIGINT while the forked explanations run: the teams and the first summary stay, exit 4
     (the child is killed, not waited for)."""

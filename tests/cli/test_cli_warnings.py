@@ -16,6 +16,7 @@ from matcher.registry import TERMS
 from matcher.search import thresholds
 
 
+@pytest.mark.slow
 def test_solve_shows_the_warnings_of_an_undone_inconsistency(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("MATCHER_STRICT", "0")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from cli_support import PROJECTS, STUDENTS, cli
 
 from matcher.cli import clock
@@ -36,6 +37,7 @@ def test_explain_time_zero_still_skips_the_explanations() -> None:
     assert plan.explain_until(t) == t
 
 
+@pytest.mark.slow
 def test_a_tiny_cohort_with_time_to_spare_is_explained_in_full(tmp_path: Path) -> None:
     teams, summary, report = tmp_path / "t.csv", tmp_path / "s.json", tmp_path / "r.html"
     # an --explain-time far too short for the report and every reason, but a limit that

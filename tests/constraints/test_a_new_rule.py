@@ -180,6 +180,7 @@ def test_the_explanation_says_it_in_french(max_members: type[MaxMembers]) -> Non
     assert "au plus 2 membres par équipe" in figures.binding
 
 
+@pytest.mark.slow
 def test_the_problems_strategy_draws_it(max_members: type[MaxMembers]) -> None:
     from hypothesis import find, settings
     from strategies import problems

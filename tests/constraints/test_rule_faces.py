@@ -19,6 +19,7 @@ def test_every_registered_rule_is_covered():
     assert set(FACED_RULES) | {"min_term"} == set(RULES)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("rule", FACED_RULES)
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())

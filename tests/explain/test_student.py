@@ -77,6 +77,7 @@ def large(tmp_path_factory: pytest.TempPathFactory) -> tuple[Problem, dict[str, 
     return problem, a
 
 
+@pytest.mark.slow
 def test_large_cohort_explained_without_a_whole_cohort_model(large, monkeypatch) -> None:  # noqa: ANN001
     problem, a = large
 
@@ -99,6 +100,7 @@ def test_large_cohort_explained_without_a_whole_cohort_model(large, monkeypatch)
             assert "re-solving these" in alt.summary and "teams" in alt.summary
 
 
+@pytest.mark.slow
 def test_explain_all_shares_one_deadline(large) -> None:  # noqa: ANN001
     problem, a = large
     # students who ranked ideas (one who ranked none has no alternative by design)

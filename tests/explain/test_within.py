@@ -7,6 +7,8 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+import pytest
+
 from matcher import read_problem, solve
 from matcher.explain import explain_all, low_placements
 from matcher.explain.within import low_placement_reasons, not_explained, pending_low_placements
@@ -14,6 +16,7 @@ from matcher.explain.within import low_placement_reasons, not_explained, pending
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
+@pytest.mark.slow
 def test_low_placement_reasons_under_a_deadline() -> None:
     p = read_problem(SAMPLE / "students.csv", SAMPLE / "projects.csv")
     a = solve(p, time_limit=10, workers=1, seed=1).assignment

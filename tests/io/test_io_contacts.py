@@ -47,6 +47,7 @@ def test_split_name_refuses_what_it_cannot_tell(full: str) -> None:
 _word = st.from_regex(r"[A-Z][a-zéèï]{1,8}", fullmatch=True)
 
 
+@pytest.mark.slow
 @given(st.lists(_word, min_size=2, max_size=5))
 def test_split_name_keeps_every_word_in_order(words: list[str]) -> None:
     first, last = split_name(" ".join(words))  # type: ignore[misc]

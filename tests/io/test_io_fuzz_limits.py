@@ -78,6 +78,7 @@ def workbooks(draw: st.DrawFn) -> bytes:
     return h.xlsx(rows, dimension=dimension, padding=draw(st.sampled_from([0, 0, 3_000_000])))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=workbooks())
 def test_random_workbooks_are_read_within_limits_or_refused(data: bytes) -> None:
@@ -105,6 +106,7 @@ def _scans_bound_the_reader(data: bytes) -> None:
             assert rows * columns <= SMALL.max_cells
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=workbooks())
 def test_xlsx_scans_bound_what_the_reader_builds(data: bytes) -> None:
@@ -188,6 +190,7 @@ FIELDS = st.fixed_dictionaries({}, optional={
     "rules": JSON, "weights": JSON, "name": JSON})
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=FIELDS | JSON)
 def test_random_json_problems_validate_or_are_refused(data: Any) -> None:
@@ -201,6 +204,7 @@ def test_random_json_problems_validate_or_are_refused(data: Any) -> None:
         assert str(error)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.dictionaries(st.sampled_from(["weights", "rules", "columns", "solver", "input",
                                              "pairwise", "other"]), JSON, max_size=4))

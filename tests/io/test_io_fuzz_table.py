@@ -50,6 +50,7 @@ def _read(path: Path, **kwargs: object) -> Table | None:
     return table
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.binary(max_size=2000),
        ext=st.sampled_from([".csv", ".tsv", ".txt", ".xlsx", ".xls", ".ods", ".xlsb"]))
@@ -59,6 +60,7 @@ def test_random_bytes(workdir: Path, data: bytes, ext: str) -> None:
     _read(path)
 
 
+@pytest.mark.slow
 @FUZZ
 @given(data=st.binary(max_size=500))
 def test_random_zip_like_bytes(workdir: Path, data: bytes) -> None:
@@ -93,6 +95,7 @@ def messy_files(draw: st.DrawFn) -> tuple[bytes, dict[str, object]]:
     return data, options
 
 
+@pytest.mark.slow
 @FUZZ
 @given(case=messy_files())
 def test_messy_text(workdir: Path, case: tuple[bytes, dict[str, object]]) -> None:
@@ -118,6 +121,7 @@ def clean_tables(draw: st.DrawFn) -> tuple[list[str], list[list[str]]]:
     return headers, rows
 
 
+@pytest.mark.slow
 @FUZZ
 @given(
     table=clean_tables(),

@@ -59,6 +59,7 @@ def hostile_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return folder
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(HOSTILE))
 def test_library_refuses_a_hostile_file_with_a_located_error(hostile_dir: Path,
                                                              name: str) -> None:
@@ -140,6 +141,7 @@ print(done.stderr + done.stdout)
 """
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["far_cell.xlsx", "row_million.xlsx", "rows_repeated.ods",
                                   "zip_bomb.xlsx", "wide.csv"])
 def test_solve_command_exits_2_naming_the_file(hostile_dir: Path, tmp_path: Path,
@@ -203,6 +205,7 @@ FUZZED_XLS = (
     "wY1NvS7m5eGHRgbmfAR+1nnz")
 
 
+@pytest.mark.slow
 def test_kept_example_an_xls_that_exhausts_memory_fails_in_its_child() -> None:
     data = zlib.decompress(base64.b64decode(FUZZED_XLS))
     with pytest.raises(InputError, match=r"reader failed on this workbook .* memory limit of "

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 from extras import needs_numba
 from typer.testing import CliRunner
 
@@ -21,6 +22,7 @@ def cli(*args: object):
     return CliRunner().invoke(app, [str(a) for a in args])
 
 
+@pytest.mark.slow
 @needs_numba
 def test_solves_and_writes_groups_and_summary(tmp_path):
     # OPTIMAL needs CP-SAT's proof within the time limit: the 10-element instance's takes about
@@ -56,6 +58,7 @@ def test_bad_file_names_file_and_line(tmp_path):
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_missing_file_and_missing_output_folder(tmp_path):
     r = cli("mdgp", tmp_path / "nope.txt", "-o", tmp_path / "g.csv", "--time-limit", 1)
     assert r.exit_code == 2 and "nope.txt" in r.stderr

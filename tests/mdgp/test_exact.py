@@ -24,6 +24,7 @@ KNOWN = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(KNOWN))
 def test_proves_known_optimum(name):
     inst = read_mdgp(DATA / f"{name}.txt")

@@ -78,6 +78,7 @@ def test_result_is_feasible_and_objective_is_recomputed(problem, seed):
     assert res.objective == pytest.approx(pairwise_objective(d, res.groups), abs=1e-9)
 
 
+@pytest.mark.slow
 @FAST
 @given(grouping_problems(max_n=8, max_m=3))
 def test_equals_brute_force_on_tiny_instances(problem):

@@ -128,6 +128,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
     return path, open_teams
 
 
+@pytest.mark.slow
 def test_report_renders_in_chromium(report: tuple[Path, list[str]], tmp_path: Path) -> None:
     path, open_teams = report
     browser = DevTools(tmp_path / "profile")

@@ -69,6 +69,7 @@ def cohort(teams: int, size: int) -> tuple[Problem, dict[str, str]]:
     return Problem(students=students, projects=projects), assignment
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("teams", "size"), [(2, 3), (3, 2), (5, 8)])
 def test_printing_gives_one_page_per_team(tmp_path: Path, teams: int, size: int) -> None:
     problem, assignment = cohort(teams, size)

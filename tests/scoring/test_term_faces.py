@@ -33,6 +33,7 @@ def test_every_registered_term_is_covered():
     assert set(FACED_TERMS) | ELSEWHERE == set(TERMS)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", list(FACED_TERMS))
 @settings(max_examples=50, deadline=None)
 @given(data=st.data())

@@ -34,6 +34,7 @@ SCRIPT = textwrap.dedent("""
 """)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("n, p, dense", [
     (600, 60, 250_000),      # the exact MIP's HiGHS thread beside CP-SAT
     (1_000, 120, 0),         # the large-cohort search, its LP in a child process
@@ -150,6 +151,7 @@ def test_the_stop_watcher_relays_a_stop_until_closed():
     assert polls and stops and not watcher.thread.is_alive()
 
 
+@pytest.mark.slow
 def test_a_stop_set_before_the_search_returns_promptly_with_every_thread_joined():
     problem = problem_from_frames(*generate_cohort(300, 36, seed=2))
     stop = threading.Event()

@@ -46,6 +46,7 @@ def heuristics(monkeypatch):
     monkeypatch.setitem(TERMS, SkewedBlau.kind, SkewedBlau)
 
 
+@pytest.mark.slow
 def test_an_inconsistency_gives_valid_teams_and_a_warning(heuristics, monkeypatch):
     """The state's value drifts from the direct one (the LNS undo and the final check see
     it): the teams are valid, their objective the direct one."""
@@ -59,6 +60,7 @@ def test_an_inconsistency_gives_valid_teams_and_a_warning(heuristics, monkeypatc
     assert all(w.startswith("internal inconsistency") for w in result.warnings)
 
 
+@pytest.mark.slow
 def test_strict_mode_raises_at_the_inconsistency(heuristics, monkeypatch):
     monkeypatch.setenv(consistency.STRICT_ENV, "1")
     with pytest.raises(InconsistencyError):
@@ -93,6 +95,7 @@ def _lns_state(monkeypatch) -> tuple[Problem, State]:
     return problem, State(inst, team)
 
 
+@pytest.mark.slow
 def test_an_lns_step_whose_gain_is_wrong_is_undone(monkeypatch):
     """The LNS model prices the pairs twice: each step that moves students reports the
     disagreement and puts them back, the state stays the direct objective of valid teams."""
@@ -107,6 +110,7 @@ def test_an_lns_step_whose_gain_is_wrong_is_undone(monkeypatch):
     assert teams is not None and state.value == objective(problem, teams)
 
 
+@pytest.mark.slow
 def test_strict_mode_raises_at_the_lns_step(monkeypatch):
     monkeypatch.setenv(consistency.STRICT_ENV, "1")
     _, state = _lns_state(monkeypatch)

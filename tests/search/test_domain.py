@@ -36,6 +36,7 @@ def small_dense_limit(monkeypatch):
                         "DENSE_PAIR_LIMIT", 100)
 
 
+@pytest.mark.slow
 def test_rules_the_lp_ignores_still_get_teams_on_a_large_cohort_path(small_dense_limit):
     problem = problem_from_frames(*generate_cohort(80, 12, seed=5))
     ids = [s.id for s in problem.students]

@@ -12,6 +12,7 @@ import math
 import time
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import problems
@@ -88,6 +89,7 @@ def test_pdlp_rounds_bound_the_search_on_a_sample_cohort():
     assert all(b.bound >= result.objective for b in bounds)
 
 
+@pytest.mark.slow
 def test_the_child_process_hands_over_each_improved_pdlp_bound():
     from tests_search_helpers import problem_from_frames
 
@@ -117,6 +119,7 @@ def test_the_child_process_hands_over_each_improved_pdlp_bound():
     assert child._process.poll() is not None  # nothing of ours runs after close
 
 
+@pytest.mark.slow
 def test_pdlp_without_a_deadline_is_the_exact_interior_point():
     from tests_search_helpers import problem_from_frames
 

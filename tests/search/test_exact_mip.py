@@ -49,6 +49,7 @@ def mip_problems(draw: st.DrawFn) -> Problem:
     return problem.with_changes(**changes)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(mip_problems())
 def test_the_mip_optimum_is_the_brute_force_optimum(problem):
@@ -64,6 +65,7 @@ def test_the_mip_optimum_is_the_brute_force_optimum(problem):
     assert objective(problem, result.assignment) == best
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(mip_problems())
 def test_every_valid_assignment_is_a_feasible_point_of_equal_objective(problem):
@@ -105,6 +107,7 @@ def test_pinned_students_and_a_proposer_who_did_not_rank_their_idea():
     assert check(problem, result.assignment) == []
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(mip_problems(), st.sampled_from([1, 2]))
 def test_solve_with_the_mip_alongside_equals_brute_force(problem, workers):

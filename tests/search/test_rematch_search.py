@@ -59,6 +59,7 @@ def large_path():
     mp.undo()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(rematch_problems(), st.integers(0, 3))
 def test_moves_and_fixed_are_kept_by_every_heuristic_step(problem, seed):
@@ -77,6 +78,7 @@ def test_moves_and_fixed_are_kept_by_every_heuristic_step(problem, seed):
     assert objective(problem, teams) == state.value == state.objective()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(rematch_problems(), st.integers(0, 3))
 def test_the_local_bound_is_at_least_the_optimum_from_any_teams(problem, seed):
@@ -92,6 +94,7 @@ def test_the_local_bound_is_at_least_the_optimum_from_any_teams(problem, seed):
         assert local_bound(state) >= best
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(rematch_problems())
 def test_the_lp_bound_with_moves_is_at_least_the_optimum(problem):
@@ -102,6 +105,7 @@ def test_the_lp_bound_with_moves_is_at_least_the_optimum(problem):
     assert relaxed.bound is not None and relaxed.bound >= best
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(problem=rematch_problems())
 def test_large_cohort_rematch_keeps_the_invariants(large_path, problem):
@@ -158,6 +162,7 @@ def test_after_a_dropout_and_a_joiner_only_the_repairs_move():
     assert score(again, teams)["moves"] == -len(moved)
 
 
+@pytest.mark.slow
 def test_large_cohort_rematch_keeps_locked_students(large_path):
     problem = _cohort(seed=6)
     first = solve(problem, workers=1, seed=0, time_limit=2)

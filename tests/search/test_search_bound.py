@@ -8,6 +8,7 @@ with ``best_bound >= objective`` and, when it claims optimality, the brute-force
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import problems
@@ -45,6 +46,7 @@ def test_bounds_are_at_least_the_brute_force_optimum(problem):
                              "institution": problem.weights["institution"]}) >= best
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(lp_problems())
 def test_lp_guided_solve_keeps_the_invariants(problem):

@@ -50,6 +50,7 @@ def test_entries_outside_the_shape_are_refused():
         column_matrix([0, 1], [0], [1.0], (3, 3))
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(triplets())
 def test_equals_the_dense_sum_of_the_triplets(t):

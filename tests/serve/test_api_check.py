@@ -22,6 +22,7 @@ def _problem(client, pid) -> Problem:
     return client.app.state.serve.sessions.problem(pid)
 
 
+@pytest.mark.slow
 def test_a_valid_formation_has_no_violation_and_the_library_s_terms(client, pid):
     r = client.post("/api/v1/check", json={"problem_id": pid, "assignment": TEAMS})
     assert r.status_code == 200

@@ -141,6 +141,7 @@ def _deep(depth: int) -> bytes:
     return b'{"problem_id": "x", "assignment": {}, "rules": ' + b"[" * depth + b"]" * depth + b"}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("body, words", [
     (b'{"problem_id": "x", "assignment": {}, "weights": {"preference": NaN}}', "NaN"),
     (b'{"problem_id": "x", "solver": {"time_limit": Infinity}}', "Infinity"),

@@ -8,6 +8,7 @@ import sqlite3
 import time
 from pathlib import Path
 
+import pytest
 from serve_api_support import client, files, make_client, upload, wait_job
 
 from matcher.serve.store import Store
@@ -95,6 +96,7 @@ def _slow_problem() -> dict:
     return problem.model_dump(mode="json")
 
 
+@pytest.mark.slow
 def test_delete_a_problem_with_its_jobs_running_one_cancelled_first(tmp_path):
     data = tmp_path / "data"
     with make_client(data, max_running=1, time_limit=60) as c:

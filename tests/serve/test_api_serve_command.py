@@ -56,6 +56,7 @@ def test_a_port_taken_exits_2_with_the_reason(tmp_path):
     assert "cannot listen on 127.0.0.1 port" in run.output
 
 
+@pytest.mark.slow
 def test_without_the_serve_extra_it_exits_2_with_the_pip_command(tmp_path):
     script = textwrap.dedent("""
         import sys
@@ -100,6 +101,7 @@ def stop_server(server: subprocess.Popen[str]) -> int:
         pytest.fail("the server did not stop on Ctrl-C")
 
 
+@pytest.mark.slow
 def test_a_real_server_answers_over_http_and_stops_cleanly(tmp_path):
     server, port = start_server(tmp_path, "--time-limit", "2")
     base = f"http://127.0.0.1:{port}/api/v1"
@@ -123,6 +125,7 @@ def test_a_real_server_answers_over_http_and_stops_cleanly(tmp_path):
     assert (tmp_path / "data" / "matcher.sqlite").exists()
 
 
+@pytest.mark.slow
 def test_a_real_server_refuses_another_host_and_origin(tmp_path):
     """Over real HTTP (uvicorn, not the test client): a name that is not the server's (DNS
     rebinding) and a POST from another origin are refused, the server's own pass."""

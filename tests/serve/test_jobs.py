@@ -81,6 +81,7 @@ def test_an_unknown_job_is_404(client):
     assert client.post("/api/v1/solve", json={"problem_id": "nope"}).status_code == 404
 
 
+@pytest.mark.slow
 def test_a_cancel_keeps_the_best_teams_and_frees_the_worker(tmp_path, slow_problem):
     with make_client(tmp_path / "data", max_running=1) as c:
         first = c.post("/api/v1/solve", json={"problem": slow_problem,
@@ -171,12 +172,14 @@ def test_the_events_stream_progress_then_the_final_status(client):
     assert json.loads(last[5:])["status"] == "done"
 
 
+@pytest.mark.slow
 def test_health_counts_the_jobs(client):
     body = client.get("/api/v1/health").json()
     assert body["status"] == "ok" and body["running"] == 0 and body["queued"] == 0
     assert body["version"]
 
 
+@pytest.mark.slow
 def test_a_job_running_when_the_server_stops_fails_with_the_reason(tmp_path, slow_problem):
     data = tmp_path / "data"
     with make_client(data, max_running=1) as c:

@@ -144,6 +144,7 @@ def _wait_checked(page: Page) -> None:
     page.wait_for_function("() => !document.body.classList.contains('checking')")
 
 
+@pytest.mark.slow
 def test_the_whole_flow(server: str, page: Page) -> None:
     problem = read_problem(SAMPLE / "students.csv", SAMPLE / "projects.csv")
     max_size = {p.id: p.max_size for p in problem.projects}
@@ -313,6 +314,7 @@ def slow_cohort(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, P
     return students, projects, config
 
 
+@pytest.mark.slow
 def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path: Path,
                                             slow_cohort: tuple[Path, Path, Path]) -> None:
     """A browser in French gets the page in French; Cancel stops a search that is running
@@ -361,6 +363,7 @@ def test_in_french_with_a_config_and_cancel(server: str, page_fr: Page, tmp_path
     expect(page.get_by_test_id("lock-student-S005")).to_have_attribute("aria-pressed", "true")
 
 
+@pytest.mark.slow
 def test_the_api_documentation_with_a_token_and_no_other_host(server: str, page: Page) -> None:
     """``/docs?token=T``: Swagger UI from the package renders every operation of
     ``/openapi.json`` (fetched with the token), and a call tried from it carries the token;
@@ -414,6 +417,7 @@ _RULE_FIELDS = """() => [...document.querySelectorAll('#rules-box [id^="rule-"]'
      el.getAttribute('placeholder')])"""
 
 
+@pytest.mark.slow
 def test_the_rule_form_is_built_from_the_rules_schema(server: str, page: Page) -> None:
     """The rule form is the hand-written one, built from ``GET /api/v1/rules/schema``; a rule
     the schema gains appears on the form by itself, with its kind's words, and is read back."""

@@ -95,6 +95,7 @@ def _counts(data) -> tuple[int, int]:
     return problems, jobs
 
 
+@pytest.mark.slow
 def test_a_page_of_another_origin_cannot_post_to_the_server(server, attacker, browser):
     base, data = server
     target = f"{base}/api/v1/"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -105,6 +106,7 @@ def _now(problem: Problem, state: State) -> dict[str, str | None]:
             for s, p in zip(problem.students, state.team, strict=True)}
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None, suppress_health_check=_FILTERED)
 @given(data=st.data())
 def test_the_step_objective_is_exact_on_random_cohorts(data):
@@ -122,6 +124,7 @@ def test_the_step_objective_is_exact_on_random_cohorts(data):
     assert _objective_range(built, state.team) == (local, local)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None, suppress_health_check=_FILTERED)
 @given(data=st.data(), cut=st.booleans())
 def test_each_step_gain_is_the_change_of_the_objective(data, cut):

@@ -8,6 +8,7 @@ import random
 import time
 from collections import Counter
 
+import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import problems
@@ -62,6 +63,7 @@ def test_the_construction_repairs_a_sampled_cohort(tmp_path):
     assert to_assignment(problem, team, check_rules=True) is not None
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(problems(max_students=8, max_projects=3, with_rules=False), st.integers(0, 3))
 def test_annealing_and_lns_keep_the_rule_and_the_objective(problem, seed):

@@ -71,6 +71,7 @@ def test_max_per_value_is_kept_by_the_heuristics():
                 if s.discipline is not None}) == len(problem.groups("discipline"))
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(capped_problems(), st.integers(0, 3))
 def test_the_heuristics_keep_the_caps_and_the_incremental_objective(problem, seed):
@@ -171,6 +172,7 @@ def _rules_cohort(n: int = 300, n_p: int = 30):
         keep_together=[[ids[0], ids[1]], [ids[2], ids[3]]], keep_apart=[[ids[4], ids[5]]]))
 
 
+@pytest.mark.slow
 def test_the_heuristics_keep_the_rules_of_the_benchmark_cohort():
     problem = _rules_cohort()
     assert warm_start_reason(problem) is None

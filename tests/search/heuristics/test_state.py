@@ -6,6 +6,7 @@ that pass teams through every size."""
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import problems
@@ -39,6 +40,7 @@ def _direct(problem: Problem, state: State) -> int:
                                                               strict=True)})
 
 
+@pytest.mark.slow
 @settings(max_examples=80, deadline=None)
 @given(data=st.data())
 def test_the_state_follows_moves_swaps_and_teams_emptied_and_refilled(data):

@@ -71,6 +71,7 @@ def _faces(term, problem):
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", TERM_CASES)
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
@@ -97,6 +98,7 @@ def test_delta_equals_the_change_of_value(name, data):
             assert face.value() == swapped, type(face)
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(data=st.data())
 def test_state_delta_equals_the_change_of_the_objective(data):
@@ -128,6 +130,7 @@ def test_state_delta_equals_the_change_of_the_objective(data):
         assert state.value == objective(problem, now)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", TERM_CASES)
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
@@ -169,6 +172,7 @@ def _heuristics_problem(data: st.DataObject) -> Problem:
                    weights=weights)
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None)
 @given(data=st.data())
 def test_heuristics_keep_the_rules_and_bound_the_optimum(data):

@@ -71,6 +71,7 @@ def test_the_heuristics_keep_the_rules_and_the_incremental_objective(problem, se
     assert objective(problem, teams) == state.value == state.objective()
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(wish_problems(), st.randoms(use_true_random=False))
 def test_move_and_swap_deltas_count_the_wishes(problem, rng):
