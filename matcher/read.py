@@ -30,9 +30,17 @@ from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
 from matcher.errors import InputError, InputErrors, pydantic_message
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
+from matcher.identity import with_identity
 from matcher.io.limits import ReadLimits
-from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, resolve_links
-from matcher.io.table import Source, Table, normalize_header, read_table, source_label
+from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, find_people, resolve_links
+from matcher.io.table import (
+    Source,
+    Table,
+    normalize_header,
+    read_table,
+    require_columns,
+    source_label,
+)
 from matcher.problem import (
     Problem,
     ProblemValidationError,
@@ -120,7 +128,10 @@ def read_problem(
     p_name = source_label(projects, default="<projects>")
     students_t = read_table(students, name=s_name, sheet=sheet,
                             columns=cfg.columns_for("students"), aliases=STUDENT_ALIASES,
-                            required=["id"], limits=limits)
+                            limits=limits)
+    students_t, _ = with_identity(students_t)  # no id column: the e-mail is the identity
+    require_columns(students_t, ["id"], columns=cfg.columns_for("students"),
+                    aliases=STUDENT_ALIASES)
     projects_t = read_table(projects, name=p_name, sheet=sheet,
                             columns=cfg.columns_for("projects"), aliases=PROJECT_ALIASES,
                             required=["id", "max_size"], limits=limits)
@@ -133,6 +144,7 @@ def read_problem(
     students_t, layout = recognise(students_t, names, errors, id_mapped=id_mapped)
     students_t, dropped = keep_one_answer(students_t, layout, policy, errors)
     students_list = _students(students_t, layout, names, errors)
+    projects_list = _proposers(projects_list, projects_t, students_t, project_errors)
     errors += project_errors  # the students file's errors first, as the arguments go
     complete = (len(students_list) == len(students_t)
                 and len(projects_list) == len(projects_t))
@@ -269,6 +281,39 @@ def _projects(t: Table, errors: list[InputError]) -> list[Project]:
             max_size=_int(t, i, "max_size", errors, default=None),
             proposers=_split(rec.get("proposer", "")), optional=optional,
             theme=rec.get("theme", ""), attributes=attrs))
+    return out
+
+
+def _proposers(projects: list[Project], t: Table, students: Table,
+               errors: list[InputError]) -> list[Project]:
+    """Each project's proposers as student ids: a proposer is named by id, e-mail or full
+    name (any case, accents or word order); one found nowhere, or in several students, is an
+    error naming the cell, and is left out."""
+    if not any(p.proposers for p in projects):
+        return projects
+    find = find_people(students)
+    rows: dict[str, int] = {}
+    for i, rec in enumerate(t.records):
+        rows.setdefault(rec.get("id", ""), i)
+    out = []
+    for p in projects:
+        ids: list[str] = []
+        for text in p.proposers:
+            found = list(dict.fromkeys(find(text)))
+            if len(found) == 1:
+                ids.append(found[0])
+                continue
+            message = (tr("several students bear this name: {students}",
+                          students=", ".join(found)) if found else
+                       tr("proposer {student!r} of project {project} is not a student",
+                          student=text, project=p.id))
+            errors.append(InputError(
+                message, file=t.path, row=t.rows[rows[p.id]],
+                column=t.original_headers.get("proposer", "proposer"), value=text,
+                hint=tr("name a proposer by the student's id, e-mail or full name, as in the "
+                        "students file")))
+        out.append(p.model_copy(update={"proposers": tuple(ids)}) if ids != list(p.proposers)
+                   else p)
     return out
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from matcher.errors import InputError
@@ -144,6 +145,14 @@ class _Directory:
                 scored.append((best, i))
         scored.sort(key=lambda t: -t[0])
         return [i for _, i in scored[:most]]
+
+
+def find_people(table: Table) -> Callable[[str], list[str]]:
+    """A lookup of the students of ``table``: text (an id, an e-mail or a full name, in any
+    case, accents and word order) -> the ids of the students it may name (the first lookup of
+    :class:`_Directory` that finds any; several when a name is shared, none when unknown)."""
+    directory = _Directory.of(table)
+    return lambda text: [table.records[i]["id"] for i in directory.find(text)]
 
 
 def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tuple[str, ...]]]:

@@ -79,4 +79,12 @@ MESSAGES: dict[str, str] = {
     "{ids} share this title: name the project by its id":
         "{ids} portent ce titre : nommez le projet par son identifiant",
     "did you mean {name!r}?": "vouliez-vous dire {name!r} ?",
+    "student id {id!r} is {other!r} of row {row} written otherwise (case, spaces): one person":
+        "l'identifiant d'étudiant {id!r} est {other!r} de la ligne {row} écrit autrement "
+        "(casse, espaces) : une seule personne",
+    "({ids}: one id written otherwise, case or spaces)":
+        "({ids} : un même identifiant écrit autrement, casse ou espaces)",
+    "name a proposer by the student's id, e-mail or full name, as in the students file":
+        "nommez un porteur par l'identifiant, l'e-mail ou le nom complet de l'étudiant, comme "
+        "dans le fichier des étudiants",
 }
