@@ -25,12 +25,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from matcher.columns import (
+    PROJECT_SYNONYMS,
+    STUDENT_SYNONYMS,
+    attributes_notice,
+    compose_names,
+    lookalike_errors,
+)
 from matcher.config import Config, load_config
 from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
 from matcher.errors import InputError, InputErrors, pydantic_message
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
-from matcher.identity import with_identity
+from matcher.identity import EMAIL_IDENTITY_HEADERS, with_identity
+from matcher.io.contacts import FIRST_NAME_COLUMNS, LAST_NAME_COLUMNS, USERNAME_COLUMNS
 from matcher.io.limits import ReadLimits
 from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, find_people, resolve_links
 from matcher.io.table import (
@@ -70,12 +78,19 @@ PROJECT_ALIASES: dict[str, list[str]] = {
     "theme": ["thematique", "topic", "sujet"],
 }
 STUDENT_ALIASES.update(PEOPLE_ALIASES)  # wishes, avoid, previous_team
+for _aliases, _more in ((STUDENT_ALIASES, STUDENT_SYNONYMS), (PROJECT_ALIASES, PROJECT_SYNONYMS)):
+    for _column, _names in _more.items():
+        _aliases[_column] = [*_aliases.get(_column, []), *_names]
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "non", "faux", ""}
 _LIST_SPLIT = re.compile(r"[;,|]")
 _STUDENT_FIELDS = {"id", "name", "discipline", "institution", "preferences", "refused",
                    *LINK_COLUMNS}
 _PROJECT_FIELDS = {"id", "title", "min_size", "max_size", "proposer", "optional", "theme"}
+#: Students' columns read by the exports (contacts) or the re-matching, not attributes to
+#: announce.
+_STUDENT_KNOWN = {*EMAIL_IDENTITY_HEADERS, *FIRST_NAME_COLUMNS, *LAST_NAME_COLUMNS,
+                  *USERNAME_COLUMNS, "previous_team"}
 
 
 def read_problem(
@@ -137,11 +152,20 @@ def read_problem(
                             required=["id", "max_size"], limits=limits)
     project_errors: list[InputError] = []
     projects_list = _projects(projects_t, project_errors)
+    project_extra = [c for c in projects_t.columns if c not in _PROJECT_FIELDS]
+    project_errors[:0] = lookalike_errors(projects_t, "projects", project_extra,
+                                          projects_t.columns)
     errors: list[InputError] = []
     names = ProjectNames([(p.id, p.title) for p in projects_list])
     id_headers = {normalize_header(k) for k, v in cfg.columns_for("students").items() if v == "id"}
     id_mapped = normalize_header(students_t.original_headers.get("id", "")) in id_headers
     students_t, layout = recognise(students_t, names, errors, id_mapped=id_mapped)
+    students_t = compose_names(students_t)  # Nom + Prénom -> name
+    student_extra = [c for c in students_t.columns
+                     if c not in _STUDENT_FIELDS | _STUDENT_KNOWN | set(layout.columns)
+                     | layout.metadata]
+    present = [*students_t.columns, *(["preferences"] if layout.preferences != "none" else [])]
+    errors += lookalike_errors(students_t, "students", student_extra, present)
     students_t, dropped = keep_one_answer(students_t, layout, policy, errors)
     students_list = _students(students_t, layout, names, errors)
     projects_list = _proposers(projects_list, projects_t, students_t, project_errors)
@@ -164,9 +188,35 @@ def read_problem(
         raise InputErrors(errors + later) from None
     if errors:
         raise InputErrors(errors)
-    for warning in dropped:
+    used = _named_in(cfg)  # attributes the rules name are not announced
+    student_extra = [c for c in student_extra if c not in used]
+    project_extra = [c for c in project_extra if c not in used]
+    notices = [attributes_notice(students_t, student_extra),
+               attributes_notice(projects_t, project_extra)]
+    for warning in [*dropped, *(n for n in notices if n is not None)]:
         warnings.warn(warning, stacklevel=2)
     return problem
+
+
+def _named_in(cfg: Config) -> set[str]:
+    """Every text the config's rules, weights and pairwise terms hold (attribute names)."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "model_dump"):
+            walk(value.model_dump())
+
+    walk([cfg.rules, cfg.weights, cfg.pairwise])
+    return {normalize_header(text) for text in found} | found
 
 
 def _as_config(config: Config | str | os.PathLike[str] | Mapping[str, Any] | None) -> Config:

@@ -87,4 +87,17 @@ MESSAGES: dict[str, str] = {
     "name a proposer by the student's id, e-mail or full name, as in the students file":
         "nommez un porteur par l'identifiant, l'e-mail ou le nom complet de l'étudiant, comme "
         "dans le fichier des étudiants",
+    "the column {header!r} looks like {known!r} but is not read as it: the teams would be "
+    "formed without it":
+        "la colonne {header!r} ressemble à {known!r} mais n'est pas lue comme telle : les "
+        "équipes seraient formées sans elle",
+    "rename the header to {known!r}, or map it in the config: [columns] {header!r} = {known!r}":
+        "renommez l'en-tête en {known!r}, ou associez-le dans la configuration : [columns] "
+        "{header!r} = {known!r}",
+    "{count} column(s) kept as attributes (usable by rules, not read otherwise): {columns}":
+        "{count} colonne(s) gardée(s) comme attributs (utilisables par les règles, pas lues "
+        "autrement) : {columns}",
+    "if one of them means a known column, map it in the config's [columns]":
+        "si l'une d'elles désigne une colonne connue, associez-la dans la section [columns] "
+        "de la configuration",
 }
