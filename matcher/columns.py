@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from matcher.errors import InputError, InputWarning
+from matcher.errors import InputError, InputNotice
 from matcher.i18n import tr
 from matcher.io.contacts import FIRST_NAME_COLUMNS, LAST_NAME_COLUMNS
 from matcher.io.table import Table
@@ -119,13 +119,13 @@ def compose_names(table: Table) -> Table:
                  original_headers=headers, header_row=table.header_row)
 
 
-def attributes_notice(table: Table, columns: Iterable[str]) -> InputWarning | None:
+def attributes_notice(table: Table, columns: Iterable[str]) -> InputNotice | None:
     """The one warning listing the columns of ``table`` read as attributes, or ``None``."""
     headers = [table.original_headers.get(c, c) for c in columns
                if any(rec.get(c, "") for rec in table.records)]
     if not headers:
         return None
-    return InputWarning(
+    return InputNotice(
         tr("{count} column(s) kept as attributes (usable by rules, not read otherwise): "
            "{columns}", count=len(headers), columns=", ".join(map(repr, headers))),
         file=table.path, row=table.header_row,

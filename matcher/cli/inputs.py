@@ -14,11 +14,11 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from matcher.cli.errors import print_input_warning
+from matcher.cli.errors import print_input_notice, print_input_warning
 from matcher.cli.options import parse_weights
 from matcher.config import Config, load_config
 from matcher.duplicates import DUPLICATE_POLICIES
-from matcher.errors import InputError, InputErrors, InputWarning
+from matcher.errors import InputError, InputErrors, InputNotice, InputWarning
 from matcher.i18n import tr
 from matcher.io.inputs import name_config, refuse_empty
 from matcher.io.write import refuse_overwrite_input
@@ -75,7 +75,10 @@ def load_inputs(
             problem = read_problem(students, projects, cfg, sheet=sheet, duplicates=duplicates)
         except InputError as e:
             raise name_config(e, config) from None
+    notices = [w.message for w in caught if isinstance(w.message, InputNotice)]
     for w in caught:
+        if isinstance(w.message, InputNotice):
+            continue  # said once the reading is known to be good, below
         if isinstance(w.message, InputWarning):
             print_input_warning(w.message)
         else:  # not ours: let the usual machinery show it
@@ -85,6 +88,8 @@ def load_inputs(
     if issues:
         raise InputErrors([InputError(i.message, column="--weight", value=i.value)
                            for i in issues])
+    for notice in notices:
+        print_input_notice(notice)
     paths = tuple(p for p in (students, projects, config) if p)
     return Inputs(problem=problem, config=cfg, weights=overrides, paths=paths)
 
