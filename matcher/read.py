@@ -5,14 +5,15 @@ file are reported together (:class:`~matcher.errors.InputErrors`).
 
 Students: ``id`` (required; without an ``id`` column the e-mail column is the identity, see
 :mod:`matcher.identity`: ids and e-mails are compared case-folded, trimmed and NFC), ``name``
-(or ``Nom`` + ``Prénom``, composed: :mod:`matcher.columns`), ``discipline``, ``institution``, ``preferences``
-(ranked projects separated by ``;``) or ``choice_1..choice_k`` or a ranking grid (see
-:mod:`matcher.forms`), ``refused`` (projects separated by ``;``); a project is named by its id
+(or ``Nom`` + ``Prénom``, composed: :mod:`matcher.columns`), ``discipline``, ``institution``,
+``preferences`` (ranked projects separated by ``;``) or ``choice_1..choice_k`` or a ranking grid
+(see :mod:`matcher.forms`), ``refused`` (projects separated by ``;``); a project is named by its id
 or by its title (:mod:`matcher.project_names`); any other column becomes an attribute (numbers
 are read as numbers). A student who answered twice keeps one answer
 (:mod:`matcher.duplicates`).
 Projects: ``id``, ``max_size`` (required), ``title``, ``min_size`` (default 1), ``proposer``
-(students by id, e-mail or full name, separated by ``;``), ``optional`` (yes/no, true/false, 1/0, oui/non; empty = no),
+(students by id, e-mail or full name, separated by ``;``), ``optional`` (yes/no, true/false,
+1/0, oui/non; empty = no),
 ``theme``; any other column becomes an attribute. French and English synonyms of every column
 are read (:mod:`matcher.columns`); a column that looks like a missing known one is an error;
 the columns kept as attributes are listed once per file in an

@@ -90,3 +90,15 @@ def test_wishes_match_composed_full_names(tmp_path) -> None:
     problem, _ = read(tmp_path, students, "id,max_size,Porteur\nP1,3,Nathan Garcia\n")
     assert [s.wishes for s in problem.students] == [("n@u.fr",), ("ines@u.fr",)]
     assert problem.projects[0].proposers == ("n@u.fr",)
+
+
+def test_a_first_name_alone_matches_when_unique(tmp_path) -> None:
+    students = ("id,Nom,Prénom,Choix 1,wishes\nS1,Fournier,Inès,P1,Nathan\n"
+                "S2,Garcia,Nathan,P1,ines\nS3,Roy,Nathan,P1,\n")
+    with pytest.raises(InputErrors) as caught:  # two Nathans: not unique
+        read(tmp_path, students, "id,max_size\nP1,3\n")
+    (error,) = caught.value.errors
+    assert (error.row, error.value) == (2, "Nathan") and "S2" in str(error)
+    problem, _ = read(tmp_path, students.replace(",Nathan\n", ",Nathan Garcia\n"),
+                      "id,max_size\nP1,3\n")
+    assert [s.wishes for s in problem.students] == [("S2",), ("S1",), ()]

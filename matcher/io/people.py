@@ -8,7 +8,8 @@ students answer with names, e-mail addresses or ids, several per cell, separated
 2. an e-mail address (text with ``@``): the ``email`` column (``e-mail``, ``adresse e-mail``,
    ``courriel``...), or the id when ids are e-mail addresses; case folded;
 3. the full ``name``, folded (case, accents, hyphens and spaces: ``zoe  DURAND`` is ``Zoé
-   Durand``), then in any word order (``Durand Zoé``).
+   Durand``), then in any word order (``Durand Zoé``);
+4. one word alone (a first name, ``zoé``) when exactly one student's name holds it.
 
 A person found nowhere, or matching several students at the first step that finds any, is an
 error naming the file, row, column and value, with the closest names (a name shared by the
@@ -82,6 +83,7 @@ class _Directory:
     by_email: dict[str, list[int]] = field(default_factory=dict)
     by_name: dict[str, list[int]] = field(default_factory=dict)
     by_words: dict[str, list[int]] = field(default_factory=dict)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
 
     email: str | None = None
 
@@ -103,6 +105,8 @@ class _Directory:
             if name:
                 d.by_name.setdefault(name, []).append(i)
                 d.by_words.setdefault(_any_order(name), []).append(i)
+                for word in set(name.split()):
+                    d.by_word.setdefault(word, []).append(i)
         return d
 
     def find(self, text: str) -> list[int]:
@@ -118,6 +122,8 @@ class _Directory:
         for table, key in lookups:
             if key and key in table:
                 return table[key]
+        if folded and " " not in folded and folded in self.by_word:
+            return self.by_word[folded]  # a first (or last) name alone: found if unique
         return []
 
     def label(self, i: int) -> str:
