@@ -40,7 +40,7 @@ from matcher.columns import (
 )
 from matcher.config import Config, load_config
 from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
-from matcher.errors import InputError, InputErrors, pydantic_message
+from matcher.errors import InputError, InputErrors, InputWarning, pydantic_message
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
 from matcher.identity import EMAIL_IDENTITY_HEADERS, with_identity
@@ -173,7 +173,10 @@ def read_problem(
     present = [*students_t.columns, *(["preferences"] if layout.preferences != "none" else [])]
     errors += lookalike_errors(students_t, "students", student_extra, present)
     students_t, dropped = keep_one_answer(students_t, layout, policy, errors)
-    students_list = _students(students_t, layout, names, errors)
+    soft: list[InputWarning] = []  # wishes that name nobody: warned, never fatal
+    students_list = _students(students_t, layout, names, errors, soft)
+    for warning in soft:  # said even when an error follows: they are part of the answer
+        warnings.warn(warning, stacklevel=2)
     projects_list = _proposers(projects_list, projects_t, students_t, project_errors)
     errors += project_errors  # the students file's errors first, as the arguments go
     complete = (len(students_list) == len(students_t)
@@ -251,11 +254,11 @@ def _attribute(text: str) -> str | int | float:
 
 
 def _students(t: Table, layout: FormLayout, names: ProjectNames,
-              errors: list[InputError]) -> list[Student]:
+              errors: list[InputError], soft: list[InputWarning]) -> list[Student]:
     """One student per record; preference and refused cells resolved to project ids."""
     skip = _STUDENT_FIELDS | set(layout.columns) | layout.metadata
     out = []
-    links = resolve_links(t, errors)  # wishes and avoid: names, e-mails or ids -> ids
+    links = resolve_links(t, errors, soft)  # wishes and avoid: names, e-mails or ids -> ids
     for i, rec in enumerate(t.records):
         prefs = tuple(_resolve(t, i, column, name, names, errors)
                       for column, name in cells_of(t, i, layout, names, errors))

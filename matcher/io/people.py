@@ -27,7 +27,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from matcher.errors import InputError
+from matcher.errors import InputError, InputWarning
 from matcher.i18n import tr
 from matcher.io.contacts import EMAIL_COLUMNS
 from matcher.io.table import Table
@@ -50,7 +50,14 @@ LINK_COLUMNS: tuple[str, ...] = ("wishes", "avoid")
 #: (:data:`matcher.io.contacts.EMAIL_COLUMNS`), and Microsoft Forms' own.
 EMAIL_HEADERS: tuple[str, ...] = (*EMAIL_COLUMNS, "adresse_de_messagerie")
 
-_SPLIT = re.compile(r"[;,|\n]")
+_SPLIT = re.compile(r"[;,|\n]|\s+(?:et|and|&)\s+", re.IGNORECASE)
+#: Answers that name nobody (folded by :func:`fold_name`): read as no one, said once.
+PLACEHOLDERS: frozenset[str] = frozenset({
+    "", "je ne sais pas", "je ne sais pas encore", "je sais pas", "ne sais pas", "nsp",
+    "aucun", "aucune", "personne", "rien", "non", "no", "none", "nobody", "no one", "n a",
+    "na", "nan", "pas de preference", "peu importe", "indifferent", "pas encore", "x",
+    "don t know", "i don t know", "not yet", "tbd", "a voir",
+})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ß": "ss"})
 
 #: Suggestions (closest names) are computed for at most this many unknown people per file:
@@ -161,20 +168,38 @@ def find_people(table: Table) -> Callable[[str], list[str]]:
     return lambda text: [table.records[i]["id"] for i in directory.find(text)]
 
 
-def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tuple[str, ...]]]:
+def resolve_links(table: Table, errors: list[InputError],
+                  soft: list[InputWarning] | None = None) -> list[dict[str, tuple[str, ...]]]:
     """For each record of the students' ``table``, the student ids its ``wishes`` and ``avoid``
-    cells name (only the columns the file has), in the order written, each once.
+    cells name (only the columns the file has), in the order written, each once. A cell is
+    split at ``;``, ``,``, ``|``, line breaks and `` et `` / `` and `` / `` & ``.
 
     Every problem is appended to ``errors`` (file, row, column, value and the closest names),
     and the person in question is left out, so that the caller can go on and report the other
-    problems of the file in the same pass.
+    problems of the file in the same pass. With ``soft`` given, what is free text and not a
+    fact (a person found nowhere or in several students, a student naming themself, a
+    placeholder such as ``Je ne sais pas encore``, ``-`` or ``aucun``) goes there as
+    :class:`~matcher.errors.InputWarning` instead (the placeholders of a column in one
+    warning); a person both wished and avoided stays an error.
     """
+    if soft is None:
+        return _resolve_links(table, errors, errors)
+    warned: list[InputError] = []
+    out = _resolve_links(table, errors, warned)
+    soft.extend(InputWarning(w.message, file=w.file, row=w.row, column=w.column,
+                             value=w.value, hint=w.hint) for w in warned)
+    return out
+
+
+def _resolve_links(table: Table, errors: list[InputError],
+                   soft: list[InputError]) -> list[dict[str, tuple[str, ...]]]:
     present = [c for c in LINK_COLUMNS if c in table.columns]
     out: list[dict[str, tuple[str, ...]]] = [{} for _ in table.records]
     if not present:
         return out
     directory = _Directory.of(table)
     suggested = 0
+    placeholders: dict[str, list[int]] = {}
     for i, rec in enumerate(table.records):
         named: dict[str, dict[str, str]] = {}  # column -> id -> text as written
         for column in present:
@@ -182,17 +207,20 @@ def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tupl
             for text in (part.strip() for part in _SPLIT.split(rec.get(column, ""))):
                 if not text:
                     continue
+                if fold_name(text) in PLACEHOLDERS:
+                    placeholders.setdefault(column, []).append(i)
+                    continue
                 found = directory.find(text)
                 if len(found) > 1 and i in found:  # nobody names themself: the homonym
                     found = [j for j in found if j != i]
                 if len(found) == 1 and found[0] == i:
-                    errors.append(_error(table, i, column, text, tr(
+                    soft.append(_error(table, i, column, text, tr(
                         "a student cannot name themself here"),
                         tr("is it the right row? a homonym needs the id or e-mail")))
                 elif len(found) == 1:
                     ids.setdefault(table.records[found[0]]["id"], text)
                 elif found:
-                    errors.append(_error(table, i, column, text, tr(
+                    soft.append(_error(table, i, column, text, tr(
                         "several students bear this name: {students}",
                         students=", ".join(directory.label(j) for j in found)),
                         tr("write the student's id or e-mail instead")))
@@ -203,7 +231,7 @@ def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tupl
                         close = [directory.label(j) for j in directory.closest(text)]
                         if close:
                             hint = tr("did you mean {students}?", students=" or ".join(close))
-                    errors.append(_error(table, i, column, text, tr(
+                    soft.append(_error(table, i, column, text, tr(
                         "no student of this file has this id, e-mail or full name"), hint))
             named[column] = ids
         both = set(named.get("wishes", {})) & set(named.get("avoid", {}))
@@ -215,6 +243,15 @@ def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tupl
             for column in ("wishes", "avoid"):
                 named[column].pop(sid)
         out[i] = {column: tuple(ids) for column, ids in named.items()}
+    for column, indices in placeholders.items():
+        rows = ", ".join(str(table.rows[i]) for i in indices[:20])
+        more = "" if len(indices) <= 20 else ", ..."
+        soft.append(InputError(
+            tr("{count} answer(s) name nobody (rows {rows}{more}): read as no one",
+               count=len(indices), rows=rows, more=more),
+            file=table.path, row=table.rows[indices[0]],
+            column=table.original_headers.get(column, column),
+            value=table.records[indices[0]].get(column)))
     return out
 
 

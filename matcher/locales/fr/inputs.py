@@ -100,4 +100,6 @@ MESSAGES: dict[str, str] = {
     "if one of them means a known column, map it in the config's [columns]":
         "si l'une d'elles désigne une colonne connue, associez-la dans la section [columns] "
         "de la configuration",
+    "{count} answer(s) name nobody (rows {rows}{more}): read as no one":
+        "{count} réponse(s) ne nomment personne (lignes {rows}{more}) : lues comme aucun",
 }
