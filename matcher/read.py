@@ -162,7 +162,11 @@ def read_problem(
     project_errors[:0] = lookalike_errors(projects_t, "projects", project_extra,
                                           projects_t.columns)
     errors: list[InputError] = []
-    names = ProjectNames([(p.id, p.title) for p in projects_list])
+    names = ProjectNames([(p.id, p.title) for p in projects_list], aliases=cfg.aliases)
+    project_errors += [InputError(
+        tr("the alias {alias!r} names {target!r}, which is neither a project id nor a single "
+           "project's title", alias=alias, target=cfg.aliases[alias]),
+        column=f"aliases.{alias}", value=cfg.aliases[alias]) for alias in names.unknown_aliases()]
     id_headers = {normalize_header(k) for k, v in cfg.columns_for("students").items() if v == "id"}
     id_mapped = normalize_header(students_t.original_headers.get("id", "")) in id_headers
     students_t, layout = recognise(students_t, names, errors, id_mapped=id_mapped)
@@ -259,10 +263,11 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
     skip = _STUDENT_FIELDS | set(layout.columns) | layout.metadata
     out = []
     links = resolve_links(t, errors, soft)  # wishes and avoid: names, e-mails or ids -> ids
+    near: dict[str, list[tuple[int, str, str]]] = {}  # name -> (record, column, id) read near
     for i, rec in enumerate(t.records):
-        prefs = tuple(_resolve(t, i, column, name, names, errors)
+        prefs = tuple(_resolve(t, i, column, name, names, errors, near)
                       for column, name in cells_of(t, i, layout, names, errors))
-        refused = tuple(_resolve(t, i, "refused", name, names, errors)
+        refused = tuple(_resolve(t, i, "refused", name, names, errors, near)
                         for name in split_names(rec.get("refused", ""), names))
         attrs = {c: _attribute(rec[c]) for c in t.columns
                  if c not in skip and rec.get(c, "") != ""}
@@ -276,11 +281,22 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
             institution=rec.get("institution", ""), preferences=prefs,
             refused=refused, attributes=attrs, **links[i]))
+    for name, uses in near.items():  # one warning per name, not one per answer
+        i, column, pid = uses[0]
+        rows = ", ".join(str(t.rows[j]) for j, _, _ in uses[:20])
+        soft.append(InputWarning(
+            tr("{name!r} is read as project {id} ({title!r}), {count} time(s) (rows {rows})",
+               name=name, id=pid, title=names.title_of(pid), count=len(uses), rows=rows),
+            file=t.path, row=t.rows[i], column=t.original_headers.get(column, column),
+            value=name, hint=tr("give the title as written in the projects file, or add it "
+                                "to the config: [aliases] {name!r} = {id!r}", name=name,
+                                id=pid)))
     return out
 
 
 def _resolve(t: Table, i: int, column: str, name: str, names: ProjectNames,
-             errors: list[InputError]) -> str:
+             errors: list[InputError],
+             near: dict[str, list[tuple[int, str, str]]] | None = None) -> str:
     """The id of the project ``name`` (an id or a title) names; an error if none or several.
 
     An unresolved name is kept as written, so that the problem's own checks can still run
@@ -288,6 +304,8 @@ def _resolve(t: Table, i: int, column: str, name: str, names: ProjectNames,
     """
     found = names.lookup(name)
     if found.id is not None:
+        if found.near == "near" and near is not None:
+            near.setdefault(name, []).append((i, column, found.id))
         return found.id
     if found.candidates:
         message = tr("{name!r} is the title of several projects", name=name)

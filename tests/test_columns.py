@@ -102,3 +102,27 @@ def test_a_first_name_alone_matches_when_unique(tmp_path) -> None:
     problem, _ = read(tmp_path, students.replace(",Nathan\n", ",Nathan Garcia\n"),
                       "id,max_size\nP1,3\n")
     assert [s.wishes for s in problem.students] == [("S2",), ("S1",), ()]
+
+
+PROJECTS_ET = "id,title,max_size\nP1,Eau et énergie : le retour,4\nP2,Robot - mobile,4\n"
+
+
+def test_near_miss_titles_resolve_with_one_warning_per_name(tmp_path) -> None:
+    students = ("id,Choix 1,Choix 2\nS1,Eau & énergie - le retour,Robot : mobile\n"
+                "S2,Eau & énergie - le retour,Robot mobile\n")
+    problem, notes = read(tmp_path, students, PROJECTS_ET)
+    assert [s.preferences for s in problem.students] == [("P1", "P2"), ("P1", "P2")]
+    assert len(notes) == 3  # one per distinct name written otherwise
+    assert "2 time(s) (rows 2, 3)" in notes[0] and "[aliases]" in notes[0]
+
+
+def test_aliases_in_the_config(tmp_path) -> None:
+    students = "id,Choix 1\nS1,Le projet eau\nS2,robotique\n"
+    config = {"aliases": {"Le projet eau": "P1", "Robotique": "Robot - mobile"}}
+    problem, notes = read(tmp_path, students, PROJECTS_ET, config)
+    assert [s.preferences for s in problem.students] == [("P1",), ("P2",)]
+    assert notes == []
+    with pytest.raises(InputErrors) as caught:
+        read(tmp_path, students, PROJECTS_ET, {"aliases": {"Le projet eau": "P9"}})
+    assert any(e.column == "aliases.Le projet eau" and e.value == "P9"
+               for e in caught.value.errors)

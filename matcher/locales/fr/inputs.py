@@ -102,4 +102,14 @@ MESSAGES: dict[str, str] = {
         "de la configuration",
     "{count} answer(s) name nobody (rows {rows}{more}): read as no one":
         "{count} réponse(s) ne nomment personne (lignes {rows}{more}) : lues comme aucun",
+    "the alias {alias!r} names {target!r}, which is neither a project id nor a single "
+    "project's title":
+        "l'alias {alias!r} désigne {target!r}, qui n'est ni l'identifiant ni le titre d'un "
+        "seul projet",
+    "{name!r} is read as project {id} ({title!r}), {count} time(s) (rows {rows})":
+        "{name!r} est lu comme le projet {id} ({title!r}), {count} fois (lignes {rows})",
+    "give the title as written in the projects file, or add it to the config: [aliases] "
+    "{name!r} = {id!r}":
+        "écrivez le titre comme dans le fichier des projets, ou ajoutez-le à la "
+        "configuration : [aliases] {name!r} = {id!r}",
 }
