@@ -26,7 +26,13 @@ from matcher.io.table import Table
 from matcher.io.timestamps import day_first, parse_timestamp
 from matcher.project_names import fold_title
 
-__all__ = ["DUPLICATE_POLICIES", "DuplicatePolicy", "keep_one_answer"]
+__all__ = ["DUPLICATE_POLICIES", "AnswersMerged", "DuplicatePolicy", "keep_one_answer"]
+
+
+class AnswersMerged(InputWarning):
+    """Several rows are one student (answered twice, or an id written in two ways): one is
+    kept."""
+
 
 DuplicatePolicy = Literal["latest", "earliest", "error"]
 #: The accepted values of ``duplicates``.
@@ -168,7 +174,7 @@ def _warning(table: Table, layout: FormLayout, sid: str, indices: list[int], kep
     if len(spellings) > 1:
         message += " " + tr("({ids}: one id written otherwise, case or spaces)",
                             ids=", ".join(repr(s) for s in spellings))
-    return InputWarning(
+    return AnswersMerged(
         message,
         file=table.path, row=table.rows[kept],
         column=table.original_headers.get(column, column) if column else None,

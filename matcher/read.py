@@ -46,7 +46,14 @@ from matcher.i18n import tr
 from matcher.identity import EMAIL_IDENTITY_HEADERS, with_identity
 from matcher.io.contacts import FIRST_NAME_COLUMNS, LAST_NAME_COLUMNS, USERNAME_COLUMNS
 from matcher.io.limits import ReadLimits
-from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, find_people, resolve_links
+from matcher.io.people import (
+    LINK_COLUMNS,
+    PEOPLE_ALIASES,
+    PLACEHOLDERS,
+    find_people,
+    fold_name,
+    resolve_links,
+)
 from matcher.io.table import (
     Source,
     Table,
@@ -264,9 +271,15 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
     out = []
     links = resolve_links(t, errors, soft)  # wishes and avoid: names, e-mails or ids -> ids
     near: dict[str, list[tuple[int, str, str]]] = {}  # name -> (record, column, id) read near
+    blank: dict[str, list[int]] = {}  # column -> records whose cell names no project
     for i, rec in enumerate(t.records):
+        cells = cells_of(t, i, layout, names, errors)
+        for column, name in cells:
+            if fold_name(name) in PLACEHOLDERS and not names.knows(name):
+                blank.setdefault(column, []).append(i)
         prefs = tuple(_resolve(t, i, column, name, names, errors, near)
-                      for column, name in cells_of(t, i, layout, names, errors))
+                      for column, name in cells
+                      if not (fold_name(name) in PLACEHOLDERS and not names.knows(name)))
         refused = tuple(_resolve(t, i, "refused", name, names, errors, near)
                         for name in split_names(rec.get("refused", ""), names))
         attrs = {c: _attribute(rec[c]) for c in t.columns
@@ -281,6 +294,14 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
             institution=rec.get("institution", ""), preferences=prefs,
             refused=refused, attributes=attrs, **links[i]))
+    for column, indices in blank.items():
+        soft.append(InputWarning(
+            tr("{count} answer(s) name nobody (rows {rows}{more}): read as no one",
+               count=len(indices), rows=", ".join(str(t.rows[j]) for j in indices[:20]),
+               more="" if len(indices) <= 20 else ", ..."),
+            file=t.path, row=t.rows[indices[0]],
+            column=t.original_headers.get(column, column),
+            value=t.records[indices[0]].get(column)))
     for name, uses in near.items():  # one warning per name, not one per answer
         i, column, pid = uses[0]
         rows = ", ".join(str(t.rows[j]) for j, _, _ in uses[:20])

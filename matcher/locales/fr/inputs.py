@@ -112,4 +112,30 @@ MESSAGES: dict[str, str] = {
     "{name!r} = {id!r}":
         "écrivez le titre comme dans le fichier des projets, ou ajoutez-le à la "
         "configuration : [aliases] {name!r} = {id!r}",
+    "id (the e-mail column is the identity)":
+        "identifiant (la colonne e-mail est l'identité)",
+    "preferences ({kind})":
+        "préférences ({kind})",
+    "the form's bookkeeping":
+        "la tenue du formulaire",
+    "attribute {name!r}":
+        "attribut {name!r}",
+    "first name (composed into the name)":
+        "prénom (composé dans le nom)",
+    "last name (composed into the name)":
+        "nom de famille (composé dans le nom)",
+    "e-mail (for the exports)":
+        "e-mail (pour les exports)",
+    "{header!r} -> {read_as}: {count} value(s), e.g. {sample!r}":
+        "{header!r} -> {read_as} : {count} valeur(s), p. ex. {sample!r}",
+    "Identities merged:":
+        "Identités fusionnées :",
+    "Config lines that would change the reading:":
+        "Lignes de configuration qui changeraient la lecture :",
+    "{students} students, {projects} projects":
+        "{students} étudiants, {projects} projets",
+    "Warnings:":
+        "Avertissements :",
+    "Errors:":
+        "Erreurs :",
 }
