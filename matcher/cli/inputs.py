@@ -52,11 +52,14 @@ def load_inputs(
     weights: Sequence[str] | None = None,
     sheet: str | None = None,
     duplicates: str | None = None,
+    notes: bool = True,
 ) -> Inputs:
     """Read the config, the two input files and the ``--weight`` flags.
 
     Each :class:`~matcher.errors.InputWarning` of the reading (a student who answered twice)
-    is printed on stderr.
+    is printed on stderr; each :class:`~matcher.errors.InputNotice` (the columns kept as
+    attributes) too, after the inputs are known to be good, when ``notes`` (not under
+    ``--quiet``).
 
     Raises
     ------
@@ -88,7 +91,7 @@ def load_inputs(
     if issues:
         raise InputErrors([InputError(i.message, column="--weight", value=i.value)
                            for i in issues])
-    for notice in notices:
+    for notice in notices if notes else ():
         print_input_notice(notice)
     paths = tuple(p for p in (students, projects, config) if p)
     return Inputs(problem=problem, config=cfg, weights=overrides, paths=paths)
