@@ -29,6 +29,12 @@ STUDENT_SYNONYMS: dict[str, list[str]] = {
            "num_etudiant", "ine", "code_etudiant"],
     "name": ["nom_prenom", "nom_et_prenom", "prenom_et_nom", "full name", "display_name",
              "nom_d_affichage"],
+    "wishes": ["avec qui voulez-vous travailler", "avec qui souhaitez-vous travailler",
+               "avec qui aimeriez-vous travailler", "avec qui voudrais-tu travailler",
+               "avec qui veux-tu travailler", "who would you like to work with",
+               "who do you want to work with", "preferred teammates", "coequipiers souhaites"],
+    "avoid": ["avec qui ne voulez-vous pas travailler", "avec qui ne souhaitez-vous pas travailler",
+              "who would you rather not work with", "who do you not want to work with"],
 }
 #: More headers of the projects' columns.
 PROJECT_SYNONYMS: dict[str, list[str]] = {
