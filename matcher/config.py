@@ -99,6 +99,8 @@ class Config(BaseModel):
     solver: SolverSettings = Field(default_factory=SolverSettings)
     input: InputSettings = Field(default_factory=InputSettings)
     pairwise: Dissimilarity = Field(default_factory=Dissimilarity)
+    #: Other names of projects, as students wrote them: alias -> project id or title.
+    aliases: dict[str, str] = Field(default_factory=dict)
 
     def columns_for(self, kind: str) -> dict[str, str]:
         """The header mapping for ``"students"`` or ``"projects"``."""

@@ -21,11 +21,18 @@ from typing import Literal, get_args
 from matcher.errors import InputError, InputWarning
 from matcher.forms import FormLayout
 from matcher.i18n import tr
+from matcher.identity import id_key
 from matcher.io.table import Table
 from matcher.io.timestamps import day_first, parse_timestamp
 from matcher.project_names import fold_title
 
-__all__ = ["DUPLICATE_POLICIES", "DuplicatePolicy", "keep_one_answer"]
+__all__ = ["DUPLICATE_POLICIES", "AnswersMerged", "DuplicatePolicy", "keep_one_answer"]
+
+
+class AnswersMerged(InputWarning):
+    """Several rows are one student (answered twice, or an id written in two ways): one is
+    kept."""
+
 
 DuplicatePolicy = Literal["latest", "earliest", "error"]
 #: The accepted values of ``duplicates``.
@@ -61,8 +68,8 @@ def keep_one_answer(
     groups: dict[str, list[int]] = {}
     for i, record in enumerate(table.records):
         if record.get("id"):
-            groups.setdefault(record["id"], []).append(i)
-    repeated = {sid: idx for sid, idx in groups.items() if len(idx) > 1}
+            groups.setdefault(id_key(record["id"]), []).append(i)
+    repeated = {table.records[idx[0]]["id"]: idx for idx in groups.values() if len(idx) > 1}
     if not repeated:
         return table, []
     times = _times(table, layout, repeated, errors)
@@ -73,9 +80,14 @@ def keep_one_answer(
             continue
         if policy == "error":
             for i in indices[1:]:
+                other = table.records[i]["id"]
+                message = (tr("duplicate student id {id!r} (also row {row})", id=sid,
+                              row=table.rows[indices[0]]) if other == sid else
+                           tr("student id {id!r} is {other!r} of row {row} written otherwise "
+                              "(case, spaces): one person", id=other, other=sid,
+                              row=table.rows[indices[0]]))
                 errors.append(table.error(
-                    i, "id", tr("duplicate student id {id!r} (also row {row})", id=sid,
-                                row=table.rows[indices[0]]),
+                    i, "id", message,
                     hint=tr("--duplicates latest keeps each student's latest answer")))
             continue
         if times is not None and any(times.get(i) is None for i in indices):
@@ -155,9 +167,15 @@ def _warning(table: Table, layout: FormLayout, sid: str, indices: list[int], kep
     else:
         which = tr("the earliest answer") if timed else tr("the first row")
     column = layout.timestamp if timed else "id"
-    return InputWarning(
-        tr("student {id!r} answered {count} times (rows {rows}): row {row}, {which}, is kept",
-           id=sid, count=len(indices), rows=rows, row=table.rows[kept], which=which),
+    spellings = list(dict.fromkeys(table.records[i]["id"] for i in indices))
+    message = tr("student {id!r} answered {count} times (rows {rows}): row {row}, {which}, "
+                 "is kept", id=sid, count=len(indices), rows=rows, row=table.rows[kept],
+                 which=which)
+    if len(spellings) > 1:
+        message += " " + tr("({ids}: one id written otherwise, case or spaces)",
+                            ids=", ".join(repr(s) for s in spellings))
+    return AnswersMerged(
+        message,
         file=table.path, row=table.rows[kept],
         column=table.original_headers.get(column, column) if column else None,
         value=table.records[kept].get(column or "id"),

@@ -124,6 +124,12 @@ class InputWarning(_Located, UserWarning):
     """
 
 
+class InputNotice(InputWarning):
+    """How the input was read, said once for the organiser to check (the columns kept as
+    attributes): not a problem. The command line prints it as a note, after the reading
+    succeeded."""
+
+
 def pydantic_message(error: Mapping[str, Any]) -> str:
     """The words of one pydantic error (an item of ``ValidationError.errors()``), in the
     current language.

@@ -12,7 +12,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from matcher.i18n import tr
@@ -46,6 +46,23 @@ def fold_title(text: str) -> str:
     return text[start:end]
 
 
+_CONNECTIVES = re.compile(r"\s*(?:&|\+|\bet\b|\band\b)\s*")
+_DASHES = re.compile(r"\s*(?::|\s-\s|/|\(|\))\s*")
+
+
+def loose_title(text: str) -> str:
+    """A title up to the near-misses of copied titles: ``&``, ``+``, ``et`` and ``and`` are
+    one word; ``:``, `` - ``, ``/`` and brackets are a space.
+
+    >>> loose_title("Eau & énergie : le retour") == loose_title("Eau et énergie - le retour")
+    True
+    """
+    text = fold_title(text)
+    text = _CONNECTIVES.sub(" et ", text)
+    text = _DASHES.sub(" ", f" {text} ")
+    return " ".join(text.split())
+
+
 def _edge(ch: str) -> bool:
     return ch.isspace() or unicodedata.category(ch)[0] in "PS"
 
@@ -62,11 +79,16 @@ class Lookup:
         Whether the name was a title (not an id).
     candidates:
         For an ambiguous title: the ids of the projects that bear it.
+    near:
+        How a name that is not the id nor the title was resolved: ``"alias"`` (the config's
+        ``[aliases]``), ``"near"`` (the title up to ``&``/``et``/``and`` and ``:``/``-``), or
+        ``""``. The reader warns of it.
     """
 
     id: str | None
     by_title: bool = False
     candidates: tuple[str, ...] = ()
+    near: str = ""
 
 
 @dataclass(frozen=True)
@@ -77,19 +99,43 @@ class ProjectNames:
     ----------
     projects:
         ``(id, title)`` pairs, in file order.
+    aliases:
+        Other names of projects (the config's ``[aliases]``): alias -> project id or title.
     """
 
     projects: Sequence[tuple[str, str]]
+    aliases: Mapping[str, str] = field(default_factory=dict)
     _ids: frozenset[str] = field(init=False, repr=False)
     _titles: dict[str, tuple[str, ...]] = field(init=False, repr=False)
+    _loose: dict[str, tuple[str, ...]] = field(init=False, repr=False)
+    _alias: dict[str, str] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         titles: dict[str, list[str]] = {}
+        loose: dict[str, list[str]] = {}
         for pid, title in self.projects:
             if title and fold_title(title):
                 titles.setdefault(fold_title(title), []).append(pid)
+                loose.setdefault(loose_title(title), []).append(pid)
         object.__setattr__(self, "_ids", frozenset(pid for pid, _ in self.projects))
         object.__setattr__(self, "_titles", {k: tuple(v) for k, v in titles.items()})
+        object.__setattr__(self, "_loose", {k: tuple(v) for k, v in loose.items()})
+        alias: dict[str, str] = {}
+        for name, target in self.aliases.items():
+            pid = target if target in self._ids else None
+            if pid is None and len(self._titles.get(fold_title(target), ())) == 1:
+                pid = self._titles[fold_title(target)][0]
+            if pid is not None:
+                alias[fold_title(name)] = pid
+        object.__setattr__(self, "_alias", alias)
+
+    def title_of(self, pid: str) -> str:
+        """The title of project ``pid`` (``""`` if it has none)."""
+        return next((title for p, title in self.projects if p == pid), "")
+
+    def unknown_aliases(self) -> list[str]:
+        """The aliases whose target is neither a project id nor a single project's title."""
+        return [name for name in self.aliases if fold_title(name) not in self._alias]
 
     def lookup(self, name: str) -> Lookup:
         """Resolve ``name`` (an id, or a title up to :func:`fold_title`)."""
@@ -99,7 +145,14 @@ class ProjectNames:
         ids = self._titles.get(fold_title(name), ())
         if len(ids) == 1:
             return Lookup(ids[0], by_title=True)
-        return Lookup(None, by_title=bool(ids), candidates=ids)
+        if ids:
+            return Lookup(None, by_title=True, candidates=ids)
+        if fold_title(name) in self._alias:
+            return Lookup(self._alias[fold_title(name)], by_title=True, near="alias")
+        near = self._loose.get(loose_title(name), ())
+        if len(near) == 1:
+            return Lookup(near[0], by_title=True, near="near")
+        return Lookup(None)
 
     def resolve(self, name: str) -> str | None:
         """The id ``name`` stands for, or ``None``."""

@@ -3,15 +3,21 @@
 Every error names the file, the spreadsheet row, the column and the value, and all errors of a
 file are reported together (:class:`~matcher.errors.InputErrors`).
 
-Students: ``id`` (required), ``name``, ``discipline``, ``institution``, ``preferences``
-(ranked projects separated by ``;``) or ``choice_1..choice_k`` or a ranking grid (see
-:mod:`matcher.forms`), ``refused`` (projects separated by ``;``); a project is named by its id
+Students: ``id`` (required; without an ``id`` column the e-mail column is the identity, see
+:mod:`matcher.identity`: ids and e-mails are compared case-folded, trimmed and NFC), ``name``
+(or ``Nom`` + ``Prénom``, composed: :mod:`matcher.columns`), ``discipline``, ``institution``,
+``preferences`` (ranked projects separated by ``;``) or ``choice_1..choice_k`` or a ranking grid
+(see :mod:`matcher.forms`), ``refused`` (projects separated by ``;``); a project is named by its id
 or by its title (:mod:`matcher.project_names`); any other column becomes an attribute (numbers
 are read as numbers). A student who answered twice keeps one answer
 (:mod:`matcher.duplicates`).
 Projects: ``id``, ``max_size`` (required), ``title``, ``min_size`` (default 1), ``proposer``
-(ids separated by ``;``), ``optional`` (yes/no, true/false, 1/0, oui/non; empty = no),
-``theme``; any other column becomes an attribute.
+(students by id, e-mail or full name, separated by ``;``), ``optional`` (yes/no, true/false,
+1/0, oui/non; empty = no),
+``theme``; any other column becomes an attribute. French and English synonyms of every column
+are read (:mod:`matcher.columns`); a column that looks like a missing known one is an error;
+the columns kept as attributes are listed once per file in an
+:class:`~matcher.errors.InputNotice` (but those the config's rules name).
 """
 
 from __future__ import annotations
@@ -25,14 +31,37 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from matcher.columns import (
+    PROJECT_SYNONYMS,
+    STUDENT_SYNONYMS,
+    attributes_notice,
+    compose_names,
+    lookalike_errors,
+)
 from matcher.config import Config, load_config
 from matcher.duplicates import DUPLICATE_POLICIES, keep_one_answer
-from matcher.errors import InputError, InputErrors, pydantic_message
+from matcher.errors import InputError, InputErrors, InputWarning, pydantic_message
 from matcher.forms import FormLayout, cells_of, recognise, split_names
 from matcher.i18n import tr
+from matcher.identity import EMAIL_IDENTITY_HEADERS, with_identity
+from matcher.io.contacts import FIRST_NAME_COLUMNS, LAST_NAME_COLUMNS, USERNAME_COLUMNS
 from matcher.io.limits import ReadLimits
-from matcher.io.people import LINK_COLUMNS, PEOPLE_ALIASES, resolve_links
-from matcher.io.table import Source, Table, normalize_header, read_table, source_label
+from matcher.io.people import (
+    LINK_COLUMNS,
+    PEOPLE_ALIASES,
+    PLACEHOLDERS,
+    find_people,
+    fold_name,
+    resolve_links,
+)
+from matcher.io.table import (
+    Source,
+    Table,
+    normalize_header,
+    read_table,
+    require_columns,
+    source_label,
+)
 from matcher.problem import (
     Problem,
     ProblemValidationError,
@@ -62,12 +91,19 @@ PROJECT_ALIASES: dict[str, list[str]] = {
     "theme": ["thematique", "topic", "sujet"],
 }
 STUDENT_ALIASES.update(PEOPLE_ALIASES)  # wishes, avoid, previous_team
+for _aliases, _more in ((STUDENT_ALIASES, STUDENT_SYNONYMS), (PROJECT_ALIASES, PROJECT_SYNONYMS)):
+    for _column, _names in _more.items():
+        _aliases[_column] = [*_aliases.get(_column, []), *_names]
 TRUE_WORDS = {"yes", "y", "true", "t", "1", "oui", "o", "vrai", "x"}
 FALSE_WORDS = {"no", "n", "false", "f", "0", "non", "faux", ""}
 _LIST_SPLIT = re.compile(r"[;,|]")
 _STUDENT_FIELDS = {"id", "name", "discipline", "institution", "preferences", "refused",
                    *LINK_COLUMNS}
 _PROJECT_FIELDS = {"id", "title", "min_size", "max_size", "proposer", "optional", "theme"}
+#: Students' columns read by the exports (contacts) or the re-matching, not attributes to
+#: announce.
+_STUDENT_KNOWN = {*EMAIL_IDENTITY_HEADERS, *FIRST_NAME_COLUMNS, *LAST_NAME_COLUMNS,
+                  *USERNAME_COLUMNS, "previous_team"}
 
 
 def read_problem(
@@ -120,19 +156,39 @@ def read_problem(
     p_name = source_label(projects, default="<projects>")
     students_t = read_table(students, name=s_name, sheet=sheet,
                             columns=cfg.columns_for("students"), aliases=STUDENT_ALIASES,
-                            required=["id"], limits=limits)
+                            limits=limits)
+    students_t, _ = with_identity(students_t)  # no id column: the e-mail is the identity
+    require_columns(students_t, ["id"], columns=cfg.columns_for("students"),
+                    aliases=STUDENT_ALIASES)
     projects_t = read_table(projects, name=p_name, sheet=sheet,
                             columns=cfg.columns_for("projects"), aliases=PROJECT_ALIASES,
                             required=["id", "max_size"], limits=limits)
     project_errors: list[InputError] = []
     projects_list = _projects(projects_t, project_errors)
+    project_extra = [c for c in projects_t.columns if c not in _PROJECT_FIELDS]
+    project_errors[:0] = lookalike_errors(projects_t, "projects", project_extra,
+                                          projects_t.columns)
     errors: list[InputError] = []
-    names = ProjectNames([(p.id, p.title) for p in projects_list])
+    names = ProjectNames([(p.id, p.title) for p in projects_list], aliases=cfg.aliases)
+    project_errors += [InputError(
+        tr("the alias {alias!r} names {target!r}, which is neither a project id nor a single "
+           "project's title", alias=alias, target=cfg.aliases[alias]),
+        column=f"aliases.{alias}", value=cfg.aliases[alias]) for alias in names.unknown_aliases()]
     id_headers = {normalize_header(k) for k, v in cfg.columns_for("students").items() if v == "id"}
     id_mapped = normalize_header(students_t.original_headers.get("id", "")) in id_headers
     students_t, layout = recognise(students_t, names, errors, id_mapped=id_mapped)
+    students_t = compose_names(students_t)  # Nom + Prénom -> name
+    student_extra = [c for c in students_t.columns
+                     if c not in _STUDENT_FIELDS | _STUDENT_KNOWN | set(layout.columns)
+                     | layout.metadata]
+    present = [*students_t.columns, *(["preferences"] if layout.preferences != "none" else [])]
+    errors += lookalike_errors(students_t, "students", student_extra, present)
     students_t, dropped = keep_one_answer(students_t, layout, policy, errors)
-    students_list = _students(students_t, layout, names, errors)
+    soft: list[InputWarning] = []  # wishes that name nobody: warned, never fatal
+    students_list = _students(students_t, layout, names, errors, soft)
+    for warning in soft:  # said even when an error follows: they are part of the answer
+        warnings.warn(warning, stacklevel=2)
+    projects_list = _proposers(projects_list, projects_t, students_t, project_errors)
     errors += project_errors  # the students file's errors first, as the arguments go
     complete = (len(students_list) == len(students_t)
                 and len(projects_list) == len(projects_t))
@@ -152,9 +208,35 @@ def read_problem(
         raise InputErrors(errors + later) from None
     if errors:
         raise InputErrors(errors)
-    for warning in dropped:
+    used = _named_in(cfg)  # attributes the rules name are not announced
+    student_extra = [c for c in student_extra if c not in used]
+    project_extra = [c for c in project_extra if c not in used]
+    notices = [attributes_notice(students_t, student_extra),
+               attributes_notice(projects_t, project_extra)]
+    for warning in [*dropped, *(n for n in notices if n is not None)]:
         warnings.warn(warning, stacklevel=2)
     return problem
+
+
+def _named_in(cfg: Config) -> set[str]:
+    """Every text the config's rules, weights and pairwise terms hold (attribute names)."""
+    found: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, str):
+            found.add(value)
+        elif isinstance(value, Mapping):
+            for key, item in value.items():
+                walk(key)
+                walk(item)
+        elif isinstance(value, list | tuple | set | frozenset):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "model_dump"):
+            walk(value.model_dump())
+
+    walk([cfg.rules, cfg.weights, cfg.pairwise])
+    return {normalize_header(text) for text in found} | found
 
 
 def _as_config(config: Config | str | os.PathLike[str] | Mapping[str, Any] | None) -> Config:
@@ -183,15 +265,22 @@ def _attribute(text: str) -> str | int | float:
 
 
 def _students(t: Table, layout: FormLayout, names: ProjectNames,
-              errors: list[InputError]) -> list[Student]:
+              errors: list[InputError], soft: list[InputWarning]) -> list[Student]:
     """One student per record; preference and refused cells resolved to project ids."""
     skip = _STUDENT_FIELDS | set(layout.columns) | layout.metadata
     out = []
-    links = resolve_links(t, errors)  # wishes and avoid: names, e-mails or ids -> ids
+    links = resolve_links(t, errors, soft)  # wishes and avoid: names, e-mails or ids -> ids
+    near: dict[str, list[tuple[int, str, str]]] = {}  # name -> (record, column, id) read near
+    blank: dict[str, list[int]] = {}  # column -> records whose cell names no project
     for i, rec in enumerate(t.records):
-        prefs = tuple(_resolve(t, i, column, name, names, errors)
-                      for column, name in cells_of(t, i, layout, names, errors))
-        refused = tuple(_resolve(t, i, "refused", name, names, errors)
+        cells = cells_of(t, i, layout, names, errors)
+        for column, name in cells:
+            if fold_name(name) in PLACEHOLDERS and not names.knows(name):
+                blank.setdefault(column, []).append(i)
+        prefs = tuple(_resolve(t, i, column, name, names, errors, near)
+                      for column, name in cells
+                      if not (fold_name(name) in PLACEHOLDERS and not names.knows(name)))
+        refused = tuple(_resolve(t, i, "refused", name, names, errors, near)
                         for name in split_names(rec.get("refused", ""), names))
         attrs = {c: _attribute(rec[c]) for c in t.columns
                  if c not in skip and rec.get(c, "") != ""}
@@ -205,11 +294,30 @@ def _students(t: Table, layout: FormLayout, names: ProjectNames,
             id=rec["id"], name=rec.get("name", ""), discipline=rec.get("discipline", ""),
             institution=rec.get("institution", ""), preferences=prefs,
             refused=refused, attributes=attrs, **links[i]))
+    for column, indices in blank.items():
+        soft.append(InputWarning(
+            tr("{count} answer(s) name nobody (rows {rows}{more}): read as no one",
+               count=len(indices), rows=", ".join(str(t.rows[j]) for j in indices[:20]),
+               more="" if len(indices) <= 20 else ", ..."),
+            file=t.path, row=t.rows[indices[0]],
+            column=t.original_headers.get(column, column),
+            value=t.records[indices[0]].get(column)))
+    for name, uses in near.items():  # one warning per name, not one per answer
+        i, column, pid = uses[0]
+        rows = ", ".join(str(t.rows[j]) for j, _, _ in uses[:20])
+        soft.append(InputWarning(
+            tr("{name!r} is read as project {id} ({title!r}), {count} time(s) (rows {rows})",
+               name=name, id=pid, title=names.title_of(pid), count=len(uses), rows=rows),
+            file=t.path, row=t.rows[i], column=t.original_headers.get(column, column),
+            value=name, hint=tr("give the title as written in the projects file, or add it "
+                                "to the config: [aliases] {name!r} = {id!r}", name=name,
+                                id=pid)))
     return out
 
 
 def _resolve(t: Table, i: int, column: str, name: str, names: ProjectNames,
-             errors: list[InputError]) -> str:
+             errors: list[InputError],
+             near: dict[str, list[tuple[int, str, str]]] | None = None) -> str:
     """The id of the project ``name`` (an id or a title) names; an error if none or several.
 
     An unresolved name is kept as written, so that the problem's own checks can still run
@@ -217,6 +325,8 @@ def _resolve(t: Table, i: int, column: str, name: str, names: ProjectNames,
     """
     found = names.lookup(name)
     if found.id is not None:
+        if found.near == "near" and near is not None:
+            near.setdefault(name, []).append((i, column, found.id))
         return found.id
     if found.candidates:
         message = tr("{name!r} is the title of several projects", name=name)
@@ -269,6 +379,39 @@ def _projects(t: Table, errors: list[InputError]) -> list[Project]:
             max_size=_int(t, i, "max_size", errors, default=None),
             proposers=_split(rec.get("proposer", "")), optional=optional,
             theme=rec.get("theme", ""), attributes=attrs))
+    return out
+
+
+def _proposers(projects: list[Project], t: Table, students: Table,
+               errors: list[InputError]) -> list[Project]:
+    """Each project's proposers as student ids: a proposer is named by id, e-mail or full
+    name (any case, accents or word order); one found nowhere, or in several students, is an
+    error naming the cell, and is left out."""
+    if not any(p.proposers for p in projects):
+        return projects
+    find = find_people(students)
+    rows: dict[str, int] = {}
+    for i, rec in enumerate(t.records):
+        rows.setdefault(rec.get("id", ""), i)
+    out = []
+    for p in projects:
+        ids: list[str] = []
+        for text in p.proposers:
+            found = list(dict.fromkeys(find(text)))
+            if len(found) == 1:
+                ids.append(found[0])
+                continue
+            message = (tr("several students bear this name: {students}",
+                          students=", ".join(found)) if found else
+                       tr("proposer {student!r} of project {project} is not a student",
+                          student=text, project=p.id))
+            errors.append(InputError(
+                message, file=t.path, row=t.rows[rows[p.id]],
+                column=t.original_headers.get("proposer", "proposer"), value=text,
+                hint=tr("name a proposer by the student's id, e-mail or full name, as in the "
+                        "students file")))
+        out.append(p.model_copy(update={"proposers": tuple(ids)}) if ids != list(p.proposers)
+                   else p)
     return out
 
 

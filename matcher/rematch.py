@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from matcher.assignment import Assignment, teams
 from matcher.errors import InputError
 from matcher.i18n import tr
+from matcher.identity import canonical_ids, id_key
 from matcher.problem import Problem
 
 #: Accepted headers of a teams file, besides ``student_id``, ``project_id`` and ``locked``.
@@ -84,9 +85,12 @@ def with_previous(problem: Problem, previous: Mapping[str, str] | None = None,
         A locked placement names a project that does not exist.
     """
     changes: dict[str, object] = {}
+    spelling = canonical_ids(problem.student_index)  # ids compared case-folded and trimmed
     if previous:
-        changes["previous"] = dict(previous)
+        changes["previous"] = {spelling.get(id_key(sid), sid): pid
+                               for sid, pid in previous.items()}
     if lock:
+        lock = {spelling.get(id_key(sid), sid): pid for sid, pid in lock.items()}
         fixed = dict(problem.rules.fixed)
         for sid, pid in lock.items():
             if sid not in problem.student_index:

@@ -51,7 +51,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "matcher.search.*", "matcher.check", "matcher.feasibility", "matcher.figures",
         "matcher.sweep_bound",
         "matcher.mdgp.*", "matcher.io.*", "matcher.read", "matcher.config", "matcher.forms",
-        "matcher.duplicates",
+        "matcher.duplicates", "matcher.identity", "matcher.columns", "matcher.inspection",
     )),
     ("the solve facade and the library work that solves (explanations, diagnoses, reports)", (
         "matcher.solve", "matcher", "matcher.pareto", "matcher.sweep", "matcher.rematch",

@@ -13,7 +13,7 @@ from matcher.cli.app import app
 #: Modules under ``matcher.cli`` that define commands, in help order (``explain`` first, as
 #: ``matcher --help`` has always listed it).
 COMMAND_MODULES: tuple[str, ...] = ("explain", "solve", "check", "sample", "json_api", "sweep",
-                                     "pareto", "mdgp", "export", "serve")
+                                     "pareto", "mdgp", "export", "serve", "inspect")
 
 for _name in COMMAND_MODULES:
     importlib.import_module(f"matcher.cli.{_name}")

@@ -82,7 +82,7 @@ def check_command(
             raise InputError(tr("expected one of {values}", values=", ".join(SHOW_TEAMS)),
                              column="--show-teams", value=show_teams)
         inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
-                             duplicates=duplicates)
+                             duplicates=duplicates, notes=not quiet)
         options = solver_options(inputs.config, time_limit, workers, None)
         budget = CommandClock.of(options.time_limit)
         assignment = read_teams(teams, inputs.problem, inputs.config)

@@ -71,6 +71,12 @@ def print_input_warning(warning: InputWarning) -> None:
     echo_err(f"{tr('warning')}: {describe(warning)}")
 
 
+def print_input_notice(notice: InputWarning) -> None:
+    """Print how the input was read (:class:`~matcher.errors.InputNotice`) on stderr, on one
+    line: ``note: students.csv, row 1: 2 column(s) kept as attributes...``."""
+    echo_err(f"{tr('note')}: {describe(notice)}")
+
+
 def print_input_error(error: InputError, *, prefix: str | None = None) -> None:
     """Print an input error on stderr, one line per problem found (see :func:`describe`).
 

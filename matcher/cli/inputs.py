@@ -14,11 +14,11 @@ import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from matcher.cli.errors import print_input_warning
+from matcher.cli.errors import print_input_notice, print_input_warning
 from matcher.cli.options import parse_weights
 from matcher.config import Config, load_config
 from matcher.duplicates import DUPLICATE_POLICIES
-from matcher.errors import InputError, InputErrors, InputWarning
+from matcher.errors import InputError, InputErrors, InputNotice, InputWarning
 from matcher.i18n import tr
 from matcher.io.inputs import name_config, refuse_empty
 from matcher.io.write import refuse_overwrite_input
@@ -52,11 +52,14 @@ def load_inputs(
     weights: Sequence[str] | None = None,
     sheet: str | None = None,
     duplicates: str | None = None,
+    notes: bool = True,
 ) -> Inputs:
     """Read the config, the two input files and the ``--weight`` flags.
 
     Each :class:`~matcher.errors.InputWarning` of the reading (a student who answered twice)
-    is printed on stderr.
+    is printed on stderr; each :class:`~matcher.errors.InputNotice` (the columns kept as
+    attributes) too, after the inputs are known to be good, when ``notes`` (not under
+    ``--quiet``).
 
     Raises
     ------
@@ -75,7 +78,10 @@ def load_inputs(
             problem = read_problem(students, projects, cfg, sheet=sheet, duplicates=duplicates)
         except InputError as e:
             raise name_config(e, config) from None
+    notices = [w.message for w in caught if isinstance(w.message, InputNotice)]
     for w in caught:
+        if isinstance(w.message, InputNotice):
+            continue  # said once the reading is known to be good, below
         if isinstance(w.message, InputWarning):
             print_input_warning(w.message)
         else:  # not ours: let the usual machinery show it
@@ -85,6 +91,8 @@ def load_inputs(
     if issues:
         raise InputErrors([InputError(i.message, column="--weight", value=i.value)
                            for i in issues])
+    for notice in notices if notes else ():
+        print_input_notice(notice)
     paths = tuple(p for p in (students, projects, config) if p)
     return Inputs(problem=problem, config=cfg, weights=overrides, paths=paths)
 

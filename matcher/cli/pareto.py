@@ -203,7 +203,7 @@ def pareto_command(
     """
     try:
         inputs = load_inputs(students, projects, config=config, sheet=sheet,
-                             duplicates=duplicates)
+                             duplicates=duplicates, notes=not quiet)
         _term(x, "--x")
         _term(y, "--y")
         for path in (output, plot):

@@ -82,7 +82,7 @@ EXAMPLE = epilog(
 def prepare(students: str, projects: str, outputs: list[str], *, config: str | None,
             weights: list[str] | None, sheet: str | None, time_limit: float | None,
             workers: int | None, seed: int | None,
-            duplicates: str | None = None) -> tuple[Inputs, SolverOptions]:
+            duplicates: str | None = None, notes: bool = True) -> tuple[Inputs, SolverOptions]:
     """Read every input and check every output path, before any search.
 
     Raises
@@ -91,7 +91,7 @@ def prepare(students: str, projects: str, outputs: list[str], *, config: str | N
         Anything wrong with the inputs, the flags or an output path.
     """
     inputs = load_inputs(students, projects, config=config, weights=weights, sheet=sheet,
-                         duplicates=duplicates)
+                         duplicates=duplicates, notes=notes)
     options = solver_options(inputs.config, time_limit, workers, seed)
     if os.path.splitext(outputs[0])[1].lower() in (".xls", ".xlsm", ".ods"):
         raise InputError("cannot write this format", file=outputs[0],
@@ -213,7 +213,7 @@ def solve_command(
                              column="--show-teams", value=show_teams)
         inputs, options = prepare(students, projects, outputs, config=config, weights=weight,
                                   sheet=sheet, time_limit=time_limit, workers=workers,
-                                  seed=seed, duplicates=duplicates)
+                                  seed=seed, duplicates=duplicates, notes=not quiet)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
         exports = plan_exports(export, inputs, students, sheet, outputs, course=course,
                                identifier=identifier, duplicates=duplicates)

@@ -146,7 +146,7 @@ def sweep_command(
     """
     try:
         inputs = load_inputs(students, projects, config=config, weights=weight, sheet=sheet,
-                             duplicates=duplicates)
+                             duplicates=duplicates, notes=not quiet)
         points = parse_grid(grid)
         check_output_path(output, inputs.paths)
         if teams_dir:

@@ -8,7 +8,8 @@ students answer with names, e-mail addresses or ids, several per cell, separated
 2. an e-mail address (text with ``@``): the ``email`` column (``e-mail``, ``adresse e-mail``,
    ``courriel``...), or the id when ids are e-mail addresses; case folded;
 3. the full ``name``, folded (case, accents, hyphens and spaces: ``zoe  DURAND`` is ``Zoé
-   Durand``), then in any word order (``Durand Zoé``).
+   Durand``), then in any word order (``Durand Zoé``);
+4. one word alone (a first name, ``zoé``) when exactly one student's name holds it.
 
 A person found nowhere, or matching several students at the first step that finds any, is an
 error naming the file, row, column and value, with the closest names (a name shared by the
@@ -23,9 +24,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from matcher.errors import InputError
+from matcher.errors import InputError, InputWarning
 from matcher.i18n import tr
 from matcher.io.contacts import EMAIL_COLUMNS
 from matcher.io.table import Table
@@ -48,7 +50,14 @@ LINK_COLUMNS: tuple[str, ...] = ("wishes", "avoid")
 #: (:data:`matcher.io.contacts.EMAIL_COLUMNS`), and Microsoft Forms' own.
 EMAIL_HEADERS: tuple[str, ...] = (*EMAIL_COLUMNS, "adresse_de_messagerie")
 
-_SPLIT = re.compile(r"[;,|\n]")
+_SPLIT = re.compile(r"[;,|\n]|\s+(?:et|and|&)\s+", re.IGNORECASE)
+#: Answers that name nobody (folded by :func:`fold_name`): read as no one, said once.
+PLACEHOLDERS: frozenset[str] = frozenset({
+    "", "je ne sais pas", "je ne sais pas encore", "je sais pas", "ne sais pas", "nsp",
+    "aucun", "aucune", "personne", "rien", "non", "no", "none", "nobody", "no one", "n a",
+    "na", "nan", "pas de preference", "peu importe", "indifferent", "pas encore", "x",
+    "don t know", "i don t know", "not yet", "tbd", "a voir",
+})
 _LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ß": "ss"})
 
 #: Suggestions (closest names) are computed for at most this many unknown people per file:
@@ -81,6 +90,7 @@ class _Directory:
     by_email: dict[str, list[int]] = field(default_factory=dict)
     by_name: dict[str, list[int]] = field(default_factory=dict)
     by_words: dict[str, list[int]] = field(default_factory=dict)
+    by_word: dict[str, list[int]] = field(default_factory=dict)
 
     email: str | None = None
 
@@ -102,6 +112,8 @@ class _Directory:
             if name:
                 d.by_name.setdefault(name, []).append(i)
                 d.by_words.setdefault(_any_order(name), []).append(i)
+                for word in set(name.split()):
+                    d.by_word.setdefault(word, []).append(i)
         return d
 
     def find(self, text: str) -> list[int]:
@@ -117,6 +129,8 @@ class _Directory:
         for table, key in lookups:
             if key and key in table:
                 return table[key]
+        if folded and " " not in folded and folded in self.by_word:
+            return self.by_word[folded]  # a first (or last) name alone: found if unique
         return []
 
     def label(self, i: int) -> str:
@@ -146,20 +160,46 @@ class _Directory:
         return [i for _, i in scored[:most]]
 
 
-def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tuple[str, ...]]]:
+def find_people(table: Table) -> Callable[[str], list[str]]:
+    """A lookup of the students of ``table``: text (an id, an e-mail or a full name, in any
+    case, accents and word order) -> the ids of the students it may name (the first lookup of
+    :class:`_Directory` that finds any; several when a name is shared, none when unknown)."""
+    directory = _Directory.of(table)
+    return lambda text: [table.records[i]["id"] for i in directory.find(text)]
+
+
+def resolve_links(table: Table, errors: list[InputError],
+                  soft: list[InputWarning] | None = None) -> list[dict[str, tuple[str, ...]]]:
     """For each record of the students' ``table``, the student ids its ``wishes`` and ``avoid``
-    cells name (only the columns the file has), in the order written, each once.
+    cells name (only the columns the file has), in the order written, each once. A cell is
+    split at ``;``, ``,``, ``|``, line breaks and `` et `` / `` and `` / `` & ``.
 
     Every problem is appended to ``errors`` (file, row, column, value and the closest names),
     and the person in question is left out, so that the caller can go on and report the other
-    problems of the file in the same pass.
+    problems of the file in the same pass. With ``soft`` given, what is free text and not a
+    fact (a person found nowhere or in several students, a student naming themself, a
+    placeholder such as ``Je ne sais pas encore``, ``-`` or ``aucun``) goes there as
+    :class:`~matcher.errors.InputWarning` instead (the placeholders of a column in one
+    warning); a person both wished and avoided stays an error.
     """
+    if soft is None:
+        return _resolve_links(table, errors, errors)
+    warned: list[InputError] = []
+    out = _resolve_links(table, errors, warned)
+    soft.extend(InputWarning(w.message, file=w.file, row=w.row, column=w.column,
+                             value=w.value, hint=w.hint) for w in warned)
+    return out
+
+
+def _resolve_links(table: Table, errors: list[InputError],
+                   soft: list[InputError]) -> list[dict[str, tuple[str, ...]]]:
     present = [c for c in LINK_COLUMNS if c in table.columns]
     out: list[dict[str, tuple[str, ...]]] = [{} for _ in table.records]
     if not present:
         return out
     directory = _Directory.of(table)
     suggested = 0
+    placeholders: dict[str, list[int]] = {}
     for i, rec in enumerate(table.records):
         named: dict[str, dict[str, str]] = {}  # column -> id -> text as written
         for column in present:
@@ -167,17 +207,20 @@ def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tupl
             for text in (part.strip() for part in _SPLIT.split(rec.get(column, ""))):
                 if not text:
                     continue
+                if fold_name(text) in PLACEHOLDERS:
+                    placeholders.setdefault(column, []).append(i)
+                    continue
                 found = directory.find(text)
                 if len(found) > 1 and i in found:  # nobody names themself: the homonym
                     found = [j for j in found if j != i]
                 if len(found) == 1 and found[0] == i:
-                    errors.append(_error(table, i, column, text, tr(
+                    soft.append(_error(table, i, column, text, tr(
                         "a student cannot name themself here"),
                         tr("is it the right row? a homonym needs the id or e-mail")))
                 elif len(found) == 1:
                     ids.setdefault(table.records[found[0]]["id"], text)
                 elif found:
-                    errors.append(_error(table, i, column, text, tr(
+                    soft.append(_error(table, i, column, text, tr(
                         "several students bear this name: {students}",
                         students=", ".join(directory.label(j) for j in found)),
                         tr("write the student's id or e-mail instead")))
@@ -188,7 +231,7 @@ def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tupl
                         close = [directory.label(j) for j in directory.closest(text)]
                         if close:
                             hint = tr("did you mean {students}?", students=" or ".join(close))
-                    errors.append(_error(table, i, column, text, tr(
+                    soft.append(_error(table, i, column, text, tr(
                         "no student of this file has this id, e-mail or full name"), hint))
             named[column] = ids
         both = set(named.get("wishes", {})) & set(named.get("avoid", {}))
@@ -200,6 +243,15 @@ def resolve_links(table: Table, errors: list[InputError]) -> list[dict[str, tupl
             for column in ("wishes", "avoid"):
                 named[column].pop(sid)
         out[i] = {column: tuple(ids) for column, ids in named.items()}
+    for column, indices in placeholders.items():
+        rows = ", ".join(str(table.rows[i]) for i in indices[:20])
+        more = "" if len(indices) <= 20 else ", ..."
+        soft.append(InputError(
+            tr("{count} answer(s) name nobody (rows {rows}{more}): read as no one",
+               count=len(indices), rows=rows, more=more),
+            file=table.path, row=table.rows[indices[0]],
+            column=table.original_headers.get(column, column),
+            value=table.records[indices[0]].get(column)))
     return out
 
 

@@ -60,6 +60,7 @@ __all__ = [
     "column_letter",
     "normalize_header",
     "read_table",
+    "require_columns",
     "source_label",
 ]
 
@@ -840,6 +841,20 @@ def _build_table(
         original_headers=original,
         header_row=header_row,
     )
+
+
+def require_columns(
+    table: Table,
+    required: Iterable[str],
+    *,
+    columns: Mapping[str, str] | None = None,
+    aliases: Mapping[str, Iterable[str]] | None = None,
+) -> None:
+    """Raise the error of :func:`read_table` for a column of ``required`` that ``table``
+    lacks (the headers found listed, the nearest one as a hint); ``columns`` and ``aliases``
+    as given to :func:`read_table`."""
+    _check_required(table.path, table.header_row, table.original_headers,
+                    _lookup(columns or {}, aliases or {}), required)
 
 
 def _check_required(

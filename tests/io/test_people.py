@@ -3,11 +3,12 @@ read through :func:`matcher.read_problem`."""
 
 from __future__ import annotations
 
+import warnings
 from pathlib import Path
 
 import pytest
 
-from matcher import InputError, read_problem
+from matcher import InputError, InputWarning, read_problem
 from matcher.io.people import fold_name
 
 PROJECTS = "id,max_size\nP1,4\nP2,4\n"
@@ -20,10 +21,18 @@ def _read(tmp_path: Path, students: str, config: dict | None = None):
     return read_problem(s, p, config)
 
 
-def _errors(tmp_path: Path, students: str) -> list[InputError]:
-    with pytest.raises(InputError) as info:
-        _read(tmp_path, students)
-    return list(getattr(info.value, "errors", [info.value]))
+def _errors(tmp_path: Path, students: str) -> list[InputError | InputWarning]:
+    """The errors and the warnings of reading ``students``, by row (a wish that names nobody
+    is a warning: free text is soft; a person wished and avoided is an error)."""
+    found: list[InputError | InputWarning] = []
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            _read(tmp_path, students)
+        except InputError as e:
+            found += list(getattr(e, "errors", [e]))
+    found += [w.message for w in caught if isinstance(w.message, InputWarning)]
+    return sorted(found, key=lambda e: e.row or 0)
 
 
 def _links(problem) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -87,19 +96,19 @@ def test_a_homonym_of_the_writer_names_the_other(tmp_path: Path):
 def test_every_error_located_in_one_pass(tmp_path: Path):
     errors = _errors(tmp_path, (
         "id,name,with,avoid\n"
-        "S1,Zoé Durand,Leo,\n"                      # row 2: first name only
+        "S1,Zoé Durand,Tom,\n"                      # row 2: a first name two bear
         "S2,Léo Martin,S2,\n"                       # row 3: themself
         "S3,Tom Martin,,Zoe Duran\n"                # row 4: misspelt
         "S4,Tom Martin,,\n"
         "S5,Ada Roux,Tom Martin,Tom Martin\n"       # row 6: homonyms, twice
         "S6,Eve Roux,S1,zoé durand\n"))             # row 7: wished and avoided
     got = [(e.row, e.column, e.value) for e in errors]
-    assert got == [(2, "with", "Leo"), (3, "with", "S2"), (4, "avoid", "Zoe Duran"),
+    assert got == [(2, "with", "Tom"), (3, "with", "S2"), (4, "avoid", "Zoe Duran"),
                    (6, "with", "Tom Martin"), (6, "avoid", "Tom Martin"),
                    (7, "avoid", "zoé durand")]
     assert all(e.file.endswith("students.csv") for e in errors)
     text = [str(e) for e in errors]
-    assert "did you mean 'Léo Martin' (S2)?" in text[0]
+    assert "several students bear this name: 'Tom Martin' (S3), 'Tom Martin' (S4)" in text[0]
     assert "cannot name themself" in text[1]
     assert "did you mean 'Zoé Durand' (S1)?" in text[2]
     assert "'Tom Martin' (S3), 'Tom Martin' (S4)" in text[3]
@@ -108,8 +117,24 @@ def test_every_error_located_in_one_pass(tmp_path: Path):
 
 
 def test_errors_of_other_columns_come_in_the_same_pass(tmp_path: Path):
-    errors = _errors(tmp_path, "id,preferences,with\nS1,P9,nobody\nS2,P1,\n")
+    errors = _errors(tmp_path, "id,preferences,with\nS1,P9,Nobodyx\nS2,P1,\n")
     assert {(e.row, e.column) for e in errors} == {(2, "preferences"), (2, "with")}
+
+
+def test_unknown_people_and_placeholders_are_warnings_not_errors(tmp_path: Path):
+    found = _errors(tmp_path, (
+        "id,name,with\nS1,Zoé Durand,Je ne sais pas encore\nS2,Léo Martin,-\n"
+        "S3,Ana Roy,Zoé et Léo Martin\nS4,Bob Lee,\"Ana Roy, Inconnu X\"\nS5,Eve Roux,aucun\n"))
+    assert all(isinstance(e, InputWarning) for e in found)
+    assert [(e.row, e.value) for e in found] == [(2, "Je ne sais pas encore"),
+                                                 (5, "Inconnu X")]
+    assert "3 answer(s) name nobody (rows 2, 3, 6)" in str(found[0])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        p = _read(tmp_path, "id,name,with\nS1,Zoé Durand,Léo\nS2,Léo Martin,S1 et S3\n"
+                            "S3,Ana Roy,\"Zoé\nLéo\"\n")
+    assert _links(p) == {"S1": (("S2",), ()), "S2": (("S1", "S3"), ()),
+                         "S3": (("S1", "S2"), ())}
 
 
 def test_no_link_columns_no_links(tmp_path: Path):

@@ -3,4 +3,5 @@
 MESSAGES: dict[str, str] = {
     "error": "erreur",
     "warning": "avertissement",
+    "note": "note",
 }

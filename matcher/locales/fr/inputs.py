@@ -79,4 +79,63 @@ MESSAGES: dict[str, str] = {
     "{ids} share this title: name the project by its id":
         "{ids} portent ce titre : nommez le projet par son identifiant",
     "did you mean {name!r}?": "vouliez-vous dire {name!r} ?",
+    "student id {id!r} is {other!r} of row {row} written otherwise (case, spaces): one person":
+        "l'identifiant d'étudiant {id!r} est {other!r} de la ligne {row} écrit autrement "
+        "(casse, espaces) : une seule personne",
+    "({ids}: one id written otherwise, case or spaces)":
+        "({ids} : un même identifiant écrit autrement, casse ou espaces)",
+    "name a proposer by the student's id, e-mail or full name, as in the students file":
+        "nommez un porteur par l'identifiant, l'e-mail ou le nom complet de l'étudiant, comme "
+        "dans le fichier des étudiants",
+    "the column {header!r} looks like {known!r} but is not read as it: the teams would be "
+    "formed without it":
+        "la colonne {header!r} ressemble à {known!r} mais n'est pas lue comme telle : les "
+        "équipes seraient formées sans elle",
+    "rename the header to {known!r}, or map it in the config: [columns] {header!r} = {known!r}":
+        "renommez l'en-tête en {known!r}, ou associez-le dans la configuration : [columns] "
+        "{header!r} = {known!r}",
+    "{count} column(s) kept as attributes (usable by rules, not read otherwise): {columns}":
+        "{count} colonne(s) gardée(s) comme attributs (utilisables par les règles, pas lues "
+        "autrement) : {columns}",
+    "if one of them means a known column, map it in the config's [columns]":
+        "si l'une d'elles désigne une colonne connue, associez-la dans la section [columns] "
+        "de la configuration",
+    "{count} answer(s) name nobody (rows {rows}{more}): read as no one":
+        "{count} réponse(s) ne nomment personne (lignes {rows}{more}) : lues comme aucun",
+    "the alias {alias!r} names {target!r}, which is neither a project id nor a single "
+    "project's title":
+        "l'alias {alias!r} désigne {target!r}, qui n'est ni l'identifiant ni le titre d'un "
+        "seul projet",
+    "{name!r} is read as project {id} ({title!r}), {count} time(s) (rows {rows})":
+        "{name!r} est lu comme le projet {id} ({title!r}), {count} fois (lignes {rows})",
+    "give the title as written in the projects file, or add it to the config: [aliases] "
+    "{name!r} = {id!r}":
+        "écrivez le titre comme dans le fichier des projets, ou ajoutez-le à la "
+        "configuration : [aliases] {name!r} = {id!r}",
+    "id (the e-mail column is the identity)":
+        "identifiant (la colonne e-mail est l'identité)",
+    "preferences ({kind})":
+        "préférences ({kind})",
+    "the form's bookkeeping":
+        "la tenue du formulaire",
+    "attribute {name!r}":
+        "attribut {name!r}",
+    "first name (composed into the name)":
+        "prénom (composé dans le nom)",
+    "last name (composed into the name)":
+        "nom de famille (composé dans le nom)",
+    "e-mail (for the exports)":
+        "e-mail (pour les exports)",
+    "{header!r} -> {read_as}: {count} value(s), e.g. {sample!r}":
+        "{header!r} -> {read_as} : {count} valeur(s), p. ex. {sample!r}",
+    "Identities merged:":
+        "Identités fusionnées :",
+    "Config lines that would change the reading:":
+        "Lignes de configuration qui changeraient la lecture :",
+    "{students} students, {projects} projects":
+        "{students} étudiants, {projects} projets",
+    "Warnings:":
+        "Avertissements :",
+    "Errors:":
+        "Erreurs :",
 }
