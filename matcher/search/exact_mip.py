@@ -55,7 +55,7 @@ import numpy as np
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights
-from matcher.search.highs import LinearProgram, quiet_highs
+from matcher.search.highs import HighsRunError, LinearProgram, quiet_highs, run_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
 
@@ -476,14 +476,29 @@ class MipProver:
                 sol.col_value = list(model.point(offer[1]))
                 h.setSolution(sol)
                 self._offered_value = offer[0]
-            h.run()
+            try:
+                run_highs(h)
+            except HighsRunError as exc:  # its information is not valid: nothing read
+                self.error = exc
+                return
             info = h.getInfo()
+            if not info.valid:
+                self.error = HighsRunError("HiGHS ran but gave no valid information")
+                return
             self._note_bound(info.mip_dual_bound)
             if info.primal_solution_status == 2:
                 self._note_solution(np.array(h.getSolution().col_value),
                                     info.objective_function_value)
             best = self.best()
             if h.getModelStatus() == highspy.HighsModelStatus.kOptimal and best is not None:
+                dual = math.floor(info.mip_dual_bound + 1e-6 * abs(info.mip_dual_bound) + 1e-3)
+                if dual > best[0]:
+                    # an optimum is only taken when the teams, scored without the solver,
+                    # reach HiGHS's own dual bound (a gap below 1 on an integer objective)
+                    self.error = HighsRunError(
+                        f"HiGHS claimed optimality with dual bound {info.mip_dual_bound} but "
+                        f"its teams score {best[0]}")
+                    return
                 with self.lock:
                     # HiGHS closed the gap below 1 on an integer objective: nothing better
                     self.optimal = True
@@ -536,6 +551,14 @@ class MipProver:
         bound = math.floor(dual + 1e-6 * abs(dual) + 1e-3)
         with self.lock:
             if self.bound is not None and bound >= self.bound:
+                return
+            known = [v for v in (self._offered_value, self._best[0] if self._best else None,
+                                 self._offer[0] if self._offer else None) if v is not None]
+            if known and bound < max(known):
+                # the MIP is exact: a dual bound below valid teams (scored without the
+                # solver) proves nothing and is never exposed (read by merge_prover)
+                self.error = HighsRunError(f"HiGHS's dual bound {dual} is below teams "
+                                           f"scoring {max(known)}")
                 return
             self.bound = bound
         self._changed()

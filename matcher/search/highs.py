@@ -1,12 +1,15 @@
 """HiGHS plumbing shared by the LP bound, the exact MIP and the warm start's transport LP.
 
 :class:`LinearProgram` collects columns and rows one at a time; :func:`highs_lp` turns
-arrays into a ``highspy.HighsLp``; :func:`quiet_highs` is a solver that prints nothing.
+arrays into a ``highspy.HighsLp``; :func:`quiet_highs` is a solver that prints nothing;
+:func:`run_highs` runs one, whatever else ran HiGHS in the process before.
 highspy is imported only when a model is handed over.
 """
 
 from __future__ import annotations
 
+import contextvars
+import threading
 from collections.abc import Sequence
 
 import numpy as np
@@ -98,3 +101,51 @@ def quiet_highs() -> object:
             return super().enableCallbacks()
 
     return QuietHighs()
+
+
+class HighsRunError(RuntimeError):
+    """HiGHS refused to run or failed: its status and information are not to be read."""
+
+
+def run_highs(h: object) -> object:
+    """``h.run()`` in a thread of its own, joined here; returns HiGHS's run status and raises
+    :class:`HighsRunError` when it is an error.
+
+    HiGHS keeps one task scheduler per calling thread, sized by the first run in that thread
+    (``threads``, default half the cores), and a later run there asking another count fails
+    with an error status and no valid information (HiGHS pull requests #818, #1886). Any
+    highspy use of the caller's thread before ours (user code, another library) would make our
+    one-thread solves fail so: a fresh thread starts with no scheduler, and drops its own
+    (``resetThreadScheduler`` on that thread only, as highspy's own threaded solve does)
+    before it ends. Callbacks run in that thread, in a copy of the caller's context (strict
+    mode, the warnings being recorded)."""
+    import highspy
+
+    outcome: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            outcome["status"] = h.run()  # type: ignore[attr-defined]
+        except BaseException as exc:  # re-raised in the caller's thread
+            outcome["error"] = exc
+        finally:
+            reset = (getattr(highspy.Highs, "resetThreadScheduler", None)  # highspy >= 1.16
+                     or highspy.Highs.resetGlobalScheduler)
+            reset(False)
+
+    context = contextvars.copy_context()
+    thread = threading.Thread(target=context.run, args=(target,), name="matcher-highs",
+                              daemon=True)
+    thread.start()
+    try:
+        thread.join()
+    except BaseException:  # (an interrupt in the caller) HiGHS ends at its limit or stop
+        thread.join()
+        raise
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    status = outcome["status"]
+    if status == highspy.HighsStatus.kError:
+        raise HighsRunError(f"HiGHS's run failed (status {status}, model status "
+                            f"{h.getModelStatus()})")  # type: ignore[attr-defined]
+    return status

@@ -152,7 +152,15 @@ def merge_prover(c: CompiledProblem, result: Result, prover: MipProver,
         solver_terms = dict(terms)
     if objective is None:
         return result
-    bounds = [b for b in (result.best_bound if result.has_solution else None, prover.bound)
+    prover_bound = prover.bound
+    if prover_bound is not None and prover_bound < objective:
+        # the MIP is exact: its dual bound is at least every valid team's score; below the
+        # teams in hand it proves nothing (once, a failed HiGHS run's empty bound 0 made a
+        # false optimum here)
+        inconsistent(f"the exact MIP's bound {prover_bound} is below teams scoring "
+                     f"{objective}")
+        prover_bound = None
+    bounds = [b for b in (result.best_bound if result.has_solution else None, prover_bound)
               if b is not None]
     if not bounds:
         bounds = [simple_bound(problem, w.get("preference", 0), c.coverage or {})]

@@ -57,7 +57,7 @@ from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
 from matcher.scoring.base import ScoringTerm
 from matcher.search import thresholds
-from matcher.search.highs import LinearProgram, quiet_highs
+from matcher.search.highs import HighsRunError, LinearProgram, quiet_highs, run_highs
 from matcher.search.linear_face import objective_parts, rule_faces
 
 
@@ -483,7 +483,10 @@ def lp_bound(problem: Problem, weights: Mapping[str, int] | None = None, *,
         h.cbIpmInterrupt.subscribe(interrupt)
     if stop is not None and stop.is_set():
         return LpBound(bound=None, seconds=time.perf_counter() - start)
-    h.run()
+    try:
+        run_highs(h)  # (its own thread: whatever ran HiGHS in this one before)
+    except HighsRunError:
+        return LpBound(bound=None, seconds=time.perf_counter() - start)
     seconds = time.perf_counter() - start
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return LpBound(bound=None, seconds=seconds)
@@ -540,7 +543,10 @@ def pdlp_bounds(problem: Problem, weights: Mapping[str, int] | None = None, *,
         if left <= 0.05:
             return
         h.setOptionValue("time_limit", min(limit, left))
-        h.run()
+        try:
+            run_highs(h)
+        except HighsRunError:
+            return
         limit *= 2
         solution = h.getSolution()
         if solution.dual_valid:
