@@ -82,7 +82,7 @@ def _lp_combination(target: Sequence[int],
     """HiGHS's optimal ``lambda`` of the module's LP, or ``None`` when it has none."""
     import highspy
 
-    from matcher.search.highs import LinearProgram, quiet_highs
+    from matcher.search.highs import HighsRunError, LinearProgram, quiet_highs, run_highs
 
     lp = LinearProgram()
     for _, bound in known:
@@ -90,12 +90,15 @@ def _lp_combination(target: Sequence[int],
     for k, value in enumerate(target):
         lp.row([(j, float(w[k])) for j, (w, _) in enumerate(known) if w[k]], value, value)
     h = quiet_highs()
-    # one thread, as every HiGHS solve of the engine: HiGHS sizes its process-wide scheduler
-    # at the first run, and an in-process solve left on the default count made a later
-    # exact MIP claim a wrong optimum (tests/test_sweep_bound.py)
+    # one thread, as every HiGHS solve of the engine, run in a thread of its own
+    # (matcher.search.highs.run_highs: HiGHS sizes a scheduler per calling thread at its first
+    # run, and a run asking another count there fails; tests/test_sweep_bound.py)
     h.setOptionValue("threads", 1)
     h.passModel(lp.to_highs(maximize=False))
-    h.run()
+    try:
+        run_highs(h)
+    except HighsRunError:
+        return None
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     return list(h.getSolution().col_value)
