@@ -103,7 +103,7 @@ def create_app(settings: ServeSettings) -> FastAPI:
         return JSONResponse(error.body(), status_code=400)
 
     app.include_router(api.router)
-    openapi.install(app)
+    openapi.install(app, token=settings.token is not None)
     app.include_router(docs.router)
     try:
         from matcher.serve import pages

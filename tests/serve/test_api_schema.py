@@ -116,3 +116,66 @@ def test_a_json_body_without_a_json_content_type_is_refused(client):
         assert r.status_code == 415, (headers, r.text)
         assert r.json()["error"]["code"] == "unsupported_media_type"
         assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def _typed(schema: dict) -> bool:
+    """A schema that says something: a reference, a type, or a union of typed schemas (never
+    ``{}``, which is ``Any``)."""
+    if "$ref" in schema or "type" in schema:
+        return True
+    alternatives = schema.get("anyOf") or schema.get("oneOf") or schema.get("allOf")
+    return bool(alternatives) and all(_typed(s) for s in alternatives)
+
+
+def test_the_document_is_valid_openapi_and_every_operation_is_typed(doc):
+    from openapi_spec_validator import validate
+
+    validate(doc)  # raises on any departure from OpenAPI 3.1
+    for path, operations in doc["paths"].items():
+        for method, op in operations.items():
+            body = op.get("requestBody")
+            if method in ("post", "put", "patch"):
+                assert body and body["required"], (method, path)
+            for media in (body or {}).get("content", {}).values():
+                assert _typed(media["schema"]), (method, path)
+            ok = {k: v for k, v in op["responses"].items() if k.startswith("2")}
+            assert ok, (method, path)
+            for answer in ok.values():
+                for media in answer["content"].values():
+                    assert _typed(media["schema"]), (method, path, media)
+            for code in ("403", "404", "413", "500", "503"):
+                assert op["responses"][code]["content"]["application/json"]["schema"] == \
+                    {"$ref": "#/components/schemas/ErrorAnswer"}, (method, path, code)
+
+
+def test_the_token_is_declared_on_every_operation(doc, tmp_path):
+    from serve_api_support import make_client
+
+    schemes = doc["components"]["securitySchemes"]
+    assert schemes["bearer"] == {**schemes["bearer"], "type": "http", "scheme": "bearer"}
+    assert schemes["token"] == {**schemes["token"], "type": "apiKey", "in": "query"}
+    for operations in doc["paths"].values():
+        for op in operations.values():  # a loopback server without a token: optional
+            assert op["security"] == [{"bearer": []}, {"token": []}, {}]
+    with make_client(tmp_path / "t", token="s3cret") as c:
+        assert c.get("/openapi.json").status_code == 401  # the document too needs it
+        guarded = c.get("/openapi.json", headers={"Authorization": "Bearer s3cret"}).json()
+    for operations in guarded["paths"].values():
+        for op in operations.values():
+            assert op["security"] == [{"bearer": []}, {"token": []}]
+
+
+def test_every_json_body_has_an_example_the_server_takes(doc, client):
+    """Each example is valid for its model, and the server answers it (with the problem id
+    of a real upload put in)."""
+    from matcher.serve import requests
+
+    pid = upload(client)["id"]
+    for (method, path), media in BODIES.items():
+        content = doc["paths"][path][method]["requestBody"]["content"]["application/json"]
+        example = content["example"]
+        getattr(requests, media["application/json"]).model_validate(example)
+        if "problem_id" in example:
+            example = {**example, "problem_id": pid}
+        r = client.post(path, json=example)
+        assert r.status_code in (200, 201, 202), (path, r.text)
