@@ -77,7 +77,10 @@ ERRORS: dict[int | str, dict[str, Any]] = {
         (503, "too many jobs are waiting"),
         (507, "the server's store is full"))}
 
-router = APIRouter(prefix="/api/v1", responses=ERRORS)
+#: Each operation's id is its handler's name (``post_solve``, ``get_job``): the names of a
+#: client generated from the document.
+router = APIRouter(prefix="/api/v1", responses=ERRORS,
+                   generate_unique_id_function=lambda route: route.name)
 T = TypeVar("T")
 M = TypeVar("M", bound=BaseModel)
 
