@@ -20,7 +20,7 @@ from matcher.result import Progress, Result
 from matcher.rules import Rules
 
 __all__ = ["CheckAnswer", "ErrorAnswer", "ExplainAnswer", "Health", "Job", "JobCreated",
-           "JobList", "Located", "ProblemAnswer", "ProblemDeleted"]
+           "JobList", "JobStatus", "Located", "ProblemAnswer", "ProblemDeleted"]
 
 
 class Located(BaseModel):
@@ -151,9 +151,11 @@ class JobSummary(BaseModel):
 
 
 class JobList(BaseModel):
-    """``GET /jobs``: the latest jobs, newest first."""
+    """``GET /jobs``: a page of jobs, newest first, and the cursor of the next page (``None``
+    on the last)."""
 
     jobs: list[JobSummary]
+    next_cursor: str | None = None
 
 
 class Health(BaseModel):

@@ -16,14 +16,17 @@ ServeState`).
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import contextvars
+import hashlib
 import json
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ValidationError
 from sse_starlette.sse import EventSourceResponse
@@ -42,6 +45,7 @@ from matcher.serve.answers import (
     Job,
     JobCreated,
     JobList,
+    JobStatus,
     ProblemAnswer,
     ProblemDeleted,
 )
@@ -210,7 +214,13 @@ def _with_overrides(ref: ProblemRef) -> Problem:
     return problem
 
 
+#: The ``Location`` header of a 201 or 202: where the thing created is.
+_LOCATION = {"Location": {"description": "the path of what was created",
+                          "schema": {"type": "string"}}}
+
+
 @router.post("/problems", status_code=201, response_model=ProblemAnswer,
+             responses={201: {"headers": _LOCATION}},
              openapi_extra=either_body("ProblemRef", "ProblemUpload"))
 async def post_problem(request: Request) -> JSONResponse:
     """Upload a problem: multipart files (``students``, ``projects``, optional ``config``) or
@@ -230,7 +240,8 @@ async def post_problem(request: Request) -> JSONResponse:
         return state.sessions.add(problem, warns, body=body)
 
     pid = await _off(keep)
-    return JSONResponse(problem_body(pid, problem, warns), status_code=201)
+    return JSONResponse(problem_body(pid, problem, warns), status_code=201,
+                        headers={"Location": f"{router.prefix}/problems/{pid}"})
 
 
 @router.delete("/problems/{pid}", response_model=ProblemDeleted)
@@ -381,12 +392,38 @@ def _within_ceilings(state: ServeState, solver: dict[str, Any]) -> None:
         raise invalid(InputErrors(issues))
 
 
+#: The longest ``Idempotency-Key`` taken.
+KEY_LENGTH = 200
+
+
+def _keyed(state: ServeState, key: str | None, digest: str,
+           found: tuple[str, str] | None = None) -> str | None:
+    """The job an ``Idempotency-Key`` names already (``None`` when it names none): 409 when
+    it was created from another request."""
+    if key is None:
+        return None
+    found = found or state.store.keyed_job(key)
+    if found is None:
+        return None
+    if found[1] != digest:
+        raise ApiError("conflict", tr(
+            "the Idempotency-Key {key!r} was used for another request (job {id}): use a new "
+            "key for a new request", key=key, id=found[0]))
+    return found[0]
+
+
 def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
-             warns: list[dict[str, Any]]) -> str:
+             warns: list[dict[str, Any]], key: str | None = None,
+             digest: str = "") -> tuple[str, bool]:
+    """The job of a request, queued: (id, ``True``); or the job the same ``key`` created
+    from the same request: (id, ``False``)."""
     from matcher.rematch import with_previous
     from matcher.serve.sessions import new_id
     from matcher.serve.uploads import with_rules
 
+    existing = _keyed(state, key, digest)
+    if existing is not None:
+        return existing, False
     if state.jobs.queued >= state.settings.max_queued:
         raise ApiError("busy", tr("too many jobs are waiting ({count}); try again later",
                                   count=state.jobs.queued))
@@ -418,32 +455,115 @@ def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
     if pid is None:  # kept once the request is known to be good
         pid = state.sessions.add(base, warns)
     jid = new_id()
-    state.store.add_job(jid, pid, payload)
+    raced = state.store.add_job(jid, pid, payload, key=key, digest=digest or None)
+    if raced is not None:  # another request with the key got there first
+        return str(_keyed(state, key, digest, raced)), False
     state.jobs.submit(jid)
-    return jid
+    return jid, True
+
+
+def _key(value: str | None) -> str | None:
+    """An ``Idempotency-Key`` as taken: 1 to :data:`KEY_LENGTH` visible ASCII characters."""
+    if value is None:
+        return None
+    if not (0 < len(value) <= KEY_LENGTH and value.isascii() and value.isprintable()):
+        raise ApiError("bad_request", tr(
+            "the Idempotency-Key header must be 1 to {most} visible ASCII characters",
+            most=KEY_LENGTH))
+    return value
+
+
+def _digest(*parts: bytes) -> str:
+    """The SHA-256 of a request's parts (what an ``Idempotency-Key`` is checked against)."""
+    sha = hashlib.sha256()
+    for part in parts:
+        sha.update(len(part).to_bytes(8, "big"))
+        sha.update(part)
+    return sha.hexdigest()
 
 
 @router.post("/solve", status_code=202, response_model=JobCreated,
+             responses={202: {"headers": _LOCATION},
+                        200: {"model": JobCreated, "headers": _LOCATION, "description":
+                              "the job an earlier request with this Idempotency-Key and the "
+                              "same body created"},
+                        409: {"model": ErrorAnswer, "description":
+                              "the Idempotency-Key was used for another body"}},
              openapi_extra=either_body("JobRequest", "JobUpload"))
-async def post_solve(request: Request) -> JSONResponse:
-    """Queue a solve; answers ``{"id": <job id>}`` at once."""
+async def post_solve(request: Request, idempotency_key: Annotated[str | None, Header(
+        alias="Idempotency-Key", description=(
+            "a key of the client's choosing (a UUID): the same key with the same body gives "
+            "the same job (200) instead of a new one; with another body, 409"))] = None,
+) -> JSONResponse:
+    """Queue a solve; answers ``{"id": <job id>}`` at once (202, ``Location`` the job)."""
     state = _state(request)
+    key = _key(idempotency_key)
     uploaded, warns = None, []
     if _is_multipart(request):
         uploaded, warns, extra = await _upload(request, state)
         req = _model(JobRequest, extra)
+        digest = _digest(b"multipart", uploaded.model_dump_json().encode(),
+                         json.dumps(extra, sort_keys=True).encode())
     else:
+        raw = await request.body()
         req = await _json(request, JobRequest)
-    jid = await _off(_new_job, state, req, uploaded, warns)
-    return JSONResponse({"id": jid}, status_code=202)
+        digest = _digest(b"json", json.dumps(parse_json_body(raw), sort_keys=True).encode())
+    jid, created = await _off(_new_job, state, req, uploaded, warns, key, digest)
+    return JSONResponse({"id": jid}, status_code=202 if created else 200,
+                        headers={"Location": f"{router.prefix}/jobs/{jid}"})
+
+
+#: The query parameters every route takes (the guard's token, the language).
+_EVERYWHERE = frozenset({"token", "lang"})
+#: The most jobs one page of ``GET /jobs`` lists.
+PAGE_MOST = 200
+
+
+def _cursor(created: float, rowid: int) -> str:
+    """An opaque cursor: where the next page starts."""
+    return base64.urlsafe_b64encode(json.dumps([created, rowid]).encode()).decode()
+
+
+def _after(cursor: str) -> tuple[float, int]:
+    """The (created, rowid) of a cursor :func:`_cursor` made; 422 for anything else."""
+    try:
+        created, rowid = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        if isinstance(created, int | float) and isinstance(rowid, int):
+            return float(created), rowid
+    except (ValueError, TypeError, binascii.Error):
+        pass
+    raise invalid(InputError(tr("not a cursor this server gave (next_cursor)"),
+                             file=tr("<request>"), column="cursor", value=cursor[:100]))
 
 
 @router.get("/jobs", response_model=JobList)
-async def get_jobs(request: Request, limit: int = 50) -> JSONResponse:
-    """The latest jobs, newest first (at most ``limit``, 200 at most)."""
-    rows = _state(request).store.jobs(max(1, min(limit, 200)))
+async def get_jobs(
+        request: Request,
+        limit: Annotated[int, Query(description=f"jobs on this page (1 to {PAGE_MOST}; "
+                                                "clamped)")] = 50,
+        cursor: Annotated[str | None, Query(
+            description="the next_cursor of the page before")] = None,
+        status: Annotated[JobStatus | None, Query(
+            description="only the jobs of this status")] = None,
+) -> JSONResponse:
+    """The jobs, newest first, a page at a time: ``next_cursor`` (``null`` on the last page)
+    is the ``cursor`` of the next. A query parameter it does not know is refused (422)."""
+    unknown = sorted(set(request.query_params) - {"limit", "cursor", "status"} - _EVERYWHERE)
+    if unknown:
+        from matcher.errors import InputErrors
+
+        raise invalid(InputErrors([InputError(
+            tr("unknown query parameter {name!r}: GET /jobs takes limit, cursor and status",
+               name=name), file=tr("<request>"), column=name) for name in unknown]))
+    size = max(1, min(limit, PAGE_MOST))
+    after = None if cursor is None else _after(cursor)
+    rows = await _off(lambda: _state(request).store.jobs(size + 1, after=after,
+                                                         status=status))
+    page = rows[:size]
+    more = len(rows) > size
     return JSONResponse(
-        {"jobs": [{"id": j, "status": s, "created": _stamp(c)} for j, s, c in rows]})
+        {"jobs": [{"id": j, "status": s, "created": _stamp(c)} for j, s, c, _ in page],
+         "next_cursor": _cursor(page[-1][2], page[-1][3]) if more else None})
 
 
 @router.get("/jobs/{jid}", response_model=Job)
@@ -453,12 +573,18 @@ async def get_job(jid: str, request: Request) -> JSONResponse:
 
 
 @router.delete("/jobs/{jid}", response_model=Job)
-async def delete_job(jid: str, request: Request) -> JSONResponse:
-    """Cancel a job; the best teams found so far are kept. Answers the job."""
+async def delete_job(jid: str, request: Request, purge: Annotated[bool, Query(
+        description="also delete the job (its result and key) once it has ended")] = False,
+) -> JSONResponse:
+    """Cancel a job; the best teams found so far are kept. Answers the job. With
+    ``?purge=true`` the job is then deleted too (answered as it ended; 404 afterwards)."""
     state = _state(request)
     _job(state, jid)
     await _off(state.jobs.cancel, jid)
-    return JSONResponse(job_body(_job(state, jid)))
+    ended = job_body(_job(state, jid))
+    if purge:
+        await _off(state.store.delete_job, jid)
+    return JSONResponse(ended)
 
 
 #: Seconds between two looks at a job for its event stream.

@@ -39,6 +39,11 @@ CREATE INDEX IF NOT EXISTS jobs_created ON jobs (created);
 CREATE INDEX IF NOT EXISTS jobs_problem ON jobs (problem_id);
 """
 
+#: Columns added since the first store: (name, declaration), added to an older file on open.
+#: ``idempotency_key``: the ``Idempotency-Key`` the job was created with (unique among the
+#: jobs kept), ``request_digest``: the SHA-256 of the request it was created from.
+ADDED_COLUMNS = (("idempotency_key", "TEXT"), ("request_digest", "TEXT"))
+
 #: Statuses of a job that has not ended.
 ACTIVE = ("queued", "running")
 #: Statuses of a job that has ended.
@@ -76,6 +81,12 @@ class Store:
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(SCHEMA)
+        have = {r[1] for r in self._db.execute("PRAGMA table_info(jobs)").fetchall()}
+        for name, kind in ADDED_COLUMNS:
+            if name not in have:
+                self._db.execute(f"ALTER TABLE jobs ADD COLUMN {name} {kind}")
+        self._db.execute("CREATE UNIQUE INDEX IF NOT EXISTS jobs_idempotency "
+                         "ON jobs (idempotency_key) WHERE idempotency_key IS NOT NULL")
 
     def close(self) -> None:
         """Close the connection."""
@@ -98,11 +109,32 @@ class Store:
         return (rows[0][0], json.loads(rows[0][1])) if rows else None
 
     # ------------------------------------------------------------------ jobs
-    def add_job(self, jid: str, problem_id: str | None, request: dict[str, Any]) -> None:
-        """A new queued job."""
-        self._run("INSERT INTO jobs (id, problem_id, status, created, request) "
-                  "VALUES (?, ?, 'queued', ?, ?)",
-                  (jid, problem_id, time.time(), json.dumps(request)))
+    def add_job(self, jid: str, problem_id: str | None, request: dict[str, Any], *,
+                key: str | None = None, digest: str | None = None) -> tuple[str, str] | None:
+        """A new queued job, with its ``Idempotency-Key`` and request digest if any. When a
+        job kept has that key already, nothing is added: that job's (id, digest)."""
+        with self._lock:
+            if key is not None:
+                rows = self._db.execute("SELECT id, request_digest FROM jobs "
+                                        "WHERE idempotency_key = ?", (key,)).fetchall()
+                if rows:
+                    return rows[0][0], rows[0][1]
+            self._db.execute(
+                "INSERT INTO jobs (id, problem_id, status, created, request, idempotency_key, "
+                "request_digest) VALUES (?, ?, 'queued', ?, ?, ?, ?)",
+                (jid, problem_id, time.time(), json.dumps(request), key, digest))
+        return None
+
+    def keyed_job(self, key: str) -> tuple[str, str] | None:
+        """(id, request digest) of the job created with ``Idempotency-Key`` ``key``."""
+        rows = self._run("SELECT id, request_digest FROM jobs WHERE idempotency_key = ?",
+                         (key,))
+        return (rows[0][0], rows[0][1]) if rows else None
+
+    def delete_job(self, jid: str) -> bool:
+        """Delete job ``jid`` (its key with it); ``False`` when there was none."""
+        with self._lock:
+            return self._db.execute("DELETE FROM jobs WHERE id = ?", (jid,)).rowcount == 1
 
     def job(self, jid: str) -> JobRow | None:
         """A job, or ``None``."""
@@ -114,11 +146,22 @@ class Store:
         return JobRow(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), _loads(r[7]),
                       _loads(r[8]), _loads(r[9]))
 
-    def jobs(self, limit: int = 100) -> list[tuple[str, str, float]]:
-        """(id, status, created) of the latest jobs, newest first."""
-        return [(r[0], r[1], r[2]) for r in self._run(
-            "SELECT id, status, created FROM jobs ORDER BY created DESC, rowid DESC LIMIT ?",
-            (limit,))]
+    def jobs(self, limit: int = 100, *, after: tuple[float, int] | None = None,
+             status: str | None = None) -> list[tuple[str, str, float, int]]:
+        """(id, status, created, rowid) of the latest jobs, newest first: at most ``limit``,
+        those after the (created, rowid) ``after`` in that order, of ``status`` only if
+        given."""
+        where, args = [], []
+        if after is not None:
+            where.append("(created < ? OR (created = ? AND rowid < ?))")
+            args += [after[0], after[0], after[1]]
+        if status is not None:
+            where.append("status = ?")
+            args.append(status)
+        sql = ("SELECT id, status, created, rowid FROM jobs"
+               + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY created DESC, rowid DESC LIMIT ?")
+        return [(r[0], r[1], r[2], r[3]) for r in self._run(sql, (*args, limit))]
 
     def set_running(self, jid: str) -> bool:
         """Mark a queued job running; ``False`` when it is no longer queued."""
