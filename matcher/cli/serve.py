@@ -74,6 +74,15 @@ def serve_command(
     port_file: Annotated[Path | None, typer.Option(
         "--port-file", metavar="FILE", help="Write the port listened on to FILE (with "
         "--port 0: the free port taken).")] = None,
+    webhook_url: Annotated[str | None, typer.Option(
+        "--webhook-url", metavar="URL", help="POST each job's end there (JSON) when its "
+        "request names no webhook.")] = None,
+    webhook_secret: Annotated[str | None, typer.Option(
+        "--webhook-secret", envvar="MATCHER_WEBHOOK_SECRET", show_envvar=True,
+        help="Sign those deliveries: X-Matcher-Signature: sha256=HMAC-SHA256(body).")] = None,
+    webhook_allow: Annotated[list[str] | None, typer.Option(
+        "--webhook-allow", metavar="HOST", help="A host webhooks may call; repeatable "
+        "[default: the loopback's only].")] = None,
 ) -> None:
     """Serve the organisers' page and the HTTP API (/api/v1)."""
     try:
@@ -93,7 +102,14 @@ def serve_command(
     if time_limit > max_time_limit:
         raise fail(tr("--time-limit {given:g} is above --max-time-limit {most:g}",
                       given=time_limit, most=max_time_limit))
+    from matcher.serve.webhooks import LOOPBACK, allowed
+
+    hook_hosts = tuple(webhook_allow or LOOPBACK)
+    if webhook_url is not None and (why := allowed(webhook_url, hook_hosts)):
+        raise fail(f"--webhook-url: {why}")
     settings = ServeSettings(host=host, port=port, data_dir=data, token=token,
+                             webhook_url=webhook_url, webhook_secret=webhook_secret or None,
+                             webhook_allow=hook_hosts,
                              max_running=jobs,
                              max_upload_bytes=int(max_upload_mb * 1024 * 1024),
                              time_limit=time_limit, max_time_limit=max_time_limit,

@@ -23,7 +23,6 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Header, Query, Request
@@ -66,6 +65,8 @@ from matcher.serve.uploads import (
     problem_from_files,
     safe_name,
 )
+from matcher.serve.views import job_body, stamp
+from matcher.serve.webhooks import Webhook, allowed
 
 #: Every route may answer with the project's error envelope (never FastAPI's own 422).
 ERRORS: dict[int | str, dict[str, Any]] = {
@@ -133,10 +134,6 @@ async def refused_body(request: Request) -> Response | None:
     except ApiError as exc:
         return JSONResponse(exc.body(), status_code=exc.status)
     return None
-
-
-def _stamp(t: float | None) -> str | None:
-    return None if t is None else datetime.fromtimestamp(t, UTC).isoformat()
 
 
 # ---------------------------------------------------------------------- problems
@@ -358,14 +355,6 @@ async def post_export(req: ExportRequest, request: Request) -> Response:
 # ---------------------------------------------------------------------- jobs
 
 
-def job_body(row: JobRow) -> dict[str, Any]:
-    """A job as the API shows it."""
-    return {"id": row.id, "status": row.status, "problem_id": row.problem_id,
-            "created": _stamp(row.created), "started": _stamp(row.started),
-            "finished": _stamp(row.finished), "progress": row.progress, "error": row.error,
-            "result": row.result}
-
-
 def _job(state: ServeState, jid: str) -> JobRow:
     row = state.store.job(jid)
     if row is None:
@@ -412,6 +401,19 @@ def _keyed(state: ServeState, key: str | None, digest: str,
     return found[0]
 
 
+def _webhook(state: ServeState, req: JobRequest) -> Webhook | None:
+    """The request's webhook (422 when its host is not allowed), else the server's."""
+    settings = state.settings
+    if req.webhook is None:
+        return None if settings.webhook_url is None else Webhook(
+            url=settings.webhook_url, secret=settings.webhook_secret)
+    why = allowed(req.webhook.url, settings.webhook_allow)
+    if why is not None:
+        raise invalid(InputError(why, file=tr("<request>"), column="webhook.url",
+                                 value=req.webhook.url[:200]))
+    return req.webhook
+
+
 def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
              warns: list[dict[str, Any]], key: str | None = None,
              digest: str = "") -> tuple[str, bool]:
@@ -445,12 +447,14 @@ def _new_job(state: ServeState, req: JobRequest, uploaded: Problem | None,
         problem = with_previous(problem, placed or None, dict(req.locks) or None)
     except InputError as e:
         raise invalid(e) from None
+    hook = _webhook(state, req)
     solver = req.solver.model_dump()
     solver["time_limit"] = solver["time_limit"] or state.settings.time_limit
     solver["workers"] = solver["workers"] or state.settings.workers
     _within_ceilings(state, solver)
     payload = {"problem": problem.model_dump_json(), "weights": dict(req.weights),
-               "solver": solver, "hint": placed or None, "lang": current_language()}
+               "solver": solver, "hint": placed or None, "lang": current_language(),
+               "webhook": None if hook is None else hook.model_dump()}
     state.make_room(len(payload["problem"]) * (2 if pid is None else 1))
     if pid is None:  # kept once the request is known to be good
         pid = state.sessions.add(base, warns)
@@ -562,7 +566,7 @@ async def get_jobs(
     page = rows[:size]
     more = len(rows) > size
     return JSONResponse(
-        {"jobs": [{"id": j, "status": s, "created": _stamp(c)} for j, s, c, _ in page],
+        {"jobs": [{"id": j, "status": s, "created": stamp(c)} for j, s, c, _ in page],
          "next_cursor": _cursor(page[-1][2], page[-1][3]) if more else None})
 
 

@@ -11,10 +11,12 @@ within :data:`STOP_WAIT` seconds, so that the worker is free within a second.
 from __future__ import annotations
 
 import json
+import logging
 import multiprocessing
 import queue
 import threading
 import time
+from collections.abc import Callable
 from multiprocessing.context import BaseContext
 from typing import Any
 
@@ -76,6 +78,8 @@ class JobManager:
         self._threads = [threading.Thread(target=self._work, name=f"matcher-jobs-{k}",
                                           daemon=True) for k in range(max_running)]
         self._closed = False
+        #: Called with a job's id once it has ended (its webhook), never while closing.
+        self.on_end: Callable[[str], None] | None = None
 
     # ------------------------------------------------------------------ public
     def start(self) -> None:
@@ -138,11 +142,19 @@ class JobManager:
                 self._waiting.discard(jid)
             if ended is not None:
                 ended.set()
+            self._ended_now(jid)
             return
         if ev is not None:
             ev.set()
         if ended is not None:
             ended.wait(wait)
+
+    def _ended_now(self, jid: str) -> None:
+        if self.on_end is not None and not self._closed:
+            try:
+                self.on_end(jid)
+            except Exception:  # noqa: BLE001 - a webhook's failure never kills a worker
+                logging.getLogger("matcher.serve").exception("job %s: on_end failed", jid)
 
     # ------------------------------------------------------------------ workers
     def _work(self) -> None:
@@ -168,6 +180,7 @@ class JobManager:
                     self._cancel.pop(jid, None)
                     self._ended.pop(jid, None)
                 ended.set()
+                self._ended_now(jid)
 
     def _run(self, jid: str, stop: threading.Event) -> None:
         from matcher.serve.worker import run_job

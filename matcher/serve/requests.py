@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.config import SolverSettings
 from matcher.problem import Problem
+from matcher.serve.webhooks import Webhook
 
 #: A tiny problem: the examples of the OpenAPI document (three ideas of two, six students).
 _PROBLEM = {
@@ -84,7 +85,8 @@ class JobRequest(ProblemRef):
     """``POST /api/v1/solve``: what ``matcher solve-json`` reads (``problem``, ``weights``,
     ``solver``), or a ``problem_id`` with ``rules``, ``locks`` (student id -> project id,
     become ``fixed``) and ``start`` (the teams to stay close to: the ``moves`` term's previous
-    formation, also the warm start)."""
+    formation, also the warm start). ``webhook``: where the job's end is POSTed
+    (:mod:`matcher.serve.webhooks`)."""
 
     model_config = _example({"problem": _PROBLEM, "solver": {"time_limit": 10}},
                             {"problem_id": _PID, "solver": {"time_limit": 30, "workers": 2},
@@ -93,3 +95,4 @@ class JobRequest(ProblemRef):
     solver: SolverSettings = Field(default_factory=SolverSettings)
     locks: dict[str, str] = Field(default_factory=dict)
     start: dict[str, str | None] = Field(default_factory=dict)
+    webhook: Webhook | None = None

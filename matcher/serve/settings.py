@@ -6,7 +6,9 @@ import ipaddress
 import os
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from matcher.serve.webhooks import LOOPBACK, allowed
 
 #: Hosts that only this machine can reach: no token needed there.
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
@@ -48,7 +50,9 @@ class ServeSettings(BaseModel):
     names besides the loopback's (and ``host`` when it is not a wildcard) that a request's
     ``Host`` may carry. ``keep_days``: problems and jobs older than that are deleted (at start
     and every ``sweep_every`` seconds); ``max_stored_bytes``: the store's size past which a
-    new problem or job is refused.
+    new problem or job is refused. ``webhook_url`` (signed with ``webhook_secret``): where a
+    job's end is POSTed when its request names no webhook; ``webhook_allow``: the only hosts a
+    webhook may reach (:mod:`matcher.serve.webhooks`).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -77,6 +81,19 @@ class ServeSettings(BaseModel):
     sweep_every: float = Field(default=3600.0, gt=0)
     #: The most the store may hold, in bytes: a new problem or job past it is refused.
     max_stored_bytes: int = Field(default=1024 * 1024 * 1024, ge=1)
+    #: Where every job's end is POSTed when its request names no webhook (``None``: nowhere).
+    webhook_url: str | None = None
+    #: The secret that signs those deliveries (``X-Matcher-Signature``).
+    webhook_secret: str | None = None
+    #: The only hosts a webhook may call (the loopback's by default).
+    webhook_allow: tuple[str, ...] = LOOPBACK
+
+    @model_validator(mode="after")
+    def _webhook_allowed(self) -> ServeSettings:
+        if self.webhook_url is not None and (why := allowed(self.webhook_url,
+                                                            self.webhook_allow)):
+            raise ValueError(f"--webhook-url: {why}")
+        return self
 
     @property
     def needs_token(self) -> bool:

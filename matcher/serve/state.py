@@ -38,12 +38,22 @@ class ServeState:
         store = Store(settings.data_dir)
         jobs = JobManager(store, settings.max_running)
         state = cls(settings, store, Sessions(store, settings.cache_size), jobs)
+        jobs.on_end = state.job_ended
         jobs.start()
         if settings.keep_days is not None:
             state.sweep()
             threading.Thread(target=state._sweeping, name="matcher-retention",
                              daemon=True).start()
         return state
+
+    def job_ended(self, jid: str) -> None:
+        """Post a job's end to its webhook, if it has one (on a thread of its own)."""
+        from matcher.serve.views import job_body
+        from matcher.serve.webhooks import Webhook, start_delivery
+
+        row = self.store.job(jid)
+        if row is not None and row.request.get("webhook"):
+            start_delivery(Webhook.model_validate(row.request["webhook"]), job_body(row))
 
     def close(self) -> None:
         """Stop the jobs and the periodic deletion, close the store."""

@@ -79,4 +79,18 @@ MESSAGES: dict[str, str] = {
     "one of its names: give them with --allowed-host NAME":
         "note : --host {host} écoute sur toutes les interfaces, mais les requêtes doivent "
         "appeler ce serveur par l'un de ses noms : donnez-les avec --allowed-host NOM",
+    "the Idempotency-Key {key!r} was used for another request (job {id}): use a new key for "
+    "a new request":
+        "la clé Idempotency-Key {key!r} a servi pour une autre requête (tâche {id}) : "
+        "utilisez une nouvelle clé pour une nouvelle requête",
+    "the Idempotency-Key header must be 1 to {most} visible ASCII characters":
+        "l'en-tête Idempotency-Key doit compter de 1 à {most} caractères ASCII visibles",
+    "not a cursor this server gave (next_cursor)":
+        "ce n'est pas un curseur donné par ce serveur (next_cursor)",
+    "unknown query parameter {name!r}: GET /jobs takes limit, cursor and status":
+        "paramètre de requête inconnu {name!r} : GET /jobs prend limit, cursor et status",
+    "a webhook URL is http:// or https:// with a host":
+        "l'URL d'un webhook est en http:// ou https:// avec un hôte",
+    "this server calls webhooks on {hosts} only (--webhook-allow), not {host!r}":
+        "ce serveur n'appelle de webhooks que sur {hosts} (--webhook-allow), pas {host!r}",
 }
