@@ -25,6 +25,19 @@ Usage::
 
 Writes ``<out>/rules.csv`` and ``<out>/rules.md`` (merged with earlier rows by cohort, solver
 and limit).
+
+Held-out families (``--families``, issue 18): every family of
+:data:`matcher.sample.HELD_OUT_FAMILIES` (or those named) at 300 x 36 (or its
+:data:`~matcher.sample.FAMILY_COHORTS` size), default objective and the four common rules
+(at most 2 per discipline, at least 3 institutions, keep together x2, keep apart), matcher
+(``-t 60``, ``--summary``) and HiGHS (60 s) one after the other in one run; the load average
+before and after goes in the header::
+
+    python benchmarks/rules_bench.py --families            # about 10 minutes
+    python benchmarks/rules_bench.py --families decimals,small-teams
+
+Writes ``<out>/families_heldout.csv`` and ``<out>/families_heldout.md`` (merged with earlier
+rows by family and variant).
 """
 
 from __future__ import annotations
@@ -273,6 +286,112 @@ def write(out: Path, rows: list[dict[str, object]], header: str) -> None:
     (out / "rules.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+# ---------------------------------------------------------------------- held-out families
+
+FAMILY_LIMIT = 60.0
+FAMILY_VARIANTS = ("default", "rules")
+FAMILY_COLUMNS = ("family", "cohort", "variant", "matcher_status", "matcher_time_to_opt_s",
+                  "matcher_gap", "matcher_search_s", "matcher_wall_s", "highs_status",
+                  "highs_time_to_opt_s", "highs_gap", "highs_wall_s", "ratio", "broken_rules",
+                  "objectives")
+
+
+def _default_toml(folder: Path) -> Path:
+    path = folder / "rules_default.toml"
+    path.write_text("# default objective, no configurable rule\n[rules]\n", encoding="utf-8")
+    return path
+
+
+def bench_family(family: str, variant: str, work: Path, workers: int) -> dict[str, object]:
+    """matcher and HiGHS, one after the other, on one family and variant."""
+    from matcher.sample import FAMILY_COHORTS
+
+    n, p = FAMILY_COHORTS.get(family, (300, 36))
+    c = Case(n, p, 2, (FAMILY_LIMIT,), FAMILY_LIMIT)
+    folder = work / family
+    students, projects = folder / "students.csv", folder / "projects.csv"
+    if not students.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        subprocess.run(matcher("sample", "--students", n, "--projects", p, "--seed", c.seed,
+                               "-o", folder, "--force", "--family", family),
+                       check=True, capture_output=True, env=environment())
+    config = (rules_toml(students, folder, c.name, 2) if variant == "rules"
+              else _default_toml(folder))
+    files = (students, projects, config)
+    ours = bench_matcher(c, FAMILY_LIMIT, files, folder / f"matcher-{variant}", workers)
+    highs = bench_highs(c, files, folder / f"highs-{variant}")
+    row: dict[str, object] = {"family": family, "cohort": c.name, "variant": variant}
+    for name, r in (("matcher", ours), ("highs", highs)):
+        obj, bound = r.get("objective"), r.get("bound")
+        gap = None
+        if obj is not None and bound is not None:
+            gap = round(max(0.0, (float(bound) - float(obj)) / max(1.0, abs(float(bound)))), 5)
+        row.update({f"{name}_status": r.get("status"), f"{name}_time_to_opt_s":
+                    r.get("time_to_opt_s"), f"{name}_gap": gap, f"{name}_wall_s": r["wall_s"]})
+    row["matcher_search_s"] = ours.get("search_s")
+    a, b = row["matcher_time_to_opt_s"], row["highs_time_to_opt_s"]
+    row["ratio"] = None if a in (None, "") or b in (None, "") else round(
+        float(a) / max(float(b), 1e-9), 2)  # type: ignore[arg-type]
+    row["broken_rules"] = f"{ours.get('broken_rules')}/{highs.get('broken_rules')}"
+    row["objectives"] = f"{ours.get('objective')}/{highs.get('objective')}"
+    print(" ".join(f"{k}={row.get(k)}" for k in FAMILY_COLUMNS), flush=True)
+    return row
+
+
+def write_families(out: Path, rows: list[dict[str, object]], header: str) -> None:
+    """``families_heldout.csv`` and ``.md`` in ``out``, earlier rows kept (by family and
+    variant)."""
+    path = out / "families_heldout.csv"
+    old = read_rows(path)[1] if path.exists() else []
+    new = {(r["family"], r["variant"]) for r in rows}
+    rows = [r for r in old if (r.get("family"), r.get("variant")) not in new] + rows
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=FAMILY_COLUMNS, extrasaction="ignore")
+        writer.writeheader()
+        writer.writerows(rows)
+    lines = ["# Held-out cohort families: `matcher solve` and HiGHS on the same model", "",
+             header, "",
+             "Families: `matcher sample --family NAME --seed 1` (`matcher.sample`), 300 x 36 "
+             "except small-teams and held-out (200 x 60). `default`: the default objective; "
+             "`rules`: at most 2 per discipline, at least 3 institutions per team, two "
+             "keep_together pairs, one keep_apart pair. matcher: `matcher solve --config "
+             "RULES --summary -t 60 --workers 2` (`time_to_opt_s`: solve's `wall_time_s` "
+             "when proven optimal, model building included; `search_s`: solve's time; "
+             "`wall_s`: the whole command, reading, explanations and writing included). "
+             "HiGHS: `highspy`, 2 threads, 60 s, on `benchmarks/mip_model.build_mip` of the "
+             "same problem (`time_to_opt_s`: its search, matrix building excluded). `ratio`: "
+             "matcher's time to proof / HiGHS's. `broken_rules` and `objectives` (matcher / "
+             "HiGHS): `matcher check --config` on each answer.", "",
+             "| " + " | ".join(FAMILY_COLUMNS) + " |", "|" + "---|" * len(FAMILY_COLUMNS)]
+    for r in rows:
+        lines.append("| " + " | ".join("" if r.get(k) in (None, "") else str(r.get(k))
+                                       for k in FAMILY_COLUMNS) + " |")
+    (out / "families_heldout.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main_families(args: argparse.Namespace) -> None:
+    """The held-out families (module docstring)."""
+    import os
+
+    from matcher.sample import HELD_OUT_FAMILIES
+
+    names = (list(HELD_OUT_FAMILIES) if args.families == "all"
+             else [f for f in args.families.split(",") if f])
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    before = os.getloadavg()
+    with tempfile.TemporaryDirectory(prefix="families-") as tmp:
+        work = Path(args.work) if args.work else Path(tmp)
+        rows = [bench_family(f, v, work, args.workers) for f in names
+                for v in FAMILY_VARIANTS]
+    after = os.getloadavg()
+    header = (f"{args.header} Load average (1 min) {before[0]:.1f} before, {after[0]:.1f} "
+              f"after, on {os.cpu_count()} cores shared with other engineers: compare the "
+              "ratios, not the seconds.")
+    write_families(out, rows, header)
+    print(f"wrote {out / 'families_heldout.csv'} and {out / 'families_heldout.md'}")
+
+
 def main() -> None:
     """Parse the arguments, run the cases, write the tables."""
     if len(sys.argv) == 8 and sys.argv[1] == "--highs-worker":
@@ -288,7 +407,13 @@ def main() -> None:
     ap.add_argument("--work", help="where cohorts and outputs go (default: a temporary one)")
     ap.add_argument("--header", default="One run, 2 workers / 2 threads.",
                     help="the line above the table (conditions of the run)")
+    ap.add_argument("--families", nargs="?", const="all", metavar="NAMES",
+                    help="the held-out cohort families (all, or comma-separated names) at "
+                         "300 x 36, default objective and rules, instead of the cases")
     args = ap.parse_args()
+    if args.families:
+        main_families(args)
+        return
     cases = SMOKE if args.smoke else FULL
     if args.sizes:
         wanted = {int(s) for s in args.sizes.split(",")}

@@ -11,7 +11,10 @@ atomically as ``students.csv`` and ``projects.csv``.
 Families
 --------
 :data:`FAMILIES` names the settings that widen the cohorts a benchmark sees (more choices,
-selfless proposers, big teams, skewed popularity, few optional ideas, all at once).
+selfless proposers, big teams, skewed popularity, few optional ideas, all at once), and the
+*held-out* shapes the engine was not tuned on (:data:`HELD_OUT_FAMILIES`: mandatory ideas
+nobody ranks, one dominant discipline, institutions tied to disciplines, proposers who rank
+other ideas first, numeric attributes with decimals, teams of 3 to 5).
 
 Model
 -----
@@ -49,6 +52,22 @@ the same cohort, and changing, say, ``n_choices`` does not reshuffle the names.
   made optional until :math:`2 P_{\\text{mand}} \\le n`; since :math:`M \\ge m + 2`, team
   sizes 2, 3, 4 then reach every total. Feasibility is finally verified exactly
   (:func:`reachable_totals`).
+* **Cold mandatory ideas** (``cold_share`` :math:`c > 0`): the least popular mandatory ideas,
+  taken until their minimum sizes reach :math:`\\lceil c n \\rceil`, are ranked by nobody and
+  proposed by nobody, so at least :math:`\\lceil c n \\rceil` students must be placed on an
+  idea they did not rank.
+* **Dominant discipline** (``dominant_share`` :math:`\\delta`): the first discipline holds
+  exactly :math:`\\mathrm{round}(\\delta n)` students, the others share the rest uniformly
+  (one each first).
+* **Institutions tied to disciplines** (``institution_affinity`` :math:`\\rho`): discipline
+  :math:`d_k` has the home institution :math:`I_{k \\bmod I}`; each student studies there
+  with probability :math:`\\rho`, else at the Zipf-drawn institution.
+* **Wandering proposers** (``wandering_share``): a share of the non-selfless proposers rank
+  other ideas first; their own idea is in their ranking at a uniform position
+  :math:`2..L` (:math:`L \\ge 2` the ranking's length).
+* **Numeric attributes** (``numeric``): ``grade`` :math:`\\sim \\mathcal{N}(12, 3)` clipped to
+  :math:`[0, 20]`, two decimals, and ``hours`` (weekly availability) uniform on
+  :math:`[2, 10]`, one decimal.
 """
 
 from __future__ import annotations
@@ -68,6 +87,8 @@ __all__ = [
     "DEFAULT_POPULARITY_EXPONENT",
     "DISCIPLINES",
     "FAMILIES",
+    "FAMILY_COHORTS",
+    "HELD_OUT_FAMILIES",
     "INSTITUTIONS",
     "PROJECT_COLUMNS",
     "STUDENT_COLUMNS",
@@ -303,7 +324,41 @@ FAMILIES: dict[str, dict[str, object]] = {
   did not rank (:data:`SKEWED_POPULARITY_EXPONENT`);
 * ``optional``: a tenth of the ideas optional (they may stay closed), the rest mandatory;
 * ``mixed``: all of the above at once.
+
+Held-out families (:data:`HELD_OUT_FAMILIES`), shaped unlike the cohorts the engine was tuned
+on:
+
+* ``cold-mandatory``: mandatory ideas nobody ranks, whose minimum sizes need a tenth of the
+  students (they must go unranked);
+* ``dominant-discipline``: one discipline holds a fifth of the cohort, the others are even;
+* ``institution-affinity``: four students in five study at their discipline's home
+  institution;
+* ``wandering-proposers``: half of the proposers rank other ideas before their own;
+* ``decimals``: ``grade`` (0--20, two decimals) and ``hours`` (one decimal) columns;
+* ``small-teams``: teams of 3 to 5 (defined at 200 students for 60 ideas,
+  :data:`FAMILY_COHORTS`);
+* ``held-out``: all of them at once (at 200 x 60).
 """
+
+HELD_OUT_FAMILIES: tuple[str, ...] = (
+    "cold-mandatory", "dominant-discipline", "institution-affinity", "wandering-proposers",
+    "decimals", "small-teams", "held-out")
+"""The families shaped unlike the cohorts the engine was tuned on (issue 18)."""
+
+FAMILIES.update({
+    "cold-mandatory": {"cold_share": 0.1},
+    "dominant-discipline": {"dominant_share": 0.2},
+    "institution-affinity": {"institution_affinity": 0.8},
+    "wandering-proposers": {"wandering_share": 0.5},
+    "decimals": {"numeric": True},
+    "small-teams": {"team_size": (3, 5)},
+})
+FAMILIES["held-out"] = {key: value for name in HELD_OUT_FAMILIES[:-1]
+                        for key, value in FAMILIES[name].items()}
+
+FAMILY_COHORTS: dict[str, tuple[int, int]] = {"small-teams": (200, 60), "held-out": (200, 60)}
+"""``(students, ideas)`` of the families defined at one size (teams of 3 to 5 cannot hold 300
+students in 36 ideas); the others are measured at any size (300 x 36 by the benchmarks)."""
 
 
 def family_options(name: str) -> dict[str, object]:
@@ -398,6 +453,43 @@ def _zipf_labels(
     return np.asarray(labels, dtype=object)[codes]
 
 
+def _dominant_labels(
+    rng: np.random.Generator, n: int, labels: Sequence[str], share: float
+) -> np.ndarray:
+    """``round(share * n)`` students on the first label, the rest even over the others (one
+    each first, while ``n`` allows), shuffled."""
+    first = round(share * n) if len(labels) > 1 else n
+    rest = n - first
+    others = np.arange(1, len(labels))
+    seeded = others[: min(rest, others.size)]
+    drawn = rng.choice(others, size=rest - seeded.size) if others.size else seeded
+    codes = rng.permutation(np.concatenate([np.zeros(first, dtype=np.int64), seeded, drawn]))
+    return np.asarray(labels, dtype=object)[codes]
+
+
+def _cold_ideas(
+    n: int, mins: np.ndarray, optional: np.ndarray, popularity_rank: np.ndarray, share: float
+) -> np.ndarray:
+    """The mandatory ideas nobody ranks: the least popular first, until their minimum sizes
+    need ``ceil(share * n)`` students."""
+    cold = np.zeros(mins.size, dtype=bool)
+    need = math.ceil(share * n - 1e-9)
+    if need <= 0:
+        return cold
+    mandatory = np.flatnonzero(~optional)
+    held = 0
+    for j in mandatory[np.argsort(-popularity_rank[mandatory], kind="stable")]:
+        if held >= need:
+            break
+        cold[j] = True
+        held += int(mins[j])
+    if held < need:
+        raise ValueError(tr(
+            "cold_share {share}: the mandatory ideas hold {held} students at their minimum "
+            "size, fewer than the {need} asked for", share=share, held=held, need=need))
+    return cold
+
+
 def _names(extended: Sequence[str], generic: str, count: int) -> list[str]:
     """The first ``count`` names of ``extended``, completed by ``generic.format(k)``."""
     return [extended[k] if k < len(extended) else generic.format(k + 1) for k in range(count)]
@@ -428,7 +520,11 @@ def _validate(
     team_size: tuple[int, int] | None,
     selfless_share: float = 0.0,
     popularity_exponent: float = DEFAULT_POPULARITY_EXPONENT,
+    held_out: dict[str, float | None] | None = None,
 ) -> None:
+    for name, share in (held_out or {}).items():
+        if share is not None and not 0.0 <= share <= 1.0:
+            raise ValueError(f"{name} must lie in [0, 1], got {share}")
     if n_students < 1:
         raise ValueError(f"n_students must be at least 1, got {n_students}")
     if n_projects < 1:
@@ -540,6 +636,11 @@ def generate_cohort(
     team_size: tuple[int, int] | None = None,
     selfless_share: float = 0.0,
     popularity_exponent: float = DEFAULT_POPULARITY_EXPONENT,
+    cold_share: float = 0.0,
+    dominant_share: float | None = None,
+    institution_affinity: float = 0.0,
+    wandering_share: float = 0.0,
+    numeric: bool = False,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Generate a realistic synthetic cohort of students and project ideas.
 
@@ -575,6 +676,19 @@ def generate_cohort(
         The exponent :math:`a` of the ideas' popularity :math:`w_j = r_j^{-a}`: 0 makes every
         idea equally popular, larger values concentrate the wishes on a few ideas
         (:data:`SKEWED_POPULARITY_EXPONENT` for the ``skewed`` family).
+    cold_share:
+        Share of the students that mandatory ideas ranked and proposed by nobody must take
+        (their minimum sizes add up to at least ``ceil(cold_share * n)``); 0: none.
+    dominant_share:
+        Share of the cohort in the first discipline (the others even); ``None``: Zipf.
+    institution_affinity:
+        Probability that a student studies at their discipline's home institution.
+    wandering_share:
+        Share of the proposers who still rank their own idea (not selfless) that rank other
+        ideas before it (needs rankings of at least 2 ideas).
+    numeric:
+        Add the columns ``grade`` (0 to 20, two decimals) and ``hours`` (2 to 10, one
+        decimal).
 
     Returns
     -------
@@ -598,10 +712,15 @@ def generate_cohort(
     (40, 10, 3)
     """
     _validate(n_students, n_projects, n_choices, optional_share, proposer_share, team_size,
-              selfless_share, popularity_exponent)
-    # A ninth stream for the selfless proposers: the first eight are unchanged by it.
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(9)]
-    r_disc, r_inst, r_person, r_proj, r_prop, r_len, r_rank, r_aff, r_self = streams
+              selfless_share, popularity_exponent,
+              {"cold_share": cold_share, "dominant_share": dominant_share,
+               "institution_affinity": institution_affinity,
+               "wandering_share": wandering_share})
+    # A ninth stream for the selfless proposers, more for the held-out shapes: the first
+    # eight are unchanged by them (SeedSequence children are numbered).
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(13)]
+    r_disc, r_inst, r_person, r_proj, r_prop, r_len, r_rank, r_aff, r_self = streams[:9]
+    r_home, r_wander, r_numeric, r_dominant = streams[9:]
 
     n, n_p = n_students, n_projects
     d = default_n_disciplines(n) if n_disciplines is None else n_disciplines
@@ -610,10 +729,17 @@ def generate_cohort(
         raise ValueError("n_disciplines and n_institutions must be at least 1")
     disc_names = _names(DISCIPLINES, "discipline {}", d)
     inst_names = _names(INSTITUTIONS, "Établissement {}", i)
-    disciplines = _zipf_labels(r_disc, n, disc_names, _DISCIPLINE_ZIPF)
+    if dominant_share is None:
+        disciplines = _zipf_labels(r_disc, n, disc_names, _DISCIPLINE_ZIPF)
+    else:
+        disciplines = _dominant_labels(r_dominant, n, disc_names, dominant_share)
     institutions = _zipf_labels(r_inst, n, inst_names, _INSTITUTION_ZIPF)
     disc_code = {name: k for k, name in enumerate(disc_names)}
     discipline_codes = np.fromiter((disc_code[x] for x in disciplines), np.int64, count=n)
+    if institution_affinity > 0:
+        at_home = r_home.random(n) < institution_affinity
+        home = np.asarray(inst_names, dtype=object)[discipline_codes % i]
+        institutions = np.where(at_home, home, institutions)
 
     genders = np.asarray(["F", "M", "X"], dtype=object)[
         r_person.choice(3, size=n, p=np.asarray(_GENDER_P))
@@ -636,10 +762,16 @@ def generate_cohort(
     optional = np.zeros(n_p, dtype=bool)
     optional[r_proj.choice(n_p, size=round(optional_share * n_p), replace=False)] = True
     mins, maxs, optional = _sizes(n, n_p, optional, popularity_rank, team_size)
+    cold = _cold_ideas(n, mins, optional, popularity_rank, cold_share)
 
     # Proposers: distinct students, one per proposed idea, a second one now and then.
     n_proposed = round(proposer_share * n_p)
-    proposed = np.sort(r_prop.choice(n_p, size=n_proposed, replace=False))
+    if cold.any():  # nobody proposes a cold idea (a proposer would rank it)
+        warm = np.flatnonzero(~cold)
+        n_proposed = min(n_proposed, warm.size)
+        proposed = np.sort(r_prop.choice(warm, size=n_proposed, replace=False))
+    else:
+        proposed = np.sort(r_prop.choice(n_p, size=n_proposed, replace=False))
     counts = np.ones(n_proposed, dtype=np.int64)
     counts[(r_prop.random(n_proposed) < _P_TWO_PROPOSERS) & (maxs[proposed] >= 2)] = 2
     while counts.sum() > n:  # tiny cohorts: fewer proposers than ideas wanting them
@@ -668,8 +800,16 @@ def generate_cohort(
     selfless[r_self.permutation(proposer_rows)[: round(selfless_share * proposer_rows.size)]] \
         = True
     keen = (own >= 0) & ~selfless
+    wandering = np.zeros(n, dtype=bool)
+    if wandering_share > 0 and k >= 2:
+        keen_rows = np.flatnonzero(keen)
+        wandering[r_wander.permutation(keen_rows)[: round(wandering_share * keen_rows.size)]] \
+            = True
     lengths[keen] = np.maximum(lengths[keen], 1)
-    lengths[selfless] = np.minimum(lengths[selfless], n_p - 1)  # every idea but their own
+    # A wandering proposer's other ideas are drawn as a selfless one's, then their own idea
+    # is put back after the first.
+    lengths[wandering] = np.clip(lengths[wandering], 2, k) - 1
+    lengths[selfless | wandering] = np.minimum(lengths[selfless | wandering], n_p - 1)
 
     theme_names = list(_THEME_IDEAS)
     theme_code = np.asarray([theme_names.index(t) for t in themes])
@@ -677,8 +817,15 @@ def generate_cohort(
     for row in favourites:
         row[r_aff.choice(len(theme_names), size=_FAVOURITE_THEMES, replace=False)] = True
     favourite = favourites[:, theme_code]  # discipline x project
+    if cold.any():  # drawn last, dropped below: the others keep their Plackett--Luce law
+        log_weight = np.where(cold, -np.inf, log_weight)
     ranked = _rankings(r_rank, log_weight, favourite, discipline_codes, own, lengths,
-                       selfless)
+                       selfless | wandering)
+    if cold.any():
+        ranked = [r[~cold[r]] for r in ranked]
+    for s in np.flatnonzero(wandering):
+        position = int(r_wander.integers(1, ranked[s].size + 1)) if ranked[s].size else 0
+        ranked[s] = np.insert(ranked[s], position, own[s])
 
     s_width = max(3, len(str(n)))
     p_width = max(2, len(str(n_p)))
@@ -696,6 +843,10 @@ def generate_cohort(
         },
         columns=list(STUDENT_COLUMNS),
     )
+    if numeric:
+        grades = np.clip(r_numeric.normal(12.0, 3.0, size=n), 0.0, 20.0)
+        students["grade"] = np.round(grades, 2)
+        students["hours"] = np.round(r_numeric.uniform(2.0, 10.0, size=n), 1)
     projects = pd.DataFrame(
         {
             "id": project_ids,
@@ -711,11 +862,15 @@ def generate_cohort(
     return students, projects
 
 
-def _atomic_csv(frame: pd.DataFrame, path: Path) -> None:
+def _atomic_csv(frame: pd.DataFrame, path: Path, excel_fr: bool = False) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            frame.to_csv(handle, index=False, lineterminator="\n")
+        encoding = "utf-8-sig" if excel_fr else "utf-8"
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as handle:
+            if excel_fr:
+                frame.to_csv(handle, index=False, lineterminator="\r\n", sep=";", decimal=",")
+            else:
+                frame.to_csv(handle, index=False, lineterminator="\n")
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -732,7 +887,8 @@ def _ordered(frame: pd.DataFrame, columns: tuple[str, ...], what: str) -> pd.Dat
 
 
 def write_cohort(
-    students: pd.DataFrame, projects: pd.DataFrame, directory: str | os.PathLike[str]
+    students: pd.DataFrame, projects: pd.DataFrame, directory: str | os.PathLike[str],
+    *, excel_fr: bool = False,
 ) -> tuple[Path, Path]:
     """Write a cohort as ``students.csv`` and ``projects.csv`` in ``directory``.
 
@@ -747,6 +903,9 @@ def write_cohort(
         Tables with at least :data:`STUDENT_COLUMNS` and :data:`PROJECT_COLUMNS`.
     directory:
         Target directory, created if missing.
+    excel_fr:
+        Write the variant a French Excel saves: UTF-8 with BOM, ``;`` delimiter (cells that
+        hold a ``;``, as rankings do, are quoted), decimal comma, ``\\r\\n`` line ends.
 
     Returns
     -------
@@ -757,6 +916,6 @@ def write_cohort(
     target.mkdir(parents=True, exist_ok=True)
     students_path = target / "students.csv"
     projects_path = target / "projects.csv"
-    _atomic_csv(_ordered(students, STUDENT_COLUMNS, "students"), students_path)
-    _atomic_csv(_ordered(projects, PROJECT_COLUMNS, "projects"), projects_path)
+    _atomic_csv(_ordered(students, STUDENT_COLUMNS, "students"), students_path, excel_fr)
+    _atomic_csv(_ordered(projects, PROJECT_COLUMNS, "projects"), projects_path, excel_fr)
     return students_path, projects_path

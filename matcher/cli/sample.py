@@ -26,7 +26,13 @@ EXAMPLE = epilog(
     "Families (--family): default; many-choices (7 ranked choices); selfless-proposers (half",
     "the proposers do not rank their own idea); big-teams (9 to 11 per team); skewed (about a",
     "fifth of the students end on an idea they did not rank); optional (a tenth of the ideas",
-    "optional); mixed (all of these). An option given explicitly overrides the family's.",
+    "optional); mixed (all of these). Held out (shapes the engine was not tuned on):",
+    "cold-mandatory (mandatory ideas nobody ranks take a tenth of the students);",
+    "dominant-discipline (one discipline holds a fifth); institution-affinity (institutions",
+    "tied to disciplines); wandering-proposers (half the proposers rank other ideas first);",
+    "decimals (grade and hours columns with decimals); small-teams (3 to 5 per team, e.g. 200",
+    "students for 60 ideas); held-out (all of these). An option given explicitly overrides",
+    "the family's. --format excel-fr writes what a French Excel saves (';', decimal comma).",
 )
 
 
@@ -70,6 +76,10 @@ def sample_command(
     optional_share: Annotated[float | None, typer.Option(
         "--optional-share", metavar="SHARE",
         help="Share of the ideas that may stay closed [default: 1/3].")] = None,
+    file_format: Annotated[str, typer.Option(
+        "--format", metavar="FORMAT",
+        help="csv (',' delimiter, decimal point) or excel-fr (UTF-8 with BOM, ';' delimiter, "
+             "decimal comma).")] = "csv",
     force: Annotated[bool, typer.Option("--force", help="Replace existing students.csv and "
                                                         "projects.csv in DIR.")] = False,
 ) -> None:
@@ -78,6 +88,8 @@ def sample_command(
         options = family_options(family)
     except ValueError as e:
         raise fail(str(e)) from None
+    if file_format not in ("csv", "excel-fr"):
+        raise fail(tr("--format: {value!r} is neither csv nor excel-fr", value=file_format))
     if (min_size is None) != (max_size is None):
         raise fail(tr("--min-size and --max-size go together"))
     if min_size is not None and max_size is not None:
@@ -103,7 +115,7 @@ def sample_command(
     except ValueError as e:
         raise fail(str(e)) from None
     try:
-        s_path, p_path = write_cohort(*cohort, output)
+        s_path, p_path = write_cohort(*cohort, output, excel_fr=file_format == "excel-fr")
     except OSError as e:
         raise fail(tr("cannot write in {path}: {error}", path=output, error=e)) from None
     echo_err(tr("Wrote {students_path} ({students} students) and {projects_path} "

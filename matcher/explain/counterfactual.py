@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from matcher.assignment import Assignment, teams, value_counts
 from matcher.check import objective, score
 from matcher.explain.explanation import Alternative, points_text
+from matcher.explain.priced import PricedCohort
 from matcher.i18n import tr
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_term
@@ -37,13 +38,18 @@ def place(problem: Problem, assignment: Assignment, student_id: str, project_id:
           time_limit: float | None = DEFAULT_TIME_LIMIT, workers: int | None = None,
           diagnose_infeasible: bool = True, action: str | None = None,
           reasons: list[str] | None = None,
-          _base: tuple[int, dict[str, int]] | None = None) -> Alternative:
+          _base: tuple[int, dict[str, int]] | None = None,
+          priced: PricedCohort | None = None,
+          start: Mapping[str, str | None] | None = None) -> Alternative:
     """The counterfactual: the best formation with ``student_id`` fixed on ``project_id``
     (every other rule, the weights and the time limit unchanged), and what it costs against
     ``assignment``, with the changes it forces in words.
 
     ``action`` starts the sentence ("moving S012 there" by default); ``reasons`` are put
-    before the ones found here.
+    before the ones found here. ``priced``: the formation's counterfactual model, built once
+    (:func:`priced_cohort`): the question is re-solved on it instead of through
+    :func:`matcher.solve`; ``start``: changes to ``assignment`` that place the student there
+    (the best exchange), its first incumbent.
     """
     from matcher.solve import solve
 
@@ -59,7 +65,10 @@ def place(problem: Problem, assignment: Assignment, student_id: str, project_id:
     forced, fw, scale = _counterfactual(problem, current, w, student_id, q)
     hint = dict(current)
     hint[student_id] = q
-    res = solve(forced, weights=fw, time_limit=time_limit, workers=workers, hint=hint)
+    res = (priced.resolve(student_id, q, time_limit=time_limit, workers=workers, start=start)
+           if priced is not None else None)
+    if res is None:
+        res = solve(forced, weights=fw, time_limit=time_limit, workers=workers, hint=hint)
     if res.status is Status.INFEASIBLE:
         why = list(res.reasons)
         if diagnose_infeasible and why in ([], [_CPSAT_INFEASIBLE]):
@@ -115,6 +124,21 @@ def place(problem: Problem, assignment: Assignment, student_id: str, project_id:
         project=q, rank=q_rank, open=is_open, kind="counterfactual", feasible=True, cost=cost,
         cost_lower=min(cost, lower), proven=proven, term_changes=changes,
         placements=placements, reasons=reasons, summary=summary)
+
+
+def priced_cohort(problem: Problem, current: Assignment,
+                  weights: Mapping[str, int] | None = None) -> PricedCohort | None:
+    """The counterfactual model of ``current`` (:class:`~matcher.explain.priced.PricedCohort`),
+    or ``None`` when re-matching (the ``moves`` term is then the problem's own, counted from
+    its previous formation: :func:`place` keeps its own path)."""
+    if problem.previous:
+        return None
+    w = effective_weights(problem, weights)
+    scale = len(problem.students) + 1
+    fw = {k: v * scale for k, v in w.items()}
+    fw["moves"] = 1
+    previous = {k: v for k, v in current.items() if v is not None}
+    return PricedCohort(problem.with_changes(previous=previous), fw, current)
 
 
 def _counterfactual(problem: Problem, current: Assignment, weights: Mapping[str, int],

@@ -30,12 +30,14 @@ from matcher.explain.counterfactual import (
     SMALL_COHORT,
     differences,
     place,
+    priced_cohort,
 )
 from matcher.explain.exchange import Exchange, best_exchange
 from matcher.explain.explanation import Alternative, Explanation, points_text
 from matcher.explain.figures import team_figures
 from matcher.explain.local import Formation
 from matcher.explain.neighbourhood import resolve, supports_neighbourhood
+from matcher.explain.priced import PricedCohort
 from matcher.i18n import tr
 from matcher.problem import Problem
 from matcher.registry import RULES
@@ -159,7 +161,8 @@ def exact_alternative(formation: Formation, student_id: str, alt: Alternative, *
         out = place(problem, formation.current, student_id, alt.project,
                     weights=formation.weights,
                     time_limit=None if math.isinf(time_limit) else time_limit, workers=workers,
-                    diagnose_infeasible=diagnose_infeasible, reasons=lead)
+                    diagnose_infeasible=diagnose_infeasible, reasons=lead,
+                    priced=_priced(formation), start=alt.placements or None)
         if out.feasible is None:  # nothing found in time: the cheap answer stands
             return alt
         prefix = alt.summary if alt.kind in ("closed", "rule") else ""
@@ -221,6 +224,15 @@ def exact_alternative(formation: Formation, student_id: str, alt: Alternative, *
         "cost_lower": nb.cost_lower, "proven": nb.status == "optimal", "teams": nb.teams,
         "placements": placements, "reasons": reasons,
         "summary": (lead + "; " if lead else "") + sentence})
+
+
+def _priced(formation: Formation) -> PricedCohort | None:
+    """The formation's counterfactual model (:mod:`matcher.explain.priced`), made once and
+    kept on it: every exact question on the formation re-solves the same model."""
+    if not hasattr(formation, "_priced_cohort"):
+        formation._priced_cohort = priced_cohort(  # type: ignore[attr-defined]
+            formation.problem, formation.current, formation.weights)
+    return formation._priced_cohort  # type: ignore[attr-defined]
 
 
 def alternative(problem: Problem, assignment: Assignment, student_id: str, project_id: str,

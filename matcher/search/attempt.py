@@ -48,7 +48,13 @@ from matcher.search.progress import CpSatMonitor, ProgressCallback, relative_gap
 from matcher.search.prover import highspy_available, prover_answer, prover_offer
 from matcher.search.relaxation import LpBound, lp_bound
 from matcher.search.retry import Retry, merge_attempts, within
-from matcher.search.routing import heuristics_search, lp_ignores_caps, warm_start_applies
+from matcher.search.routing import (
+    construction_applies,
+    heuristics_search,
+    lp_ignores_caps,
+    objective_bounded,
+    warm_start_applies,
+)
 
 
 @dataclass(frozen=True)
@@ -194,10 +200,12 @@ def _mip_head_start(run: _Run) -> Result | None:
 
 
 def _warm_start(run: _Run) -> Result | None:
-    """A warm start (seconds at most; :func:`~matcher.search.routing.warm_start_applies`):
-    CP-SAT's hint, and the answer if CP-SAT finds nothing better in time; offered to the MIP,
-    whose optimum, if proven, is the answer."""
-    if warm_start_applies(run.c, run.hint):
+    """A warm start (seconds at most; :func:`~matcher.search.routing.warm_start_applies`, or
+    :func:`~matcher.search.routing.construction_applies`: the construction places everyone
+    whatever the objective, annealing scores every term): CP-SAT's hint, and the answer if
+    CP-SAT finds nothing better in time; offered to the MIP, whose optimum, if proven, is the
+    answer."""
+    if warm_start_applies(run.c, run.hint) or construction_applies(run.c, run.hint):
         warm_t0 = time.perf_counter()
         run.warm, run.warm_value = warm_start_teams(
             run.c, run.settings.seed, warm_seconds(run.c, run.budget), run.budget.halt,
@@ -293,9 +301,9 @@ def _teams_in_hand(run: _Run) -> Result:
     run.common.update(wall_time_s=budget.elapsed(), interrupted=budget.stopped())
     if run.warm is not None and run.warm_value is not None:
         bounds = [b for b in (run.lp_result.bound if run.lp_result is not None else None,
-                              cheap_bound(run.c))
+                              cheap_bound(run.c) if objective_bounded(run.c) else None)
                   if b is not None]
-        return teams_result(run.c, run.warm, run.warm_value, min(bounds), run.common)
+        return _teams_with_bound(run, min(bounds) if bounds else None)
     return Result(status=Status.UNKNOWN,
                   reasons=[too_short(budget.time_limit, budget.elapsed())],
                   **run.common).attach(run.problem)
@@ -450,11 +458,23 @@ def _warm_teams_kept(run: _Run, solver: cp_model.CpSolver, monitor: CpSatMonitor
     if not run.restricted and status is Status.FEASIBLE:
         bound = min(b for b in (bound, math.floor(solver.best_objective_bound + 1e-6))
                     if b is not None)
-    if bound is None and run.use_lp:
+    if bound is None and objective_bounded(run.c):
         bound = cheap_bound(run.c)
-    if bound is None:
-        return None
-    return teams_result(run.c, run.warm, run.warm_value, bound, run.common)
+    return _teams_with_bound(run, bound)
+
+
+def _teams_with_bound(run: _Run, bound: int | None) -> Result:
+    """The warm start's teams as the answer, with ``bound`` if one is proven; without one
+    (a term with no bound of its own), FEASIBLE with no bound and no gap: teams, never "no
+    formation found", when the construction found a formation."""
+    assert run.warm is not None and run.warm_value is not None
+    if bound is not None:
+        return teams_result(run.c, run.warm, run.warm_value, bound, run.common)
+    values = score(run.problem, run.warm, run.c.weights)
+    result = Result(status=Status.FEASIBLE, objective=run.warm_value, assignment=run.warm,
+                    terms=values, **run.common)
+    result._solver_terms = dict(values)
+    return result.attach(run.problem)
 
 
 def _cp_sat_teams(run: _Run, solver: cp_model.CpSolver, monitor: CpSatMonitor,

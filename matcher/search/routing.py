@@ -119,3 +119,22 @@ def lp_ignores_caps(c: CompiledProblem) -> bool:
     if not c.warm_start_applies:
         return True
     return c.kept is None or bool(c.kept.caps)
+
+
+def construction_applies(c: CompiledProblem, hint: Mapping[str, str | None] | None) -> bool:
+    """Whether an attempt constructs first teams although the warm start does not apply
+    (:func:`warm_start_applies`): no hint given, the warm start's objective test fails (a term
+    scored move by move such as ``balance`` on scaled grades, or students who may stay
+    without a team), yet every rule is kept move by move (:func:`heuristic_rules`). The
+    construction places every student whatever the objective
+    (:mod:`~matcher.search.heuristics.construction`), annealing then scores every term through
+    its :meth:`~matcher.scoring.base.ScoringTerm.incremental` face: a valid problem is never
+    answered "no formation found" because CP-SAT found none in time."""
+    return not hint and not c.warm_start_applies and c.kept is not None
+
+
+def objective_bounded(c: CompiledProblem) -> bool:
+    """Whether :func:`~matcher.search.bounds.cheap_bound` is a proven bound of the whole
+    objective: every term the relaxations leave out has its own bound
+    (:func:`~matcher.search.relaxation.pair_terms`)."""
+    return c.pair_terms[2] is not None

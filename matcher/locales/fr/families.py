@@ -8,4 +8,10 @@ MESSAGES: dict[str, str] = {
     "--min-size and --max-size go together": "--min-size et --max-size vont ensemble",
     "--min-size {low} is larger than --max-size {high}":
         "--min-size {low} est plus grand que --max-size {high}",
+    "--format: {value!r} is neither csv nor excel-fr":
+        "--format : {value!r} n'est ni csv ni excel-fr",
+    "cold_share {share}: the mandatory ideas hold {held} students at their minimum size, "
+    "fewer than the {need} asked for":
+        "cold_share {share} : les idées obligatoires accueillent {held} étudiants à leur "
+        "taille minimale, moins que les {need} demandés",
 }
