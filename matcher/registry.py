@@ -22,6 +22,7 @@ from matcher.constraints.fixed import Fixed
 from matcher.constraints.keep_apart import KeepApart
 from matcher.constraints.keep_together import KeepTogether
 from matcher.constraints.max_per_value import MaxPerValue
+from matcher.constraints.max_unranked import MaxUnranked
 from matcher.constraints.min_distinct import MinDistinct
 from matcher.constraints.min_term import MinTerm
 from matcher.constraints.new_teammates import NewTeammates
@@ -54,6 +55,7 @@ RULES: dict[str, type[Constraint]] = {
         ProposersStay,
         Refused,
         TopK,
+        MaxUnranked,
         Fixed,
         KeepTogether,
         KeepApart,

@@ -75,6 +75,13 @@ class Result(BaseModel):
     seed: int | None = None
     model_size: dict[str, dict[str, int]] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    #: whether the search put choices first (:mod:`matcher.search.lexicographic`)
+    choices_first: bool = False
+    #: students on an idea they did not rank (of those who ranked some idea)
+    unranked: int | None = None
+    #: a proven lower bound on ``unranked`` over every formation (choices first only): the
+    #: minimum when it equals ``unranked``
+    unranked_minimum: int | None = None
 
     _problem: Any = PrivateAttr(default=None)
     _solver_terms: dict[str, int] = PrivateAttr(default_factory=dict)
