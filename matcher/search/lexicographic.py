@@ -35,7 +35,7 @@ from ortools.sat.python import cp_model
 from matcher.constraints.max_unranked import unranked_pairs, unranked_students
 from matcher.model import ModelBuilder, lsum
 from matcher.problem import Problem
-from matcher.result import Result
+from matcher.result import DiversityPrice, Result
 from matcher.search import thresholds
 from matcher.search.attempt import Settings
 from matcher.search.budget import Budget, StopWatcher
@@ -98,6 +98,37 @@ def _mip_models(problem: Problem) -> bool:
             and exact_mip_reason(problem, _preference_only(problem)) is None)
 
 
+def _ranked_model(problem: Problem, cap: int | None = None) -> tuple[object, list[int]]:
+    """The exact aggregated MIP (:mod:`matcher.search.exact_mip`) with a column for every
+    ranked pair (their indices returned), every cost 0, and with ``cap``: the row
+    ``sum ranked x >= n_ranking - cap`` (at most ``cap`` unranked, every student placed)."""
+    from matcher.search.exact_mip import _Model
+
+    model = _Model(problem, _preference_only(problem))
+    ranked = [j for (si, pi), j in model.xcol.items()
+              if problem.projects[pi].id in problem.students[si].preferences]
+    model.cost = [0.0] * model.n_cols
+    if cap is not None:
+        n = sum(1 for s in problem.students if s.preferences)
+        model.row([(j, 1.0) for j in ranked], float(n - cap), math.inf)
+    return model, ranked
+
+
+def _run_highs(model: object, seconds: float | None) -> tuple[object, object]:
+    """HiGHS maximising ``model`` (one thread, an integer objective): the solver, its info."""
+    from matcher.search.highs import quiet_highs
+
+    h = quiet_highs()
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.setOptionValue("mip_abs_gap", 0.999)  # integer objective: a gap below 1 proves it
+    if seconds is not None:
+        h.setOptionValue("time_limit", seconds)
+    h.passModel(model.to_highs(maximize=True, integer=True))  # type: ignore[attr-defined]
+    h.run()
+    return h, h.getInfo()
+
+
 def _minimum_by_mip(problem: Problem, budget: Budget) -> UnrankedMinimum | None:
     """HiGHS maximising the ranked placements ``R`` on the exact aggregated MIP (every ranked
     pair a column, of cost 1; every other column of cost 0). Every student placed, the
@@ -107,35 +138,20 @@ def _minimum_by_mip(problem: Problem, budget: Budget) -> UnrankedMinimum | None:
     no point (CP-SAT then tries)."""
     import highspy
 
-    from matcher.search.exact_mip import _Model
-    from matcher.search.highs import quiet_highs
-
-    model = _Model(problem, _preference_only(problem))
-    ranking = sum(1 for s in problem.students if s.preferences)
-    model.cost = [0.0] * model.n_cols
-    for (si, pi), j in model.xcol.items():
-        if problem.projects[pi].id in problem.students[si].preferences:
-            model.cost[j] = 1.0
-    h = quiet_highs()
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("mip_rel_gap", 0.0)
-    h.setOptionValue("mip_abs_gap", 0.999)  # integer objective: a gap below 1 proves it
-    seconds = _until(budget)
-    if seconds is not None:
-        h.setOptionValue("time_limit", seconds)
-    h.passModel(model.to_highs(maximize=True, integer=True))
-    h.run()
-    info = h.getInfo()
-    if info.primal_solution_status != 2:
+    model, ranked = _ranked_model(problem)
+    for j in ranked:
+        model.cost[j] = 1.0  # type: ignore[attr-defined]
+    h, info = _run_highs(model, _until(budget))
+    if info.primal_solution_status != 2:  # type: ignore[attr-defined]
         return None
-    assignment = model.realise(np.array(h.getSolution().col_value))
+    assignment = model.realise(np.array(h.getSolution().col_value))  # type: ignore[attr-defined]
     if assignment is None:
         return None
+    n = sum(1 for s in problem.students if s.preferences)
     found = len(unranked_students(problem, assignment))
-    if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-        bound = ranking - math.floor(info.objective_function_value + 1e-6)
-    else:
-        bound = ranking - math.floor(info.mip_dual_bound + 1e-6)
+    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal  # type: ignore[attr-defined]
+    best = info.objective_function_value if optimal else info.mip_dual_bound  # type: ignore[attr-defined]
+    bound = n - math.floor(best + 1e-6)
     return UnrankedMinimum(found, min(found, max(0, bound)), assignment)
 
 
@@ -209,8 +225,63 @@ def run_choices_first(c: CompiledProblem, budget: Budget, settings: Settings, *,
     start = minimum.assignment
     if hint is not None and len(unranked_students(problem, hint)) <= cap:
         start = dict(hint)
+    reference = preference_optimum(problem, cap, budget)
     result = run(c2, budget, settings, callback=callback, hint=start, lp=lp)
-    return with_unranked(result, problem, choices_first=True, minimum=minimum.bound)
+    out = with_unranked(result, problem, choices_first=True, minimum=minimum.bound)
+    if reference is not None and out.assignment:
+        price = diversity_price(problem, out.assignment, *reference)
+        out = _copy(out, {"diversity_price": price}).attach(problem)
+    return out
+
+
+def preference_optimum(problem: Problem, cap: int, budget: Budget
+                       ) -> tuple[dict[str, str | None], bool] | None:
+    """The preference-only formation with at most ``cap`` students unranked (HiGHS on the
+    exact aggregated MIP, the cap one row over the ranked columns, for at most 10% of the time
+    limit), and whether it is proven optimal; ``None`` when the weighted objective is
+    preferences alone (no price to pay), the exact MIP does not model the problem, or HiGHS
+    found nothing."""
+    import highspy
+
+    from matcher.registry import effective_weights
+
+    weighted = {k for k, v in effective_weights(problem).items() if v}
+    if weighted <= {"preference"} or not _mip_models(problem):
+        return None
+    model, _ = _ranked_model(problem, cap)
+    for (si, pi), j in model.xcol.items():  # type: ignore[attr-defined]
+        model.cost[j] = float(problem.points(problem.students[si],  # type: ignore[attr-defined]
+                                             problem.projects[pi].id))
+    until = budget.share(MINIMUM_SHARE + 0.1)
+    seconds = None if until is None else max(0.05, until - time.perf_counter())
+    h, info = _run_highs(model, seconds)
+    if info.primal_solution_status != 2:  # type: ignore[attr-defined]
+        return None
+    assignment = model.realise(np.array(h.getSolution().col_value))  # type: ignore[attr-defined]
+    if assignment is None:
+        return None
+    return assignment, h.getModelStatus() == highspy.HighsModelStatus.kOptimal  # type: ignore[attr-defined]
+
+
+def diversity_price(problem: Problem, assignment: Mapping[str, str | None],
+                    reference: Mapping[str, str | None], proven: bool) -> DiversityPrice:
+    """What the terms beside ``preference`` cost in choices: ``assignment`` against the
+    preference-only ``reference`` (an unranked idea, or no team, counts as rank ``K + 1``)."""
+
+    def rank(sid: str, pid: str | None) -> int:
+        r = problem.students[problem.student_index[sid]].rank_of(pid) if pid else None
+        return problem.max_preferences + 1 if r is None else r
+
+    ranked = [s.id for s in problem.students if s.preferences]
+    lost = [rank(sid, assignment.get(sid)) - rank(sid, reference.get(sid)) for sid in ranked]
+    return DiversityPrice(students_moved_down=sum(d > 0 for d in lost),
+                          ranks_lost=sum(lost), proven=proven)
+
+
+def _copy(result: Result, update: dict[str, object]) -> Result:
+    out = result.model_copy(update=update)
+    out._solver_terms = dict(result._solver_terms)
+    return out
 
 
 def with_unranked(result: Result, problem: Problem, *, choices_first: bool,
