@@ -225,7 +225,7 @@ def run_choices_first(c: CompiledProblem, budget: Budget, settings: Settings, *,
     start = minimum.assignment
     if hint is not None and len(unranked_students(problem, hint)) <= cap:
         start = dict(hint)
-    reference = preference_optimum(problem, cap, budget)
+    reference = preference_optimum(problem, cap, budget, weights)
     result = run(c2, budget, settings, callback=callback, hint=start, lp=lp)
     out = with_unranked(result, problem, choices_first=True, minimum=minimum.bound)
     if reference is not None and out.assignment:
@@ -234,18 +234,19 @@ def run_choices_first(c: CompiledProblem, budget: Budget, settings: Settings, *,
     return out
 
 
-def preference_optimum(problem: Problem, cap: int, budget: Budget
+def preference_optimum(problem: Problem, cap: int, budget: Budget,
+                       weights: Mapping[str, int] | None = None
                        ) -> tuple[dict[str, str | None], bool] | None:
     """The preference-only formation with at most ``cap`` students unranked (HiGHS on the
     exact aggregated MIP, the cap one row over the ranked columns, for at most 10% of the time
-    limit), and whether it is proven optimal; ``None`` when the weighted objective is
-    preferences alone (no price to pay), the exact MIP does not model the problem, or HiGHS
-    found nothing."""
+    limit), and whether it is proven optimal; ``None`` when the weighted objective
+    (``weights`` over the problem's) is preferences alone (no price to pay), the exact MIP
+    does not model the problem, or HiGHS found nothing."""
     import highspy
 
     from matcher.registry import effective_weights
 
-    weighted = {k for k, v in effective_weights(problem).items() if v}
+    weighted = {k for k, v in effective_weights(problem, weights).items() if v}
     if weighted <= {"preference"} or not _mip_models(problem):
         return None
     model, _ = _ranked_model(problem, cap)
