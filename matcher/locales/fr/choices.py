@@ -11,3 +11,22 @@ MESSAGES: dict[str, str] = {
     "at most {k} students on an idea they did not rank":
         "au plus {k} étudiants dans une idée qu'ils n'ont pas classée",
 }
+MESSAGES.update({
+    # matcher/choices.py
+    "{count} students on an idea they did not rank: the proven minimum":
+        "{count} étudiants dans une idée qu'ils n'ont pas classée : le minimum prouvé",
+    "{count} students on an idea they did not rank (every formation has at least {minimum})":
+        "{count} étudiants dans une idée qu'ils n'ont pas classée (toute formation en compte "
+        "au moins {minimum})",
+    "{count} students on an idea they did not rank":
+        "{count} étudiants dans une idée qu'ils n'ont pas classée",
+    "price of diversity: {students} students moved down, {ranks} ranks in total, against the "
+    "preference-only optimum{proven}":
+        "prix de la diversité : {students} étudiants descendus, {ranks} rangs au total, face "
+        "à l'optimum des seules préférences{proven}",
+    " (not proven optimal)": " (optimalité non prouvée)",
+    "{opened} of {optional} optional ideas opened":
+        "{opened} idées facultatives ouvertes sur {optional}",
+    "; {count} students moved off their choices to fill them ({detail})":
+        " ; {count} étudiants écartés de leurs choix pour les remplir ({detail})",
+})
