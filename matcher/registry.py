@@ -27,6 +27,7 @@ from matcher.constraints.min_distinct import MinDistinct
 from matcher.constraints.min_term import MinTerm
 from matcher.constraints.new_teammates import NewTeammates
 from matcher.constraints.no_isolated import NoIsolatedMinority
+from matcher.constraints.open_ideas import OpenIdeas
 from matcher.constraints.proposers import ProposersStay
 from matcher.constraints.refused import Refused
 from matcher.constraints.team_size import TeamSize
@@ -56,6 +57,7 @@ RULES: dict[str, type[Constraint]] = {
         Refused,
         TopK,
         MaxUnranked,
+        OpenIdeas,
         Fixed,
         KeepTogether,
         KeepApart,

@@ -44,9 +44,10 @@ class Progress(BaseModel):
 class DiversityPrice(BaseModel):
     """What the weighted terms beside preferences cost in choices: the formation against a
     preference-only optimum under the same unranked cap
-    (:func:`matcher.search.lexicographic.diversity_price`). ``students_moved_down``: students
-    on a worse rank than in that formation; ``ranks_lost``: the total rank worsening (exact,
-    whichever preference-only optimum, when ``proven``: its points are then the maximum)."""
+    (:func:`matcher.search.lexicographic.diversity_price`). ``students_moved_down``: the most
+    students any top ``r`` loses (within their first ``r`` choices there, not here);
+    ``ranks_lost``: the total rank worsening (exact, whichever preference-only optimum, when
+    ``proven``: its points are then the maximum)."""
 
     model_config = ConfigDict(frozen=True)
 

@@ -267,16 +267,26 @@ def preference_optimum(problem: Problem, cap: int, budget: Budget,
 def diversity_price(problem: Problem, assignment: Mapping[str, str | None],
                     reference: Mapping[str, str | None], proven: bool) -> DiversityPrice:
     """What the terms beside ``preference`` cost in choices: ``assignment`` against the
-    preference-only ``reference`` (an unranked idea, or no team, counts as rank ``K + 1``)."""
+    preference-only ``reference`` (an unranked idea, or no team, counts as rank ``K + 1``).
+    ``students_moved_down``: the most students any top ``r`` loses (students within their
+    first ``r`` choices in ``reference``, less in ``assignment``, at the worst ``r``);
+    ``ranks_lost``: the sum of ranks in ``assignment`` less the sum in ``reference``."""
+    k = problem.max_preferences
 
-    def rank(sid: str, pid: str | None) -> int:
-        r = problem.students[problem.student_index[sid]].rank_of(pid) if pid else None
-        return problem.max_preferences + 1 if r is None else r
+    def ranks(of: Mapping[str, str | None]) -> list[int]:
+        out = []
+        for s in problem.students:
+            if s.preferences:
+                pid = of.get(s.id)
+                r = s.rank_of(pid) if pid else None
+                out.append(k + 1 if r is None else r)
+        return out
 
-    ranked = [s.id for s in problem.students if s.preferences]
-    lost = [rank(sid, assignment.get(sid)) - rank(sid, reference.get(sid)) for sid in ranked]
-    return DiversityPrice(students_moved_down=sum(d > 0 for d in lost),
-                          ranks_lost=sum(lost), proven=proven)
+    got, best = ranks(assignment), ranks(reference)
+    moved = max((sum(r <= top for r in best) - sum(r <= top for r in got)
+                 for top in range(1, k + 1)), default=0)
+    return DiversityPrice(students_moved_down=max(0, moved), ranks_lost=sum(got) - sum(best),
+                          proven=proven)
 
 
 def _copy(result: Result, update: dict[str, object]) -> Result:

@@ -30,3 +30,14 @@ MESSAGES.update({
     "; {count} students moved off their choices to fill them ({detail})":
         " ; {count} étudiants écartés de leurs choix pour les remplir ({detail})",
 })
+MESSAGES.update({
+    # matcher/constraints/open_ideas.py
+    "open: min ({low}) is above max ({high})": "open : min ({low}) dépasse max ({high})",
+    "open asks for at least {low} optional ideas, there are {count}":
+        "open demande au moins {low} idées facultatives, il y en a {count}",
+    "{count} optional ideas open ({ideas}), not between {low} and {high}":
+        "{count} idées facultatives ouvertes ({ideas}), hors de l'intervalle {low} à {high}",
+    "let {low} to {high} optional ideas open":
+        "laisser ouvrir de {low} à {high} idées facultatives",
+    "{low} to {high} optional ideas open": "de {low} à {high} idées facultatives ouvertes",
+})
