@@ -19,7 +19,9 @@ are the weighted sum's own. With an unproven ``U_0`` (a time limit reached in st
 answer keeps at most ``U_0`` students unranked and says the proven lower bound beside it.
 
 Above :data:`~matcher.search.thresholds.DENSE_PAIR_LIMIT` pairs step 1's full model is not
-built: the search runs on the plain weighted sum and says so in a warning.
+built: the search runs on the plain weighted sum and says so in a warning. A re-match (a
+previous formation) runs on the plain weighted sum too: its ``moves`` term keeps students
+where they were, which choices first would override.
 """
 
 from __future__ import annotations
@@ -200,6 +202,11 @@ def run_choices_first(c: CompiledProblem, budget: Budget, settings: Settings, *,
     ``unranked`` count and the proven ``unranked_minimum``; its problem is ``c``'s (the cap
     is the search's, not the organisers' rule)."""
     problem = c.problem
+    if problem.previous:
+        # a re-match keeps the previous teams first (the moves term): a student left on the
+        # idea they were on is not moved off it to reach an idea they ranked
+        return with_unranked(run(c, budget, settings, callback=callback, hint=hint, lp=lp),
+                             problem, choices_first=False)
     if not any(s.preferences for s in problem.students):
         return with_unranked(run(c, budget, settings, callback=callback, hint=hint, lp=lp),
                              problem, choices_first=True)
