@@ -117,8 +117,9 @@ def _ranked_model(problem: Problem, cap: int | None = None) -> tuple[object, lis
 
 
 def _run_highs(model: object, seconds: float | None) -> tuple[object, object]:
-    """HiGHS maximising ``model`` (one thread, an integer objective): the solver, its info."""
-    from matcher.search.highs import quiet_highs
+    """HiGHS maximising ``model`` (one thread, an integer objective, in a thread of its own:
+    :func:`~matcher.search.highs.run_highs`): the solver, its info."""
+    from matcher.search.highs import quiet_highs, run_highs
 
     h = quiet_highs()
     h.setOptionValue("threads", 1)
@@ -127,7 +128,7 @@ def _run_highs(model: object, seconds: float | None) -> tuple[object, object]:
     if seconds is not None:
         h.setOptionValue("time_limit", seconds)
     h.passModel(model.to_highs(maximize=True, integer=True))  # type: ignore[attr-defined]
-    h.run()
+    run_highs(h)
     return h, h.getInfo()
 
 
