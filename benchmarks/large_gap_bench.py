@@ -103,7 +103,7 @@ def run(case: Case, label: str, root: Path, work: Path, workers: int) -> dict[st
         f.unlink(missing_ok=True)
     args = [sys.executable, "-m", "matcher", "solve", str(students), str(projects), "-o",
             str(teams), "--summary", str(summary), "-t", str(case.limit), "--workers",
-            str(workers), "--quiet"]
+            str(workers), "--quiet", "--no-choices-first"]
     load = os.getloadavg()[0]
     t0 = time.monotonic()
     with (folder / "stderr.txt").open("wb") as err:

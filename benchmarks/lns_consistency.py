@@ -74,7 +74,7 @@ def run(students: Path, projects: Path, time_limit: float, old: bool,
         lns._add_points_and_coverage = _old_coverage
     try:
         start = time.perf_counter()
-        result = solve(problem, time_limit=time_limit)
+        result = solve(problem, time_limit=time_limit, choices_first=False)
         wall = time.perf_counter() - start
     finally:
         lns._step, lns._add_points_and_coverage = step, coverage

@@ -130,7 +130,7 @@ def _matcher(problem: Problem, limit: float, cohort: Cohort) -> dict:
 
     events: list[tuple[float, int | None, int | None]] = []
     t0 = time.perf_counter()
-    res = solve(problem, time_limit=limit, workers=2,
+    res = solve(problem, time_limit=limit, workers=2, choices_first=False,
                 callback=lambda p: events.append((p.elapsed_s, p.objective, p.best_bound)))
     wall = time.perf_counter() - t0
     build = res.build_time_s

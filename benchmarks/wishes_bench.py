@@ -122,7 +122,8 @@ def run(cohort: str, n: int, m: int, seed: int, limit: float, workers: int,
             [sys.executable, "-m", "matcher", "solve", str(students),
              str(plain_dir / "projects.csv"), "-o", str(teams), "--summary", str(summary),
              "--config", str(config), "--time-limit", str(limit), "--workers", str(workers),
-             "--quiet"], capture_output=True, text=True, timeout=limit * 3 + 120)
+             "--quiet", "--no-choices-first"],
+            capture_output=True, text=True, timeout=limit * 3 + 120)
         wall = time.perf_counter() - start
         row: dict[str, object] = {"cohort": cohort, "config": name, "time_limit_s": limit,
                                   "wall_s": round(wall, 1)}

@@ -55,6 +55,17 @@ class SolverSettings(BaseModel):
     seed: int | None = None
 
 
+class ObjectiveSettings(BaseModel):
+    """``[objective]``: what the search optimises (command-line flags override it)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: First the fewest students on an idea they did not rank (a proven minimum), then the
+    #: weighted sum under it (:mod:`matcher.search.lexicographic`); ``false``: the plain
+    #: weighted sum.
+    choices_first: bool = True
+
+
 class InputSettings(BaseModel):
     """``[input]``: how the input files are read (command-line flags override it)."""
 
@@ -84,8 +95,8 @@ class InputSettings(BaseModel):
 
 
 class Config(BaseModel):
-    """A whole configuration: ``[weights]``, ``[rules]``, ``[columns]``, ``[solver]`` and
-    ``[input]``.
+    """A whole configuration: ``[weights]``, ``[rules]``, ``[columns]``, ``[solver]``,
+    ``[objective]`` and ``[input]``.
 
     ``columns`` maps a header as written in a file to a canonical column; a nested table
     ``[columns.students]`` / ``[columns.projects]`` applies to one file only.
@@ -97,6 +108,7 @@ class Config(BaseModel):
     rules: Rules = Field(default_factory=Rules)
     columns: dict[str, Any] = Field(default_factory=dict)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    objective: ObjectiveSettings = Field(default_factory=ObjectiveSettings)
     input: InputSettings = Field(default_factory=InputSettings)
     pairwise: Dissimilarity = Field(default_factory=Dissimilarity)
     #: Other names of projects, as students wrote them: alias -> project id or title.
@@ -143,6 +155,7 @@ def config_from_dict(data: Mapping[str, Any], *, source: str = "config") -> Conf
                              hint=tr("write it as [{section}] followed by key = value lines",
                                      section=section))
     for section, model in (("rules", Rules), ("solver", SolverSettings),
+                           ("objective", ObjectiveSettings),
                            ("pairwise", Dissimilarity), ("input", InputSettings)):
         extra = [k for k in data.get(section, {}) if k not in model.model_fields]
         if extra:

@@ -250,8 +250,9 @@ def _solve(problem: Problem, weights: dict[str, int], hint: Mapping[str, str | N
            workers: int | None, seed: int | None, time_limit: float | None) -> Result:
     from matcher.solve import solve
 
+    # a front trades two terms of the plain weighted sum
     return solve(problem, weights=weights, hint=hint, workers=workers, seed=seed,
-                 time_limit=time_limit)
+                 time_limit=time_limit, choices_first=False)
 
 
 def front_rows(problem: Problem, front: ParetoFront) -> list[dict[str, Any]]:

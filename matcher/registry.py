@@ -22,10 +22,12 @@ from matcher.constraints.fixed import Fixed
 from matcher.constraints.keep_apart import KeepApart
 from matcher.constraints.keep_together import KeepTogether
 from matcher.constraints.max_per_value import MaxPerValue
+from matcher.constraints.max_unranked import MaxUnranked
 from matcher.constraints.min_distinct import MinDistinct
 from matcher.constraints.min_term import MinTerm
 from matcher.constraints.new_teammates import NewTeammates
 from matcher.constraints.no_isolated import NoIsolatedMinority
+from matcher.constraints.open_ideas import OpenIdeas
 from matcher.constraints.proposers import ProposersStay
 from matcher.constraints.refused import Refused
 from matcher.constraints.team_size import TeamSize
@@ -54,6 +56,8 @@ RULES: dict[str, type[Constraint]] = {
         ProposersStay,
         Refused,
         TopK,
+        MaxUnranked,
+        OpenIdeas,
         Fixed,
         KeepTogether,
         KeepApart,

@@ -15,7 +15,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from matcher.config import SolverSettings
+from matcher.config import ObjectiveSettings, SolverSettings
 from matcher.errors import InputError, InputErrors, pydantic_message
 from matcher.i18n import tr
 from matcher.problem import Problem, ProblemValidationError
@@ -27,7 +27,8 @@ class SolveRequest(BaseModel):
     """What ``matcher solve-json`` reads: a problem, optional weights, optional settings.
 
     ``weights`` override the problem's own weights term by term (as ``--weight`` does);
-    ``solver`` holds ``time_limit`` (seconds, default 60), ``workers`` and ``seed``.
+    ``solver`` holds ``time_limit`` (seconds, default 60), ``workers`` and ``seed``;
+    ``objective`` holds ``choices_first`` (default true: :mod:`matcher.search.lexicographic`).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -35,6 +36,7 @@ class SolveRequest(BaseModel):
     problem: Problem
     weights: dict[str, int] = Field(default_factory=dict)
     solver: SolverSettings = Field(default_factory=SolverSettings)
+    objective: ObjectiveSettings = Field(default_factory=ObjectiveSettings)
 
 
 def _loc(loc: tuple[int | str, ...]) -> str:

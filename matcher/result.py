@@ -41,6 +41,21 @@ class Progress(BaseModel):
     event: str = "solution"
 
 
+class DiversityPrice(BaseModel):
+    """What the weighted terms beside preferences cost in choices: the formation against a
+    preference-only optimum under the same unranked cap
+    (:func:`matcher.search.lexicographic.diversity_price`). ``students_moved_down``: the most
+    students any top ``r`` loses (within their first ``r`` choices there, not here);
+    ``ranks_lost``: the total rank worsening (exact, whichever preference-only optimum, when
+    ``proven``: its points are then the maximum)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    students_moved_down: int
+    ranks_lost: int
+    proven: bool
+
+
 class Result(BaseModel):
     """The outcome of :func:`matcher.solve`.
 
@@ -75,6 +90,15 @@ class Result(BaseModel):
     seed: int | None = None
     model_size: dict[str, dict[str, int]] = Field(default_factory=dict)
     warnings: list[str] = Field(default_factory=list)
+    #: whether the search put choices first (:mod:`matcher.search.lexicographic`)
+    choices_first: bool = False
+    #: students on an idea they did not rank (of those who ranked some idea)
+    unranked: int | None = None
+    #: a proven lower bound on ``unranked`` over every formation (choices first only): the
+    #: minimum when it equals ``unranked``
+    unranked_minimum: int | None = None
+    #: the price of diversity in choices (choices first, when computed)
+    diversity_price: DiversityPrice | None = None
 
     _problem: Any = PrivateAttr(default=None)
     _solver_terms: dict[str, int] = PrivateAttr(default_factory=dict)

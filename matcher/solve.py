@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 from matcher.problem import Problem
 from matcher.result import Result
-from matcher.search import pipeline, thresholds
+from matcher.search import lexicographic, pipeline, thresholds
 from matcher.search.attempt import Settings
 from matcher.search.budget import Budget
 from matcher.search.compiled import compile_problem
@@ -42,6 +42,7 @@ def solve(
     hint: Mapping[str, str | None] | None = None,
     gap_limit: float | None = None,
     lp: bool = True,
+    choices_first: bool = True,
 ) -> Result:
     """Form the teams: maximise the weighted objective under every hard rule.
 
@@ -100,6 +101,13 @@ def solve(
         rank ideas, or the model is small), HiGHS solves it alongside CP-SAT (before it with
         ``workers=1``, for half the time limit, so that the answer stays deterministic): the
         two exchange their best teams, and whichever proves optimality first ends the search.
+    choices_first:
+        First the fewest students on an idea they did not rank (a proven minimum: CP-SAT
+        minimises that count under every rule, for at most 30% of the time limit), then the
+        weighted objective with the count capped at it (the rule ``max_unranked``):
+        :mod:`matcher.search.lexicographic`. ``False``: the plain weighted sum (sweeps,
+        Pareto fronts and benchmarks against HiGHS use it). The result says ``unranked`` and,
+        under choices first, the proven ``unranked_minimum``.
 
     Returns
     -------
@@ -117,7 +125,12 @@ def solve(
     compiled = compile_problem(problem, weights)  # raises on an unknown term or attribute
     settings = Settings(workers=workers or default_workers(), seed=0 if seed is None else seed,
                         gap_limit=gap_limit)
-    return pipeline.run(compiled, budget, settings, callback=callback, hint=hint, lp=lp)
+    if choices_first:
+        return lexicographic.run_choices_first(compiled, budget, settings, run=pipeline.run,
+                                               callback=callback, hint=hint, lp=lp,
+                                               weights=weights)
+    result = pipeline.run(compiled, budget, settings, callback=callback, hint=hint, lp=lp)
+    return lexicographic.with_unranked(result, problem, choices_first=False)
 
 
 def _forwarded(name: str) -> property:

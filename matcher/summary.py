@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from matcher.assignment import Assignment, open_teams
+from matcher.choices import choices_summary
 from matcher.constraints.base import Violation
 from matcher.figures import figures
 from matcher.problem import Problem
@@ -71,6 +72,7 @@ def result_summary(problem: Problem, result: Result) -> dict[str, Any]:
         "figures": figures(problem, result.assignment).as_dict(),
         "teams": team_summaries(problem, result.assignment),
         "unassigned": unassigned_ids(problem, result.assignment),
+        "choices": choices_summary(problem, result.assignment, result),
     }
 
 
@@ -89,6 +91,7 @@ def check_summary(problem: Problem, assignment: Assignment, violations: list[Vio
         "figures": figures(problem, assignment).as_dict(),
         "teams": team_summaries(problem, assignment),
         "unassigned": unassigned_ids(problem, assignment),
+        "choices": choices_summary(problem, assignment),
     }
 
 

@@ -236,8 +236,10 @@ def run_point(problem: Problem, weights: Mapping[str, int], *, time_limit: float
             met.set()
             stop.set()
 
+    # a sweep trades the plain weighted sum's terms
     result = solve(problem, weights=weights, time_limit=time_limit, workers=workers, seed=seed,
-                   hint=hint, stop=stop, callback=progress if stop_at is not None else None)
+                   hint=hint, stop=stop, callback=progress if stop_at is not None else None,
+                   choices_first=False)
     met_bound = (met.is_set() and stop_at is not None and result.objective is not None
                  and result.objective >= stop_at)
     return PointRun(result=result, met_shared_bound=met_bound)

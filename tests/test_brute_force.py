@@ -44,8 +44,10 @@ def brute_force(problem: Problem) -> tuple[int | None, list[dict[str, str | None
 
 
 def assert_solver_matches_brute_force(problem: Problem) -> None:
+    """The plain weighted sum's optimum (``choices_first=False``) is brute force's; choices
+    first has its own brute force in ``tests/search/test_lexicographic.py``."""
     best, argmax = brute_force(problem)
-    result = solve(problem, workers=1, seed=0)
+    result = solve(problem, workers=1, seed=0, choices_first=False)
     if best is None:
         assert result.status is Status.INFEASIBLE, (result.status, result.assignment)
         assert result.reasons  # in words, from the precheck or from CP-SAT

@@ -48,7 +48,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "matcher.registry", "matcher.rules",
     )),
     ("the search, and the library work that names plug-ins (checks, readers, reports)", (
-        "matcher.search.*", "matcher.check", "matcher.feasibility", "matcher.figures",
+        "matcher.search.*", "matcher.check", "matcher.choices", "matcher.feasibility",
+        "matcher.figures",
         "matcher.sweep_bound",
         "matcher.mdgp.*", "matcher.io.*", "matcher.read", "matcher.config", "matcher.forms",
         "matcher.duplicates", "matcher.identity", "matcher.columns", "matcher.inspection",

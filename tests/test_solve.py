@@ -72,12 +72,22 @@ def test_sample_is_deterministic_also_in_parallel_threads(sample):
 
 
 def test_sample_cohort_solves_to_proven_optimality(sample):
-    result = solve(sample, workers=2)
+    result = solve(sample, workers=2, choices_first=False)  # the plain weighted sum
     assert result.status is Status.OPTIMAL
     assert result.objective == 759 == result.best_bound
     assert result.gap == 0
     assert check(sample, result.assignment) == []
     assert objective(sample, result.assignment) == 759
+
+
+def test_sample_cohort_by_default_puts_choices_first(sample):
+    # nobody needs to land on an idea they did not rank, and the best weighted sum under
+    # that is one point below the plain optimum's 759
+    result = solve(sample, workers=2)
+    assert result.status is Status.OPTIMAL and result.choices_first
+    assert result.unranked == result.unranked_minimum == 0
+    assert result.objective == 758 == result.best_bound
+    assert check(sample, result.assignment) == []
     assert result._solver_terms == {k: result.terms[k] for k in result._solver_terms}
 
 

@@ -29,6 +29,7 @@ from typing import Any
 from rich.console import Console
 
 from matcher.assignment import Assignment
+from matcher.choices import choices_lines, choices_summary
 from matcher.cli.bounded import Bounded, Outcome, run_bounded, sigint_as_event
 from matcher.cli.clock import TimePlan
 from matcher.cli.errors import ExitCode, echo_err
@@ -177,9 +178,12 @@ class AfterTeams:
                 echo_err(self._kept(tr("Interrupted")))
                 return ExitCode.PARTIAL
         if self.report:
-            notes = [] if everyone is not None else [tr(
-                "The students' explanations are not in this report: they did not fit in the "
-                "time for explanations (--explain-time).")]
+            notes = choices_lines(choices_summary(self.inputs.problem, self.result.assignment,
+                                                  self.result))
+            if everyone is None:
+                notes.append(tr(
+                    "The students' explanations are not in this report: they did not fit in "
+                    "the time for explanations (--explain-time)."))
             report_code = render_report_within(
                 self.report, self.inputs.problem, self.result.assignment,
                 weights=self.inputs.weights, explanations=everyone or (), until=until,

@@ -59,7 +59,8 @@ def solve_json_command(
         request = read_request(source)
     except InputError as e:
         raise fail(e) from None
-    options = solver_options(Config(solver=request.solver), time_limit, workers, seed)
+    options = solver_options(Config(solver=request.solver, objective=request.objective),
+                             time_limit, workers, seed)
     run = run_solve(request.problem, weights=request.weights or None, options=options,
                     show_progress=False)
     result = run.result

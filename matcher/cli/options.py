@@ -167,11 +167,14 @@ class SolverOptions:
     time_limit: float
     workers: int
     seed: int
+    #: choices first (``--choices-first/--no-choices-first`` over ``[objective]``)
+    choices_first: bool = True
 
 
 def solver_options(config: Config, time_limit: float | None, workers: int | None,
-                   seed: int | None) -> SolverOptions:
-    """Flags win over the config's ``[solver]``, which wins over the defaults."""
+                   seed: int | None, choices_first: bool | None = None) -> SolverOptions:
+    """Flags win over the config's ``[solver]`` and ``[objective]``, which win over the
+    defaults."""
     s = config.solver
 
     def pick(flag: object, setting: object, default: object) -> object:
@@ -181,6 +184,7 @@ def solver_options(config: Config, time_limit: float | None, workers: int | None
         time_limit=float(pick(time_limit, s.time_limit, DEFAULT_TIME_LIMIT)),  # type: ignore[arg-type]
         workers=int(pick(workers, s.workers, default_workers())),  # type: ignore[call-overload]
         seed=int(pick(seed, s.seed, 0)),  # type: ignore[call-overload]
+        choices_first=bool(pick(choices_first, config.objective.choices_first, True)),
     )
 
 
@@ -189,3 +193,12 @@ def epilog(*lines: str) -> str:
     line) starts with ``\\b``, which stops click from rewrapping it."""
     paragraphs = "\n".join(lines).split("\n\n")
     return "\n\n".join("\b\n" + para for para in paragraphs)
+
+
+ChoicesFirstOption = Annotated[
+    bool | None,
+    typer.Option("--choices-first/--no-choices-first",
+                 help="First the fewest students on an idea they did not rank (a proven "
+                      "minimum), then the weighted objective under it (default: [objective] "
+                      "choices_first, else on); --no-choices-first: the plain weighted sum."),
+]

@@ -13,6 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from matcher.assignment import Assignment
+from matcher.choices import choices_lines, choices_summary
 from matcher.i18n import tr
 from matcher.problem import Problem
 from matcher.result import Result
@@ -174,6 +175,8 @@ def print_figures(console: Console, problem: Problem, assignment: Assignment,
         ]
     for key, text in rows:
         console.print(labels[key].ljust(width) + text, highlight=False)
+    for line in choices_lines(choices_summary(problem, assignment, result)):
+        console.print(line, highlight=False)
 
 
 #: The labels of :func:`print_figures`, in the current language when called.

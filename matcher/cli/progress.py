@@ -142,7 +142,7 @@ def run_solve(
             box["result"] = solve(problem, weights=weights, time_limit=options.time_limit,
                                   workers=options.workers, seed=options.seed,
                                   callback=display.update if display else None, stop=stop,
-                                  hint=hint)
+                                  hint=hint, choices_first=options.choices_first)
         except BaseException as e:  # handed to the main thread, re-raised there
             box["error"] = e
         finally:

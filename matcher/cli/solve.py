@@ -32,6 +32,7 @@ from matcher.cli.export_plan import (
 )
 from matcher.cli.inputs import Inputs, check_output_path, load_inputs
 from matcher.cli.options import (
+    ChoicesFirstOption,
     ConfigOption,
     DuplicatesOption,
     LockOption,
@@ -82,7 +83,8 @@ EXAMPLE = epilog(
 def prepare(students: str, projects: str, outputs: list[str], *, config: str | None,
             weights: list[str] | None, sheet: str | None, time_limit: float | None,
             workers: int | None, seed: int | None,
-            duplicates: str | None = None, notes: bool = True) -> tuple[Inputs, SolverOptions]:
+            duplicates: str | None = None, notes: bool = True,
+            choices_first: bool | None = None) -> tuple[Inputs, SolverOptions]:
     """Read every input and check every output path, before any search.
 
     Raises
@@ -92,7 +94,7 @@ def prepare(students: str, projects: str, outputs: list[str], *, config: str | N
     """
     inputs = load_inputs(students, projects, config=config, weights=weights, sheet=sheet,
                          duplicates=duplicates, notes=notes)
-    options = solver_options(inputs.config, time_limit, workers, seed)
+    options = solver_options(inputs.config, time_limit, workers, seed, choices_first)
     if os.path.splitext(outputs[0])[1].lower() in (".xls", ".xlsm", ".ods"):
         raise InputError("cannot write this format", file=outputs[0],
                          hint="use a name ending in .xlsx for a workbook, or .csv")
@@ -196,11 +198,14 @@ def solve_command(
     identifier: IdentifierOption = "email",
     explain_time: ExplainTimeOption = None,
     show_teams: ShowTeamsOption = "auto",
+    choices_first: ChoicesFirstOption = None,
 ) -> None:
     """Form the teams and write them, then print the teams and the headline figures.
 
-    Maximises the weighted objective (preferences, distinct disciplines and institutions per
-    team by default) under every hard rule. --time-limit is the command's wall clock: reading,
+    First places as few students as possible on an idea they did not rank (a proven minimum),
+    then maximises the weighted objective (preferences, distinct disciplines and institutions
+    per team by default) under that and every hard rule (--no-choices-first: the weighted
+    objective alone). --time-limit is the command's wall clock: reading,
     search, writing and explanations all fit in it. The teams and the summary are written as
     soon as the search ends; the explanations and the report follow, within --explain-time.
     Ctrl-C stops the search and writes the best teams found so far; during the explanations,
@@ -213,7 +218,8 @@ def solve_command(
                              column="--show-teams", value=show_teams)
         inputs, options = prepare(students, projects, outputs, config=config, weights=weight,
                                   sheet=sheet, time_limit=time_limit, workers=workers,
-                                  seed=seed, duplicates=duplicates, notes=not quiet)
+                                  seed=seed, duplicates=duplicates, notes=not quiet,
+                                  choices_first=choices_first)
         inputs, hint = _rematch_inputs(inputs, previous, lock)
         exports = plan_exports(export, inputs, students, sheet, outputs, course=course,
                                identifier=identifier, duplicates=duplicates)

@@ -37,7 +37,9 @@ def test_bare_problem_on_stdin_in_a_real_process(problem_json: dict) -> None:
     proc = run("solve-json", "-", "--time-limit", 60, input=json.dumps(problem_json))
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)
-    assert out["status"] == "OPTIMAL" and out["objective"] == 759
+    # choices first (the default): nobody unranked, then the best weighted sum under that
+    assert out["status"] == "OPTIMAL" and out["objective"] == 758
+    assert out["choices_first"] and out["unranked"] == out["unranked_minimum"] == 0
 
 
 def test_infeasible_gives_the_result_and_exit_1() -> None:

@@ -42,7 +42,10 @@ def test_sample_solves_to_the_known_optimum(solved: tuple[Path, object]) -> None
     assert all(r["project_id"] for r in rows)
     summary = json.loads((d / "summary.json").read_text(encoding="utf-8"))
     assert summary["status"] == "OPTIMAL"
-    assert summary["objective"] == summary["best_bound"] == 759
+    # choices first (the default): nobody unranked, proven; the weighted sum under that is
+    # 758 (the plain sum's optimum, 759, places a student on an idea they did not rank)
+    assert summary["objective"] == summary["best_bound"] == 758
+    assert summary["choices"]["unranked"] == summary["choices"]["unranked_minimum"] == 0
     assert summary["gap"] == 0
     for key in ("wall_time_s", "weights", "terms", "teams"):
         assert key in summary
@@ -55,7 +58,8 @@ def test_sample_solves_to_the_known_optimum(solved: tuple[Path, object]) -> None
     # the printed headline figures and table agree with the files
     out = result.stdout
     for text in ("first choice", "top 3", "disciplines / team", "institutions / team",
-                 "objective           759", "proven bound        759", "gap", "OPTIMAL",
+                 "objective           758", "proven bound        758", "gap", "OPTIMAL",
+                 "0 students on an idea they did not rank: the proven minimum",
                  "Teams", "Members (rank)"):
         assert text in out, text
     assert f"{summary['figures']['first_choice']} of {summary['figures']['ranked']}" in out
@@ -68,9 +72,9 @@ def test_check_accepts_solve_output(solved: tuple[Path, object], tmp_path: Path)
                  tmp_path / "check.json")
     assert result.exit_code == 0, result.stderr
     assert "break none of the rules" in result.stdout
-    assert "759" in result.stdout  # the same objective, computed without a solver
+    assert "758" in result.stdout  # the same objective, computed without a solver
     report = json.loads((tmp_path / "check.json").read_text(encoding="utf-8"))
-    assert report["valid"] and report["violations"] == [] and report["objective"] == 759
+    assert report["valid"] and report["violations"] == [] and report["objective"] == 758
 
 
 def test_check_lists_every_broken_rule(solved: tuple[Path, object], tmp_path: Path) -> None:

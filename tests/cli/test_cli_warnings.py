@@ -25,7 +25,7 @@ def test_solve_shows_the_warnings_of_an_undone_inconsistency(
     out, summary = tmp_path / "teams.csv", tmp_path / "summary.json"
     result = cli("solve", STUDENTS, PROJECTS, "-o", out, "--summary", summary, "-q",
                  "-w", "skewed_blau.discipline=3", "--time-limit", 5, "--workers", 1,
-                 "--explain-time", 0)
+                 "--explain-time", 0, "--no-choices-first")  # the heuristics' path
     assert result.exit_code == 0, result.stderr
     s = json.loads(summary.read_text(encoding="utf-8"))
     assert s["warnings"] and out.exists()

@@ -52,7 +52,8 @@ def test_an_inconsistency_gives_valid_teams_and_a_warning(heuristics, monkeypatc
     it): the teams are valid, their objective the direct one."""
     monkeypatch.setenv(consistency.STRICT_ENV, "0")
     problem = _cohort("skewed_blau.discipline")
-    result = solve(problem, workers=1, seed=0, time_limit=3)
+    # the heuristics' path: the plain weighted sum (choices first's cap has no keep face)
+    result = solve(problem, workers=1, seed=0, time_limit=3, choices_first=False)
     assert result.has_solution
     assert check(problem, result.assignment) == []
     assert result.objective == objective(problem, result.assignment)
@@ -64,7 +65,8 @@ def test_an_inconsistency_gives_valid_teams_and_a_warning(heuristics, monkeypatc
 def test_strict_mode_raises_at_the_inconsistency(heuristics, monkeypatch):
     monkeypatch.setenv(consistency.STRICT_ENV, "1")
     with pytest.raises(InconsistencyError):
-        solve(_cohort("skewed_blau.discipline"), workers=1, seed=0, time_limit=3)
+        solve(_cohort("skewed_blau.discipline"), workers=1, seed=0, time_limit=3,
+              choices_first=False)
 
 
 def test_a_term_whose_two_faces_disagree_gives_its_direct_value(monkeypatch):

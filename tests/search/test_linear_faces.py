@@ -2,7 +2,7 @@
 
 On tiny random problems with every rule the linear models read (``max_per_value``,
 ``min_distinct``, ``no_isolated``, ``keep_together``, ``keep_apart``, ``avoid``,
-``new_teammates``, ``top_k``, ``fixed``, refusals, proposers):
+``new_teammates``, ``top_k``, ``max_unranked``, ``fixed``, refusals, proposers):
 
 - the exact MIP's rows admit every valid assignment at its exact objective (the point of a
   valid assignment satisfies every row and bound, and its MIP objective equals
@@ -37,7 +37,7 @@ pytest.importorskip("highspy")
 #: of the registry with rows of its own must be here
 #: (:func:`test_every_rule_with_rows_is_drawn`).
 RULE_KINDS = ("max_per_value", "min_distinct", "no_isolated", "keep_together", "keep_apart",
-              "avoid", "top_k", "fixed", "new_teammates")
+              "avoid", "top_k", "fixed", "new_teammates", "max_unranked", "open")
 
 
 def test_every_rule_with_rows_is_drawn() -> None:
@@ -74,6 +74,10 @@ def ruled_problems(draw: st.DrawFn, only: str | None = None, max_students: int =
         "keep_together": lambda: draw(st.lists(group, max_size=size)) if len(sids) > 1 else [],
         "keep_apart": lambda: draw(st.lists(group, max_size=size)) if len(sids) > 1 else [],
         "top_k": lambda: draw(st.none() | st.integers(1, 3)),
+        "max_unranked": lambda: draw(st.none() | st.integers(0, 3)),
+        "open": lambda: draw(st.none() | st.builds(
+            lambda low, span: {"min": low, "max": None if span is None else low + span},
+            st.integers(0, 2), st.none() | st.integers(0, 2))),
         "fixed": lambda: draw(st.dictionaries(st.sampled_from(sids), st.sampled_from(pids),
                                               max_size=size)),
     }

@@ -48,11 +48,12 @@ def _restrict(monkeypatch, pick):
 ])
 def test_a_restriction_that_falls_short_is_followed_by_the_full_model(problem, monkeypatch,
                                                                       pick, feasible):
-    best = solve(problem, workers=2, seed=0, time_limit=30)
+    # the pipeline's own attempts, on the plain weighted sum
+    best = solve(problem, workers=2, seed=0, time_limit=30, choices_first=False)
     assert best.status is Status.OPTIMAL
     calls = _restrict(monkeypatch, pick)
     seen: list[int] = []
-    result = solve(problem, workers=2, seed=0, time_limit=30,
+    result = solve(problem, workers=2, seed=0, time_limit=30, choices_first=False,
                    callback=lambda p: seen.append(p.objective) if p.objective else None)
     assert len(calls) == 2 and calls[1]["lp"] is False  # the loop: one more attempt
     assert (calls[1]["hint"] is not None) is feasible  # the restriction's teams as its hint

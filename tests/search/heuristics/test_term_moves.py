@@ -14,7 +14,7 @@ from tests_search_helpers import assert_solve_keeps_the_invariants
 
 from matcher.check import objective
 from matcher.problem import Problem
-from matcher.registry import TERMS, make_term
+from matcher.registry import RULES, TERMS, make_term
 from matcher.rules import Rules
 from matcher.scoring.incremental import Recompute, TeamSum
 from matcher.search import routing, thresholds
@@ -167,7 +167,10 @@ def _heuristics_problem(data: st.DataObject) -> Problem:
     names = data.draw(st.lists(st.sampled_from(extra), min_size=1, max_size=2, unique=True))
     names += data.draw(st.lists(st.sampled_from(NATIVE), max_size=2, unique=True))
     weights = {n: data.draw(st.integers(-2, 5).filter(bool)) for n in names}
-    rules = problem.rules.model_copy(update={"min_term": {}})
+    # the rules the heuristics keep: a rule without a keep face is left at its default
+    dropped = {field: Rules.model_fields[field].get_default(call_default_factory=True)
+               for cls in RULES.values() if "keep" in cls.without for field in cls.parameters}
+    rules = problem.rules.model_copy(update={"min_term": {}, **dropped})
     return Problem(students=problem.students, projects=problem.projects, rules=rules,
                    weights=weights)
 
@@ -183,5 +186,5 @@ def test_heuristics_keep_the_rules_and_bound_the_optimum(data):
     best, _ = brute_force(problem)
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(thresholds, "LOCAL_SEARCH_PAIRS", 0)
-        result = solve(problem, workers=1, seed=0, time_limit=2)
+        result = solve(problem, workers=1, seed=0, time_limit=2, choices_first=False)
     assert_solve_keeps_the_invariants(problem, result, best)
