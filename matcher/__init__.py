@@ -20,7 +20,8 @@ from matcher.check import check, objective, score
 from matcher.config import Config, SolverSettings, load_config
 from matcher.constraints.base import Constraint, Violation
 from matcher.distribution import DISTRIBUTION
-from matcher.errors import InputError, InputErrors, InputWarning, MatcherError
+from matcher.errors import ArgumentError, InputError, InputErrors, InputWarning, MatcherError
+from matcher.issues import InvalidProblemError, ProblemValidationError
 from matcher.pareto import pareto_front
 from matcher.problem import DEFAULT_WEIGHTS, Problem, Project, Student
 from matcher.read import read_problem
@@ -37,13 +38,16 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "ArgumentError",
     "Config",
     "Constraint",
     "InputError",
     "InputErrors",
     "InputWarning",
+    "InvalidProblemError",
     "MatcherError",
     "Problem",
+    "ProblemValidationError",
     "Progress",
     "Project",
     "Result",

@@ -8,6 +8,7 @@ it is the status ``INFEASIBLE`` on the :class:`~matcher.result.Result`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -15,7 +16,47 @@ from matcher.i18n import current_language, tr
 
 
 class MatcherError(Exception):
-    """Base class of every error raised by :mod:`matcher`."""
+    """Base class of every error raised by :mod:`matcher` for bad input or bad arguments.
+
+    Every one reads as words (``str(e)``) and as data a program can act on
+    (:meth:`to_dict`): ``{"code": ..., "message": ..., "details": [...]}``, each detail
+    locating one problem (``file``/``row``/``column`` in a file read, or ``path``/``index``/
+    ``field`` in a request or a :class:`~matcher.problem.Problem`, with ``value``, ``message``
+    and ``hint``). ``json.dumps(e.to_dict())`` never raises.
+    """
+
+    #: A stable, machine-readable name of the kind of error.
+    code: str = "matcher_error"
+
+    def details(self) -> list[dict[str, Any]]:
+        """The located problems, each a JSON-safe dict (none by default)."""
+        return []
+
+    def to_dict(self) -> dict[str, Any]:
+        """``{"code", "message", "details"}``: the error as JSON-safe data."""
+        return {"code": self.code, "message": str(self), "details": self.details()}
+
+
+def json_safe(value: object) -> object:
+    """``value`` as JSON can carry it: numbers, text, booleans and ``None`` as they are, lists
+    and tuples item by item, a float JSON has no number for (``nan``, ``inf``) and anything
+    else as text."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    return str(value)
+
+
+def detail(*, message: str, value: object = None, hint: str | None = None,
+           **where: object) -> dict[str, Any]:
+    """One located problem as a JSON-safe dict: the location keys given (``file``, ``row``,
+    ``column`` or ``path``, ``index``, ``field``), then ``value``, ``message``, ``hint``."""
+    out: dict[str, Any] = {k: json_safe(v) for k, v in where.items()}
+    out.update(value=json_safe(value), message=message, hint=hint)
+    return out
 
 
 class _Located:
@@ -79,6 +120,13 @@ class InputError(_Located, MatcherError, ValueError):
         The fix, when one is plain ("did you mean 'P12'?").
     """
 
+    code = "invalid_input"
+
+    def details(self) -> list[dict[str, Any]]:
+        """This error, located: ``file``, ``row``, ``column``, ``value``, ``message``, ``hint``."""
+        return [detail(file=self.file, row=self.row, column=self.column, value=self.value,
+                       message=self.message, hint=self.hint)]
+
 
 class InputErrors(InputError):
     """Several input errors found at once, reported together.
@@ -111,6 +159,10 @@ class InputErrors(InputError):
             return shown[0]
         head = tr("{count} problems in the input:", count=len(self.errors))
         return head + "\n" + "\n".join(f"  - {s}" for s in shown)
+
+    def details(self) -> list[dict[str, Any]]:
+        """Every error, located (see :meth:`InputError.details`)."""
+        return [d for e in self.errors for d in InputError.details(e)]
 
 
 class InputWarning(_Located, UserWarning):
@@ -195,6 +247,8 @@ class MissingExtra(MatcherError, ImportError):
     ``str()`` says what is missing and gives the ``pip`` command that installs it.
     """
 
+    code = "missing_extra"
+
     def __init__(self, message: str, *, extra: str) -> None:
         from matcher.distribution import install_hint
 
@@ -202,3 +256,34 @@ class MissingExtra(MatcherError, ImportError):
         self.extra = extra
         self.hint = install_hint(extra)
         super().__init__(f"{message}: {self.hint}")
+
+    def details(self) -> list[dict[str, Any]]:
+        """The extra to install, as the hint."""
+        return [detail(field="extra", value=self.extra, message=self.message, hint=self.hint)]
+
+
+class ArgumentError(MatcherError, ValueError):
+    """A bad argument to a library call (``workers=0``, a weight of 2.5, a malformed
+    assignment), naming the argument (``field``), the value and what is expected.
+
+    Parameters
+    ----------
+    argument:
+        The parameter's name (``"workers"``, ``"weights.discipline"``).
+    value:
+        What was given.
+    message:
+        What is expected, in words.
+    """
+
+    code = "invalid_argument"
+
+    def __init__(self, argument: str, value: object, message: str) -> None:
+        self.argument = argument
+        self.value = value
+        self.message = message
+        super().__init__(f"{argument}={value!r}: {message}")
+
+    def details(self) -> list[dict[str, Any]]:
+        """The argument, located by name (``field``)."""
+        return [detail(field=self.argument, value=self.value, message=self.message)]

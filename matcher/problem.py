@@ -12,11 +12,11 @@ from collections import defaultdict
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from matcher.dissimilarity import Dissimilarity
 from matcher.i18n import tr
-from matcher.issues import ProblemValidationError, RecordIssue
+from matcher.issues import InvalidProblemError, ProblemValidationError, RecordIssue
 from matcher.teammates import link_issues
 
 if TYPE_CHECKING:  # built from the rule plug-ins, which read problems: resolved by matcher.rules
@@ -133,11 +133,13 @@ class Project(BaseModel):
 class Problem(BaseModel):
     """A whole matching problem: the cohort, the ideas, the rules and the objective weights.
 
-    Validated on construction (see :meth:`_validate`); an invalid problem raises pydantic's
-    ``ValidationError`` wrapping a :class:`ProblemValidationError` that lists every issue.
-    The weights name scoring terms, which only the registry knows: they are checked where
-    they are resolved (:func:`matcher.registry.effective_weights`, which raises a
-    :class:`ProblemValidationError` naming each unknown term or attribute).
+    Validated on construction (see :meth:`_validate`); an invalid problem raises
+    :class:`~matcher.issues.InvalidProblemError` (a :class:`~matcher.errors.MatcherError` and
+    pydantic's ``ValidationError``, wrapping a :class:`ProblemValidationError` that lists
+    every issue). The weights are checked too: their term names and attributes by the rules'
+    model, which the registry builds (:meth:`matcher.rules.RulesBase.weight_issues`: the
+    terms are known above this module), and their values are integers (2.0 is taken as 2,
+    2.5 is refused).
     Round-trips through JSON: ``Problem.model_validate_json(p.model_dump_json()) == p``.
     """
 
@@ -153,6 +155,35 @@ class Problem(BaseModel):
     #: the ``moves`` term counts who leaves it. Students and projects that no longer exist
     #: are allowed (they dropped out, or the team broke up).
     previous: dict[str, str] = Field(default_factory=dict)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except InvalidProblemError:
+            raise
+        except ValidationError as e:
+            raise InvalidProblemError.wrap(e) from None
+
+    @classmethod
+    def model_validate(cls, obj: Any, **kwargs: Any) -> Problem:  # type: ignore[override]
+        """Pydantic's, raising :class:`~matcher.issues.InvalidProblemError`."""
+        try:
+            return super().model_validate(obj, **kwargs)
+        except InvalidProblemError:
+            raise
+        except ValidationError as e:
+            raise InvalidProblemError.wrap(e) from None
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray,  # type: ignore[override]
+                            **kwargs: Any) -> Problem:
+        """Pydantic's, raising :class:`~matcher.issues.InvalidProblemError`."""
+        try:
+            return super().model_validate_json(json_data, **kwargs)
+        except InvalidProblemError:
+            raise
+        except ValidationError as e:
+            raise InvalidProblemError.wrap(e) from None
 
     @model_validator(mode="after")
     def _validate(self) -> Problem:
@@ -347,8 +378,9 @@ def _issues(problem: Problem) -> list[RecordIssue]:  # noqa: C901 - a flat list 
     issues.extend(link_issues(problem))
     issues.extend(problem.rules.issues(problem))
     issues.extend(problem.pairwise.issues(problem))
-    # the weights are checked where they are resolved (matcher.registry.effective_weights):
-    # naming a term needs the plug-ins, which need this module
+    # naming a term needs the plug-ins, which need this module: the rules' model, built by
+    # the registry, checks the weights' names
+    issues.extend(problem.rules.weight_issues(problem))
     return issues
 
 

@@ -16,8 +16,9 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from matcher.config import ObjectiveSettings, SolverSettings
-from matcher.errors import InputError, InputErrors, pydantic_message
+from matcher.errors import InputError, InputErrors, detail, pydantic_message
 from matcher.i18n import tr
+from matcher.issues import path_of
 from matcher.problem import Problem, ProblemValidationError
 from matcher.registry import term_issues
 from matcher.result import Result
@@ -39,11 +40,16 @@ class SolveRequest(BaseModel):
     objective: ObjectiveSettings = Field(default_factory=ObjectiveSettings)
 
 
-def _loc(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
+class RequestErrors(InputErrors):
+    """Errors in a JSON request, each located by its JSON ``path``
+    (``problem.students[3].preferences``; ``column`` in the words, for the command line)."""
+
+    code = "invalid_request"
+
+    def details(self) -> list[dict[str, Any]]:
+        """``file``, ``path``, ``value``, ``message``, ``hint`` of each error."""
+        return [detail(file=e.file, path=e.column, value=e.value, message=e.message,
+                       hint=e.hint) for e in self.errors]
 
 
 def validation_errors(e: ValidationError, source: str, prefix: str = "") -> InputErrors:
@@ -51,7 +57,7 @@ def validation_errors(e: ValidationError, source: str, prefix: str = "") -> Inpu
     (``problem.students[3].preferences``) and the value."""
     out: list[InputError] = []
     for err in e.errors():
-        where = _loc(err["loc"])
+        where = path_of(err["loc"])
         ctx_error = (err.get("ctx") or {}).get("error")
         if isinstance(ctx_error, ProblemValidationError):
             base = where or prefix.rstrip(".")
@@ -67,7 +73,7 @@ def validation_errors(e: ValidationError, source: str, prefix: str = "") -> Inpu
             value = None
         out.append(InputError(pydantic_message(err), file=source, column=where or None,
                               value=value))
-    return InputErrors(out or [InputError(str(e), file=source)])
+    return RequestErrors(out or [InputError(str(e), file=source)])
 
 
 def read_request(source: str) -> SolveRequest:
@@ -106,11 +112,9 @@ def read_request(source: str) -> SolveRequest:
     except ValidationError as e:
         raise validation_errors(e, name) from None
     issues = [(f"weights.{i.field}", i) for i in term_issues(request.problem, request.weights)]
-    issues += [(f"problem.weights.{i.field}", i)  # checked where resolved, not by the model
-               for i in term_issues(request.problem, request.problem.weights)]
-    if issues:
-        raise InputErrors([InputError(i.message, file=name, column=column, value=i.value)
-                           for column, i in issues])
+    if issues:  # the problem's own weights were checked with the problem
+        raise RequestErrors([InputError(i.message, file=name, column=column, value=i.value)
+                             for column, i in issues])
     return request
 
 

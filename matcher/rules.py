@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, create_model
 
 from matcher.issues import RecordIssue
 from matcher.problem import Problem
-from matcher.registry import RULES
+from matcher.registry import RULES, term_issues
 
 if TYPE_CHECKING:
     from pydantic.fields import FieldInfo
@@ -40,6 +40,13 @@ class RulesBase(BaseModel):
             if cls.parameters:
                 out.extend(cls.parameter_issues(problem))
         return out
+
+    def weight_issues(self, problem: Problem) -> list[RecordIssue]:
+        """Unknown term names and attributes of the problem's weights
+        (:func:`~matcher.registry.term_issues`). Here because :class:`~matcher.problem.Problem`
+        validation reaches the term catalog only through the model the registry built for its
+        rules: the problem's module lies below the plug-ins and cannot name them."""
+        return term_issues(problem, problem.weights)
 
 
 def _fields(plugins: Iterable[type[Constraint]]) -> dict[str, tuple[Any, FieldInfo]]:

@@ -1,14 +1,18 @@
-"""The weights are validated where they are resolved (:func:`matcher.registry.effective_weights`),
-not by the ``Problem`` model: ``problem.py`` needs no registry, so no import cycle through the
-plug-ins; the messages stay the same."""
+"""The weights are validated when the ``Problem`` is built (through the rules' model, which the
+registry builds: ``problem.py`` imports no registry, so no import cycle through the plug-ins)
+and where weights given to a call are resolved (:func:`matcher.registry.effective_weights`);
+the messages stay the same."""
 
 from __future__ import annotations
 
 import ast
+import json
 import pathlib
 
 import pytest
+from pydantic import ValidationError
 
+from matcher import InvalidProblemError, MatcherError
 from matcher.problem import Problem, ProblemValidationError, Project, Student
 from matcher.registry import effective_weights
 from matcher.solve import solve
@@ -34,14 +38,33 @@ def test_problem_module_imports_no_registry():
     ({"coverage.colour": 1}, "weights.coverage.colour: unknown attribute 'colour'"),
     ({"blau": 1}, "scoring term 'blau' needs an attribute"),
 ])
-def test_unknown_terms_are_named_where_weights_are_resolved(weights, message):
-    problem = _problem(**weights)  # the model itself no longer names terms
-    with pytest.raises(ProblemValidationError, match=message):
-        effective_weights(problem)
-    with pytest.raises(ValueError, match=message):
-        solve(problem, workers=1)
-    with pytest.raises(ProblemValidationError, match=message):
+def test_unknown_terms_are_refused_when_the_problem_is_built(weights, message):
+    with pytest.raises(InvalidProblemError, match=message) as caught:
+        _problem(**weights)
+    assert isinstance(caught.value, MatcherError) and isinstance(caught.value, ValidationError)
+    data = caught.value.to_dict()
+    assert data["code"] == "invalid_problem"
+    assert data["details"][0]["path"] == f"weights.{next(iter(weights))}"
+    json.dumps(data)
+    with pytest.raises(InvalidProblemError, match=message):
+        Problem.model_validate(_problem().model_dump() | {"weights": weights})
+    with pytest.raises(InvalidProblemError, match=message):
+        Problem.model_validate_json(json.dumps(_problem().model_dump() | {"weights": weights}))
+    with pytest.raises(InvalidProblemError, match=message):
+        _problem().with_changes(weights=weights)
+
+
+@pytest.mark.parametrize("weights, message", [
+    ({"nope": 1}, "weights.nope: unknown scoring term 'nope'"),
+    ({"coverage.colour": 1}, "weights.coverage.colour: unknown attribute 'colour'"),
+])
+def test_unknown_terms_given_to_a_call_are_named_where_weights_are_resolved(weights, message):
+    with pytest.raises(ProblemValidationError, match=message) as caught:
         effective_weights(_problem(), weights)
+    assert isinstance(caught.value, MatcherError)
+    assert caught.value.to_dict()["details"][0]["field"] == next(iter(weights))
+    with pytest.raises(MatcherError, match=message):
+        solve(_problem(), weights=weights, workers=1)
 
 
 def test_valid_weights_resolve_as_before():

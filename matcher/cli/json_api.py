@@ -3,7 +3,11 @@
 ``solve-json`` reads one JSON document, a :class:`~matcher.request.SolveRequest`
 ``{"problem": {...}, "weights": {...}, "solver": {...}}`` or a bare
 :class:`~matcher.problem.Problem`, and writes the :class:`~matcher.result.Result` as JSON on
-stdout. ``schema`` prints the JSON Schema of both (:func:`matcher.request.schemas`).
+stdout. Bad input (a request it cannot read, or one the library refuses) writes
+``{"error": {"code", "message", "details": [...]}}`` on stdout instead
+(:meth:`~matcher.errors.MatcherError.to_dict`, the shape of the server's error answers), the
+words on stderr, and exits 2. ``schema`` prints the JSON Schema of both
+(:func:`matcher.request.schemas`).
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ from matcher.cli.options import (
 )
 from matcher.cli.progress import run_solve
 from matcher.config import Config
-from matcher.errors import InputError
+from matcher.errors import InputError, MatcherError
 from matcher.i18n import tr
 from matcher.request import read_request, schemas
 from matcher.result import Status
@@ -40,8 +44,10 @@ SOLVE_EXAMPLE = epilog(
     "or the bare problem object. See `matcher schema`.",
     "",
     "The Result JSON is written on stdout whenever a search ran (its status says how it",
-    "ended). Exit codes: 0 teams found; 1 infeasible; 2 bad input; 3 no formation found",
-    "within the time limit.",
+    "ended). Bad input writes {\"error\": {\"code\": ..., \"message\": ..., \"details\":",
+    "[{\"file\", \"path\", \"value\", \"message\", \"hint\"}, ...]}} on stdout instead.",
+    "Exit codes: 0 teams found; 1 infeasible; 2 bad input; 3 no formation found within the",
+    "time limit.",
 )
 
 
@@ -57,12 +63,13 @@ def solve_json_command(
     """Solve a problem given as JSON; write the Result as JSON on stdout."""
     try:
         request = read_request(source)
-    except InputError as e:
-        raise fail(e) from None
-    options = solver_options(Config(solver=request.solver, objective=request.objective),
-                             time_limit, workers, seed)
-    run = run_solve(request.problem, weights=request.weights or None, options=options,
-                    show_progress=False)
+        options = solver_options(Config(solver=request.solver, objective=request.objective),
+                                 time_limit, workers, seed)
+        run = run_solve(request.problem, weights=request.weights or None, options=options,
+                        show_progress=False)
+    except MatcherError as e:
+        typer.echo(json.dumps({"error": e.to_dict()}, indent=2))
+        raise fail(e if isinstance(e, InputError) else str(e)) from None
     result = run.result
     typer.echo(result.model_dump_json(indent=2))
     if result.status is Status.INFEASIBLE:

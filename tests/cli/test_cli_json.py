@@ -53,7 +53,8 @@ def test_infeasible_gives_the_result_and_exit_1() -> None:
 
 def test_bad_json_and_bad_problems_exit_2(problem_json: dict, tmp_path: Path) -> None:
     result = cli("solve-json", input='{"students": [}')
-    assert result.exit_code == 2 and result.stdout == ""
+    assert result.exit_code == 2
+    assert json.loads(result.stdout)["error"]["code"] == "invalid_input"
     assert "<stdin>, line 1" in result.stderr and "not valid JSON" in result.stderr
     problem = dict(problem_json)
     students = [dict(s) for s in problem["students"]]
@@ -72,6 +73,24 @@ def test_bad_json_and_bad_problems_exit_2(problem_json: dict, tmp_path: Path) ->
     assert result.exit_code == 2 and "file not found" in result.stderr
     result = cli("solve-json", input="[1, 2]")
     assert result.exit_code == 2 and "expected a JSON object" in result.stderr
+
+
+def test_bad_input_writes_the_error_object_on_stdout(problem_json: dict) -> None:
+    problem = dict(problem_json)
+    problem["students"] = [{**problem["students"][0], "preferences": ["p02"]},
+                           *problem["students"][1:]]
+    problem["weights"] = {"disciplin": 3}
+    proc = run("solve-json", "-", input=json.dumps({"problem": problem,
+                                                    "weights": {"blau.colour": 1}}))
+    assert proc.returncode == 2
+    error = json.loads(proc.stdout)["error"]
+    assert error["code"] == "invalid_request" and set(error) == {"code", "message", "details"}
+    by_path = {d["path"]: d for d in error["details"]}
+    assert by_path["problem.students[0].preferences"]["value"] == "p02"
+    assert by_path["problem.students[0].preferences"]["hint"] == "did you mean 'P02'?"
+    assert by_path["problem.students[0].preferences"]["file"] == "<stdin>"
+    assert "problem.weights.disciplin" in by_path
+    assert "did you mean" in proc.stderr  # the words stay on stderr
 
 
 def test_schema(problem_json: dict) -> None:
