@@ -28,7 +28,7 @@ from matcher.read import read_problem
 from matcher.result import Progress, Result, Status
 from matcher.rules import Rules
 from matcher.scoring.base import ScoringTerm
-from matcher.solve import solve
+from matcher.solve import CallbackError, solve
 from matcher.sweep import sweep
 
 try:
@@ -39,6 +39,7 @@ except PackageNotFoundError:  # running from a source tree that is not installed
 __all__ = [
     "DEFAULT_WEIGHTS",
     "ArgumentError",
+    "CallbackError",
     "Config",
     "Constraint",
     "InputError",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from matcher import arguments
 from matcher.assignment import Assignment
 from matcher.constraints.base import Violation
 from matcher.problem import Problem
@@ -24,6 +25,12 @@ def check(problem: Problem, assignment: Assignment) -> list[Violation]:
     assignment:
         Student id -> project id (``None``, or absent, for no team).
 
+    Raises
+    ------
+    ArgumentError
+        ``assignment`` is not such a mapping (a list of pairs, an id that is not text): the
+        error names the first bad entry.
+
     Examples
     --------
     >>> from matcher import Problem, Student, Project
@@ -32,6 +39,7 @@ def check(problem: Problem, assignment: Assignment) -> list[Violation]:
     >>> [str(v) for v in check(p, {"a": "P"})]
     ['[assignment] student b has no team', '[team_size] project P has 1 members, outside 2..2']
     """
+    assignment = arguments.assignment(assignment)
     out: list[Violation] = []
     for rule in make_constraints(problem):
         out.extend(rule.violations(problem, assignment))
@@ -43,8 +51,10 @@ def score(problem: Problem, assignment: Assignment,
     """The raw (unweighted) value of every term of the objective on ``assignment``.
 
     The terms are those of the problem's weights, overridden by ``weights`` (a term with weight 0
-    is still computed). Use :func:`objective` for the weighted sum.
+    is still computed). Use :func:`objective` for the weighted sum. A malformed assignment
+    or a weight that is not an integer raises :class:`~matcher.errors.ArgumentError`.
     """
+    assignment = arguments.assignment(assignment)
     return {t.name: t.value(problem, assignment) for t, _ in make_terms(problem, weights)}
 
 

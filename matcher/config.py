@@ -50,7 +50,7 @@ class SolverSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    time_limit: float | None = Field(default=None, gt=0)
+    time_limit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
     workers: int | None = Field(default=None, ge=1)
     seed: int | None = None
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
+from matcher import arguments
 from matcher.constraints.assignment import OneTeamPerStudent
 from matcher.constraints.avoid import Avoid
 from matcher.constraints.base import Constraint
@@ -92,15 +93,17 @@ def effective_weights(problem: Problem, weights: Mapping[str, int] | None = None
     it, and ``wishes`` at :data:`DEFAULT_WISHES_WEIGHT` when some student wishes to be with
     someone and no weight is given for it.
 
-    Raises :class:`~matcher.problem.ProblemValidationError` (a ``ValueError``) naming every
+    Raises :class:`~matcher.errors.ArgumentError` for a weight of ``weights`` that is not an
+    integer, and :class:`~matcher.problem.ProblemValidationError` (a ``ValueError``) naming every
     unknown term or attribute of the problem's weights and of ``weights`` (:func:`term_issues`):
     the weights are validated here, where they are resolved, not by the ``Problem`` model.
     """
-    issues = term_issues(problem, {**problem.weights, **(weights or {})})
+    weights = arguments.weights(weights)  # integers: 2.5 refused, not run as 2
+    issues = term_issues(problem, {**problem.weights, **weights})
     if issues:
         raise ProblemValidationError(issues)
     out = {canonical_term_name(k): int(v) for k, v in problem.weights.items()}
-    for k, v in (weights or {}).items():
+    for k, v in weights.items():
         out[canonical_term_name(k)] = int(v)
     for cls in RULES.values():
         for name, weight in cls.default_weights(problem).items():

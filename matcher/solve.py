@@ -17,17 +17,57 @@ import threading
 import types
 from collections.abc import Mapping
 
+from matcher import arguments
+from matcher.errors import MatcherError
+from matcher.i18n import tr
 from matcher.problem import Problem
-from matcher.result import Result
+from matcher.result import Progress, Result
 from matcher.search import lexicographic, pipeline, thresholds
 from matcher.search.attempt import Settings
-from matcher.search.budget import Budget
+from matcher.search.budget import AnyOf, Budget
 from matcher.search.compiled import compile_problem
 from matcher.search.cpsat import SMALL_PORTFOLIO, configure_search, default_workers
 from matcher.search.progress import ProgressCallback, relative_gap
 
-__all__ = ["SMALL_PORTFOLIO", "ProgressCallback", "configure_search", "default_workers",
-           "relative_gap", "solve"]
+__all__ = ["SMALL_PORTFOLIO", "CallbackError", "ProgressCallback", "configure_search",
+           "default_workers", "relative_gap", "solve"]
+
+
+class CallbackError(MatcherError, RuntimeError):
+    """The progress callback given to :func:`solve` raised: the search stopped at once and
+    this error carries the best teams found until then (:attr:`result`, with
+    ``interrupted=True``) and the callback's exception (:attr:`error`, also the
+    ``__cause__``)."""
+
+    code = "callback_failed"
+
+    def __init__(self, error: BaseException, result: Result) -> None:
+        self.error = error
+        self.result = result
+        super().__init__(tr("the progress callback raised {error}; the search stopped with "
+                            "the best teams found", error=repr(error)))
+
+
+class _GuardedCallback:
+    """The caller's callback, called at most until it first raises: then the exception is
+    kept and :attr:`failed` is set, which stops the search like the caller's stop event."""
+
+    def __init__(self, callback: ProgressCallback) -> None:
+        self.callback = callback
+        self.failed = threading.Event()
+        self.error: BaseException | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self, progress: Progress) -> None:
+        if self.failed.is_set():
+            return
+        try:
+            self.callback(progress)
+        except Exception as e:  # noqa: BLE001 - handed to the caller by solve
+            with self._lock:
+                if self.error is None:
+                    self.error = e
+            self.failed.set()
 
 
 def solve(
@@ -117,20 +157,39 @@ def solve(
 
     Raises
     ------
+    ArgumentError
+        A weight that is not an integer (2.0 is taken as 2, 2.5 is refused), ``workers`` below
+        1, a ``time_limit`` that is not a finite number above 0, a negative or non-finite
+        ``gap_limit``, a seed that is not an integer.
     ProblemValidationError
-        (a ``ValueError``) naming every unknown term or attribute of the problem's weights or
-        of ``weights``.
+        (a ``ValueError``) naming every unknown term or attribute of ``weights``.
+    CallbackError
+        ``callback`` raised: the search stopped at once; the error's ``result`` holds the best
+        teams found (``interrupted=True``) and its ``error`` (and ``__cause__``) the
+        callback's exception.
     """
-    budget = Budget(time_limit, stop)  # from here: model building counts too
+    time_limit = arguments.time_limit(time_limit)
+    workers = arguments.workers(workers)
+    seed = arguments.seed(seed)
+    gap_limit = arguments.gap_limit(gap_limit)
+    weights = None if weights is None else arguments.weights(weights)
+    guard = None if callback is None else _GuardedCallback(callback)
+    halt = stop if guard is None else AnyOf(stop, guard.failed)
+    budget = Budget(time_limit, halt)  # type: ignore[arg-type]  # model building counts too
     compiled = compile_problem(problem, weights)  # raises on an unknown term or attribute
     settings = Settings(workers=workers or default_workers(), seed=0 if seed is None else seed,
                         gap_limit=gap_limit)
     if choices_first:
-        return lexicographic.run_choices_first(compiled, budget, settings, run=pipeline.run,
-                                               callback=callback, hint=hint, lp=lp,
-                                               weights=weights)
-    result = pipeline.run(compiled, budget, settings, callback=callback, hint=hint, lp=lp)
-    return lexicographic.with_unranked(result, problem, choices_first=False)
+        result = lexicographic.run_choices_first(compiled, budget, settings, run=pipeline.run,
+                                                 callback=guard, hint=hint, lp=lp,
+                                                 weights=weights)
+    else:
+        result = lexicographic.with_unranked(
+            pipeline.run(compiled, budget, settings, callback=guard, hint=hint, lp=lp),
+            problem, choices_first=False)
+    if guard is not None and guard.error is not None:
+        raise CallbackError(guard.error, result) from guard.error
+    return result
 
 
 def _forwarded(name: str) -> property:

@@ -34,7 +34,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "matcher.i18n", "matcher.locales.*", "matcher.errors", "matcher.issues",
         "matcher.distribution", "matcher.words", "matcher.problem",
         "matcher.dissimilarity", "matcher.teammates", "matcher.assignment",
-        "matcher.project_names", "matcher.result", "matcher.sample",
+        "matcher.project_names", "matcher.result", "matcher.sample", "matcher.arguments",
     )),
     ("face vocabulary: the base classes and the words a plug-in declares its faces with", (
         "matcher.constraints", "matcher.constraints.base", "matcher.constraints.faces",

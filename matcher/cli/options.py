@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Annotated
@@ -54,9 +55,16 @@ DuplicatesOption = Annotated[
                       "(default: [input] duplicates, else latest). Each answer dropped is "
                       "named on stderr."),
 ]
+def _finite_seconds(value: float | None) -> float | None:
+    """Refuse ``inf`` (``nan`` already fails ``min``): a time limit is a number of seconds."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(tr("expected a finite number"))
+    return value
+
+
 TimeLimitOption = Annotated[
     float | None,
-    typer.Option("--time-limit", "-t", metavar="SECONDS", min=0.001,
+    typer.Option("--time-limit", "-t", metavar="SECONDS", min=0.001, callback=_finite_seconds,
                  help=f"Wall clock of the whole command in seconds: reading, search, writing "
                       f"and explanations (default: [solver] time_limit, else "
                       f"{DEFAULT_TIME_LIMIT:g}). The best teams found are kept."),
@@ -64,7 +72,7 @@ TimeLimitOption = Annotated[
 #: ``solve-json``'s limit, given to the search alone (the request is read before it starts).
 SearchTimeLimitOption = Annotated[
     float | None,
-    typer.Option("--time-limit", "-t", metavar="SECONDS", min=0.001,
+    typer.Option("--time-limit", "-t", metavar="SECONDS", min=0.001, callback=_finite_seconds,
                  help=f"Search time limit in seconds (default: the request's solver.time_limit, "
                       f"else {DEFAULT_TIME_LIMIT:g}). The best teams found are kept."),
 ]

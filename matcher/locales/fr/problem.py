@@ -2,6 +2,24 @@
 request, error locations and pydantic's own messages."""
 
 MESSAGES: dict[str, str] = {
+    # the arguments of a library call (matcher/arguments.py)
+    "expected an integer": "un nombre entier est attendu",
+    "expected a mapping of term name to integer weight":
+        "une table nom de terme -> poids entier est attendue",
+    "expected at least 1 search thread": "au moins 1 fil de recherche est attendu",
+    "expected a finite number": "un nombre fini est attendu",
+    "expected a number of seconds above 0, or None for no limit":
+        "un nombre de secondes supérieur à 0 est attendu, ou None pour aucune limite",
+    "expected a relative gap of at least 0": "un écart relatif d'au moins 0 est attendu",
+    "expected a mapping of student id to project id or None, e.g. {example}":
+        "une table identifiant d'étudiant -> identifiant de projet ou None est attendue, "
+        "par exemple {example}",
+    "a student id must be text": "un identifiant d'étudiant doit être un texte",
+    "a project id must be text, or None for no team":
+        "un identifiant de projet doit être un texte, ou None pour aucune équipe",
+    "the progress callback raised {error}; the search stopped with the best teams found":
+        "la fonction de progression a levé {error} ; la recherche s'est arrêtée avec les "
+        "meilleures équipes trouvées",
     # where an error is (matcher/errors.py, matcher/cli/common.py)
     "row {row}": "ligne {row}",
     "line {row}": "ligne {row}",
