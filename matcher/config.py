@@ -41,7 +41,7 @@ from matcher.dissimilarity import Dissimilarity
 from matcher.errors import InputError, pydantic_message
 from matcher.i18n import tr
 from matcher.io.limits import ReadLimits
-from matcher.problem import DEFAULT_WEIGHTS
+from matcher.problem import DEFAULT_WEIGHTS, Integer, bounded_integer, bounded_number
 from matcher.rules import Rules
 
 
@@ -50,9 +50,9 @@ class SolverSettings(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    time_limit: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    workers: int | None = Field(default=None, ge=1)
-    seed: int | None = None
+    time_limit: bounded_number(gt=0, allow_inf_nan=False) | None = None  # type: ignore[valid-type]
+    workers: bounded_integer(ge=1) | None = None  # type: ignore[valid-type]
+    seed: Integer | None = None
 
 
 class ObjectiveSettings(BaseModel):

@@ -9,10 +9,20 @@ from __future__ import annotations
 
 import unicodedata
 from collections import defaultdict
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticKnownError
 
 from matcher.dissimilarity import Dissimilarity
 from matcher.i18n import tr
@@ -56,9 +66,74 @@ def _clean_id(v: str) -> str:
     return v
 
 
+def _ranges(categories: frozenset[str]) -> list[tuple[int, int]]:
+    """The code point ranges of the Unicode ``categories``, merged."""
+    out: list[tuple[int, int]] = []
+    for code in range(0x110000):
+        if unicodedata.category(chr(code)) in categories:
+            if out and out[-1][1] == code - 1:
+                out[-1] = (out[-1][0], code)
+            else:
+                out.append((code, code))
+    return out
+
+
+def _escape(code: int) -> str:
+    return f"\\u{code:04X}" if code <= 0xFFFF else f"\\U{code:08X}"
+
+
+@cache
+def id_pattern() -> str:
+    """The regular expression of an id, for the JSON Schema: optional surrounding white space
+    around at least one character that is neither white space nor invisible
+    (:data:`INVISIBLE_CATEGORIES`, the same set :func:`invisible_issue` refuses).
+
+    Astral code points are written ``\\UXXXXXXXX`` (Python's and Rust's escape, which
+    ``jsonschema`` and pydantic read; an ECMA-262 engine needs the ``u`` flag's ``\\u{...}``).
+    """
+    invisible = "".join(_escape(a) if a == b else f"{_escape(a)}-{_escape(b)}"
+                        for a, b in _ranges(INVISIBLE_CATEGORIES))
+    return rf"^\s*[^\s{invisible}](?:[^{invisible}]*[^\s{invisible}])?\s*$"
+
+
 #: A student or project id: surrounding spaces removed, never empty, no invisible character
-#: (zero-width, bidirectional override: see :data:`INVISIBLE_CATEGORIES`).
-Id = Annotated[str, Field(min_length=1), AfterValidator(_clean_id)]
+#: (zero-width, bidirectional override: see :data:`INVISIBLE_CATEGORIES`). The JSON Schema's
+#: ``pattern`` says the same (:func:`id_pattern`); the code words the error.
+Id = Annotated[str, Field(min_length=1, json_schema_extra=lambda s: s.update(
+    pattern=id_pattern())), AfterValidator(_clean_id)]
+
+
+def _no_text_or_boolean(value: object) -> object:
+    """A JSON integer: 2 and 2.0 (pydantic refuses 2.5), never ``"2"`` nor ``true``."""
+    if isinstance(value, str | bool):
+        raise PydanticKnownError("int_type")
+    return value
+
+
+def _no_text_or_boolean_number(value: object) -> object:
+    """A JSON number: never ``"2.5"`` nor ``true``."""
+    if isinstance(value, str | bool):
+        raise PydanticKnownError("float_type")
+    return value
+
+
+#: A number as JSON Schema's ``"type": "number"`` has it (no text, no boolean).
+Number = Annotated[float, BeforeValidator(_no_text_or_boolean_number)]
+
+#: An integer as JSON Schema's ``"type": "integer"`` has it: 2 and 2.0, not 2.5, ``"2"`` or
+#: ``true`` (pydantic's lax mode would take the text and the boolean).
+Integer = Annotated[int, BeforeValidator(_no_text_or_boolean)]
+
+
+def bounded_integer(**bounds: Any) -> Any:
+    """:data:`Integer` with pydantic's bounds (``ge=1``), shown in the JSON Schema as
+    ``minimum``/``maximum`` (bounds given after the validator would show as ``ge``)."""
+    return Annotated[int, Field(**bounds), BeforeValidator(_no_text_or_boolean)]
+
+
+def bounded_number(**bounds: Any) -> Any:
+    """:data:`Number` with pydantic's bounds (``gt=0``, ``allow_inf_nan=False``)."""
+    return Annotated[float, Field(**bounds), BeforeValidator(_no_text_or_boolean_number)]
 
 #: The default objective: term name -> integer weight.
 DEFAULT_WEIGHTS: dict[str, int] = {"preference": 1, "discipline": 10, "institution": 5}
@@ -122,10 +197,10 @@ class Project(BaseModel):
 
     id: Id
     title: str = ""
-    min_size: int = 1
-    max_size: int
+    min_size: Integer = Field(1, json_schema_extra={"minimum": 1})
+    max_size: Integer = Field(json_schema_extra={"minimum": 1})
     proposers: tuple[str, ...] = ()
-    optional: bool = False
+    optional: StrictBool = False
     theme: str = ""
     attributes: dict[str, Value] = Field(default_factory=dict)
 
@@ -148,7 +223,7 @@ class Problem(BaseModel):
     students: tuple[Student, ...]
     projects: tuple[Project, ...]
     rules: Rules = Field(default_factory=dict, validate_default=True)
-    weights: dict[str, int] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    weights: dict[str, Integer] = Field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     name: str = ""
     pairwise: Dissimilarity = Field(default_factory=Dissimilarity)
     #: A previous formation (student id -> project id) to stay close to when re-matching:

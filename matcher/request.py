@@ -10,8 +10,9 @@ A :class:`SolveRequest` is ``{"problem": {...}, "weights": {...}, "solver": {...
 from __future__ import annotations
 
 import json
+import re
 import sys
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -19,9 +20,9 @@ from matcher.config import ObjectiveSettings, SolverSettings
 from matcher.errors import InputError, InputErrors, detail, pydantic_message
 from matcher.i18n import tr
 from matcher.issues import path_of
-from matcher.problem import Problem, ProblemValidationError
-from matcher.registry import term_issues
-from matcher.result import Result
+from matcher.problem import Integer, Problem, ProblemValidationError
+from matcher.registry import TERM_ALIASES, TERMS, term_issues
+from matcher.result import CONTRACT_VERSION, Result
 
 
 class SolveRequest(BaseModel):
@@ -30,12 +31,15 @@ class SolveRequest(BaseModel):
     ``weights`` override the problem's own weights term by term (as ``--weight`` does);
     ``solver`` holds ``time_limit`` (seconds, default 60), ``workers`` and ``seed``;
     ``objective`` holds ``choices_first`` (default true: :mod:`matcher.search.lexicographic`).
+    ``version`` is the contract's (:data:`~matcher.result.CONTRACT_VERSION`, which the
+    Result carries too); optional, another version is refused.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
+    version: Literal[1] = CONTRACT_VERSION
     problem: Problem
-    weights: dict[str, int] = Field(default_factory=dict)
+    weights: dict[str, Integer] = Field(default_factory=dict)
     solver: SolverSettings = Field(default_factory=SolverSettings)
     objective: ObjectiveSettings = Field(default_factory=ObjectiveSettings)
 
@@ -103,6 +107,17 @@ def read_request(source: str) -> SolveRequest:
         raise InputError(tr("not valid JSON: {error}", error=e.msg), file=name, row=e.lineno,
                          hint=tr("line {line}, column {column}", line=e.lineno,
                                  column=e.colno)) from None
+    return parse_request(data, name)
+
+
+def parse_request(data: Any, name: str = "<request>") -> SolveRequest:
+    """A :class:`SolveRequest` from decoded JSON (or a bare problem), every check included.
+
+    Raises
+    ------
+    InputError
+        Not a JSON object, or an invalid request (:class:`RequestErrors`, located by path).
+    """
     if not isinstance(data, dict):
         raise InputError(tr("expected a JSON object: a problem, or {\"problem\": ...}"),
                          file=name)
@@ -118,11 +133,54 @@ def read_request(source: str) -> SolveRequest:
     return request
 
 
+#: Where the schemas say they live (``$id``): names, not addresses fetched by anyone.
+SCHEMA_BASE = "https://matcher-teams.example/schema"
+
+
+def term_names_schema() -> dict[str, Any]:
+    """The names a weight may take, from the term catalog (:data:`~matcher.registry.TERMS`):
+    a term without attribute by name (an ``enum``), one with an attribute as
+    ``kind.attribute`` (a ``pattern``). Whether the attribute exists in the cohort is a fact
+    of the data, checked by the code alone."""
+    plain = sorted([*TERM_ALIASES, *(k for k, c in TERMS.items() if not c.needs_attribute)])
+    kinds = sorted(k for k, c in TERMS.items() if c.needs_attribute)
+    canonical = sorted(TERM_ALIASES.values())  # coverage.discipline is discipline's long name
+    return {"anyOf": [
+        {"enum": plain + canonical},
+        {"pattern": rf"^(?:{'|'.join(map(re.escape, kinds))})\.\S(?:.*\S)?$"},
+    ]}
+
+
+def _weights_names(schema: dict[str, Any], *paths: tuple[str, ...]) -> None:
+    for path in paths:
+        node = schema
+        for key in path:
+            node = node[key]
+        node["propertyNames"] = term_names_schema()
+
+
+def _stamped(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": f"{SCHEMA_BASE}/{name}/v{CONTRACT_VERSION}", **schema}
+
+
 def schemas() -> dict[str, Any]:
-    """JSON Schemas of the solve-json input (:class:`SolveRequest`) and output
-    (:class:`~matcher.result.Result`)."""
+    """JSON Schemas of the solve-json input (:class:`SolveRequest`), of the problem alone and
+    of the output (:class:`~matcher.result.Result`): generated from the models the code
+    validates with (their constraints included: minimums, the id pattern, strict types), the
+    weights' names from the term catalog (:func:`term_names_schema`), each with its ``$id``
+    (``.../request/v1``) and the draft it follows.
+
+    What JSON Schema cannot say is the code's alone: ids unique and referring to records
+    that exist, ``min_size <= max_size``, an attribute term naming an attribute of the
+    cohort, the rules' references."""
+    request = SolveRequest.model_json_schema()
+    _weights_names(request, ("properties", "weights"), ("$defs", "Problem", "properties",
+                                                        "weights"))
+    problem = Problem.model_json_schema()
+    _weights_names(problem, ("properties", "weights"))
     return {
-        "request": SolveRequest.model_json_schema(),
-        "problem": Problem.model_json_schema(),
-        "result": Result.model_json_schema(mode="serialization"),
+        "request": _stamped("request", request),
+        "problem": _stamped("problem", problem),
+        "result": _stamped("result", Result.model_json_schema(mode="serialization")),
     }

@@ -56,6 +56,12 @@ class DiversityPrice(BaseModel):
     proven: bool
 
 
+#: The version of the JSON contract of ``matcher solve-json`` (the request it reads and the
+#: :class:`Result` it writes, :mod:`matcher.request`): raised when a field changes meaning or
+#: is removed; a field added keeps it.
+CONTRACT_VERSION = 1
+
+
 class Result(BaseModel):
     """The outcome of :func:`matcher.solve`.
 
@@ -74,6 +80,8 @@ class Result(BaseModel):
     # ``model_`` and warned at import (a warning is an error under ``-W error``).
     model_config = ConfigDict(frozen=True, protected_namespaces=())
 
+    #: :data:`CONTRACT_VERSION`, for a platform reading the JSON
+    version: int = CONTRACT_VERSION
     status: Status
     objective: int | None = None
     best_bound: int | None = None
