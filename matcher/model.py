@@ -20,20 +20,23 @@ import logging
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ortools.sat.python import cp_model
-
 from matcher.problem import Problem, Value
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.constraints.base import Constraint
 
-log = logging.getLogger(__name__)
+    #: A CP-SAT linear expression (OR-Tools' ``LinearExprT``).
+    LinearExpr = cp_model.LinearExprT
 
-LinearExpr = cp_model.LinearExprT
+log = logging.getLogger(__name__)
 
 
 def lsum(terms: Iterable[LinearExpr]) -> LinearExpr:
     """Fast linear sum (``LinearExpr.sum``), the integer 0 for no terms."""
+    from ortools.sat.python import cp_model  # imported by the first model built, not by check
+
     terms = list(terms)
     return cp_model.LinearExpr.sum(terms) if terms else 0
 
@@ -69,6 +72,8 @@ class ModelBuilder:
         self.problem = problem
         self._points = points
         self.constraints = list(constraints)
+        from ortools.sat.python import cp_model  # imported by the first model built
+
         self.model = cp_model.CpModel()
         self.stats: dict[str, dict[str, int]] = {}
         n_s, n_p = len(problem.students), len(problem.projects)
@@ -200,6 +205,8 @@ class ModelBuilder:
         else:
             s, projects = self.problem.students[si], self.problem.projects
             coeffs = [self.problem.points(s, projects[pi].id) for pi, _ in self.by_student[si]]
+        from ortools.sat.python import cp_model
+
         return cp_model.LinearExpr.weighted_sum([v for _, v in self.by_student[si]], coeffs)
 
     def fix(self, assignment: dict[str, str | None]) -> bool:

@@ -16,21 +16,37 @@ import sys
 import threading
 import types
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from matcher import arguments
 from matcher.errors import MatcherError
 from matcher.i18n import tr
 from matcher.problem import Problem
 from matcher.result import Progress, Result
-from matcher.search import lexicographic, pipeline, thresholds
-from matcher.search.attempt import Settings
+from matcher.search import thresholds
 from matcher.search.budget import AnyOf, Budget
-from matcher.search.compiled import compile_problem
-from matcher.search.cpsat import SMALL_PORTFOLIO, configure_search, default_workers
-from matcher.search.progress import ProgressCallback, relative_gap
 
-__all__ = ["SMALL_PORTFOLIO", "CallbackError", "ProgressCallback", "configure_search",
-           "default_workers", "relative_gap", "solve"]
+if TYPE_CHECKING:
+    from matcher.search.progress import ProgressCallback
+
+#: Names this module hands on from the search, imported when first asked for: the search
+#: loads OR-Tools (and, through it, pandas), which ``import matcher`` and :func:`matcher.check`
+#: do not need (tests/test_imports.py).
+_FROM_THE_SEARCH = {
+    "SMALL_PORTFOLIO": "matcher.search.cpsat", "configure_search": "matcher.search.cpsat",
+    "default_workers": "matcher.search.cpsat", "ProgressCallback": "matcher.search.progress",
+    "relative_gap": "matcher.search.progress",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _FROM_THE_SEARCH:
+        import importlib
+
+        return getattr(importlib.import_module(_FROM_THE_SEARCH[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+__all__ = ["CallbackError", "solve"]  # and, on demand, the names of _FROM_THE_SEARCH
 
 
 class CallbackError(MatcherError, RuntimeError):
@@ -168,6 +184,11 @@ def solve(
         teams found (``interrupted=True``) and its ``error`` (and ``__cause__``) the
         callback's exception.
     """
+    from matcher.search import lexicographic, pipeline  # OR-Tools: loaded by the first solve
+    from matcher.search.attempt import Settings
+    from matcher.search.compiled import compile_problem
+    from matcher.search.cpsat import default_workers
+
     time_limit = arguments.time_limit(time_limit)
     workers = arguments.workers(workers)
     seed = arguments.seed(seed)

@@ -76,3 +76,34 @@ def test_the_command_line_still_loads_them():
     """)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "True"
+
+
+def test_import_matcher_and_check_load_neither_or_tools_nor_pandas():
+    """OR-Tools (0.3 s, and pandas through it) is loaded by the first solve, not by ``import
+    matcher`` nor by the solver-free faces: a platform that only checks teams never pays it."""
+    run = _python("""
+        import sys
+        import matcher
+        from matcher import Problem, Project, Student
+        problem = Problem(students=[Student(id="a", discipline="x"), Student(id="b")],
+                          projects=[Project(id="P", max_size=2)])
+        assert matcher.check(problem, {"a": "P"})  # b has no team
+        matcher.score(problem, {"a": "P", "b": "P"})
+        matcher.objective(problem, {"a": "P", "b": "P"})
+        print(sorted(m for m in ("ortools", "pandas") if m in sys.modules))
+        result = matcher.solve(problem, workers=1, time_limit=30)
+        assert result.status.value == "OPTIMAL", result.status
+        print("ortools" in sys.modules)
+    """)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["[]", "True"]  # the solve did load it: the check can fail
+
+
+def test_the_search_names_of_matcher_solve_still_resolve():
+    run = _python("""
+        import matcher
+        from matcher.solve import SMALL_PORTFOLIO, ProgressCallback, default_workers, solve
+        assert matcher.solve is solve and callable(solve)
+        assert default_workers() >= 1 and SMALL_PORTFOLIO and ProgressCallback
+    """)
+    assert run.returncode == 0, run.stderr

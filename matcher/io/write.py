@@ -16,11 +16,13 @@ import json
 import math
 import os
 import re
+import sys
 import tempfile
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from matcher.errors import InputError
 from matcher.i18n import tr
@@ -158,8 +160,18 @@ def neutralize(value: Any) -> Any:
     return value
 
 
+def _pandas() -> Any:
+    """pandas if something loaded it, else ``None``: a value can be a pandas scalar or frame
+    only once pandas is loaded, so the writers never load it themselves (``import matcher``
+    stays light)."""
+    return sys.modules.get("pandas")
+
+
 def _is_missing(value: Any) -> bool:
-    if value is None or value is pd.NA or value is pd.NaT:
+    if value is None:
+        return True
+    pd = _pandas()
+    if pd is not None and (value is pd.NA or value is pd.NaT):
         return True
     return isinstance(value, float) and math.isnan(value)
 
@@ -171,7 +183,8 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, str | bytes):
         with contextlib.suppress(TypeError, ValueError, AttributeError):
             value = value.item()
-    if isinstance(value, pd.Timestamp):
+    pd = _pandas()
+    if pd is not None and isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if _is_missing(value):
         return None
@@ -185,7 +198,8 @@ def _frame_rows(
     frame_or_records: pd.DataFrame | Iterable[Mapping[str, Any]],
     columns: Sequence[str] | None,
 ) -> tuple[list[str], list[list[Any]]]:
-    if isinstance(frame_or_records, pd.DataFrame):
+    pd = _pandas()
+    if pd is not None and isinstance(frame_or_records, pd.DataFrame):
         frame = frame_or_records
         names = [str(c) for c in (columns if columns is not None else frame.columns)]
         if columns is not None:

@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-from ortools.sat.python import cp_model
 
 from matcher.assignment import teams
 from matcher.dissimilarity import dissimilarity_matrix
@@ -15,6 +14,8 @@ from matcher.scoring.base import ScoringTerm
 from matcher.scoring.incremental import Incremental
 
 if TYPE_CHECKING:
+    from ortools.sat.python import cp_model
+
     from matcher.assignment import Assignment
     from matcher.model import LinearExpr, ModelBuilder
     from matcher.problem import Problem
