@@ -33,6 +33,16 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
+def __getattr__(name: str) -> object:
+    """``LinearExpr`` (OR-Tools' ``LinearExprT``, the type a term's CP-SAT face returns) for a
+    plug-in that imports it at run time: OR-Tools is loaded then, not with this module."""
+    if name == "LinearExpr":
+        from ortools.sat.python import cp_model
+
+        return cp_model.LinearExprT
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def lsum(terms: Iterable[LinearExpr]) -> LinearExpr:
     """Fast linear sum (``LinearExpr.sum``), the integer 0 for no terms."""
     from ortools.sat.python import cp_model  # imported by the first model built, not by check
