@@ -14,10 +14,22 @@ if TYPE_CHECKING:
     from matcher.problem import Problem
 
 
-class MinPoints(ScoringTerm):
-    """Worst-off student: the lowest preference points earned by any student (0 if unranked).
+def varying(problem: Problem) -> list[int]:
+    """The students whose points can vary: those who ranked at least one project.
 
-    Model: ``z == min_s points(s)`` (``add_min_equality``, exact on every solution).
+    A student who ranked nothing earns 0 in every placement (unassigned too): counting them
+    would pin the minimum at 0 whatever the teams, and the term would only drag the search.
+    """
+    return [si for si, s in enumerate(problem.students) if s.preferences]
+
+
+class MinPoints(ScoringTerm):
+    """Worst-off student: the lowest preference points earned by any student who ranked
+    something (0 if such a student is unranked or unassigned; 0 if nobody ranked anything).
+
+    Model: ``z == min_{s in V} points(s)`` over ``V``, the students who ranked at least one
+    project (:func:`varying`; ``add_min_equality``, exact on every solution). Students who
+    ranked nothing earn 0 in every placement and are left out.
     """
 
     kind: ClassVar[str] = "min_points"
@@ -28,11 +40,11 @@ class MinPoints(ScoringTerm):
         "decompose": ("the lowest points of any student (a max-min): not a sum over placements")}
 
     def expression(self, builder: ModelBuilder) -> LinearExpr:
-        n = len(builder.problem.students)
-        if n == 0:
+        students = varying(builder.problem)
+        if not students:
             return 0
         z = builder.model.new_int_var(0, builder.problem.max_preferences, "min_points")
-        builder.model.add_min_equality(z, [builder.points(si) for si in range(n)])
+        builder.model.add_min_equality(z, [builder.points(si) for si in students])
         return z
 
     def incremental(self, problem: Problem) -> MinPointsHistogram:
@@ -41,54 +53,67 @@ class MinPoints(ScoringTerm):
         pindex = problem.project_index
         points = [{pindex[pid]: problem.points(s, pid) for pid in s.preferences}
                   for s in problem.students]
-        return MinPointsHistogram(points, problem.max_preferences)
+        return MinPointsHistogram(points, problem.max_preferences,
+                                  set(varying(problem)))
 
     def upper_bound(self, problem: Problem) -> int:
-        """The worst-off student's best: ``min_s max_p points(s, p)`` (0 if someone ranks
-        nothing)."""
-        return min((max((problem.points(s, pid) for pid in s.preferences), default=0)
-                    for s in problem.students), default=0)
+        """The worst-off student's best: ``min_{s in V} max_p points(s, p)`` (0 if nobody
+        ranked anything)."""
+        students = problem.students
+        return min((max(problem.points(students[si], pid) for pid in students[si].preferences)
+                    for si in varying(problem)), default=0)
 
     def lower_bound(self, problem: Problem) -> int:
         """0."""
         return 0
 
     def value(self, problem: Problem, assignment: Assignment) -> int:
+        students = problem.students
         return min(
             (problem.points(s, pid) if (pid := assignment.get(s.id)) is not None else 0
-             for s in problem.students),
+             for s in (students[si] for si in varying(problem))),
             default=0,
         )
 
 
 class MinPointsHistogram(Incremental):
     """The ``min_points`` term move by move: how many students earn each number of points
-    (``0..K``); the term is the smallest number held."""
+    (``0..K``) among the students who can vary (``varies``); the term is the smallest number
+    held. A student outside ``varies`` is never counted and their moves change nothing."""
 
-    def __init__(self, points: list[dict[int, int]], k: int) -> None:
-        self.points, self.k = points, k
+    def __init__(self, points: list[dict[int, int]], k: int, varies: set[int]) -> None:
+        self.points, self.k, self.varies = points, k, varies
 
     def reset(self, team: list[int], n_p: int) -> None:
         self.hist = Histogram(self.k)
         for s, p in enumerate(team):
-            self.hist.add(self.points[s].get(p, 0) if p >= 0 else 0)
+            if s in self.varies:
+                self.hist.add(self.points[s].get(p, 0) if p >= 0 else 0)
 
     def add(self, s: int, p: int) -> None:
-        self.hist.add(0, -1)
-        self.hist.add(self.points[s].get(p, 0))
+        if s in self.varies:
+            self.hist.add(0, -1)
+            self.hist.add(self.points[s].get(p, 0))
 
     def remove(self, s: int, p: int) -> None:
-        self.hist.add(self.points[s].get(p, 0), -1)
-        self.hist.add(0)
+        if s in self.varies:
+            self.hist.add(self.points[s].get(p, 0), -1)
+            self.hist.add(0)
 
     def value(self) -> int:
         return self.hist.minimum()
 
     def move_delta(self, s: int, p: int, q: int) -> int:
+        if s not in self.varies:
+            return 0
         pts = self.points[s]
         return self.hist.minimum_with([(pts.get(p, 0), -1), (pts.get(q, 0), 1)]) - self.value()
 
     def swap_delta(self, s: int, t: int, p: int, q: int) -> int:
         ps, pt = self.points[s], self.points[t]
-        return self.hist.minimum_with([(ps.get(p, 0), -1), (ps.get(q, 0), 1),
-                                       (pt.get(q, 0), -1), (pt.get(p, 0), 1)]) - self.value()
+        changes = []
+        if s in self.varies:
+            changes += [(ps.get(p, 0), -1), (ps.get(q, 0), 1)]
+        if t in self.varies:
+            changes += [(pt.get(q, 0), -1), (pt.get(p, 0), 1)]
+        return self.hist.minimum_with(changes) - self.value()

@@ -25,3 +25,34 @@ def test_lowest_points_of_any_student():
 
 def test_an_unassigned_student_earns_zero():
     assert value("min_points", _problem(), {"a": "P", "b": "P"}) == 0
+
+
+def _with_unranked() -> Problem:
+    students = [Student(id="a", preferences=("P", "Q")), Student(id="b", preferences=("Q", "P")),
+                Student(id="c", preferences=("P", "Q")), Student(id="z")]  # z ranked nothing
+    return Problem(students=students, projects=[Project(id=i, min_size=1, max_size=2)
+                                                for i in "PQ"])
+
+
+def test_a_student_who_ranked_nothing_is_left_out():
+    p = _with_unranked()  # K = 2; z earns 0 wherever placed and no longer pins the minimum
+    assert value("min_points", p, {"a": "P", "b": "Q", "c": "Q", "z": "P"}) == 1
+    assert value("min_points", p, {"a": "P", "b": "Q", "c": "P", "z": None}) == 2
+    nobody = Problem(students=[Student(id="z")], projects=[Project(id="P", max_size=2)])
+    assert value("min_points", nobody, {"z": "P"}) == 0
+
+
+def test_the_solver_reaches_brute_force_and_the_bound_holds():
+    from test_brute_force import brute_force
+
+    from matcher.registry import make_terms
+    from matcher.result import Status
+    from matcher.solve import solve
+
+    problem = _with_unranked().with_changes(weights={"min_points": 1})
+    best, _ = brute_force(problem)
+    assert best == 2  # a, c on P and b on Q: everyone who ranked earns their first choice
+    result = solve(problem, workers=1, seed=0)
+    assert result.status is Status.OPTIMAL and result.objective == best
+    [(term, _)] = make_terms(problem)
+    assert term.upper_bound(problem) >= best
