@@ -56,3 +56,22 @@ def test_the_solver_reaches_brute_force_and_the_bound_holds():
     assert result.status is Status.OPTIMAL and result.objective == best
     [(term, _)] = make_terms(problem)
     assert term.upper_bound(problem) >= best
+
+
+def test_the_upper_bound_is_the_best_everyone_can_get_at_once():
+    from itertools import product
+
+    from matcher.check import check
+    from matcher.registry import make_terms
+    from matcher.scoring.min_points import fits
+
+    # three students whose first choice is P (one seat): someone gets their second choice
+    students = [Student(id=f"s{i}", preferences=("P", "Q", "R")) for i in range(3)]
+    problem = Problem(students=students, projects=[Project(id=p, max_size=1) for p in "PQR"],
+                      weights={"min_points": 1})
+    [(term, _)] = make_terms(problem)
+    ids = [s.id for s in students]
+    best = max(term.value(problem, a) for combo in product("PQR", repeat=3)
+               if not check(problem, a := dict(zip(ids, combo, strict=True))))
+    assert best == 1 and term.upper_bound(problem) == 1  # K = 3 before
+    assert fits({(0,): 2, (0, 1): 1}, [2, 1]) and not fits({(0,): 3}, [2, 1])
