@@ -174,7 +174,7 @@ def main(argv: list[str] | None = None) -> None:
     """Run the benchmark and write its CSV and Markdown tables."""
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--smoke", action="store_true",
-                   help="a 40 x 6 cohort, min_points and blau, 2 s limits")
+                   help="a 40 x 6 cohort, min_points and blau, 5 s limits")
     p.add_argument("--out", type=Path, default=HERE / "results")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("-t", "--time-limit", type=float, default=None)
@@ -187,7 +187,7 @@ def main(argv: list[str] | None = None) -> None:
     sizes = [(40, 6)] if args.smoke else [(120, 14), (300, 36)]
     if args.sizes:
         sizes = [tuple(int(x) for x in s.split("x")) for s in args.sizes.split(",")]
-    limit = args.time_limit or (2.0 if args.smoke else 20.0)
+    limit = args.time_limit or (5.0 if args.smoke else 20.0)
     terms = (["min_points", "blau"] if args.smoke else list(TERMS)) if args.terms is None \
         else [t for t in args.terms.split(",") if t]
     args.out.mkdir(parents=True, exist_ok=True)
