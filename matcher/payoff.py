@@ -29,7 +29,8 @@ def payoff_table(problem: Problem, terms: Sequence[str] | None = None, *,
     """Each term's least and greatest value over the formations the rules accept.
 
     Model: for each term ``t``, two solves with every other term at weight 0: ``max t``
-    (weight 1) and ``max -t`` (weight -1). ``max`` and ``min`` are the values reached;
+    (weight 1) and ``max -t`` (weight -1), the plain weighted sum (not choices first: the
+    range is over every formation the rules accept). ``max`` and ``min`` are the values reached;
     ``max_bound`` is a proven upper bound on the greatest value and ``min_bound`` a proven
     lower bound on the least (equal to ``max`` / ``min`` when the status is ``OPTIMAL``). The
     columns ``at_max:<u>`` form the classic payoff matrix: term ``u``'s value in the formation
@@ -75,7 +76,7 @@ def payoff_table(problem: Problem, terms: Sequence[str] | None = None, *,
         row: dict[str, object] = {"term": name}
         for sense, sign in (("max", 1), ("min", -1)):
             result = solve(problem, weights={**zero, name: sign}, time_limit=per_solve,
-                           workers=workers, seed=seed)
+                           workers=workers, seed=seed, choices_first=False)
             found = result.status in (Status.OPTIMAL, Status.FEASIBLE)
             row[f"{sense}_status"] = str(result.status)
             row[sense] = chosen[name].value(problem, result.assignment) if found else None
