@@ -23,6 +23,7 @@ from matcher.distribution import DISTRIBUTION
 from matcher.errors import ArgumentError, InputError, InputErrors, InputWarning, MatcherError
 from matcher.issues import InvalidProblemError, ProblemValidationError
 from matcher.pareto import pareto_front
+from matcher.payoff import normalised_values, payoff_table
 from matcher.problem import DEFAULT_WEIGHTS, Problem, Project, Student
 from matcher.read import read_problem
 from matcher.result import Progress, Result, Status
@@ -61,8 +62,10 @@ __all__ = [
     "__version__",
     "check",
     "load_config",
+    "normalised_values",
     "objective",
     "pareto_front",
+    "payoff_table",
     "read_problem",
     "score",
     "solve",

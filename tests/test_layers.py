@@ -55,7 +55,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
         "matcher.duplicates", "matcher.identity", "matcher.columns", "matcher.inspection",
     )),
     ("the solve facade and the library work that solves (explanations, diagnoses, reports)", (
-        "matcher.solve", "matcher", "matcher.pareto", "matcher.sweep", "matcher.rematch",
+        "matcher.solve", "matcher", "matcher.pareto", "matcher.sweep", "matcher.payoff",
+        "matcher.rematch",
         "matcher.explain.*", "matcher.diagnose", "matcher.report.*", "matcher.summary",
         "matcher.request", "matcher.io.export", "matcher.io.student_rows",
     )),

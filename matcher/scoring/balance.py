@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from math import gcd
 from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
 
 from matcher.assignment import teams
 from matcher.model import lsum
@@ -26,6 +29,12 @@ class Balance(ScoringTerm):
     most decimals in the cohort) first. 0 means every team's mean equals the cohort's.
 
     Model: ``dev[p] == |N * S_p - n_p * T|`` (``add_abs_equality``), term ``-sum_p dev[p]``.
+    Redundant cut (it removes no solution, it only tightens CP-SAT's bound):
+    ``dev[p] >= f(n_p)`` by an element constraint on the team's count of valued members, with
+    ``f`` the :func:`floor_deviations` (``N S_p - n_p T`` is a sum of ``n_p`` numbers
+    ``a_s = N v_s - T``, all congruent modulo ``N g``, ``g`` the gcd of the values'
+    differences, so it cannot come closer to 0 than ``n_p a_0``'s distance to a multiple of
+    ``N g``).
     """
 
     kind: ClassVar[str] = "balance"
@@ -67,6 +76,13 @@ class Balance(ScoringTerm):
             diff = lsum((n_all * values[si] - total) * v for si, v in xs)
             dev = m.new_int_var(0, bound, f"dev[{p.id},{self.attribute}]")
             m.add_abs_equality(dev, diff)
+            floor = floor_deviations(values, len(xs))  # not max_size: the term alone holds
+            if any(floor):  # redundant cut: dev[p] >= floor[n_p]
+                count = m.new_int_var(0, len(floor) - 1, f"valued[{p.id},{self.attribute}]")
+                m.add(count == lsum(v for _, v in xs))
+                least = m.new_int_var(0, max(floor), f"least_dev[{p.id},{self.attribute}]")
+                m.add_element(count, floor, least)
+                m.add(dev >= least)
             devs.append(dev)
         return -lsum(devs)
 
@@ -76,8 +92,27 @@ class Balance(ScoringTerm):
         return BalanceSums([values.get(si) for si in range(len(problem.students))])
 
     def upper_bound(self, problem: Problem) -> int:
-        """Every team's mean the cohort's: 0."""
-        return 0
+        """Minus the least total of :func:`floor_deviations` over the teams' counts of valued
+        members ``n_p`` in ``0..max_size``, summing to ``N`` when everyone is placed (at most
+        ``N`` with ``allow_unassigned``: then 0). A knapsack over the teams, ``O(P N)``
+        vector steps; 0 when every team can match the cohort's mean."""
+        values = self._values(problem)
+        n_all = len(values)
+        if n_all == 0 or problem.rules.allow_unassigned:
+            return 0
+        sizes = [min(p.max_size, n_all) for p in problem.projects]
+        floor = floor_deviations(values, max(sizes, default=0))
+        if not any(floor):
+            return 0
+        inf = np.iinfo(np.int64).max // 4
+        best = np.full(n_all + 1, inf, dtype=np.int64)
+        best[0] = 0  # best[c]: the least total deviation of c valued students placed so far
+        for cap in sizes:
+            step = best.copy()  # the team gets no valued member
+            for k in range(1, cap + 1):
+                np.minimum(step[k:], best[:n_all + 1 - k] + floor[k], out=step[k:])
+            best = np.minimum(step, inf)
+        return 0 if best[n_all] >= inf else -int(best[n_all])
 
     def lower_bound(self, problem: Problem) -> int:
         """``-sum_s |N v_s - T|``: ``N S_p - n_p T`` is the sum over ``p``'s members of
@@ -95,6 +130,29 @@ class Balance(ScoringTerm):
             vals = [values[index[s.id]] for s in members if index[s.id] in values]
             out += abs(n_all * sum(vals) - len(vals) * total)
         return -out
+
+
+def floor_deviations(values: Mapping[int, int], cap: int) -> list[int]:
+    """``f(k)`` for ``k = 0..cap``: the least ``|N S - k T|`` of any ``k`` students with values.
+
+    Model: ``N S - k T = sum_s a_s`` with ``a_s = N v_s - T``; every ``a_s`` is congruent to
+    ``a_0`` modulo ``N g`` (``g`` the gcd of the differences ``v_s - v_0``), so the sum is
+    congruent to ``k a_0`` and ``f(k)`` is the distance from ``k a_0`` to the nearest multiple
+    of ``N g`` (``|k a_0|`` when every value is equal, ``g = 0``). A lower bound on the team's
+    deviation, not always reached.
+    """
+    vals = list(values.values())
+    if not vals:
+        return [0] * (cap + 1)
+    n_all, total = len(vals), sum(vals)
+    a0 = n_all * vals[0] - total
+    g = 0
+    for v in vals:
+        g = gcd(g, v - vals[0])
+    modulus = n_all * g
+    if modulus == 0:
+        return [abs(k * a0) for k in range(cap + 1)]
+    return [min((k * a0) % modulus, modulus - (k * a0) % modulus) for k in range(cap + 1)]
 
 
 class BalanceSums(Incremental):

@@ -61,11 +61,28 @@ class MinCoverage(ScoringTerm):
                                     len(problem.groups(self.attribute)))
 
     def upper_bound(self, problem: Problem) -> int:
-        """An open team holds at most as many values as the cohort and as its maximum size:
-        ``min(V, max_p max_size_p)``."""
+        """The most the fewest-values open team can hold, over the number ``T`` of open
+        teams.
+
+        Model: with ``T`` open teams, the smallest holds at most ``floor(n / T)`` students
+        and at most the ``T``-th largest maximum size; a value held by ``c_v`` students is in
+        at most ``min(c_v, T)`` teams, so the teams' distinct values sum to at most
+        ``sum_v min(c_v, T)`` and the smallest is at most that over ``T``. The bound is the
+        largest, over every ``T`` whose largest teams can hold the cohort (any ``T`` with
+        ``allow_unassigned``), of the smallest of these and ``V``, the values in the cohort.
+        """
         assert self.attribute is not None
-        return min(len(problem.groups(self.attribute)),
-                   max((p.max_size for p in problem.projects), default=0))
+        counts = [len(m) for m in problem.groups(self.attribute).values()]
+        sizes = sorted((p.max_size for p in problem.projects), reverse=True)
+        n = len(problem.students)
+        best, room = 0, 0
+        for t, cap in enumerate(sizes[:max(n, 1)], start=1):
+            room += cap
+            if room < n and not problem.rules.allow_unassigned:
+                continue
+            best = max(best, min(len(counts), cap, n // t,
+                                 sum(min(c, t) for c in counts) // t))
+        return best
 
     def lower_bound(self, problem: Problem) -> int:
         """0."""

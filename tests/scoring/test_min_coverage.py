@@ -27,3 +27,20 @@ def test_a_team_of_unknown_values_counts_zero_and_no_team_gives_zero():
     p = _problem()
     assert value("min_coverage.discipline", p, {"a": "P", "b": "P", "d": "Q"}) == 0
     assert value("min_coverage.discipline", p, {}) == 0
+
+
+def test_the_upper_bound_counts_how_many_teams_each_value_can_reach():
+    from itertools import product
+
+    from matcher.check import check
+    from matcher.registry import make_terms
+
+    students = [Student(id=f"s{i}", discipline=d) for i, d in enumerate("aaab")]
+    problem = Problem(students=students, projects=[Project(id=p, max_size=3) for p in "PQ"],
+                      weights={"min_coverage.discipline": 1})
+    [(term, _)] = make_terms(problem)
+    ids = [s.id for s in students]
+    best = max(term.value(problem, a) for combo in product("PQ", repeat=4)
+               if not check(problem, a := dict(zip(ids, combo, strict=True))))
+    # both teams open (3 + 3 seats for 4 students), and b reaches only one of them
+    assert best == 1 and term.upper_bound(problem) == 1  # was min(V, max_size) = 2
