@@ -7,7 +7,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from matcher.config import SolverSettings
-from matcher.problem import Problem
+from matcher.problem import Integer, Problem
 from matcher.serve.webhooks import Webhook
 
 #: A tiny problem: the examples of the OpenAPI document (three ideas of two, six students).
@@ -50,7 +50,7 @@ class ProblemRef(BaseModel):
 
     problem: Problem | None = None
     problem_id: str | None = None
-    weights: dict[str, int] = Field(default_factory=dict)
+    weights: dict[str, Integer] = Field(default_factory=dict)  # strict, as the library's
     rules: dict[str, Any] | None = None
 
 

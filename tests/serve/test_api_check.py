@@ -140,3 +140,16 @@ def test_a_compiled_check_answers_as_a_fresh_one_after_every_move(client, pid):
     for _ in range(40):
         teams[rng.choice(list(teams))] = rng.choice(["P1", "P2", "P3", None])
         assert kept.run(teams) == CompiledCheck(problem).run(teams)
+
+
+def test_weights_that_are_not_integers_are_refused_as_the_library_refuses_them(client, pid):
+    """``"2"``, ``true`` and ``2.5`` are 422 naming the weight, as ``solve``/``check`` refuse
+    them in the library; ``2.0`` is the integer 2 there and here."""
+    for bad in ("2", True, 2.5):
+        r = client.post("/api/v1/check", json={"problem_id": pid, "assignment": TEAMS,
+                                               "weights": {"preference": bad}})
+        assert r.status_code == 422, (bad, r.text)
+        assert "preference" in r.text
+    ok = client.post("/api/v1/check", json={"problem_id": pid, "assignment": TEAMS,
+                                            "weights": {"preference": 2.0}})
+    assert ok.status_code == 200 and ok.json()["weights"]["preference"] == 2
