@@ -11,13 +11,15 @@ formation's values to ``0..1`` within those ranges.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from matcher.problem import Problem
 from matcher.registry import effective_weights, make_terms
 from matcher.result import Status
 from matcher.solve import solve
+
+if TYPE_CHECKING:  # pandas loads on the first table, not on import matcher
+    import pandas as pd
 
 #: the columns of :func:`payoff_table` before the payoff matrix's ``at_max:<term>`` columns
 COLUMNS = ("term", "min", "max", "min_status", "max_status", "min_bound", "max_bound")
@@ -87,6 +89,8 @@ def payoff_table(problem: Problem, terms: Sequence[str] | None = None, *,
                     row[f"at_max:{other}"] = (chosen[other].value(problem, result.assignment)
                                               if found else None)
         rows.append(row)
+    import pandas as pd
+
     return pd.DataFrame(rows, columns=[*COLUMNS, *(f"at_max:{n}" for n in order)])
 
 
@@ -99,9 +103,16 @@ def normalised_values(problem: Problem, assignment: Mapping[str, str | None],
     out: dict[str, float | None] = {}
     for _, row in table.iterrows():
         lo, hi = row["min"], row["max"]
-        if lo is None or hi is None or pd.isna(lo) or pd.isna(hi) or hi <= lo:
+        if lo is None or hi is None or _missing(lo) or _missing(hi) or hi <= lo:
             out[row["term"]] = None
             continue
         value = terms[row["term"]].value(problem, assignment)
         out[row["term"]] = (value - lo) / (hi - lo)
     return out
+
+
+def _missing(value: object) -> bool:
+    """NaN (a float, or pandas' missing value) where a figure was not computed."""
+    import pandas as pd
+
+    return bool(pd.isna(value))
