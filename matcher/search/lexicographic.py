@@ -34,16 +34,17 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.sat.python import cp_model
 
+from matcher.check import check, objective, score
 from matcher.constraints.max_unranked import unranked_pairs, unranked_students
 from matcher.model import ModelBuilder, lsum
 from matcher.problem import Problem
-from matcher.result import DiversityPrice, Result
+from matcher.result import DiversityPrice, Result, Status
 from matcher.search import thresholds
 from matcher.search.attempt import Settings
 from matcher.search.budget import Budget, StopWatcher
 from matcher.search.compiled import CompiledProblem, compile_problem
 from matcher.search.cpsat import add_hint
-from matcher.search.progress import ProgressCallback
+from matcher.search.progress import ProgressCallback, relative_gap
 
 #: Share of the time limit step 1 may take at most (the rest is the weighted search's).
 MINIMUM_SHARE = 0.3
@@ -235,6 +236,17 @@ def run_choices_first(c: CompiledProblem, budget: Budget, settings: Settings, *,
         start = dict(hint)
     reference = preference_optimum(problem, cap, budget, weights)
     result = run(c2, budget, settings, callback=callback, hint=start, lp=lp)
+    if not result.assignment and not check(capped, start):
+        # the second step found nothing in time (a term without a fast path, a cap the
+        # heuristics cannot keep): the first step's teams, valid and at the minimum, answer
+        value = objective(capped, start, weights)
+        bound = None if result.best_bound is None else max(result.best_bound, value)
+        result = _copy(result, {"status": Status.FEASIBLE, "objective": value,
+                                "best_bound": bound,
+                                "gap": None if bound is None else relative_gap(value, bound),
+                                "assignment": dict(start),
+                                "terms": score(capped, start, weights)})
+        result._solver_terms = dict(result.terms)
     out = with_unranked(result, problem, choices_first=True, minimum=minimum.bound)
     if reference is not None and out.assignment:
         price = diversity_price(problem, out.assignment, *reference)
