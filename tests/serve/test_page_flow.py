@@ -400,10 +400,13 @@ def test_the_api_documentation_without_the_token_is_refused(server: str, page: P
     assert page.request.get(f"{server}/docs/static/favicon.png?token={TOKEN}").status == 404
 
 
-#: The rule form as it was written by hand: (id, label, placeholder), in order.
+#: The rule form as it was written by hand: (id, label, placeholder), in order, with the
+#: rules added since then (max_unranked, the choices-first cap an organiser may also set), which
+#: joined the form by themselves from the schema with their kind's words.
 HAND_WRITTEN_RULES = [
     ("rule-allow_unassigned", "allow students without a team", None),
     ("rule-top_k", "top_k: only the first K choices", None),
+    ("rule-max_unranked", "max_unranked", None),
     ("rule-max_per_value", "max_per_value (attribute = count; ...)", "discipline = 2"),
     ("rule-min_distinct", "min_distinct (attribute = count; ...)", "discipline = 3"),
     ("rule-no_isolated", "no_isolated (attribute = value, value; ...)", "gender = F"),
