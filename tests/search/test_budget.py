@@ -12,6 +12,7 @@ import time
 import pytest
 from tests_search_helpers import problem_from_frames
 
+from matcher.check import check
 from matcher.i18n import language
 from matcher.result import Status
 from matcher.sample import generate_cohort
@@ -79,9 +80,15 @@ def test_a_time_limit_too_short_to_build_says_so(large_path):
 
 def test_a_time_limit_too_short_for_cp_sat_says_so():
     problem = problem_from_frames(*generate_cohort(40, 8, seed=1))  # CP-SAT alone
-    result = solve(problem, time_limit=1e-9, workers=2, seed=0, lp=False)
+    result = solve(problem, time_limit=1e-9, workers=2, seed=0, lp=False, choices_first=False)
     assert result.status is Status.UNKNOWN
     assert "model was being built" in result.reasons[0]
+    # under choices first, the first step's teams (its exact minimum, found in milliseconds on
+    # 40 students) answer when the second step has no time: valid teams, never a bound
+    first = solve(problem, time_limit=1e-9, workers=2, seed=0, lp=False)
+    assert first.status in (Status.UNKNOWN, Status.FEASIBLE)
+    if first.assignment:
+        assert check(problem, first.assignment) == [] and first.best_bound is None
 
 
 # ---------------------------------------------------------------------- the Budget object
