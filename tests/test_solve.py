@@ -135,7 +135,8 @@ def test_tiny_time_limit_returns_unknown_or_feasible(big_cohort):
     assert result.status in (Status.UNKNOWN, Status.FEASIBLE)
     if result.has_solution:
         assert check(big_cohort, result.assignment) == []
-        assert result.best_bound >= result.objective
+        # a bound only when one is proven (none when the time ran out before any)
+        assert result.best_bound is None or result.best_bound >= result.objective
 
 
 @pytest.mark.slow
