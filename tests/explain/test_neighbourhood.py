@@ -23,7 +23,7 @@ def solved(draw: st.DrawFn) -> tuple[Problem, dict[str, str | None], str, str]:
     weights = {"preference": draw(st.integers(0, 3)), "discipline": draw(st.integers(0, 10)),
                "institution": draw(st.integers(0, 5))}
     problem = problem.with_changes(weights=weights)
-    res = solve(problem, time_limit=5, workers=1, seed=0)
+    res = solve(problem, time_limit=5, workers=1, seed=0, choices_first=False)
     assume(res.has_solution)
     sid = draw(st.sampled_from([s.id for s in problem.students]))
     others = [p.id for p in problem.projects if p.id != res.assignment.get(sid)]
@@ -48,7 +48,7 @@ def test_neighbourhood_cost_is_exact(case, everyone: bool) -> None:  # noqa: ANN
         assert nb.cost_lower is not None and nb.cost_lower <= nb.cost
     if everyone:  # the neighbourhood is the cohort: the whole counterfactual
         forced = solve(problem.with_changes(rules=Rules(fixed={sid: pid})), time_limit=10,
-                       workers=1)
+                       workers=1, choices_first=False)
         if forced.status is Status.INFEASIBLE:
             assert nb.status == "infeasible"
         elif forced.status is Status.OPTIMAL and nb.status == "optimal":
